@@ -1,0 +1,111 @@
+//! The command line, as clap derive types. No logic here.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use crate::model::Kind;
+
+/// Tells whether an AWS account still matches what you committed.
+///
+/// Exit codes: 0 everything checked is in sync, 1 drift found, 2 could not check.
+#[derive(Debug, Parser)]
+#[command(name = "driftwatch", version, propagate_version = true)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: Global,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Args)]
+pub struct Global {
+    /// AWS region (default: the standard chain, e.g. AWS_REGION or the profile's region)
+    #[arg(long, global = true, value_name = "REGION")]
+    pub region: Option<String>,
+    /// AWS profile from ~/.aws/config (default: AWS_PROFILE, then `default`)
+    #[arg(long, global = true, value_name = "NAME")]
+    pub profile: Option<String>,
+    /// Send AWS calls to this endpoint instead of AWS's (AWS_ENDPOINT_URL works too)
+    #[arg(long, global = true, value_name = "URL")]
+    pub endpoint_url: Option<String>,
+    /// More log output on stderr: -v API call counts, -vv debug, -vvv everything
+    #[arg(short, long, global = true, action = clap::ArgAction::Count)]
+    pub verbose: u8,
+    /// Print nothing but errors; the exit code tells the result
+    #[arg(short, long, global = true, conflicts_with = "verbose")]
+    pub quiet: bool,
+    /// No colors (NO_COLOR is honoured too, and colors are off when stdout is not a terminal)
+    #[arg(long, global = true)]
+    pub no_color: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Write the live account's resources as canonical golden files
+    ///
+    /// Example: driftwatch snapshot --out golden && git diff golden/
+    Snapshot {
+        /// Folder to write, one file a resource: DIR/<kind>/<id>.json
+        #[arg(long, value_name = "DIR", default_value = "golden")]
+        out: PathBuf,
+        #[command(flatten)]
+        kinds: Kinds,
+    },
+    /// Compare golden files with the live account (or with a snapshot folder)
+    ///
+    /// Example: driftwatch check --golden golden --format markdown --output drift.md
+    Check {
+        /// Folder of golden files
+        #[arg(long, value_name = "DIR", default_value = "golden")]
+        golden: PathBuf,
+        /// Compare with this snapshot folder instead of the live account
+        #[arg(long, value_name = "DIR")]
+        actual: Option<PathBuf>,
+        #[command(flatten)]
+        kinds: Kinds,
+        #[command(flatten)]
+        output: Output,
+    },
+    /// Compare two snapshot folders offline
+    ///
+    /// Example: driftwatch diff golden /tmp/snapshot-before-deploy
+    Diff {
+        /// The folder that says what should be
+        expected: PathBuf,
+        /// The folder that says what is
+        actual: PathBuf,
+        #[command(flatten)]
+        kinds: Kinds,
+        #[command(flatten)]
+        output: Output,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct Kinds {
+    /// Only this kind (repeatable; default: every kind)
+    #[arg(long = "kind", value_name = "KIND")]
+    pub kinds: Vec<Kind>,
+}
+
+#[derive(Debug, Args)]
+pub struct Output {
+    /// Report format
+    #[arg(long, value_enum, default_value_t = Format::Console)]
+    pub format: Format,
+    /// Write the report to FILE (atomically) instead of stdout; a summary line still goes to
+    /// stdout
+    #[arg(long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// Summary and a colored diff per drifted resource
+    Console,
+    /// The stable `driftwatch.report/v1` document
+    Json,
+    /// A table and diffs for CI job summaries
+    Markdown,
+}

@@ -1,0 +1,22 @@
+//! Exit codes, in one place. Like `diff(1)`: 0 in sync, 1 drift, 2 could not check.
+
+use crate::report::Report;
+
+/// Everything checked is in sync.
+pub const IN_SYNC: u8 = 0;
+/// Drift found, and every kind in scope was checked.
+pub const DRIFT: u8 = 1;
+/// Could not check: bad input, no credentials, a fetch that failed. Wins over [`DRIFT`].
+pub const ERROR: u8 = 2;
+
+/// The exit code a finished report stands for. A partial failure is [`ERROR`] even when drift
+/// was also found: a check that did not see everything must never pass for a clean one.
+pub fn for_report(report: &Report) -> u8 {
+    if !report.errors.is_empty() {
+        ERROR
+    } else if report.has_drift() {
+        DRIFT
+    } else {
+        IN_SYNC
+    }
+}

@@ -1,0 +1,126 @@
+//! Fetcher for ECS task definitions: the latest ACTIVE revision of every family.
+
+use aws_sdk_ecs::types::{
+    SortOrder, TaskDefinitionFamilyStatus, TaskDefinitionField, TaskDefinitionStatus,
+};
+use aws_sdk_ecs::Client;
+use futures::{StreamExt, TryStreamExt};
+use serde_json::Value;
+
+use super::{explain, ApiCalls, RawBody};
+use aws_config::SdkConfig;
+
+/// Parallel DescribeTaskDefinition calls. ECS allows bursts of about 20 on this API; staying
+/// under that avoids throttling on accounts with hundreds of families.
+const CONCURRENCY: usize = 8;
+
+pub fn client(config: &SdkConfig, calls: &ApiCalls) -> Client {
+    let conf = aws_sdk_ecs::config::Builder::from(config)
+        .interceptor(calls.clone())
+        .build();
+    Client::from_conf(conf)
+}
+
+/// `(family, DescribeTaskDefinition response)` for the latest ACTIVE revision of each family,
+/// sorted by family. Families with no ACTIVE revision are skipped.
+pub async fn task_definitions(client: &Client) -> Result<Vec<(String, Value)>, String> {
+    let families: Vec<String> = client
+        .list_task_definition_families()
+        .status(TaskDefinitionFamilyStatus::Active)
+        .into_paginator()
+        .items()
+        .send()
+        .try_collect()
+        .await
+        .map_err(|e| explain("ecs:ListTaskDefinitionFamilies", &e))?;
+    let mut out: Vec<(String, Value)> = futures::stream::iter(families)
+        .map(|family| async move {
+            let Some(arn) = latest_active_revision(client, &family).await? else {
+                return Ok(None);
+            };
+            let doc = describe(client, &arn).await?;
+            Ok::<_, String>(Some((family, doc)))
+        })
+        .buffer_unordered(CONCURRENCY)
+        .try_filter_map(|x| async move { Ok(x) })
+        .try_collect()
+        .await?;
+    out.sort_by(|a, b| a.0.cmp(&b.0));
+    out.dedup_by(|a, b| a.0 == b.0);
+    Ok(out)
+}
+
+/// The ARN of the family's newest ACTIVE revision, in one call: AWS returns it first with
+/// `sort=DESC, maxResults=1`, without listing the hundreds of revisions a busy family has.
+///
+/// Two AWS-compatible servers get this wrong in ways we undo here. ListTaskDefinitionFamilies
+/// may list a family whose revisions are all INACTIVE (moto ignores `status`): then this finds
+/// none and the family is skipped. And a server may ignore `sort` and `maxResults` (moto returns
+/// every ACTIVE revision, oldest first): so we take the highest revision of the page rather than
+/// the first item. `DescribeTaskDefinition(family)` is not used because it may return an
+/// INACTIVE revision on such servers.
+async fn latest_active_revision(client: &Client, family: &str) -> Result<Option<String>, String> {
+    let page = client
+        .list_task_definitions()
+        .family_prefix(family)
+        .status(TaskDefinitionStatus::Active)
+        .sort(SortOrder::Desc)
+        .max_results(1)
+        .send()
+        .await
+        .map_err(|e| explain("ecs:ListTaskDefinitions", &e))?;
+    Ok(highest_revision(family, page.task_definition_arns()))
+}
+
+/// The ARN with the highest revision among those of exactly `family` (`familyPrefix` is a
+/// prefix on some servers: `web` must not pick `web-api`).
+pub(crate) fn highest_revision(family: &str, arns: &[String]) -> Option<String> {
+    arns.iter()
+        .filter_map(|arn| {
+            let (fam, rev) = arn.rsplit_once('/')?.1.rsplit_once(':')?;
+            (fam == family).then_some((rev.parse::<u64>().ok()?, arn))
+        })
+        .max_by_key(|(rev, _)| *rev)
+        .map(|(_, arn)| arn.clone())
+}
+
+async fn describe(client: &Client, arn: &str) -> Result<Value, String> {
+    const OP: &str = "ecs:DescribeTaskDefinition";
+    let raw = RawBody::default();
+    let resp = client
+        .describe_task_definition()
+        .task_definition(arn)
+        .include(TaskDefinitionField::Tags)
+        .customize()
+        .interceptor(raw.clone())
+        .send()
+        .await
+        .map_err(|e| explain(OP, &e))?;
+    if let Some(status) = resp.task_definition().and_then(|t| t.status()) {
+        if *status != TaskDefinitionStatus::Active {
+            return Err(format!("{OP}: {arn} is {status}, expected ACTIVE"));
+        }
+    }
+    raw.json(OP)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::highest_revision;
+
+    #[test]
+    fn picks_the_highest_revision_of_exactly_the_family() {
+        let arns: Vec<String> = [
+            "arn:aws:ecs:us-east-1:1:task-definition/web:2",
+            "arn:aws:ecs:us-east-1:1:task-definition/web:10",
+            "arn:aws:ecs:us-east-1:1:task-definition/web-api:99",
+        ]
+        .map(String::from)
+        .into();
+        assert_eq!(
+            highest_revision("web", &arns).as_deref(),
+            Some("arn:aws:ecs:us-east-1:1:task-definition/web:10")
+        );
+        assert_eq!(highest_revision("api", &arns), None);
+    }
+}

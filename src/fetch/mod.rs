@@ -1,0 +1,183 @@
+//! Stage: fetch. Talks to AWS through the SDK; the only place that names `aws_sdk_*` types.
+//! Read-only calls only (List*, Describe*, Get*). Returns raw JSON documents for `normalize`.
+
+pub mod ecs;
+
+use std::collections::BTreeMap;
+use std::sync::{Arc, Mutex};
+
+use aws_config::{BehaviorVersion, SdkConfig};
+use aws_smithy_runtime_api::box_error::BoxError;
+use aws_smithy_runtime_api::client::interceptors::context::{
+    AfterDeserializationInterceptorContextRef, BeforeSerializationInterceptorContextRef,
+};
+use aws_smithy_runtime_api::client::interceptors::Intercept;
+use aws_smithy_runtime_api::client::orchestrator::Metadata;
+use aws_smithy_runtime_api::client::result::SdkError;
+use aws_smithy_runtime_api::client::runtime_components::RuntimeComponents;
+use aws_smithy_types::config_bag::ConfigBag;
+use aws_smithy_types::error::metadata::ProvideErrorMetadata;
+
+/// How to reach AWS: flags that override the standard chain (env, profile, SSO, web identity,
+/// instance metadata). `AWS_ENDPOINT_URL` and `AWS_REGION` work without flags.
+#[derive(Debug, Clone, Default)]
+pub struct AwsOptions {
+    pub region: Option<String>,
+    pub profile: Option<String>,
+    pub endpoint_url: Option<String>,
+}
+
+/// Loads the SDK configuration. Fails only when no region can be found, since every call
+/// would fail the same way.
+pub async fn load_config(opts: &AwsOptions) -> Result<SdkConfig, String> {
+    let mut loader = aws_config::defaults(BehaviorVersion::latest());
+    if let Some(r) = &opts.region {
+        loader = loader.region(aws_config::Region::new(r.clone()));
+    }
+    if let Some(p) = &opts.profile {
+        loader = loader.profile_name(p);
+    }
+    if let Some(e) = &opts.endpoint_url {
+        loader = loader.endpoint_url(e);
+    }
+    let config = loader.load().await;
+    if config.region().is_none() {
+        return Err(
+            "no AWS region configured: pass --region, or set AWS_REGION, or set \
+                    `region` in your AWS profile"
+                .to_string(),
+        );
+    }
+    Ok(config)
+}
+
+/// Counts the API calls made per `service:Operation`, so `-v` can show what a run cost and
+/// tests can see which operations driftwatch calls.
+#[derive(Debug, Clone, Default)]
+pub struct ApiCalls(Arc<Mutex<BTreeMap<String, usize>>>);
+
+impl ApiCalls {
+    pub fn counts(&self) -> BTreeMap<String, usize> {
+        self.0.lock().map(|m| m.clone()).unwrap_or_default()
+    }
+}
+
+impl Intercept for ApiCalls {
+    fn name(&self) -> &'static str {
+        "driftwatch::ApiCalls"
+    }
+
+    fn read_before_serialization(
+        &self,
+        _ctx: &BeforeSerializationInterceptorContextRef<'_>,
+        _rc: &RuntimeComponents,
+        cfg: &mut ConfigBag,
+    ) -> Result<(), BoxError> {
+        if let Some(meta) = cfg.load::<Metadata>() {
+            let key = format!("{}:{}", meta.service().to_ascii_lowercase(), meta.name());
+            if let Ok(mut m) = self.0.lock() {
+                *m.entry(key).or_default() += 1;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Keeps the raw body of an operation's response. For JSON-protocol services (ECS, SQS) the
+/// body *is* the API's document, with AWS's own field names and every field AWS returns, also
+/// fields added after this SDK was built. Building our document from it instead of mapping each
+/// SDK struct field by hand means a field we forgot can never hide drift.
+#[derive(Debug, Clone, Default)]
+pub struct RawBody(Arc<Mutex<Option<Vec<u8>>>>);
+
+impl RawBody {
+    /// The captured body parsed as JSON.
+    pub fn json(&self, operation: &str) -> Result<serde_json::Value, String> {
+        let body = self
+            .0
+            .lock()
+            .ok()
+            .and_then(|mut b| b.take())
+            .ok_or_else(|| format!("{operation}: the response had no body"))?;
+        serde_json::from_slice(&body)
+            .map_err(|e| format!("{operation}: the response is not JSON: {e}"))
+    }
+}
+
+impl Intercept for RawBody {
+    fn name(&self) -> &'static str {
+        "driftwatch::RawBody"
+    }
+
+    fn read_after_deserialization(
+        &self,
+        ctx: &AfterDeserializationInterceptorContextRef<'_>,
+        _rc: &RuntimeComponents,
+        _cfg: &mut ConfigBag,
+    ) -> Result<(), BoxError> {
+        // After deserialization the orchestrator has read a non-streaming body into memory.
+        if let Some(bytes) = ctx.response().body().bytes() {
+            if let Ok(mut slot) = self.0.lock() {
+                *slot = Some(bytes.to_vec());
+            }
+        }
+        Ok(())
+    }
+}
+
+/// A failed call as a message that says what failed and what to do about it.
+pub fn explain<E, R>(operation: &str, err: &SdkError<E, R>) -> String
+where
+    E: ProvideErrorMetadata + std::error::Error + 'static,
+    R: std::fmt::Debug,
+{
+    let detail = match err {
+        SdkError::ServiceError(_) => format!(
+            "{}: {}",
+            err.code().unwrap_or("error"),
+            err.message().unwrap_or("no message")
+        ),
+        _ => cause_chain(err),
+    };
+    let hint = match err {
+        SdkError::DispatchFailure(d) if d.is_io() || d.is_timeout() => {
+            " (could not reach the AWS endpoint: check the network, --endpoint-url and \
+             AWS_ENDPOINT_URL)"
+        }
+        SdkError::ServiceError(_) => match err.code() {
+            Some(c) if c.contains("AccessDenied") || c.contains("UnauthorizedOperation") => {
+                " (the credentials lack this read-only permission; grant it to the role \
+                 driftwatch runs as)"
+            }
+            Some(c) if c.contains("Throttl") || c.contains("RequestLimitExceeded") => {
+                " (throttled by AWS and retries were exhausted; run again later or with fewer \
+                 kinds)"
+            }
+            Some(c) if c.contains("ExpiredToken") || c.contains("InvalidClientTokenId") => {
+                " (the credentials are expired or invalid: refresh them, e.g. `aws sso login`)"
+            }
+            _ => "",
+        },
+        _ if detail.contains("credentials") => {
+            " (no AWS credentials found: set AWS_PROFILE or AWS_ACCESS_KEY_ID / \
+             AWS_SECRET_ACCESS_KEY, run `aws sso login`, or use a role with web identity)"
+        }
+        _ => "",
+    };
+    format!("{operation} failed: {detail}{hint}")
+}
+
+/// `err` and its sources joined by ": ", each once (the SDK repeats a cause in its parent's
+/// text at some levels).
+fn cause_chain(err: &dyn std::error::Error) -> String {
+    let mut parts: Vec<String> = vec![err.to_string()];
+    let mut source = err.source();
+    while let Some(s) = source {
+        let text = s.to_string();
+        if !parts.iter().any(|p| p.contains(&text)) {
+            parts.push(text);
+        }
+        source = s.source();
+    }
+    parts.join(": ")
+}

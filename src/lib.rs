@@ -1,0 +1,182 @@
+//! driftwatch: does what runs in this AWS account still match what we committed?
+//!
+//! ```text
+//! sources (live fetch/, golden/) ──► normalize ──► Inventory ──► diff ──► Report ──► render
+//! ```
+//!
+//! Only `source/` and `fetch/` do I/O; `normalize`, `diff` and `report` are pure. [`run`] wires
+//! the stages for one command and returns the exit code (see [`exit`]).
+
+pub mod cli;
+pub mod diff;
+pub mod error;
+pub mod exit;
+pub mod fetch;
+pub mod model;
+pub mod normalize;
+pub mod report;
+pub mod source;
+
+use std::io::{IsTerminal, Write};
+
+use cli::{Cli, Command, Format, Global, Output};
+use error::{Error, Result};
+use model::Kind;
+use report::Report;
+
+/// Runs one command and returns its exit code. Errors are printed here, once, on stderr.
+pub fn run(cli: Cli) -> u8 {
+    init_logging(&cli.global);
+    match execute(&cli) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("driftwatch: error: {e}");
+            exit::ERROR
+        }
+    }
+}
+
+fn execute(cli: &Cli) -> Result<u8> {
+    let g = &cli.global;
+    match &cli.command {
+        Command::Snapshot { out, kinds } => {
+            let kinds = scope(&kinds.kinds);
+            let fetched = fetch_live(g, &kinds)?;
+            let written = source::golden::write(out, &fetched.inventory)?;
+            for e in &fetched.errors {
+                let kind = e.kind.map(|k| format!(" {k}")).unwrap_or_default();
+                eprintln!("driftwatch: error: could not snapshot{kind}: {}", e.message);
+            }
+            if !g.quiet {
+                println!(
+                    "driftwatch: snapshot of {} resources in {}: {} written, {} unchanged, {} removed",
+                    fetched.inventory.resources.len(),
+                    out.display(),
+                    written.written,
+                    written.unchanged,
+                    written.removed
+                );
+            }
+            Ok(if fetched.errors.is_empty() {
+                exit::IN_SYNC
+            } else {
+                exit::ERROR
+            })
+        }
+        Command::Check {
+            golden,
+            actual,
+            kinds,
+            output,
+        } => {
+            let kinds = scope(&kinds.kinds);
+            let expected = source::golden::read(golden, &kinds)?;
+            let (actual, errors) = match actual {
+                Some(dir) => (source::golden::read(dir, &kinds)?, Vec::new()),
+                None => {
+                    let f = fetch_live(g, &kinds)?;
+                    (f.inventory, f.errors)
+                }
+            };
+            let report = diff::compare(&kinds, "golden", &expected, &actual, errors);
+            emit(g, output, &report)
+        }
+        Command::Diff {
+            expected,
+            actual,
+            kinds,
+            output,
+        } => {
+            let kinds = scope(&kinds.kinds);
+            let exp = source::golden::read(expected, &kinds)?;
+            let act = source::golden::read(actual, &kinds)?;
+            let report = diff::compare(&kinds, "golden", &exp, &act, Vec::new());
+            emit(g, output, &report)
+        }
+    }
+}
+
+/// The kinds a command works on: those asked for, or all.
+fn scope(asked: &[Kind]) -> Vec<Kind> {
+    if asked.is_empty() {
+        Kind::ALL.to_vec()
+    } else {
+        let mut k = asked.to_vec();
+        k.sort();
+        k.dedup();
+        k
+    }
+}
+
+fn fetch_live(g: &Global, kinds: &[Kind]) -> Result<source::live::Fetched> {
+    let opts = fetch::AwsOptions {
+        region: g.region.clone(),
+        profile: g.profile.clone(),
+        endpoint_url: g.endpoint_url.clone(),
+    };
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| Error::Usage(format!("cannot start the async runtime: {e}")))?;
+    rt.block_on(source::live::fetch(&opts, kinds))
+        .map_err(Error::Usage)
+}
+
+/// Renders the report in the asked format to stdout or a file, and returns the exit code.
+fn emit(g: &Global, output: &Output, report: &Report) -> Result<u8> {
+    let color = output.output.is_none()
+        && !g.no_color
+        && std::io::stdout().is_terminal()
+        && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+    let text = match output.format {
+        Format::Console => report::console::render(report, color),
+        Format::Json => report::json::render(report),
+        Format::Markdown => report::markdown::render(report),
+    };
+    match &output.output {
+        Some(path) => {
+            source::atomic::write(path, text.as_bytes())?;
+            if !g.quiet {
+                println!("{}", report::console::summary_line(report));
+            }
+        }
+        None if g.quiet && output.format == Format::Console => {}
+        None => {
+            let mut out = std::io::stdout().lock();
+            // A closed pipe (`| head`) is not worth an error message.
+            let _ = out.write_all(text.as_bytes());
+        }
+    }
+    for e in &report.errors {
+        if output.output.is_some() || output.format != Format::Console {
+            let kind = e.kind.map(|k| format!(" {k}")).unwrap_or_default();
+            eprintln!("driftwatch: error: could not check{kind}: {}", e.message);
+        }
+    }
+    Ok(exit::for_report(report))
+}
+
+fn init_logging(g: &Global) {
+    use tracing_subscriber::filter::{LevelFilter, Targets};
+    use tracing_subscriber::prelude::*;
+    let filter = match g.verbose {
+        _ if g.quiet => Targets::new().with_default(LevelFilter::ERROR),
+        0 => Targets::new().with_default(LevelFilter::WARN),
+        1 => Targets::new()
+            .with_default(LevelFilter::WARN)
+            .with_target("driftwatch", LevelFilter::INFO),
+        2 => Targets::new()
+            .with_default(LevelFilter::INFO)
+            .with_target("driftwatch", LevelFilter::DEBUG),
+        _ => Targets::new().with_default(LevelFilter::TRACE),
+    };
+    let layer = tracing_subscriber::fmt::layer()
+        .with_writer(std::io::stderr)
+        .with_ansi(!g.no_color && std::io::stderr().is_terminal())
+        .without_time()
+        .with_target(g.verbose >= 2);
+    let _ = tracing_subscriber::registry()
+        .with(layer)
+        .with(filter)
+        .try_init();
+}

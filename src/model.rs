@@ -1,0 +1,94 @@
+//! The canonical model: a resource is `(kind, id, document)`; an inventory holds the resources
+//! one source describes. Pure data, no I/O.
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::str::FromStr;
+
+use serde::Serialize;
+use serde_json::Value;
+
+/// A resource kind, named after the Terraform type users already know.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub enum Kind {
+    #[serde(rename = "aws_ecs_task_definition")]
+    EcsTaskDefinition,
+}
+
+impl Kind {
+    /// Every kind driftwatch can fetch, in report order.
+    pub const ALL: &'static [Kind] = &[Kind::EcsTaskDefinition];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::EcsTaskDefinition => "aws_ecs_task_definition",
+        }
+    }
+}
+
+impl fmt::Display for Kind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl FromStr for Kind {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Kind::ALL
+            .iter()
+            .copied()
+            .find(|k| k.as_str() == s)
+            .ok_or_else(|| {
+                let known: Vec<&str> = Kind::ALL.iter().map(|k| k.as_str()).collect();
+                format!("unknown kind `{s}` (known kinds: {})", known.join(", "))
+            })
+    }
+}
+
+/// Where a resource's expected document came from, for messages and diff headers.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Origin(pub String);
+
+/// One resource in canonical form.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Resource {
+    pub document: Value,
+    pub origin: Origin,
+}
+
+/// The resources one source describes, for the kinds it covers. A kind that is covered but has
+/// no entry means "none of this kind exist", which is different from "not covered".
+#[derive(Debug, Clone, Default)]
+pub struct Inventory {
+    /// Where the resources came from, for people: "golden", "the account (us-east-1)", a path.
+    pub source: String,
+    pub kinds: Vec<Kind>,
+    pub resources: BTreeMap<(Kind, String), Resource>,
+}
+
+impl Inventory {
+    pub fn new(source: impl Into<String>, kinds: &[Kind]) -> Self {
+        Inventory {
+            source: source.into(),
+            kinds: kinds.to_vec(),
+            resources: BTreeMap::new(),
+        }
+    }
+
+    pub fn covers(&self, kind: Kind) -> bool {
+        self.kinds.contains(&kind)
+    }
+
+    pub fn insert(&mut self, kind: Kind, id: String, resource: Resource) {
+        self.resources.insert((kind, id), resource);
+    }
+
+    pub fn of_kind(&self, kind: Kind) -> impl Iterator<Item = (&str, &Resource)> {
+        self.resources
+            .range((kind, String::new())..)
+            .take_while(move |((k, _), _)| *k == kind)
+            .map(|((_, id), r)| (id.as_str(), r))
+    }
+}

@@ -1,0 +1,194 @@
+use serde_json::{json, Value};
+
+use super::normalize;
+
+fn fixture(name: &str) -> Value {
+    let path = format!(
+        "{}/tests/fixtures/task-definitions/ecspresso/{name}",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
+}
+
+/// What `DescribeTaskDefinition` returns on AWS for a definition registered as [`minimal`]:
+/// defaults filled in, read-only fields added, empty lists for everything unset.
+fn aws_shaped() -> Value {
+    json!({
+        "taskDefinitionArn": "arn:aws:ecs:us-east-1:123456789012:task-definition/web:7",
+        "family": "web", "revision": 7, "status": "ACTIVE",
+        "networkMode": "awsvpc", "cpu": "512", "memory": "1024",
+        "requiresCompatibilities": ["FARGATE"], "compatibilities": ["EC2", "FARGATE"],
+        "registeredAt": 1700000000.0, "registeredBy": "arn:aws:iam::123456789012:role/ci",
+        "requiresAttributes": [{"name": "com.amazonaws.ecs.capability.logging-driver.awslogs"}],
+        "volumes": [], "placementConstraints": [],
+        "containerDefinitions": [{
+            "name": "app", "image": "nginx:1.27", "cpu": 0, "essential": true,
+            "portMappings": [{"containerPort": 80, "hostPort": 80, "protocol": "tcp"}],
+            "environment": [{"name": "B", "value": "2"}, {"name": "A", "value": "1"}],
+            "mountPoints": [], "volumesFrom": [], "systemControls": [],
+            "healthCheck": {"command": ["CMD", "true"], "interval": 30, "timeout": 5, "retries": 3}
+        }]
+    })
+}
+
+/// The same definition as a user registers it.
+fn minimal() -> Value {
+    json!({
+        "family": "web", "networkMode": "awsvpc", "cpu": "0.5 vCPU", "memory": "1 GB",
+        "requiresCompatibilities": ["FARGATE"],
+        "containerDefinitions": [{
+            "name": "app", "image": "nginx:1.27",
+            "portMappings": [{"containerPort": 80}],
+            "environment": [{"name": "A", "value": "1"}, {"name": "B", "value": "2"}],
+            "healthCheck": {"command": ["CMD", "true"]}
+        }]
+    })
+}
+
+#[test]
+fn registered_and_described_forms_are_equal() {
+    assert_eq!(normalize(aws_shaped()), normalize(minimal()));
+}
+
+#[test]
+fn canonical_form_is_keyed_and_numeric() {
+    assert_eq!(
+        normalize(minimal()),
+        json!({
+            "family": "web", "networkMode": "awsvpc", "cpu": 512, "memory": 1024,
+            "requiresCompatibilities": ["FARGATE"],
+            "containerDefinitions": {"app": {
+                "image": "nginx:1.27",
+                "portMappings": [{"containerPort": 80}],
+                "environment": {"A": "1", "B": "2"},
+                "healthCheck": {"command": ["CMD", "true"]}
+            }}
+        })
+    );
+}
+
+#[test]
+fn normalization_is_idempotent() {
+    for doc in [
+        aws_shaped(),
+        minimal(),
+        fixture("td.json"),
+        fixture("td-plain.json"),
+    ] {
+        let once = normalize(doc);
+        assert_eq!(normalize(once.clone()), once);
+    }
+}
+
+#[test]
+fn describe_output_wrapper_and_plain_definition_agree() {
+    // td.json is the whole DescribeTaskDefinition response; td-plain.json the bare definition
+    // with read-only fields. Both describe the same registration.
+    assert_eq!(
+        normalize(fixture("td.json")),
+        normalize(fixture("td-plain.json"))
+    );
+}
+
+#[test]
+fn real_document_keeps_everything_a_user_registered() {
+    let doc = normalize(fixture("td-plain.json"));
+    for dropped in ["revision", "status"] {
+        assert!(doc.get(dropped).is_none(), "{dropped} is read-only");
+    }
+    assert_eq!(doc["ephemeralStorage"], json!({"sizeInGiB": 25}));
+    assert_eq!(
+        doc["proxyConfiguration"]["properties"]["IgnoredGID"],
+        json!("")
+    );
+    assert_eq!(doc["cpu"], json!(1024));
+    let c = &doc["containerDefinitions"]["katsubushi"];
+    assert_eq!(c["environment"], json!({"worker_id": "3"}));
+    assert_eq!(
+        c["ulimits"],
+        json!([{"hardLimit": 100000, "name": "nofile", "softLimit": 100000}])
+    );
+    assert_eq!(c["dockerLabels"], json!({"name": "katsubushi"}));
+    assert_eq!(c["cpu"], json!(256));
+    assert_eq!(c["portMappings"], json!([{"containerPort": 11212}]));
+    assert!(c.get("essential").is_none() && c.get("mountPoints").is_none());
+}
+
+#[test]
+fn registrable_top_level_fields_are_never_dropped() {
+    let mut doc = minimal();
+    let extra = json!({
+        "ipcMode": "task", "pidMode": "task",
+        "runtimePlatform": {"cpuArchitecture": "ARM64", "operatingSystemFamily": "LINUX"},
+        "ephemeralStorage": {"sizeInGiB": 30},
+        "placementConstraints": [{"type": "memberOf", "expression": "attribute:x == y"}],
+        "volumes": [{"name": "scratch", "host": {}}],
+        "taskRoleArn": "arn:aws:iam::123456789012:role/t",
+        "executionRoleArn": "arn:aws:iam::123456789012:role/e",
+        "tags": [{"key": "team", "value": "core"}],
+        "enableFaultInjection": true
+    });
+    for (k, v) in extra.as_object().unwrap() {
+        doc[k] = v.clone();
+    }
+    let n = normalize(doc);
+    for k in extra.as_object().unwrap().keys() {
+        assert!(n.get(k).is_some(), "{k} was dropped");
+    }
+    // A volume with no options is still a volume: removing it must be visible.
+    assert_eq!(n["volumes"], json!({"scratch": {}}));
+    assert_eq!(n["tags"], json!({"team": "core"}));
+}
+
+#[test]
+fn order_of_containers_environment_and_sets_does_not_matter() {
+    let a = json!({"family": "f", "containerDefinitions": [
+        {"name": "a", "image": "x", "links": ["q", "p"], "secrets": [
+            {"name": "S1", "valueFrom": "arn:1"}, {"name": "S2", "valueFrom": "arn:2"}]},
+        {"name": "b", "image": "y"}]});
+    let b = json!({"family": "f", "containerDefinitions": [
+        {"name": "b", "image": "y"},
+        {"name": "a", "image": "x", "links": ["p", "q"], "secrets": [
+            {"name": "S2", "valueFrom": "arn:2"}, {"name": "S1", "valueFrom": "arn:1"}]}]});
+    assert_eq!(normalize(a), normalize(b));
+}
+
+#[test]
+fn order_of_command_and_entry_point_matters() {
+    let with = |cmd: Value| json!({"family": "f", "containerDefinitions": [{"name": "a", "command": cmd}]});
+    assert_ne!(
+        normalize(with(json!(["a", "b"]))),
+        normalize(with(json!(["b", "a"])))
+    );
+}
+
+#[test]
+fn bridge_mode_keeps_explicit_host_ports_and_drops_dynamic_ones() {
+    let with = |pm: Value| {
+        normalize(json!({"family": "f", "networkMode": "bridge",
+            "containerDefinitions": [{"name": "a", "portMappings": [pm]}]}))
+    };
+    assert_eq!(
+        with(json!({"containerPort": 80, "hostPort": 0}))["containerDefinitions"]["a"]
+            ["portMappings"],
+        json!([{"containerPort": 80}])
+    );
+    assert_eq!(
+        with(json!({"containerPort": 80, "hostPort": 80}))["containerDefinitions"]["a"]
+            ["portMappings"],
+        json!([{"containerPort": 80, "hostPort": 80}])
+    );
+}
+
+#[test]
+fn a_changed_value_is_still_different() {
+    let mut changed = aws_shaped();
+    changed["containerDefinitions"][0]["environment"][0]["value"] = json!("3");
+    assert_ne!(normalize(changed), normalize(minimal()));
+    let mut cpu = aws_shaped();
+    cpu["cpu"] = json!("1024");
+    assert_ne!(normalize(cpu), normalize(minimal()));
+    let mut not_essential = aws_shaped();
+    not_essential["containerDefinitions"][0]["essential"] = json!(false);
+    assert_ne!(normalize(not_essential), normalize(minimal()));
+}

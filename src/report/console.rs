@@ -1,0 +1,98 @@
+//! Renderer: the terminal. A summary line; then, for each drifted resource, a unified diff of
+//! the canonical documents. Nothing but the summary when all is in sync.
+
+use std::fmt::Write;
+
+use anstyle::{AnsiColor, Style};
+
+use super::{describe, unified_diff, Line, Report, Status};
+
+const BOLD: Style = Style::new().bold();
+const RED: Style = AnsiColor::Red.on_default();
+const GREEN: Style = AnsiColor::Green.on_default();
+const YELLOW: Style = AnsiColor::Yellow.on_default();
+const CYAN: Style = AnsiColor::Cyan.on_default();
+
+/// The console report; with `color`, ANSI styles are included.
+pub fn render(report: &Report, color: bool) -> String {
+    let paint = |style: Style, text: &str| {
+        if color {
+            format!("{}{text}{}", style.render(), style.render_reset())
+        } else {
+            text.to_string()
+        }
+    };
+    let mut out = String::new();
+    let _ = writeln!(out, "{}", summary_line(report));
+    for r in report.drifted() {
+        let (sign, style) = match r.status {
+            Status::Modified => ('~', YELLOW),
+            Status::Missing => ('-', RED),
+            Status::Unmanaged => ('+', GREEN),
+            Status::InSync => continue,
+        };
+        let title = format!("{sign} {} {}: {}", r.kind, r.id, r.status.as_str());
+        let _ = writeln!(
+            out,
+            "\n{} ({})",
+            paint(style.bold(), &title),
+            describe(report, r)
+        );
+        for (line, text) in unified_diff(r) {
+            let style = match line {
+                Line::Header => BOLD,
+                Line::Hunk => CYAN,
+                Line::Removed => RED,
+                Line::Added => GREEN,
+                Line::Context => Style::new(),
+            };
+            let _ = writeln!(out, "{}", paint(style, &text));
+        }
+    }
+    for e in &report.errors {
+        let what = e.kind.map(|k| format!(" {k}")).unwrap_or_default();
+        let _ = writeln!(
+            out,
+            "\n{} could not check{what}: {}",
+            paint(RED.bold(), "error:"),
+            e.message
+        );
+    }
+    out
+}
+
+/// One line a cron log or a CI step can show alone.
+pub fn summary_line(report: &Report) -> String {
+    let s = &report.summary;
+    let checked = s.in_sync + s.modified + s.missing;
+    let verdict = if s.errors > 0 {
+        "could not check everything"
+    } else if report.has_drift() {
+        "drift found"
+    } else {
+        "in sync"
+    };
+    let mut parts = Vec::new();
+    for (n, what) in [
+        (s.modified, "modified"),
+        (s.missing, "missing"),
+        (s.unmanaged, "unmanaged"),
+    ] {
+        if n > 0 {
+            parts.push(format!("{n} {what}"));
+        }
+    }
+    parts.push(format!("{} in sync", s.in_sync));
+    if s.errors > 0 {
+        parts.push(format!(
+            "{} {}",
+            s.errors,
+            if s.errors == 1 { "error" } else { "errors" }
+        ));
+    }
+    format!(
+        "driftwatch: {verdict}: {} ({checked} expected resources compared with {})",
+        parts.join(", "),
+        report.actual_source
+    )
+}

@@ -1,0 +1,212 @@
+//! Stage: report. The [`Report`] is data: what was compared and what differs. Renderers (one
+//! file per format) only read it.
+
+pub mod console;
+pub mod json;
+pub mod markdown;
+
+use serde::Serialize;
+use serde_json::Value;
+
+use crate::model::{Kind, Resource};
+
+/// The version of the JSON report. Changes only with a new version.
+pub const SCHEMA: &str = "driftwatch.report/v1";
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    InSync,
+    Modified,
+    Missing,
+    Unmanaged,
+}
+
+impl Status {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::InSync => "in_sync",
+            Status::Modified => "modified",
+            Status::Missing => "missing",
+            Status::Unmanaged => "unmanaged",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Op {
+    Added,
+    Removed,
+    Changed,
+}
+
+/// One difference inside a document. `expected` is absent for `added`, `actual` for `removed`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Change {
+    pub path: String,
+    pub op: Op,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expected: Option<Value>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub actual: Option<Value>,
+}
+
+impl Change {
+    pub fn new(path: &str, op: Op, expected: Option<&Value>, actual: Option<&Value>) -> Self {
+        Change {
+            path: path.to_string(),
+            op,
+            expected: expected.cloned(),
+            actual: actual.cloned(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ResourceReport {
+    pub kind: Kind,
+    pub id: String,
+    pub status: Status,
+    pub reference: String,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub changes: Vec<Change>,
+    /// The two canonical documents, for renderers that show a diff. Not part of the JSON schema.
+    #[serde(skip)]
+    pub expected: Option<Resource>,
+    #[serde(skip)]
+    pub actual: Option<Resource>,
+}
+
+/// A kind (or the whole run, when `kind` is absent) that could not be checked.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ErrorEntry {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub kind: Option<Kind>,
+    pub message: String,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Summary {
+    pub in_sync: usize,
+    pub modified: usize,
+    pub missing: usize,
+    pub unmanaged: usize,
+    pub errors: usize,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Report {
+    pub schema: &'static str,
+    pub summary: Summary,
+    pub resources: Vec<ResourceReport>,
+    pub errors: Vec<ErrorEntry>,
+    /// What the references were compared with ("the account (us-east-1)", a snapshot folder).
+    #[serde(skip)]
+    pub actual_source: String,
+}
+
+impl Report {
+    pub fn new(
+        resources: Vec<ResourceReport>,
+        errors: Vec<ErrorEntry>,
+        actual_source: &str,
+    ) -> Self {
+        let count = |s: Status| resources.iter().filter(|r| r.status == s).count();
+        let summary = Summary {
+            in_sync: count(Status::InSync),
+            modified: count(Status::Modified),
+            missing: count(Status::Missing),
+            unmanaged: count(Status::Unmanaged),
+            errors: errors.len(),
+        };
+        Report {
+            schema: SCHEMA,
+            summary,
+            resources,
+            errors,
+            actual_source: actual_source.to_string(),
+        }
+    }
+
+    pub fn has_drift(&self) -> bool {
+        self.drifted().next().is_some()
+    }
+
+    /// Resources whose status is anything but `in_sync`, in report order.
+    pub fn drifted(&self) -> impl Iterator<Item = &ResourceReport> {
+        self.resources.iter().filter(|r| r.status != Status::InSync)
+    }
+}
+
+/// The canonical document as it is written to golden files and shown in diffs: pretty-printed
+/// with sorted keys and a trailing newline.
+pub fn pretty(doc: &Value) -> String {
+    let mut s = serde_json::to_string_pretty(doc).unwrap_or_default();
+    s.push('\n');
+    s
+}
+
+/// What a line of a unified diff is, so each renderer can style it its own way.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Line {
+    Header,
+    Hunk,
+    Context,
+    Removed,
+    Added,
+}
+
+/// The unified diff (3 lines of context) between a modified resource's two canonical documents,
+/// line by line without trailing newlines. Empty for resources that are not `modified`.
+pub fn unified_diff(r: &ResourceReport) -> Vec<(Line, String)> {
+    let (Some(e), Some(a)) = (&r.expected, &r.actual) else {
+        return Vec::new();
+    };
+    if r.status != Status::Modified {
+        return Vec::new();
+    }
+    let (old, new) = (pretty(&e.document), pretty(&a.document));
+    let diff = similar::TextDiff::from_lines(&old, &new);
+    let mut out = vec![
+        (Line::Header, format!("--- {}", e.origin.0)),
+        (Line::Header, format!("+++ {}", a.origin.0)),
+    ];
+    for hunk in diff.unified_diff().context_radius(3).iter_hunks() {
+        out.push((Line::Hunk, hunk.header().to_string()));
+        for change in hunk.iter_changes() {
+            let (kind, sign) = match change.tag() {
+                similar::ChangeTag::Equal => (Line::Context, ' '),
+                similar::ChangeTag::Delete => (Line::Removed, '-'),
+                similar::ChangeTag::Insert => (Line::Added, '+'),
+            };
+            let text = change.value().trim_end_matches('\n');
+            out.push((kind, format!("{sign}{text}")));
+        }
+    }
+    out
+}
+
+/// One line saying where a drifted resource stands, for renderers that show no diff for it.
+pub fn describe(report: &Report, r: &ResourceReport) -> String {
+    match r.status {
+        Status::Missing => format!(
+            "described in {}, not found in {}",
+            origin(&r.expected),
+            report.actual_source
+        ),
+        Status::Unmanaged => format!(
+            "found in {}, described by no {} file",
+            report.actual_source, r.reference
+        ),
+        Status::Modified => match r.changes.len() {
+            1 => "1 change".to_string(),
+            n => format!("{n} changes"),
+        },
+        Status::InSync => "in sync".to_string(),
+    }
+}
+
+fn origin(res: &Option<Resource>) -> &str {
+    res.as_ref().map(|x| x.origin.0.as_str()).unwrap_or("")
+}

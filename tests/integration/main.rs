@@ -1,1 +1,8 @@
+//! Integration tests: the real binary against a local moto server (the real wire protocol and
+//! the real fetcher code), seeded through the AWS SDK for Rust. One test binary, many modules.
 
+mod errors;
+mod harness;
+mod reports;
+mod seed;
+mod task_definitions;

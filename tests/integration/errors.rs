@@ -1,0 +1,112 @@
+//! What "could not check" looks like: exit 2, a message naming what and where, nothing lost.
+
+use crate::harness::{driftwatch_command, Moto, Run};
+use crate::seed::{backend, register};
+
+#[test]
+fn malformed_golden_json_is_exit_2_naming_the_file_and_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let kind_dir = dir.path().join("golden/aws_ecs_task_definition");
+    std::fs::create_dir_all(&kind_dir).unwrap();
+    std::fs::write(
+        kind_dir.join("web.json"),
+        "{\n  \"family\": \"web\",\n  \"cpu\": 256,,\n}\n",
+    )
+    .unwrap();
+    let mut cmd = driftwatch_command(dir.path());
+    cmd.args(["check", "--actual", "golden"]);
+    let run = Run::of(&mut cmd).expect_code(2);
+    assert!(
+        run.stderr
+            .contains("golden/aws_ecs_task_definition/web.json:3:"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stdout.is_empty(),
+        "no report for input that could not be read"
+    );
+}
+
+#[test]
+fn an_unknown_kind_folder_is_exit_2_naming_it() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join("golden/aws_ecs_taskdefinition")).unwrap();
+    let mut cmd = driftwatch_command(dir.path());
+    cmd.args(["diff", "golden", "golden"]);
+    let run = Run::of(&mut cmd).expect_code(2);
+    assert!(
+        run.stderr.contains("aws_ecs_taskdefinition"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("unknown kind"), "{}", run.stderr);
+}
+
+#[test]
+fn a_missing_golden_folder_is_exit_2() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut cmd = driftwatch_command(dir.path());
+    cmd.args(["check", "--golden", "nope", "--actual", "nope"]);
+    let run = Run::of(&mut cmd).expect_code(2);
+    assert!(run.stderr.contains("nope"), "{}", run.stderr);
+}
+
+/// A port nothing listens on: every call fails to connect.
+fn unreachable_endpoint() -> String {
+    let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = l.local_addr().unwrap().port();
+    drop(l);
+    format!("http://127.0.0.1:{port}")
+}
+
+#[tokio::test]
+async fn an_unreachable_endpoint_is_exit_2_and_never_in_sync() {
+    let moto = Moto::start();
+    register(&moto.ecs().await, &backend()).await;
+    moto.driftwatch(&["snapshot"]).expect_code(0);
+    let endpoint = unreachable_endpoint();
+
+    let mut cmd = driftwatch_command(moto.dir.path());
+    cmd.args(["check", "--endpoint-url", &endpoint, "--format", "json"]);
+    let report = Run::of(&mut cmd).expect_code(2).json();
+    assert_eq!(report["summary"]["errors"], 1);
+    assert_eq!(report["summary"]["in_sync"], 0);
+    assert_eq!(
+        report["summary"]["missing"], 0,
+        "a failed fetch is not a deletion"
+    );
+    assert_eq!(report["errors"][0]["kind"], "aws_ecs_task_definition");
+    assert!(
+        report["errors"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("could not reach the AWS endpoint"),
+        "{report:#}"
+    );
+
+    let mut cmd = driftwatch_command(moto.dir.path());
+    cmd.args(["check", "--endpoint-url", &endpoint]);
+    let run = Run::of(&mut cmd).expect_code(2);
+    assert!(
+        run.stdout
+            .starts_with("driftwatch: could not check everything"),
+        "{}",
+        run.stdout
+    );
+}
+
+#[tokio::test]
+async fn a_failed_snapshot_keeps_the_golden_files() {
+    let moto = Moto::start();
+    register(&moto.ecs().await, &backend()).await;
+    moto.driftwatch(&["snapshot"]).expect_code(0);
+    let path = moto.path("golden/aws_ecs_task_definition/retainwise-backend.json");
+    let before = std::fs::read(&path).unwrap();
+
+    let mut cmd = driftwatch_command(moto.dir.path());
+    cmd.args(["snapshot", "--endpoint-url", &unreachable_endpoint()]);
+    let run = Run::of(&mut cmd).expect_code(2);
+    assert!(run.stderr.contains("could not snapshot"), "{}", run.stderr);
+    assert_eq!(std::fs::read(&path).unwrap(), before);
+}

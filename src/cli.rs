@@ -87,6 +87,9 @@ pub struct Kinds {
     /// Only this kind (repeatable; default: every kind)
     #[arg(long = "kind", value_name = "KIND")]
     pub kinds: Vec<Kind>,
+    /// Also fetch what AWS manages: AWS-managed IAM policies and service-linked roles
+    #[arg(long)]
+    pub include_aws_managed: bool,
 }
 
 #[derive(Debug, Args)]

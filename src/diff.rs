@@ -60,9 +60,12 @@ pub fn compare(
     Report::new(resources, failed, &actual.source)
 }
 
-/// Every difference between two canonical documents, as JSON Pointer paths in document order.
-/// Objects are compared member by member; arrays (ordered lists and sorted sets alike) and
-/// scalars are compared whole, so a change names the smallest keyed thing that differs.
+/// Every difference between two canonical documents, as JSON Pointer paths in document order,
+/// each naming the smallest thing that differs: objects are compared member by member; in
+/// lists, items present on one side only are `added` or `removed` one by one (an action added
+/// to a policy statement, a port mapping removed) and items that changed are paired (by `Sid`,
+/// else by order) and compared inside. A list with the same items in another order is one
+/// `changed` (order matters in the lists normalization leaves unsorted, like `command`).
 pub fn changes(expected: &Value, actual: &Value) -> Vec<Change> {
     let mut out = Vec::new();
     walk(&mut String::new(), expected, actual, &mut out);
@@ -88,8 +91,69 @@ fn walk(path: &mut String, expected: &Value, actual: &Value, out: &mut Vec<Chang
                 path.truncate(len);
             }
         }
+        (Value::Array(e), Value::Array(a)) => walk_list(path, e, a, out),
         (e, a) if e != a => out.push(Change::new(path, Op::Changed, Some(e), Some(a))),
         _ => {}
+    }
+}
+
+fn walk_list(path: &mut String, e: &[Value], a: &[Value], out: &mut Vec<Change>) {
+    if e == a {
+        return;
+    }
+    // Items equal on both sides are not changes, wherever they stand.
+    let mut a_left: Vec<usize> = (0..a.len()).collect();
+    let mut e_left = Vec::new();
+    for (i, item) in e.iter().enumerate() {
+        match a_left.iter().position(|&j| a[j] == *item) {
+            Some(p) => {
+                a_left.remove(p);
+            }
+            None => e_left.push(i),
+        }
+    }
+    if e_left.is_empty() && a_left.is_empty() {
+        out.push(Change::new(
+            path,
+            Op::Changed,
+            Some(&Value::from(e.to_vec())),
+            Some(&Value::from(a.to_vec())),
+        ));
+        return;
+    }
+    // Changed objects: pair by `Sid` (IAM statements), then by order; compare pairs inside.
+    let mut pairs = Vec::new();
+    let sid = |v: &Value| v.get("Sid").and_then(Value::as_str).map(str::to_string);
+    e_left.retain(|&i| {
+        let Some(s) = sid(&e[i]) else { return true };
+        match a_left
+            .iter()
+            .position(|&j| sid(&a[j]).as_deref() == Some(s.as_str()))
+        {
+            Some(p) => {
+                pairs.push((i, a_left.remove(p)));
+                false
+            }
+            None => true,
+        }
+    });
+    let structured = |v: &Value| v.is_object() || v.is_array();
+    while let (Some(&i), Some(&j)) = (e_left.first(), a_left.first()) {
+        if !(structured(&e[i]) && structured(&a[j])) {
+            break;
+        }
+        pairs.push((e_left.remove(0), a_left.remove(0)));
+    }
+    let at = |path: &String, i: usize| format!("{path}/{i}");
+    for i in e_left {
+        out.push(Change::new(&at(path, i), Op::Removed, Some(&e[i]), None));
+    }
+    for j in a_left {
+        out.push(Change::new(&at(path, j), Op::Added, None, Some(&a[j])));
+    }
+    for (i, j) in pairs {
+        let mut p = at(path, i);
+        walk(&mut p, &e[i], &a[j], out);
     }
 }
 
@@ -126,6 +190,53 @@ mod tests {
                 ("/t~1x".into(), Op::Changed),
             ]
         );
+    }
+
+    #[test]
+    fn list_items_are_added_and_removed_one_by_one() {
+        let e =
+            json!({"Statement": [{"Action": ["ec2:describe*", "ecs:runtask"], "Effect": "Allow"}]});
+        let a =
+            json!({"Statement": [{"Action": ["ecs:runtask", "iam:passrole"], "Effect": "Allow"}]});
+        let got: Vec<(String, Op, Option<Value>, Option<Value>)> = changes(&e, &a)
+            .into_iter()
+            .map(|c| (c.path, c.op, c.expected, c.actual))
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                (
+                    "/Statement/0/Action/0".into(),
+                    Op::Removed,
+                    Some(json!("ec2:describe*")),
+                    None
+                ),
+                (
+                    "/Statement/0/Action/1".into(),
+                    Op::Added,
+                    None,
+                    Some(json!("iam:passrole"))
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn statements_pair_by_sid() {
+        let e = json!([{"Sid": "B", "Action": ["x:a"]}, {"Sid": "A", "Action": ["x:b"]}]);
+        let a = json!([{"Sid": "A", "Action": ["x:b", "x:c"]}, {"Sid": "B", "Action": ["x:a"]}]);
+        let got: Vec<String> = changes(&e, &a).into_iter().map(|c| c.path).collect();
+        assert_eq!(got, vec!["/1/Action/1"]);
+    }
+
+    #[test]
+    fn a_reordered_list_is_one_change() {
+        let c = changes(
+            &json!({"command": ["a", "b"]}),
+            &json!({"command": ["b", "a"]}),
+        );
+        assert_eq!(c.len(), 1);
+        assert_eq!((c[0].path.as_str(), c[0].op), ("/command", Op::Changed));
     }
 
     #[test]

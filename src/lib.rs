@@ -40,8 +40,9 @@ fn execute(cli: &Cli) -> Result<u8> {
     let g = &cli.global;
     match &cli.command {
         Command::Snapshot { out, kinds } => {
+            let kinds_arg = kinds;
             let kinds = scope(&kinds.kinds);
-            let fetched = fetch_live(g, &kinds)?;
+            let fetched = fetch_live(g, &kinds, kinds_arg.include_aws_managed)?;
             let written = source::golden::write(out, &fetched.inventory)?;
             for e in &fetched.errors {
                 let kind = e.kind.map(|k| format!(" {k}")).unwrap_or_default();
@@ -69,12 +70,13 @@ fn execute(cli: &Cli) -> Result<u8> {
             kinds,
             output,
         } => {
+            let aws_managed = kinds.include_aws_managed;
             let kinds = scope(&kinds.kinds);
             let expected = source::golden::read(golden, &kinds)?;
             let (actual, errors) = match actual {
                 Some(dir) => (source::golden::read(dir, &kinds)?, Vec::new()),
                 None => {
-                    let f = fetch_live(g, &kinds)?;
+                    let f = fetch_live(g, &kinds, aws_managed)?;
                     (f.inventory, f.errors)
                 }
             };
@@ -108,7 +110,7 @@ fn scope(asked: &[Kind]) -> Vec<Kind> {
     }
 }
 
-fn fetch_live(g: &Global, kinds: &[Kind]) -> Result<source::live::Fetched> {
+fn fetch_live(g: &Global, kinds: &[Kind], aws_managed: bool) -> Result<source::live::Fetched> {
     let opts = fetch::AwsOptions {
         region: g.region.clone(),
         profile: g.profile.clone(),
@@ -118,7 +120,7 @@ fn fetch_live(g: &Global, kinds: &[Kind]) -> Result<source::live::Fetched> {
         .enable_all()
         .build()
         .map_err(|e| Error::Usage(format!("cannot start the async runtime: {e}")))?;
-    rt.block_on(source::live::fetch(&opts, kinds))
+    rt.block_on(source::live::fetch(&opts, kinds, aws_managed))
         .map_err(Error::Usage)
 }
 

@@ -13,15 +13,21 @@ use serde_json::Value;
 pub enum Kind {
     #[serde(rename = "aws_ecs_task_definition")]
     EcsTaskDefinition,
+    #[serde(rename = "aws_iam_role")]
+    IamRole,
+    #[serde(rename = "aws_iam_policy")]
+    IamPolicy,
 }
 
 impl Kind {
     /// Every kind driftwatch can fetch, in report order.
-    pub const ALL: &'static [Kind] = &[Kind::EcsTaskDefinition];
+    pub const ALL: &'static [Kind] = &[Kind::EcsTaskDefinition, Kind::IamRole, Kind::IamPolicy];
 
     pub fn as_str(self) -> &'static str {
         match self {
             Kind::EcsTaskDefinition => "aws_ecs_task_definition",
+            Kind::IamRole => "aws_iam_role",
+            Kind::IamPolicy => "aws_iam_policy",
         }
     }
 }

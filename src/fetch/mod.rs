@@ -2,6 +2,7 @@
 //! Read-only calls only (List*, Describe*, Get*). Returns raw JSON documents for `normalize`.
 
 pub mod ecs;
+pub mod iam;
 
 use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex};

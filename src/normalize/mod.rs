@@ -4,6 +4,9 @@
 //! Pure and synchronous: no I/O, no AWS types. One file per kind; the shared shape rules
 //! (pruning empties, keying lists, sorting sets) live here.
 
+pub mod iam_policy;
+pub mod iam_role;
+pub mod policy_document;
 pub mod task_definition;
 
 use serde_json::{Map, Value};
@@ -14,6 +17,8 @@ use crate::model::Kind;
 pub fn normalize(kind: Kind, doc: Value) -> Value {
     match kind {
         Kind::EcsTaskDefinition => task_definition::normalize(doc),
+        Kind::IamRole => iam_role::normalize(doc),
+        Kind::IamPolicy => iam_policy::normalize(doc),
     }
 }
 

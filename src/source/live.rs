@@ -14,23 +14,52 @@ pub struct Fetched {
     pub calls: ApiCalls,
 }
 
-pub async fn fetch(opts: &AwsOptions, kinds: &[Kind]) -> Result<Fetched, String> {
+pub async fn fetch(
+    opts: &AwsOptions,
+    kinds: &[Kind],
+    aws_managed: bool,
+) -> Result<Fetched, String> {
     let config = fetch::load_config(opts).await?;
     let region = config.region().map(|r| r.to_string()).unwrap_or_default();
     let calls = ApiCalls::default();
-    let ecs = fetch::ecs::client(&config, &calls);
     let source = format!("live ({region})");
 
-    let results = futures::future::join_all(kinds.iter().map(|&kind| {
-        let ecs = &ecs;
-        async move {
-            let docs = match kind {
-                Kind::EcsTaskDefinition => fetch::ecs::task_definitions(ecs).await,
-            };
-            (kind, docs)
+    let ecs = async {
+        if !kinds.contains(&Kind::EcsTaskDefinition) {
+            return Vec::new();
         }
-    }))
-    .await;
+        let client = fetch::ecs::client(&config, &calls);
+        vec![(
+            Kind::EcsTaskDefinition,
+            fetch::ecs::task_definitions(&client).await,
+        )]
+    };
+    let iam = async {
+        let want = fetch::iam::Want {
+            roles: kinds.contains(&Kind::IamRole),
+            policies: kinds.contains(&Kind::IamPolicy),
+            aws_managed,
+        };
+        if !want.roles && !want.policies {
+            return Vec::new();
+        }
+        let client = fetch::iam::client(&config, &calls);
+        // One call serves both kinds; a failure fails both.
+        let (roles, policies) = match fetch::iam::roles_and_policies(&client, want).await {
+            Ok((r, p)) => (Ok(r), Ok(p)),
+            Err(e) => (Err(e.clone()), Err(e)),
+        };
+        let mut out = Vec::new();
+        if want.roles {
+            out.push((Kind::IamRole, roles));
+        }
+        if want.policies {
+            out.push((Kind::IamPolicy, policies));
+        }
+        out
+    };
+    let (ecs, iam) = tokio::join!(ecs, iam);
+    let results = ecs.into_iter().chain(iam);
 
     let mut fetched = Fetched {
         inventory: Inventory::new(source.clone(), &[]),

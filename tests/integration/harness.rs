@@ -110,6 +110,10 @@ impl Moto {
         aws_sdk_ecs::Client::new(&self.sdk_config().await)
     }
 
+    pub async fn iam(&self) -> aws_sdk_iam::Client {
+        aws_sdk_iam::Client::new(&self.sdk_config().await)
+    }
+
     /// A path inside the test's scratch folder.
     pub fn path(&self, rel: &str) -> PathBuf {
         self.dir.path().join(rel)

@@ -3,6 +3,7 @@
 
 mod errors;
 mod harness;
+mod iam;
 mod reports;
 mod seed;
 mod task_definitions;

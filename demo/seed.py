@@ -12,6 +12,7 @@ Talks only to AWS_ENDPOINT_URL; refuses to run without it, so it can never touch
 import json
 import os
 import sys
+import urllib.request
 
 import boto3
 
@@ -180,6 +181,80 @@ def drift_iam(iam):
                               SetAsDefault=True)
 
 
+def seed_network(ec2):
+    """A VPC with two private subnets and the security groups; returns (subnets, groups)."""
+    vpc = ec2.create_vpc(CidrBlock="10.20.0.0/16")["Vpc"]["VpcId"]
+    subnets = [
+        ec2.create_subnet(VpcId=vpc, CidrBlock=cidr, AvailabilityZone=az)["Subnet"]["SubnetId"]
+        for cidr, az in [("10.20.1.0/24", "us-east-1a"), ("10.20.2.0/24", "us-east-1b")]
+    ]
+
+    def group(name, description):
+        return ec2.create_security_group(
+            GroupName=name, Description=description, VpcId=vpc,
+            TagSpecifications=[{"ResourceType": "security-group",
+                                "Tags": [{"Key": "Name", "Value": name}, {"Key": "app", "Value": "retainwise"}]}],
+        )["GroupId"]
+
+    alb = group("retainwise-alb", "Public load balancer")
+    ec2.authorize_security_group_ingress(GroupId=alb, IpPermissions=[{
+        "IpProtocol": "tcp", "FromPort": 443, "ToPort": 443,
+        "IpRanges": [{"CidrIp": "0.0.0.0/0", "Description": "HTTPS from anywhere"}]}])
+    backend = group("retainwise-backend", "API tasks")
+    ec2.authorize_security_group_ingress(GroupId=backend, IpPermissions=[{
+        "IpProtocol": "tcp", "FromPort": 8000, "ToPort": 8000,
+        "UserIdGroupPairs": [{"GroupId": alb, "Description": "from the load balancer"}]}])
+    worker = group("retainwise-worker", "Queue workers")
+    return subnets, {"alb": alb, "backend": backend, "worker": worker}
+
+
+def seed_queues(sqs):
+    dlq = sqs.create_queue(QueueName="prod-retainwise-predictions-dlq",
+                           Attributes={"MessageRetentionPeriod": "1209600"},
+                           tags={"app": "retainwise"})["QueueUrl"]
+    dlq_arn = sqs.get_queue_attributes(QueueUrl=dlq, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
+    sqs.create_queue(QueueName="prod-retainwise-predictions-queue", Attributes={
+        "VisibilityTimeout": "300",
+        "MessageRetentionPeriod": "345600",
+        "ReceiveMessageWaitTimeSeconds": "20",
+        "SqsManagedSseEnabled": "true",
+        "RedrivePolicy": json.dumps({"deadLetterTargetArn": dlq_arn, "maxReceiveCount": 3}),
+    }, tags={"app": "retainwise"})
+    return dlq_arn
+
+
+def seed_services(ecs, subnets, groups):
+    for name, desired in [("backend", 2), ("worker", 1)]:
+        ecs.create_service(
+            cluster="retainwise-prod", serviceName=name, taskDefinition=f"retainwise-{name}",
+            desiredCount=desired, launchType="FARGATE",
+            networkConfiguration={"awsvpcConfiguration": {
+                "subnets": subnets, "securityGroups": [groups[name]], "assignPublicIp": "DISABLED"}},
+            tags=[{"key": "app", "value": "retainwise"}],
+        )
+
+
+def drift_network_and_queues(ec2, sqs, groups, dlq_arn):
+    # 4. The predictions queue: maxReceiveCount raised to 10, visibility timeout back to 30.
+    url = sqs.get_queue_url(QueueName="prod-retainwise-predictions-queue")["QueueUrl"]
+    sqs.set_queue_attributes(QueueUrl=url, Attributes={
+        "VisibilityTimeout": "30",
+        "RedrivePolicy": json.dumps({"deadLetterTargetArn": dlq_arn, "maxReceiveCount": 10}),
+    })
+    # 5. SSH from anywhere on the backend's group.
+    ec2.authorize_security_group_ingress(GroupId=groups["backend"], IpPermissions=[{
+        "IpProtocol": "tcp", "FromPort": 22, "ToPort": 22, "IpRanges": [{"CidrIp": "0.0.0.0/0"}]}])
+    # 6. A queue made by hand to debug something, never cleaned up.
+    sqs.create_queue(QueueName="tmp-debug-queue")
+
+
+def seed_random_ids():
+    """Makes the local server's generated ids (sg-…, subnet-…) the same on every run, so the
+    committed golden files name the same security groups."""
+    endpoint = os.environ["AWS_ENDPOINT_URL"].rstrip("/")
+    urllib.request.urlopen(urllib.request.Request(f"{endpoint}/moto-api/seed?a=42", method="POST"))
+
+
 def seed(ecs):
     ecs.create_cluster(clusterName="retainwise-prod")
     ecs.register_task_definition(**backend_task_definition())
@@ -196,13 +271,20 @@ def drift(ecs):
 def main():
     if not os.environ.get("AWS_ENDPOINT_URL"):
         sys.exit("seed.py: set AWS_ENDPOINT_URL to a local server; it never talks to real AWS")
+    seed_random_ids()
     ecs = boto3.client("ecs", region_name=REGION)
     iam = boto3.client("iam", region_name=REGION)
+    ec2 = boto3.client("ec2", region_name=REGION)
+    sqs = boto3.client("sqs", region_name=REGION)
     seed(ecs)
     seed_iam(iam)
+    subnets, groups = seed_network(ec2)
+    dlq_arn = seed_queues(sqs)
+    seed_services(ecs, subnets, groups)
     if "--drift" in sys.argv[1:]:
         drift(ecs)
         drift_iam(iam)
+        drift_network_and_queues(ec2, sqs, groups, dlq_arn)
 
 
 if __name__ == "__main__":

@@ -13,21 +13,37 @@ use serde_json::Value;
 pub enum Kind {
     #[serde(rename = "aws_ecs_task_definition")]
     EcsTaskDefinition,
+    #[serde(rename = "aws_ecs_service")]
+    EcsService,
     #[serde(rename = "aws_iam_role")]
     IamRole,
     #[serde(rename = "aws_iam_policy")]
     IamPolicy,
+    #[serde(rename = "aws_sqs_queue")]
+    SqsQueue,
+    #[serde(rename = "aws_security_group")]
+    SecurityGroup,
 }
 
 impl Kind {
     /// Every kind driftwatch can fetch, in report order.
-    pub const ALL: &'static [Kind] = &[Kind::EcsTaskDefinition, Kind::IamRole, Kind::IamPolicy];
+    pub const ALL: &'static [Kind] = &[
+        Kind::EcsTaskDefinition,
+        Kind::EcsService,
+        Kind::IamRole,
+        Kind::IamPolicy,
+        Kind::SqsQueue,
+        Kind::SecurityGroup,
+    ];
 
     pub fn as_str(self) -> &'static str {
         match self {
             Kind::EcsTaskDefinition => "aws_ecs_task_definition",
+            Kind::EcsService => "aws_ecs_service",
             Kind::IamRole => "aws_iam_role",
             Kind::IamPolicy => "aws_iam_policy",
+            Kind::SqsQueue => "aws_sqs_queue",
+            Kind::SecurityGroup => "aws_security_group",
         }
     }
 }

@@ -104,6 +104,112 @@ async fn describe(client: &Client, arn: &str) -> Result<Value, String> {
     raw.json(OP)
 }
 
+/// DescribeServices takes at most 10 services a call.
+const SERVICES_PER_CALL: usize = 10;
+
+/// `("cluster/service", DescribeServices item)` for every service of every cluster, sorted.
+/// When a service runs a revision other than its family's latest ACTIVE one, the document gets
+/// `latestActiveTaskDefinition` (`family:revision`), so a stale service is visible.
+pub async fn services(client: &Client) -> Result<Vec<(String, Value)>, String> {
+    let clusters: Vec<String> = client
+        .list_clusters()
+        .into_paginator()
+        .items()
+        .send()
+        .try_collect()
+        .await
+        .map_err(|e| explain("ecs:ListClusters", &e))?;
+    let mut out = Vec::new();
+    for cluster in clusters {
+        let arns: Vec<String> = client
+            .list_services()
+            .cluster(&cluster)
+            .into_paginator()
+            .items()
+            .send()
+            .try_collect()
+            .await
+            .map_err(|e| explain("ecs:ListServices", &e))?;
+        let cluster_name = last_segment(&cluster);
+        for chunk in arns.chunks(SERVICES_PER_CALL) {
+            for svc in describe_services(client, &cluster, chunk).await? {
+                let Some(name) = svc.get("serviceName").and_then(Value::as_str) else {
+                    continue;
+                };
+                if svc.get("status").and_then(Value::as_str) == Some("INACTIVE") {
+                    continue; // deleted; AWS keeps describing it for a while
+                }
+                out.push((format!("{cluster_name}/{name}"), svc));
+            }
+        }
+    }
+    mark_stale_revisions(client, &mut out).await?;
+    out.sort_by(|a, b| a.0.cmp(&b.0));
+    Ok(out)
+}
+
+async fn describe_services(
+    client: &Client,
+    cluster: &str,
+    arns: &[String],
+) -> Result<Vec<Value>, String> {
+    const OP: &str = "ecs:DescribeServices";
+    let raw = RawBody::default();
+    client
+        .describe_services()
+        .cluster(cluster)
+        .set_services(Some(arns.to_vec()))
+        .include(aws_sdk_ecs::types::ServiceField::Tags)
+        .customize()
+        .interceptor(raw.clone())
+        .send()
+        .await
+        .map_err(|e| explain(OP, &e))?;
+    let body = raw.json(OP)?;
+    Ok(body
+        .get("services")
+        .and_then(Value::as_array)
+        .cloned()
+        .unwrap_or_default())
+}
+
+/// Adds `latestActiveTaskDefinition` to services that do not run their family's latest ACTIVE
+/// revision. One ListTaskDefinitions call per family in use.
+async fn mark_stale_revisions(
+    client: &Client,
+    services: &mut [(String, Value)],
+) -> Result<(), String> {
+    let mut latest = std::collections::BTreeMap::new();
+    for (_, svc) in services.iter_mut() {
+        let Some(running) = svc
+            .get("taskDefinition")
+            .and_then(Value::as_str)
+            .map(last_segment)
+        else {
+            continue;
+        };
+        let Some((family, _)) = running.rsplit_once(':') else {
+            continue;
+        };
+        if !latest.contains_key(family) {
+            let arn = latest_active_revision(client, family).await?;
+            latest.insert(family.to_string(), arn.map(|a| last_segment(&a)));
+        }
+        if let Some(Some(newest)) = latest.get(family) {
+            if *newest != running {
+                svc["latestActiveTaskDefinition"] = Value::from(newest.clone());
+            }
+        }
+    }
+    Ok(())
+}
+
+/// `arn:aws:ecs:REGION:ACCOUNT:cluster/NAME` → `NAME`; `…:task-definition/FAMILY:REV` →
+/// `FAMILY:REV`.
+pub(crate) fn last_segment(arn: &str) -> String {
+    arn.rsplit('/').next().unwrap_or(arn).to_string()
+}
+
 #[cfg(test)]
 mod tests {
     use super::highest_revision;

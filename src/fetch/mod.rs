@@ -1,8 +1,10 @@
 //! Stage: fetch. Talks to AWS through the SDK; the only place that names `aws_sdk_*` types.
 //! Read-only calls only (List*, Describe*, Get*). Returns raw JSON documents for `normalize`.
 
+pub mod ec2;
 pub mod ecs;
 pub mod iam;
+pub mod sqs;
 
 use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex};

@@ -4,9 +4,12 @@
 //! Pure and synchronous: no I/O, no AWS types. One file per kind; the shared shape rules
 //! (pruning empties, keying lists, sorting sets) live here.
 
+pub mod ecs_service;
 pub mod iam_policy;
 pub mod iam_role;
 pub mod policy_document;
+pub mod security_group;
+pub mod sqs_queue;
 pub mod task_definition;
 
 use serde_json::{Map, Value};
@@ -18,7 +21,10 @@ pub fn normalize(kind: Kind, doc: Value) -> Value {
     match kind {
         Kind::EcsTaskDefinition => task_definition::normalize(doc),
         Kind::IamRole => iam_role::normalize(doc),
+        Kind::EcsService => ecs_service::normalize(doc),
         Kind::IamPolicy => iam_policy::normalize(doc),
+        Kind::SqsQueue => sqs_queue::normalize(doc),
+        Kind::SecurityGroup => security_group::normalize(doc),
     }
 }
 

@@ -24,16 +24,30 @@ pub async fn fetch(
     let calls = ApiCalls::default();
     let source = format!("live ({region})");
 
-    let ecs = async {
-        if !kinds.contains(&Kind::EcsTaskDefinition) {
-            return Vec::new();
-        }
-        let client = fetch::ecs::client(&config, &calls);
-        vec![(
-            Kind::EcsTaskDefinition,
-            fetch::ecs::task_definitions(&client).await,
-        )]
-    };
+    let wants = |k: Kind| kinds.contains(&k);
+    let ecs_client = fetch::ecs::client(&config, &calls);
+    let task_definitions = one(
+        wants(Kind::EcsTaskDefinition),
+        Kind::EcsTaskDefinition,
+        fetch::ecs::task_definitions(&ecs_client),
+    );
+    let services = one(
+        wants(Kind::EcsService),
+        Kind::EcsService,
+        fetch::ecs::services(&ecs_client),
+    );
+    let sqs_client = fetch::sqs::client(&config, &calls);
+    let queues = one(
+        wants(Kind::SqsQueue),
+        Kind::SqsQueue,
+        fetch::sqs::queues(&sqs_client),
+    );
+    let ec2_client = fetch::ec2::client(&config, &calls);
+    let groups = one(
+        wants(Kind::SecurityGroup),
+        Kind::SecurityGroup,
+        fetch::ec2::security_groups(&ec2_client),
+    );
     let iam = async {
         let want = fetch::iam::Want {
             roles: kinds.contains(&Kind::IamRole),
@@ -58,8 +72,14 @@ pub async fn fetch(
         }
         out
     };
-    let (ecs, iam) = tokio::join!(ecs, iam);
-    let results = ecs.into_iter().chain(iam);
+    let (task_definitions, services, iam, queues, groups) =
+        tokio::join!(task_definitions, services, iam, queues, groups);
+    let results = task_definitions
+        .into_iter()
+        .chain(services)
+        .chain(iam)
+        .chain(queues)
+        .chain(groups);
 
     let mut fetched = Fetched {
         inventory: Inventory::new(source.clone(), &[]),
@@ -72,8 +92,12 @@ pub async fn fetch(
                 fetched.inventory.kinds.push(kind);
                 tracing::info!("fetched {} {kind} from {source}", docs.len());
                 for (id, doc) in docs {
+                    let document = normalize(kind, doc);
+                    if !aws_managed && is_aws_owned(kind, &document) {
+                        continue;
+                    }
                     let resource = Resource {
-                        document: normalize(kind, doc),
+                        document,
                         origin: Origin(format!("{source} {kind} {id}")),
                     };
                     fetched.inventory.insert(kind, id, resource);
@@ -89,4 +113,26 @@ pub async fn fetch(
     let total: usize = counts.values().sum();
     tracing::info!("{total} AWS API calls: {counts:?}");
     Ok(fetched)
+}
+
+/// Runs `fetch` for `kind` when it is wanted.
+async fn one<F>(wanted: bool, kind: Kind, fetch: F) -> Vec<(Kind, FetchResult)>
+where
+    F: std::future::Future<Output = FetchResult>,
+{
+    if wanted {
+        vec![(kind, fetch.await)]
+    } else {
+        Vec::new()
+    }
+}
+
+type FetchResult = Result<Vec<(String, serde_json::Value)>, String>;
+
+/// Resources AWS creates and owns, out of scope unless `--include-aws-managed`.
+fn is_aws_owned(kind: Kind, doc: &serde_json::Value) -> bool {
+    match kind {
+        Kind::SecurityGroup => crate::normalize::security_group::is_untouched_default(doc),
+        _ => false,
+    }
 }

@@ -82,9 +82,16 @@ async fn an_unreachable_endpoint_is_exit_2_and_never_in_sync() {
     kinds.sort();
     assert_eq!(
         kinds,
-        ["aws_ecs_task_definition", "aws_iam_policy", "aws_iam_role"]
+        [
+            "aws_ecs_service",
+            "aws_ecs_task_definition",
+            "aws_iam_policy",
+            "aws_iam_role",
+            "aws_security_group",
+            "aws_sqs_queue"
+        ]
     );
-    assert_eq!(report["summary"]["errors"], 3);
+    assert_eq!(report["summary"]["errors"], 6);
     for e in errors {
         let message = e["message"].as_str().unwrap();
         assert!(

@@ -1,0 +1,67 @@
+//! Fetcher for EC2 security groups, in the shape `DescribeSecurityGroups` documents them.
+
+use aws_config::SdkConfig;
+use aws_sdk_ec2::types::{IpPermission, SecurityGroup};
+use aws_sdk_ec2::Client;
+use serde_json::{json, Value};
+
+use super::{explain, ApiCalls};
+
+pub fn client(config: &SdkConfig, calls: &ApiCalls) -> Client {
+    let conf = aws_sdk_ec2::config::Builder::from(config)
+        .interceptor(calls.clone())
+        .build();
+    Client::from_conf(conf)
+}
+
+/// `(group id, document)` for every security group, sorted by id.
+pub async fn security_groups(client: &Client) -> Result<Vec<(String, Value)>, String> {
+    let groups: Vec<SecurityGroup> = client
+        .describe_security_groups()
+        .max_results(1000)
+        .into_paginator()
+        .items()
+        .send()
+        .try_collect()
+        .await
+        .map_err(|e| explain("ec2:DescribeSecurityGroups", &e))?;
+    let mut out: Vec<(String, Value)> = groups
+        .iter()
+        .filter_map(|g| Some((g.group_id()?.to_string(), group(g))))
+        .collect();
+    out.sort_by(|a, b| a.0.cmp(&b.0));
+    Ok(out)
+}
+
+fn group(g: &SecurityGroup) -> Value {
+    json!({
+        "GroupId": g.group_id(),
+        "GroupName": g.group_name(),
+        "Description": g.description(),
+        "VpcId": g.vpc_id(),
+        "OwnerId": g.owner_id(),
+        "Tags": g.tags().iter().map(|t| json!({"Key": t.key(), "Value": t.value()})).collect::<Vec<_>>(),
+        "IpPermissions": g.ip_permissions().iter().map(permission).collect::<Vec<_>>(),
+        "IpPermissionsEgress": g.ip_permissions_egress().iter().map(permission).collect::<Vec<_>>(),
+    })
+}
+
+fn permission(p: &IpPermission) -> Value {
+    json!({
+        "IpProtocol": p.ip_protocol(),
+        "FromPort": p.from_port(),
+        "ToPort": p.to_port(),
+        "IpRanges": p.ip_ranges().iter().map(|r| json!({
+            "CidrIp": r.cidr_ip(), "Description": r.description()
+        })).collect::<Vec<_>>(),
+        "Ipv6Ranges": p.ipv6_ranges().iter().map(|r| json!({
+            "CidrIpv6": r.cidr_ipv6(), "Description": r.description()
+        })).collect::<Vec<_>>(),
+        "PrefixListIds": p.prefix_list_ids().iter().map(|r| json!({
+            "PrefixListId": r.prefix_list_id(), "Description": r.description()
+        })).collect::<Vec<_>>(),
+        "UserIdGroupPairs": p.user_id_group_pairs().iter().map(|r| json!({
+            "GroupId": r.group_id(), "UserId": r.user_id(), "Description": r.description()
+        })).collect::<Vec<_>>(),
+    })
+}

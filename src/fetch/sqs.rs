@@ -1,0 +1,105 @@
+//! Fetcher for SQS queues: every attribute `GetQueueAttributes(All)` returns, and the tags.
+
+use aws_config::SdkConfig;
+use aws_sdk_sqs::types::QueueAttributeName;
+use aws_sdk_sqs::Client;
+use futures::{StreamExt, TryStreamExt};
+use serde_json::{Map, Value};
+
+use super::{explain, ApiCalls};
+
+/// Parallel per-queue calls (two per queue).
+const CONCURRENCY: usize = 8;
+
+pub fn client(config: &SdkConfig, calls: &ApiCalls) -> Client {
+    let conf = aws_sdk_sqs::config::Builder::from(config)
+        .interceptor(calls.clone())
+        .build();
+    Client::from_conf(conf)
+}
+
+/// `(queue name, attributes with QueueName and Tags)`, sorted by name.
+pub async fn queues(client: &Client) -> Result<Vec<(String, Value)>, String> {
+    // Without MaxResults, ListQueues returns at most 1,000 queues and no token: a silent
+    // truncation. With it, the paginator follows NextToken to the end.
+    let urls: Vec<String> = client
+        .list_queues()
+        .max_results(1000)
+        .into_paginator()
+        .items()
+        .send()
+        .try_collect()
+        .await
+        .map_err(|e| explain("sqs:ListQueues", &e))?;
+    let mut out: Vec<(String, Value)> = futures::stream::iter(urls)
+        .map(|url| async move { queue(client, &url).await })
+        .buffer_unordered(CONCURRENCY)
+        .try_filter_map(|q| async move { Ok(q) })
+        .try_collect()
+        .await?;
+    out.sort_by(|a, b| a.0.cmp(&b.0));
+    Ok(out)
+}
+
+/// One queue, or None when it was deleted between the listing and this call.
+async fn queue(client: &Client, url: &str) -> Result<Option<(String, Value)>, String> {
+    let name = queue_name(url);
+    let attrs = match client
+        .get_queue_attributes()
+        .queue_url(url)
+        .attribute_names(QueueAttributeName::All)
+        .send()
+        .await
+    {
+        Ok(a) => a,
+        Err(e)
+            if e.as_service_error()
+                .is_some_and(|s| s.is_queue_does_not_exist()) =>
+        {
+            return Ok(None)
+        }
+        Err(e) => return Err(explain("sqs:GetQueueAttributes", &e)),
+    };
+    let tags = client
+        .list_queue_tags()
+        .queue_url(url)
+        .send()
+        .await
+        .map_err(|e| explain("sqs:ListQueueTags", &e))?;
+    let mut doc = Map::new();
+    doc.insert("QueueName".into(), Value::from(name.clone()));
+    for (k, v) in attrs.attributes().into_iter().flatten() {
+        doc.insert(k.as_str().to_string(), Value::from(v.as_str()));
+    }
+    let tags: Map<String, Value> = tags
+        .tags()
+        .into_iter()
+        .flatten()
+        .map(|(k, v)| (k.clone(), Value::from(v.as_str())))
+        .collect();
+    doc.insert("Tags".into(), Value::Object(tags));
+    Ok(Some((name, Value::Object(doc))))
+}
+
+/// A queue URL's last segment is the queue name; the host differs between AWS
+/// (`sqs.REGION.amazonaws.com`) and local servers, so nothing else of the URL is used.
+fn queue_name(url: &str) -> String {
+    url.trim_end_matches('/')
+        .rsplit('/')
+        .next()
+        .unwrap_or(url)
+        .to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn queue_name_is_the_last_segment_of_any_url() {
+        for url in [
+            "https://sqs.us-east-1.amazonaws.com/123456789012/jobs.fifo",
+            "http://127.0.0.1:5000/123456789012/jobs.fifo",
+        ] {
+            assert_eq!(super::queue_name(url), "jobs.fifo");
+        }
+    }
+}

@@ -114,6 +114,14 @@ impl Moto {
         aws_sdk_iam::Client::new(&self.sdk_config().await)
     }
 
+    pub async fn sqs(&self) -> aws_sdk_sqs::Client {
+        aws_sdk_sqs::Client::new(&self.sdk_config().await)
+    }
+
+    pub async fn ec2(&self) -> aws_sdk_ec2::Client {
+        aws_sdk_ec2::Client::new(&self.sdk_config().await)
+    }
+
     /// A path inside the test's scratch folder.
     pub fn path(&self, rel: &str) -> PathBuf {
         self.dir.path().join(rel)
@@ -121,8 +129,14 @@ impl Moto {
 
     /// Runs driftwatch against this server, in the scratch folder.
     pub fn driftwatch(&self, args: &[&str]) -> Run {
+        self.driftwatch_with_env(args, &[])
+    }
+
+    /// Runs driftwatch against this server with extra environment variables.
+    pub fn driftwatch_with_env(&self, args: &[&str], env: &[(&str, &str)]) -> Run {
         let mut cmd = driftwatch_command(self.dir.path());
         cmd.env("AWS_ENDPOINT_URL", &self.endpoint);
+        cmd.envs(env.iter().copied());
         Run::of(cmd.args(args))
     }
 }

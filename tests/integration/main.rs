@@ -4,6 +4,7 @@
 mod errors;
 mod harness;
 mod iam;
+mod queues_groups_services;
 mod reports;
 mod seed;
 mod task_definitions;

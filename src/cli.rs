@@ -52,13 +52,20 @@ pub enum Command {
         #[command(flatten)]
         kinds: Kinds,
     },
-    /// Compare golden files with the live account (or with a snapshot folder)
+    /// Compare golden files and/or Terraform state with the live account (or a snapshot folder)
     ///
-    /// Example: driftwatch check --golden golden --format markdown --output drift.md
+    /// Example: driftwatch check --golden golden --state 's3://tf-state/prod.tfstate' --format markdown
     Check {
-        /// Folder of golden files
-        #[arg(long, value_name = "DIR", default_value = "golden")]
-        golden: PathBuf,
+        /// Folder of golden files (default: ./golden, unless --state is given)
+        #[arg(long, value_name = "DIR")]
+        golden: Option<PathBuf>,
+        /// Terraform state: a file, a glob ('**/*.tfstate'), - for stdin, or s3://BUCKET/KEY;
+        /// raw state (version 4) or `terraform show -json` output. Repeatable.
+        #[arg(long = "state", value_name = "PATH|GLOB|-|s3://B/K")]
+        states: Vec<String>,
+        /// Terraform workspace of s3:// states (reads env:/WORKSPACE/KEY, as the S3 backend does)
+        #[arg(long, value_name = "NAME")]
+        workspace: Option<String>,
         /// Compare with this snapshot folder instead of the live account
         #[arg(long, value_name = "DIR")]
         actual: Option<PathBuf>,
@@ -67,14 +74,17 @@ pub enum Command {
         #[command(flatten)]
         output: Output,
     },
-    /// Compare two snapshot folders offline
+    /// Compare two references offline: golden folders or Terraform states, in any mix
     ///
-    /// Example: driftwatch diff golden /tmp/snapshot-before-deploy
+    /// Example: driftwatch diff terraform.tfstate golden   (is golden/ still what Terraform thinks?)
     Diff {
-        /// The folder that says what should be
-        expected: PathBuf,
-        /// The folder that says what is
-        actual: PathBuf,
+        /// What should be: a golden folder or a Terraform state (file, -, s3://B/K)
+        expected: String,
+        /// What is: a golden folder or a Terraform state
+        actual: String,
+        /// Terraform workspace of s3:// states
+        #[arg(long, value_name = "NAME")]
+        workspace: Option<String>,
         #[command(flatten)]
         kinds: Kinds,
         #[command(flatten)]

@@ -6,23 +6,30 @@ use serde_json::Value;
 use crate::model::{Inventory, Kind};
 use crate::report::{Change, ErrorEntry, Op, Report, ResourceReport, Status};
 
-/// Compares `expected` (named `reference` in the report) with `actual` for each kind in `kinds`.
-/// A kind listed in `failed` could not be read from the actual side: it gets an error entry and
-/// no statuses, so a failed fetch never reads as "missing" or "in sync".
+/// Compares each reference (`(name, inventory)`: golden files, Terraform state) with `actual`
+/// for each kind in `kinds`. A resource a reference describes gets one status per reference; a
+/// resource no reference describes is `unmanaged` once. A kind listed in `failed` could not be
+/// read from the actual side: it gets an error entry and no statuses, so a failed fetch never
+/// reads as "missing" or "in sync".
 pub fn compare(
     kinds: &[Kind],
-    reference: &str,
-    expected: &Inventory,
+    references: &[(&str, &Inventory)],
     actual: &Inventory,
     failed: Vec<ErrorEntry>,
 ) -> Report {
+    let all_refs = references
+        .iter()
+        .map(|(name, _)| *name)
+        .collect::<Vec<_>>()
+        .join(",");
     let mut resources = Vec::new();
     for &kind in kinds {
         if failed.iter().any(|e| e.kind == Some(kind)) {
             continue;
         }
-        let mut ids: Vec<&str> = expected
-            .of_kind(kind)
+        let mut ids: Vec<&str> = references
+            .iter()
+            .flat_map(|(_, inv)| inv.of_kind(kind))
             .chain(actual.of_kind(kind))
             .map(|(id, _)| id)
             .collect();
@@ -30,31 +37,46 @@ pub fn compare(
         ids.dedup();
         for id in ids {
             let key = (kind, id.to_string());
-            let exp = expected.resources.get(&key);
             let act = actual.resources.get(&key);
-            let (status, changes) = match (exp, act) {
-                (Some(e), Some(a)) => {
-                    let changes = changes(&e.document, &a.document);
-                    let status = if changes.is_empty() {
-                        Status::InSync
-                    } else {
-                        Status::Modified
-                    };
-                    (status, changes)
-                }
-                (Some(_), None) => (Status::Missing, Vec::new()),
-                (None, Some(_)) => (Status::Unmanaged, Vec::new()),
-                (None, None) => unreachable!("id came from one of the two inventories"),
-            };
-            resources.push(ResourceReport {
-                kind,
-                id: id.to_string(),
-                status,
-                reference: reference.to_string(),
-                changes,
-                expected: exp.cloned(),
-                actual: act.cloned(),
-            });
+            let mut described = false;
+            for (name, inv) in references {
+                let Some(exp) = inv.resources.get(&key) else {
+                    continue;
+                };
+                described = true;
+                let (status, changes) = match act {
+                    Some(a) => {
+                        let changes = changes(&exp.document, &a.document);
+                        let status = if changes.is_empty() {
+                            Status::InSync
+                        } else {
+                            Status::Modified
+                        };
+                        (status, changes)
+                    }
+                    None => (Status::Missing, Vec::new()),
+                };
+                resources.push(ResourceReport {
+                    kind,
+                    id: id.to_string(),
+                    status,
+                    reference: name.to_string(),
+                    changes,
+                    expected: Some(exp.clone()),
+                    actual: act.cloned(),
+                });
+            }
+            if !described {
+                resources.push(ResourceReport {
+                    kind,
+                    id: id.to_string(),
+                    status: Status::Unmanaged,
+                    reference: all_refs.clone(),
+                    changes: Vec::new(),
+                    expected: None,
+                    actual: act.cloned(),
+                });
+            }
         }
     }
     Report::new(resources, failed, &actual.source)

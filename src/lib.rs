@@ -16,13 +16,15 @@ pub mod model;
 pub mod normalize;
 pub mod report;
 pub mod source;
+pub mod terraform;
 
 use std::io::{IsTerminal, Write};
 
 use cli::{Cli, Command, Format, Global, Output};
 use error::{Error, Result};
-use model::Kind;
+use model::{Inventory, Kind};
 use report::Report;
+use std::path::Path;
 
 /// Runs one command and returns its exit code. Errors are printed here, once, on stderr.
 pub fn run(cli: Cli) -> u8 {
@@ -66,13 +68,29 @@ fn execute(cli: &Cli) -> Result<u8> {
         }
         Command::Check {
             golden,
+            states,
+            workspace,
             actual,
             kinds,
             output,
         } => {
             let aws_managed = kinds.include_aws_managed;
             let kinds = scope(&kinds.kinds);
-            let expected = source::golden::read(golden, &kinds)?;
+            let golden = match golden {
+                Some(d) => Some(d.clone()),
+                None if states.is_empty() => Some("golden".into()),
+                None => None,
+            };
+            let mut references = Vec::new();
+            if let Some(dir) = &golden {
+                references.push(("golden", source::golden::read(dir, &kinds)?));
+            }
+            let mut not_checked = None;
+            if !states.is_empty() {
+                let s = source::terraform::read(states, workspace.as_deref(), &kinds, &aws(g))?;
+                references.push(("terraform", s.inventory));
+                not_checked = Some(s.not_checked);
+            }
             let (actual, errors) = match actual {
                 Some(dir) => (source::golden::read(dir, &kinds)?, Vec::new()),
                 None => {
@@ -80,21 +98,73 @@ fn execute(cli: &Cli) -> Result<u8> {
                     (f.inventory, f.errors)
                 }
             };
-            let report = diff::compare(&kinds, "golden", &expected, &actual, errors);
+            let refs: Vec<(&str, &Inventory)> = references.iter().map(|(n, i)| (*n, i)).collect();
+            let mut report = diff::compare(&kinds, &refs, &actual, errors);
+            if let Some(nc) = not_checked {
+                add_terraform_figures(&mut report, nc);
+            }
             emit(g, output, &report)
         }
         Command::Diff {
             expected,
             actual,
+            workspace,
             kinds,
             output,
         } => {
             let kinds = scope(&kinds.kinds);
-            let exp = source::golden::read(expected, &kinds)?;
-            let act = source::golden::read(actual, &kinds)?;
-            let report = diff::compare(&kinds, "golden", &exp, &act, Vec::new());
+            let ws = workspace.as_deref();
+            let (exp_name, exp, exp_nc) = reference(g, expected, ws, &kinds)?;
+            let (_, act, act_nc) = reference(g, actual, ws, &kinds)?;
+            let mut report = diff::compare(&kinds, &[(exp_name, &exp)], &act, Vec::new());
+            if exp_nc.is_some() || act_nc.is_some() {
+                let mut nc = exp_nc.unwrap_or_default();
+                for (t, n) in act_nc.unwrap_or_default() {
+                    *nc.entry(t).or_default() += n;
+                }
+                add_terraform_figures(&mut report, nc);
+            }
             emit(g, output, &report)
         }
+    }
+}
+
+type NotChecked = std::collections::BTreeMap<String, usize>;
+
+/// A golden folder or a Terraform state, told apart by what `spec` names.
+fn reference(
+    g: &Global,
+    spec: &str,
+    workspace: Option<&str>,
+    kinds: &[Kind],
+) -> Result<(&'static str, Inventory, Option<NotChecked>)> {
+    if source::terraform::is_state_spec(spec) {
+        let s = source::terraform::read(&[spec.to_string()], workspace, kinds, &aws(g))?;
+        Ok(("terraform", s.inventory, Some(s.not_checked)))
+    } else {
+        Ok((
+            "golden",
+            source::golden::read(Path::new(spec), kinds)?,
+            None,
+        ))
+    }
+}
+
+/// With a Terraform reference the report also says what it did not check and how much of the
+/// account the references describe.
+fn add_terraform_figures(report: &mut Report, not_checked: NotChecked) {
+    report.not_checked = not_checked
+        .into_iter()
+        .map(|(r#type, count)| report::NotChecked { r#type, count })
+        .collect();
+    report.coverage = Some(report::Coverage::of(report));
+}
+
+fn aws(g: &Global) -> fetch::AwsOptions {
+    fetch::AwsOptions {
+        region: g.region.clone(),
+        profile: g.profile.clone(),
+        endpoint_url: g.endpoint_url.clone(),
     }
 }
 
@@ -111,16 +181,8 @@ fn scope(asked: &[Kind]) -> Vec<Kind> {
 }
 
 fn fetch_live(g: &Global, kinds: &[Kind], aws_managed: bool) -> Result<source::live::Fetched> {
-    let opts = fetch::AwsOptions {
-        region: g.region.clone(),
-        profile: g.profile.clone(),
-        endpoint_url: g.endpoint_url.clone(),
-    };
-    let rt = tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-        .map_err(|e| Error::Usage(format!("cannot start the async runtime: {e}")))?;
-    rt.block_on(source::live::fetch(&opts, kinds, aws_managed))
+    fetch::block_on(source::live::fetch(&aws(g), kinds, aws_managed))
+        .and_then(|r| r)
         .map_err(Error::Usage)
 }
 

@@ -4,6 +4,7 @@
 pub mod ec2;
 pub mod ecs;
 pub mod iam;
+pub mod s3;
 pub mod sqs;
 
 use std::collections::BTreeMap;
@@ -183,4 +184,13 @@ fn cause_chain(err: &dyn std::error::Error) -> String {
         source = s.source();
     }
     parts.join(": ")
+}
+
+/// Runs async SDK work from the synchronous stages.
+pub fn block_on<F: std::future::Future>(f: F) -> Result<F::Output, String> {
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| format!("cannot start the async runtime: {e}"))?;
+    Ok(rt.block_on(f))
 }

@@ -24,6 +24,9 @@ pub fn render(report: &Report, color: bool) -> String {
     };
     let mut out = String::new();
     let _ = writeln!(out, "{}", summary_line(report));
+    for line in terraform_lines(report) {
+        let _ = writeln!(out, "{line}");
+    }
     for r in report.drifted() {
         let (sign, style) = match r.status {
             Status::Modified => ('~', YELLOW),
@@ -95,4 +98,27 @@ pub fn summary_line(report: &Report) -> String {
         parts.join(", "),
         report.actual_source
     )
+}
+
+/// Coverage and the Terraform types not checked, when a state was a reference.
+pub fn terraform_lines(report: &Report) -> Vec<String> {
+    let mut lines = Vec::new();
+    if let Some(c) = &report.coverage {
+        lines.push(format!(
+            "coverage: {}% ({} of {} resources found are described by a reference)",
+            c.percent, c.described, c.live
+        ));
+    }
+    if !report.not_checked.is_empty() {
+        let list: Vec<String> = report
+            .not_checked
+            .iter()
+            .map(|n| format!("{} ({})", n.r#type, n.count))
+            .collect();
+        lines.push(format!(
+            "not checked (Terraform types driftwatch does not map): {}",
+            list.join(", ")
+        ));
+    }
+    lines
 }

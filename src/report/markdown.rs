@@ -3,11 +3,15 @@
 
 use std::fmt::Write;
 
-use super::{console::summary_line, describe, unified_diff, Report};
+use super::console::{summary_line, terraform_lines};
+use super::{describe, unified_diff, Report};
 
 pub fn render(report: &Report) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "## {}\n", summary_line(report));
+    for line in terraform_lines(report) {
+        let _ = writeln!(out, "{}\n", cell(&line));
+    }
     if report.has_drift() {
         let _ = writeln!(out, "| status | kind | resource | what differs |");
         let _ = writeln!(out, "| --- | --- | --- | --- |");

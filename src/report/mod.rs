@@ -86,6 +86,46 @@ pub struct ErrorEntry {
     pub message: String,
 }
 
+/// A Terraform type found in a state but not compared, with its instance count.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct NotChecked {
+    #[serde(rename = "type")]
+    pub r#type: String,
+    pub count: usize,
+}
+
+/// The share of the account's resources (of the kinds checked) that some reference describes.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Coverage {
+    pub live: usize,
+    pub described: usize,
+    pub percent: f64,
+}
+
+impl Coverage {
+    pub fn of(report: &Report) -> Coverage {
+        let live = report
+            .resources
+            .iter()
+            .filter(|r| r.status != Status::Missing)
+            .map(|r| (r.kind, r.id.as_str()))
+            .collect::<std::collections::BTreeSet<_>>()
+            .len();
+        let unmanaged = report.summary.unmanaged;
+        let described = live - unmanaged;
+        let percent = if live == 0 {
+            100.0
+        } else {
+            (described as f64 * 1000.0 / live as f64).round() / 10.0
+        };
+        Coverage {
+            live,
+            described,
+            percent,
+        }
+    }
+}
+
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct Summary {
     pub in_sync: usize,
@@ -101,6 +141,12 @@ pub struct Report {
     pub summary: Summary,
     pub resources: Vec<ResourceReport>,
     pub errors: Vec<ErrorEntry>,
+    /// Terraform types in the states that driftwatch does not map (only with a state reference).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub not_checked: Vec<NotChecked>,
+    /// How much of the account the references describe (only with a state reference).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub coverage: Option<Coverage>,
     /// What the references were compared with ("the account (us-east-1)", a snapshot folder).
     #[serde(skip)]
     pub actual_source: String,
@@ -125,6 +171,8 @@ impl Report {
             summary,
             resources,
             errors,
+            not_checked: Vec::new(),
+            coverage: None,
             actual_source: actual_source.to_string(),
         }
     }

@@ -3,3 +3,4 @@
 pub mod atomic;
 pub mod golden;
 pub mod live;
+pub mod terraform;

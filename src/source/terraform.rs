@@ -1,0 +1,199 @@
+//! Source: Terraform state files — local paths, globs, `-` for stdin, and `s3://bucket/key`
+//! (the S3 backend's layout, with `env:/<workspace>/<key>` for workspaces). Reads, parses and
+//! maps them (see `terraform/`), merges several states, and normalizes each document.
+
+use std::collections::BTreeMap;
+use std::io::Read;
+use std::path::PathBuf;
+
+use crate::error::{Error, Result};
+use crate::fetch::{self, ApiCalls, AwsOptions};
+use crate::model::{Inventory, Kind, Origin, Resource};
+use crate::normalize::normalize;
+use crate::terraform::{map, state};
+
+/// The resources a set of states describes, and the Terraform types not mapped.
+pub struct States {
+    pub inventory: Inventory,
+    pub not_checked: BTreeMap<String, usize>,
+}
+
+/// Where one state comes from.
+#[derive(Debug, Clone, PartialEq)]
+enum Location {
+    Stdin,
+    S3 { bucket: String, key: String },
+    File(PathBuf),
+}
+
+impl Location {
+    fn name(&self) -> String {
+        match self {
+            Location::Stdin => "<stdin>".into(),
+            Location::S3 { bucket, key } => format!("s3://{bucket}/{key}"),
+            Location::File(p) => p.display().to_string(),
+        }
+    }
+}
+
+/// True when `spec` names a Terraform state rather than a golden folder.
+pub fn is_state_spec(spec: &str) -> bool {
+    spec == "-" || spec.contains("://") || !std::path::Path::new(spec).is_dir()
+}
+
+/// Expands one `--state` value. A workspace other than `default` reads the S3 backend's
+/// `env:/<workspace>/<key>`.
+fn locate(spec: &str, workspace: Option<&str>) -> Result<Vec<Location>> {
+    if spec == "-" {
+        return Ok(vec![Location::Stdin]);
+    }
+    if let Some(rest) = spec.strip_prefix("s3://") {
+        let (bucket, key) = rest
+            .split_once('/')
+            .filter(|(b, k)| !b.is_empty() && !k.is_empty())
+            .ok_or_else(|| Error::Usage(format!("`{spec}`: expected s3://BUCKET/KEY")))?;
+        let key = match workspace {
+            Some(ws) if ws != "default" => format!("env:/{ws}/{key}"),
+            _ => key.to_string(),
+        };
+        return Ok(vec![Location::S3 {
+            bucket: bucket.into(),
+            key,
+        }]);
+    }
+    if let Some((scheme, _)) = spec.split_once("://") {
+        return Err(Error::Usage(format!(
+            "`{spec}`: the `{scheme}://` backend is not supported; driftwatch reads local \
+             files, `-` (stdin) and s3://BUCKET/KEY (for other backends, pipe \
+             `terraform state pull` into `--state -`)"
+        )));
+    }
+    if spec.contains(['*', '?', '[']) {
+        let paths = glob::glob(spec)
+            .map_err(|e| Error::Usage(format!("`{spec}`: not a valid glob: {e}")))?;
+        let mut files: Vec<PathBuf> = paths
+            .filter_map(|p| p.ok())
+            .filter(|p| p.is_file())
+            .collect();
+        files.sort();
+        if files.is_empty() {
+            return Err(Error::Usage(format!("`{spec}`: no state file matches")));
+        }
+        return Ok(files.into_iter().map(Location::File).collect());
+    }
+    Ok(vec![Location::File(PathBuf::from(spec))])
+}
+
+fn read_bytes(loc: &Location, aws: &AwsOptions, calls: &ApiCalls) -> Result<Vec<u8>> {
+    match loc {
+        Location::Stdin => {
+            let mut buf = Vec::new();
+            std::io::stdin()
+                .read_to_end(&mut buf)
+                .map_err(|source| Error::Read {
+                    path: "<stdin>".into(),
+                    source,
+                })?;
+            Ok(buf)
+        }
+        Location::File(p) => std::fs::read(p).map_err(|source| Error::Read {
+            path: p.clone(),
+            source,
+        }),
+        Location::S3 { bucket, key } => {
+            let got = fetch::block_on(async {
+                let config = fetch::load_config(aws).await?;
+                fetch::s3::get_object(&config, calls, bucket, key).await
+            })
+            .and_then(|r| r)
+            .map_err(Error::Usage)?;
+            Ok(got)
+        }
+    }
+}
+
+/// Reads every state named by `specs`, keeping the resources of `kinds`.
+pub fn read(
+    specs: &[String],
+    workspace: Option<&str>,
+    kinds: &[Kind],
+    aws: &AwsOptions,
+) -> Result<States> {
+    let calls = ApiCalls::default();
+    let mut inventory = Inventory::new(specs.join(" "), kinds);
+    let mut not_checked: BTreeMap<String, usize> = BTreeMap::new();
+    let mut seen: BTreeMap<(Kind, String), String> = BTreeMap::new();
+    for spec in specs {
+        for loc in locate(spec, workspace)? {
+            let name = loc.name();
+            let bytes = read_bytes(&loc, aws, &calls)?;
+            let doc: serde_json::Value =
+                serde_json::from_slice(&bytes).map_err(|e| Error::json(&name, &e))?;
+            let invalid = |message: String| Error::Invalid {
+                path: PathBuf::from(&name),
+                message,
+            };
+            let instances = state::parse(&doc).map_err(invalid)?;
+            let mapped = map::map(&instances).map_err(invalid)?;
+            for (t, n) in mapped.not_checked {
+                *not_checked.entry(t).or_default() += n;
+            }
+            for d in mapped.resources {
+                if !kinds.contains(&d.kind) {
+                    continue;
+                }
+                let here = format!("{name}: {}", d.address);
+                if let Some(prev) = seen.insert((d.kind, d.id.clone()), here.clone()) {
+                    return Err(Error::Usage(format!(
+                        "{prev} and {here} both describe {} `{}`: a resource must be in one \
+                         state only",
+                        d.kind, d.id
+                    )));
+                }
+                let resource = Resource {
+                    document: normalize(d.kind, d.document),
+                    origin: Origin(here),
+                };
+                inventory.insert(d.kind, d.id, resource);
+            }
+        }
+    }
+    Ok(States {
+        inventory,
+        not_checked,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{locate, Location};
+
+    #[test]
+    fn s3_workspaces_use_the_backend_layout() {
+        assert_eq!(
+            locate("s3://tf/prod/app.tfstate", Some("staging")).unwrap(),
+            [Location::S3 {
+                bucket: "tf".into(),
+                key: "env:/staging/prod/app.tfstate".into()
+            }]
+        );
+        assert_eq!(
+            locate("s3://tf/app.tfstate", Some("default")).unwrap(),
+            [Location::S3 {
+                bucket: "tf".into(),
+                key: "app.tfstate".into()
+            }]
+        );
+    }
+
+    #[test]
+    fn unknown_backends_and_empty_globs_are_errors() {
+        let e = locate("gs://bucket/state", None).unwrap_err().to_string();
+        assert!(e.contains("gs://") && e.contains("not supported"), "{e}");
+        assert!(locate("s3://only-bucket", None).is_err());
+        assert!(locate("/nonexistent/**/*.tfstate", None)
+            .unwrap_err()
+            .to_string()
+            .contains("no state file"));
+    }
+}

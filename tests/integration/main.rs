@@ -8,3 +8,5 @@ mod queues_groups_services;
 mod reports;
 mod seed;
 mod task_definitions;
+mod terraform;
+mod terraform_errors;

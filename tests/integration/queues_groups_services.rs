@@ -8,22 +8,22 @@ use serde_json::{json, Value};
 use crate::harness::Moto;
 use crate::seed::{backend, register, worker};
 
-const QUEUE_POLICY: &str = r#"{"Version":"2012-10-17","Statement":[{"Sid":"FromTopic","Effect":"Allow","Principal":{"Service":"sns.amazonaws.com"},"Action":"sqs:SendMessage","Resource":"arn:aws:sqs:us-east-1:123456789012:jobs"}]}"#;
+pub const QUEUE_POLICY: &str = r#"{"Version":"2012-10-17","Statement":[{"Sid":"FromTopic","Effect":"Allow","Principal":{"Service":"sns.amazonaws.com"},"Action":"sqs:SendMessage","Resource":"arn:aws:sqs:us-east-1:123456789012:jobs"}]}"#;
 
-struct Env {
-    moto: Moto,
-    sqs: aws_sdk_sqs::Client,
-    ec2: aws_sdk_ec2::Client,
-    ecs: aws_sdk_ecs::Client,
-    jobs_url: String,
-    dlq_arn: String,
-    api_group: String,
-    subnets: Vec<String>,
+pub struct Env {
+    pub moto: Moto,
+    pub sqs: aws_sdk_sqs::Client,
+    pub ec2: aws_sdk_ec2::Client,
+    pub ecs: aws_sdk_ecs::Client,
+    pub jobs_url: String,
+    pub dlq_arn: String,
+    pub api_group: String,
+    pub subnets: Vec<String>,
 }
 
 /// Two queues (one the other's DLQ, with a policy), a VPC with an API security group, and an
 /// ECS service running the backend task definition; snapshotted into golden files.
-async fn seeded_and_snapshotted() -> Env {
+pub async fn seeded_and_snapshotted() -> Env {
     let moto = Moto::start();
     let (sqs, ec2, ecs) = (moto.sqs().await, moto.ec2().await, moto.ecs().await);
 

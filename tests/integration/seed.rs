@@ -153,3 +153,36 @@ pub async fn deregister_all(ecs: &Client, family: &str, revisions: i32) {
             .expect("DeregisterTaskDefinition");
     }
 }
+
+/// The task definition as Terraform's `aws_ecs_task_definition` state records it (attributes of
+/// the provider's schema), written from the same description the seeding uses.
+pub fn terraform_attributes(td: &TaskDef) -> serde_json::Value {
+    let role = |name: &str| format!("arn:aws:iam::{ACCOUNT}:role/{name}");
+    let containers: Vec<serde_json::Value> = td
+        .containers
+        .iter()
+        .map(|c| {
+            serde_json::json!({
+                "name": c.name, "image": c.image, "essential": true, "cpu": 0,
+                "portMappings": c.port.map(|p| vec![serde_json::json!({"containerPort": p, "hostPort": p, "protocol": "tcp"})]).unwrap_or_default(),
+                "environment": c.env.iter().map(|(k, v)| serde_json::json!({"name": k, "value": v})).collect::<Vec<_>>(),
+                "secrets": c.secrets.iter().map(|(k, v)| serde_json::json!({"name": k, "valueFrom": v})).collect::<Vec<_>>(),
+                "logConfiguration": {"logDriver": "awslogs", "options": {
+                    "awslogs-group": format!("/ecs/{}", td.family), "awslogs-region": "us-east-1",
+                    "awslogs-stream-prefix": c.name}},
+                "mountPoints": [], "volumesFrom": [], "systemControls": []
+            })
+        })
+        .collect();
+    serde_json::json!({
+        "family": td.family, "id": td.family, "revision": 1,
+        "container_definitions": serde_json::to_string(&containers).unwrap(),
+        "cpu": td.cpu, "memory": td.memory, "network_mode": "awsvpc",
+        "requires_compatibilities": ["FARGATE"],
+        "task_role_arn": role(&format!("{}-task", td.family)),
+        "execution_role_arn": role("retainwise-ecs-execution"),
+        "ipc_mode": "", "pid_mode": "", "volume": [], "placement_constraints": [],
+        "proxy_configuration": [], "ephemeral_storage": [], "runtime_platform": [],
+        "tags": {"app": "retainwise"}, "tags_all": {"app": "retainwise"}
+    })
+}

@@ -1,0 +1,148 @@
+"""Writes demo/terraform.tfstate: the demo environment as Terraform (aws provider 5.x) would
+record it, so `driftwatch check --state demo/terraform.tfstate` has a real reference to compare
+with. Run by `scripts/demo --regenerate-golden` against a freshly seeded server (for the
+generated ids of subnets and security groups); the definitions come from seed.py.
+"""
+
+import json
+import os
+import sys
+
+import boto3
+
+sys.path.insert(0, os.path.dirname(__file__))
+import seed  # noqa: E402
+
+ACCOUNT, REGION = seed.ACCOUNT, seed.REGION
+PROVIDER = 'provider["registry.terraform.io/hashicorp/aws"]'
+
+
+def resource(ty, name, attributes, module=None):
+    r = {"mode": "managed", "type": ty, "name": name, "provider": PROVIDER,
+         "instances": [{"schema_version": 0, "attributes": attributes}]}
+    if module:
+        r["module"] = module
+    return r
+
+
+def task_definition(td):
+    return {
+        "family": td["family"], "id": td["family"], "revision": 1,
+        "arn": f"arn:aws:ecs:{REGION}:{ACCOUNT}:task-definition/{td['family']}:1",
+        "container_definitions": json.dumps(td["containerDefinitions"]),
+        "cpu": td["cpu"], "memory": td["memory"], "network_mode": td["networkMode"],
+        "requires_compatibilities": td["requiresCompatibilities"],
+        "task_role_arn": td["taskRoleArn"], "execution_role_arn": td["executionRoleArn"],
+        "ipc_mode": "", "pid_mode": "", "volume": [], "placement_constraints": [],
+        "proxy_configuration": [], "ephemeral_storage": [], "runtime_platform": [],
+        "tags": {t["key"]: t["value"] for t in td["tags"]},
+    }
+
+
+def main():
+    ec2 = boto3.client("ec2", region_name=REGION)
+    groups = {g["GroupName"]: g for g in ec2.describe_security_groups()["SecurityGroups"]}
+    subnets = sorted(s["SubnetId"] for s in ec2.describe_subnets(
+        Filters=[{"Name": "cidr-block", "Values": ["10.20.1.0/24", "10.20.2.0/24"]}])["Subnets"])
+    gid = {n: groups[f"retainwise-{n}"]["GroupId"] for n in ["alb", "backend", "worker"]}
+    vpc = groups["retainwise-backend"]["VpcId"]
+    url = lambda q: f"https://sqs.{REGION}.amazonaws.com/{ACCOUNT}/{q}"
+    arn = lambda q: f"arn:aws:sqs:{REGION}:{ACCOUNT}:{q}"
+    resources = []
+
+    # ECS
+    for td in [seed.backend_task_definition(), seed.worker_task_definition()]:
+        name = td["family"].removeprefix("retainwise-")
+        resources.append(resource("aws_ecs_task_definition", name, task_definition(td), "module.ecs"))
+    for name, desired in [("backend", 2), ("worker", 1)]:
+        resources.append(resource("aws_ecs_service", name, {
+            "name": name, "cluster": f"arn:aws:ecs:{REGION}:{ACCOUNT}:cluster/retainwise-prod",
+            "task_definition": f"arn:aws:ecs:{REGION}:{ACCOUNT}:task-definition/retainwise-{name}:1",
+            "desired_count": desired, "launch_type": "FARGATE", "platform_version": "LATEST",
+            "scheduling_strategy": "REPLICA", "propagate_tags": "NONE",
+            "deployment_maximum_percent": 200, "deployment_minimum_healthy_percent": 100,
+            "network_configuration": [{"subnets": subnets, "security_groups": [gid[name]],
+                                       "assign_public_ip": False}],
+            "load_balancer": [], "tags": {"app": "retainwise"}}, "module.ecs"))
+
+    # IAM
+    tags = {"app": "retainwise"}
+    trust = json.dumps(seed.ECS_TASKS_TRUST)
+    resources.append(resource("aws_iam_role", "execution", {
+        "name": "retainwise-ecs-execution", "path": "/", "assume_role_policy": trust,
+        "description": "ECS agent: pull images, write logs, read secrets", "max_session_duration": 3600,
+        "tags": tags}))
+    resources.append(resource("aws_iam_role_policy_attachment", "execution", {
+        "role": "retainwise-ecs-execution",
+        "policy_arn": "arn:aws:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy"}))
+    resources.append(resource("aws_iam_role", "backend_task", {
+        "name": "retainwise-backend-task", "path": "/", "assume_role_policy": trust,
+        "max_session_duration": 3600, "tags": tags,
+        "inline_policy": [{"name": "publish-predictions", "policy": json.dumps({
+            "Version": "2012-10-17", "Statement": [{"Effect": "Allow",
+            "Action": ["sqs:SendMessage", "sqs:GetQueueAttributes"], "Resource": seed.QUEUE_ARN}]})}]}))
+    resources.append(resource("aws_iam_role", "worker_task", {
+        "name": "retainwise-worker-task", "path": "/", "assume_role_policy": trust,
+        "max_session_duration": 3600, "tags": tags}))
+    resources.append(resource("aws_iam_role_policy", "worker_task", {
+        "role": "retainwise-worker-task", "name": "consume-predictions", "policy": json.dumps({
+            "Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": [
+                "sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:ChangeMessageVisibility",
+                "sqs:GetQueueAttributes"], "Resource": seed.QUEUE_ARN}]})}))
+    resources.append(resource("aws_iam_policy", "deploy", {
+        "name": "retainwise-deploy", "path": "/", "description": "What the GitHub deploy role may do",
+        "policy": json.dumps(seed.deploy_policy()), "tags": tags}))
+    resources.append(resource("aws_iam_role", "github_deploy", {
+        "name": "retainwise-github-deploy", "path": "/", "assume_role_policy": json.dumps(seed.GITHUB_TRUST),
+        "max_session_duration": 3600, "tags": tags,
+        "managed_policy_arns": [f"arn:aws:iam::{ACCOUNT}:policy/retainwise-deploy"]}))
+
+    # SQS
+    def queue(name, retention, extra=None):
+        a = {"name": name, "id": url(name), "url": url(name), "visibility_timeout_seconds": 30,
+             "message_retention_seconds": retention, "delay_seconds": 0, "max_message_size": 1048576,
+             "receive_wait_time_seconds": 0, "fifo_queue": False, "content_based_deduplication": False,
+             "kms_master_key_id": "", "kms_data_key_reuse_period_seconds": 300,
+             "sqs_managed_sse_enabled": True, "policy": "", "redrive_policy": "",
+             "redrive_allow_policy": "", "tags": {"app": "retainwise"}}
+        a.update(extra or {})
+        return a
+    resources.append(resource("aws_sqs_queue", "dlq", queue("prod-retainwise-predictions-dlq", 1209600), "module.queues"))
+    resources.append(resource("aws_sqs_queue", "predictions", queue("prod-retainwise-predictions-queue", 345600, {
+        "visibility_timeout_seconds": 300, "receive_wait_time_seconds": 20}), "module.queues"))
+    resources.append(resource("aws_sqs_queue_redrive_policy", "predictions", {
+        "queue_url": url("prod-retainwise-predictions-queue"),
+        "redrive_policy": json.dumps({"deadLetterTargetArn": arn("prod-retainwise-predictions-dlq"),
+                                      "maxReceiveCount": 3})}, "module.queues"))
+
+    # Security groups
+    def group(key, description):
+        return {"id": gid[key], "name": f"retainwise-{key}", "description": description, "vpc_id": vpc,
+                "owner_id": ACCOUNT, "ingress": [], "tags": {"Name": f"retainwise-{key}", "app": "retainwise"},
+                "egress": [{"protocol": "-1", "from_port": 0, "to_port": 0, "cidr_blocks": ["0.0.0.0/0"],
+                            "ipv6_cidr_blocks": [], "prefix_list_ids": [], "security_groups": [],
+                            "self": False, "description": ""}]}
+    resources.append(resource("aws_security_group", "alb", group("alb", "Public load balancer")))
+    resources.append(resource("aws_vpc_security_group_ingress_rule", "alb_https", {
+        "security_group_id": gid["alb"], "ip_protocol": "tcp", "from_port": 443, "to_port": 443,
+        "cidr_ipv4": "0.0.0.0/0", "description": "HTTPS from anywhere"}))
+    resources.append(resource("aws_security_group", "backend", group("backend", "API tasks")))
+    resources.append(resource("aws_security_group_rule", "backend_from_alb", {
+        "security_group_id": gid["backend"], "type": "ingress", "protocol": "tcp", "from_port": 8000,
+        "to_port": 8000, "source_security_group_id": gid["alb"], "self": False,
+        "description": "from the load balancer"}))
+    resources.append(resource("aws_security_group", "worker", group("worker", "Queue workers")))
+    resources.append(resource("aws_cloudwatch_log_group", "backend", {"name": "/ecs/retainwise-backend"}))
+    resources.append(resource("aws_cloudwatch_log_group", "worker", {"name": "/ecs/retainwise-worker"}))
+
+    state = {"version": 4, "terraform_version": "1.9.5", "serial": 1,
+             "lineage": "driftwatch-demo", "outputs": {}, "resources": resources}
+    path = os.path.join(os.path.dirname(__file__), "terraform.tfstate")
+    with open(path + ".tmp", "w") as f:
+        json.dump(state, f, indent=2)
+        f.write("\n")
+    os.replace(path + ".tmp", path)
+
+
+if __name__ == "__main__":
+    main()

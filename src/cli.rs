@@ -72,6 +72,8 @@ pub enum Command {
         #[command(flatten)]
         kinds: Kinds,
         #[command(flatten)]
+        ignore: Ignore,
+        #[command(flatten)]
         output: Output,
     },
     /// Compare two references offline: golden folders or Terraform states, in any mix
@@ -88,6 +90,8 @@ pub enum Command {
         #[command(flatten)]
         kinds: Kinds,
         #[command(flatten)]
+        ignore: Ignore,
+        #[command(flatten)]
         output: Output,
     },
 }
@@ -100,6 +104,18 @@ pub struct Kinds {
     /// Also fetch what AWS manages: AWS-managed IAM policies and service-linked roles
     #[arg(long)]
     pub include_aws_managed: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct Ignore {
+    /// Ignore rules, one `kind:id-glob[:pointer-glob]` a line (default: ./.driftignore if it
+    /// exists)
+    #[arg(long, value_name = "FILE")]
+    pub ignore_file: Option<PathBuf>,
+    /// One more ignore rule, e.g. 'aws_ecs_task_definition:*:/containerDefinitions/*/image'
+    /// (repeatable; `!` re-includes)
+    #[arg(long = "ignore", value_name = "RULE")]
+    pub rules: Vec<String>,
 }
 
 #[derive(Debug, Args)]
@@ -121,4 +137,6 @@ pub enum Format {
     Json,
     /// A table and diffs for CI job summaries
     Markdown,
+    /// Ignore rules that would silence the current findings, to review and commit
+    Ignore,
 }

@@ -3,7 +3,8 @@
 
 use serde_json::Value;
 
-use crate::model::{Inventory, Kind};
+use crate::ignore::Rules;
+use crate::model::{Inventory, Kind, Resource};
 use crate::report::{Change, ErrorEntry, Op, Report, ResourceReport, Status};
 
 /// Compares each reference (`(name, inventory)`: golden files, Terraform state) with `actual`
@@ -16,7 +17,14 @@ pub fn compare(
     references: &[(&str, &Inventory)],
     actual: &Inventory,
     failed: Vec<ErrorEntry>,
+    rules: &Rules,
 ) -> Report {
+    // Ignored parts are removed from both sides before comparing, so they are neither reported
+    // nor counted and do not show in diffs either.
+    let stripped = |kind: Kind, id: &str, r: &Resource| Resource {
+        document: rules.strip(kind, id, &r.document),
+        origin: r.origin.clone(),
+    };
     let all_refs = references
         .iter()
         .map(|(name, _)| *name)
@@ -36,11 +44,15 @@ pub fn compare(
         ids.sort_unstable();
         ids.dedup();
         for id in ids {
+            if rules.ignores_resource(kind, id) {
+                continue;
+            }
             let key = (kind, id.to_string());
-            let act = actual.resources.get(&key);
+            let act = actual.resources.get(&key).map(|a| stripped(kind, id, a));
+            let act = act.as_ref();
             let mut described = false;
             for (name, inv) in references {
-                let Some(exp) = inv.resources.get(&key) else {
+                let Some(exp) = inv.resources.get(&key).map(|e| stripped(kind, id, e)) else {
                     continue;
                 };
                 described = true;
@@ -62,7 +74,7 @@ pub fn compare(
                     status,
                     reference: name.to_string(),
                     changes,
-                    expected: Some(exp.clone()),
+                    expected: Some(exp),
                     actual: act.cloned(),
                 });
             }

@@ -12,6 +12,7 @@ pub mod diff;
 pub mod error;
 pub mod exit;
 pub mod fetch;
+pub mod ignore;
 pub mod model;
 pub mod normalize;
 pub mod report;
@@ -72,8 +73,10 @@ fn execute(cli: &Cli) -> Result<u8> {
             workspace,
             actual,
             kinds,
+            ignore,
             output,
         } => {
+            let rules = load_rules(ignore)?;
             let aws_managed = kinds.include_aws_managed;
             let kinds = scope(&kinds.kinds);
             let golden = match golden {
@@ -99,7 +102,7 @@ fn execute(cli: &Cli) -> Result<u8> {
                 }
             };
             let refs: Vec<(&str, &Inventory)> = references.iter().map(|(n, i)| (*n, i)).collect();
-            let mut report = diff::compare(&kinds, &refs, &actual, errors);
+            let mut report = diff::compare(&kinds, &refs, &actual, errors, &rules);
             if let Some(nc) = not_checked {
                 add_terraform_figures(&mut report, nc);
             }
@@ -110,13 +113,15 @@ fn execute(cli: &Cli) -> Result<u8> {
             actual,
             workspace,
             kinds,
+            ignore,
             output,
         } => {
+            let rules = load_rules(ignore)?;
             let kinds = scope(&kinds.kinds);
             let ws = workspace.as_deref();
             let (exp_name, exp, exp_nc) = reference(g, expected, ws, &kinds)?;
             let (_, act, act_nc) = reference(g, actual, ws, &kinds)?;
-            let mut report = diff::compare(&kinds, &[(exp_name, &exp)], &act, Vec::new());
+            let mut report = diff::compare(&kinds, &[(exp_name, &exp)], &act, Vec::new(), &rules);
             if exp_nc.is_some() || act_nc.is_some() {
                 let mut nc = exp_nc.unwrap_or_default();
                 for (t, n) in act_nc.unwrap_or_default() {
@@ -130,6 +135,33 @@ fn execute(cli: &Cli) -> Result<u8> {
 }
 
 type NotChecked = std::collections::BTreeMap<String, usize>;
+
+/// The ignore rules: the ignore file (given, or ./.driftignore if present), then `--ignore`.
+fn load_rules(args: &cli::Ignore) -> Result<ignore::Rules> {
+    let default = Path::new(".driftignore");
+    let file = match &args.ignore_file {
+        Some(f) => Some(f.as_path()),
+        None if default.is_file() => Some(default),
+        None => None,
+    };
+    let mut rules = ignore::Rules::default();
+    if let Some(path) = file {
+        let text = std::fs::read_to_string(path).map_err(|source| Error::Read {
+            path: path.to_path_buf(),
+            source,
+        })?;
+        rules = ignore::Rules::parse(&text).map_err(|(line, message)| Error::Invalid {
+            path: path.to_path_buf(),
+            message: format!("line {line}: {message}"),
+        })?;
+    }
+    for (i, rule) in args.rules.iter().enumerate() {
+        let more = ignore::Rules::parse(rule)
+            .map_err(|(_, message)| Error::Usage(format!("--ignore #{}: {message}", i + 1)))?;
+        rules.extend(more);
+    }
+    Ok(rules)
+}
 
 /// A golden folder or a Terraform state, told apart by what `spec` names.
 fn reference(
@@ -196,6 +228,7 @@ fn emit(g: &Global, output: &Output, report: &Report) -> Result<u8> {
         Format::Console => report::console::render(report, color),
         Format::Json => report::json::render(report),
         Format::Markdown => report::markdown::render(report),
+        Format::Ignore => report::ignore_rules::render(report),
     };
     match &output.output {
         Some(path) => {

@@ -106,7 +106,7 @@ fn container(v: Value, network_mode: &str) -> Value {
     let Value::Object(mut m) = v else { return v };
     drop_container_defaults(&mut m);
     Value::Object(map_fields(m, |field, v| match field {
-        "environment" => pairs_to_map(v, "name", "value"),
+        "environment" => redact_secrets(pairs_to_map(v, "name", "value")),
         "secrets" => pairs_to_map(v, "name", "valueFrom"),
         "portMappings" => sort_set(each(v, |p| port_mapping(p, network_mode))),
         "mountPoints" | "volumesFrom" => sort_set(each(v, without_read_only_false)),
@@ -123,6 +123,48 @@ fn container(v: Value, network_mode: &str) -> Value {
         "linuxParameters" => linux_parameters(v),
         _ => clean(v),
     }))
+}
+
+/// Names of environment variables whose values are secrets, matched as case-insensitive
+/// substrings.
+pub const SECRET_NAME_PATTERNS: &[&str] = &[
+    "PASSWORD",
+    "PASSWD",
+    "SECRET",
+    "TOKEN",
+    "KEY",
+    "CREDENTIAL",
+    "DSN",
+    "DATABASE_URL",
+];
+
+/// Teams put secrets in plain environment variables although ECS has `secrets`. Their values
+/// must never land in golden files or reports: keep `sha256:<hex>` of the value instead, so a
+/// changed secret is still drift but the secret is never written or printed.
+fn redact_secrets(env: Value) -> Value {
+    let Value::Object(m) = env else { return env };
+    Value::Object(
+        m.into_iter()
+            .map(|(name, value)| {
+                let upper = name.to_ascii_uppercase();
+                let secret = SECRET_NAME_PATTERNS.iter().any(|p| upper.contains(p));
+                let value = match value {
+                    Value::String(s) if secret && !s.starts_with("sha256:") => {
+                        Value::String(digest(&s))
+                    }
+                    other => other,
+                };
+                (name, value)
+            })
+            .collect(),
+    )
+}
+
+fn digest(s: &str) -> String {
+    use sha2::{Digest, Sha256};
+    let hash = Sha256::digest(s.as_bytes());
+    let hex: String = hash.iter().map(|b| format!("{b:02x}")).collect();
+    format!("sha256:{hex}")
 }
 
 /// AWS fills these in when a container omits them (`cpu: 0`, `essential: true`) or echoes

@@ -2,6 +2,7 @@
 //! file per format) only read it.
 
 pub mod console;
+pub mod ignore_rules;
 pub mod json;
 pub mod markdown;
 

@@ -4,6 +4,7 @@
 mod errors;
 mod harness;
 mod iam;
+mod ignore_and_secrets;
 mod queues_groups_services;
 mod reports;
 mod seed;

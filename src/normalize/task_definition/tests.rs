@@ -192,3 +192,24 @@ fn a_changed_value_is_still_different() {
     not_essential["containerDefinitions"][0]["essential"] = json!(false);
     assert_ne!(normalize(not_essential), normalize(minimal()));
 }
+
+#[test]
+fn secret_looking_environment_values_are_stored_as_digests() {
+    let td = json!({"family": "f", "containerDefinitions": [{"name": "a", "environment": [
+        {"name": "DB_PASSWORD", "value": "hunter2"}, {"name": "stripe_api_key", "value": "sk_live_x"},
+        {"name": "LOG_LEVEL", "value": "info"}]}]});
+    let n = normalize(td);
+    let env = &n["containerDefinitions"]["a"]["environment"];
+    assert_eq!(
+        env["DB_PASSWORD"],
+        "sha256:f52fbd32b2b3b86ff88ef6c490628285f482af15ddcb29541f94bcf526a3f6c7"
+    );
+    assert!(env["stripe_api_key"]
+        .as_str()
+        .unwrap()
+        .starts_with("sha256:"));
+    assert_eq!(env["LOG_LEVEL"], "info");
+    assert!(!n.to_string().contains("hunter2") && !n.to_string().contains("sk_live_x"));
+    // Idempotent: a digest is not hashed again, so golden files compare with live values.
+    assert_eq!(normalize(n.clone()), n);
+}

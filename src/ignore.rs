@@ -1,0 +1,239 @@
+//! Ignore rules: differences a team has decided to accept. Pure: parses rule text and removes
+//! ignored parts of documents before they are compared, so an ignored path is neither reported
+//! nor counted, and an ignored resource is skipped everywhere.
+//!
+//! Syntax (`.driftignore`, `--ignore`): one rule a line, `kind:id-glob[:pointer-glob]`; `#`
+//! starts a comment; `!` re-includes what an earlier rule ignored (the last matching rule wins).
+//! In globs `*` matches within one id or pointer segment (not `/`), `**` across segments.
+
+use glob::{MatchOptions, Pattern};
+use serde_json::Value;
+
+use crate::model::Kind;
+
+#[derive(Debug, Clone)]
+struct Rule {
+    negated: bool,
+    kind: Pattern,
+    id: Pattern,
+    pointer: Option<Pattern>,
+    text: String,
+}
+
+/// An ordered list of rules.
+#[derive(Debug, Clone, Default)]
+pub struct Rules(Vec<Rule>);
+
+const OPTIONS: MatchOptions = MatchOptions {
+    case_sensitive: true,
+    require_literal_separator: true,
+    require_literal_leading_dot: false,
+};
+
+impl Rules {
+    /// Parses rule text; `Err((line number, message))` for the first bad line.
+    pub fn parse(text: &str) -> Result<Rules, (usize, String)> {
+        let mut rules = Vec::new();
+        for (n, line) in text.lines().enumerate() {
+            let line = line.trim();
+            if line.is_empty() || line.starts_with('#') {
+                continue;
+            }
+            rules.push(Rule::parse(line).map_err(|m| (n + 1, m))?);
+        }
+        Ok(Rules(rules))
+    }
+
+    pub fn extend(&mut self, other: Rules) {
+        self.0.extend(other.0);
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// Whether the resource as a whole is ignored (by a rule without a pointer).
+    pub fn ignores_resource(&self, kind: Kind, id: &str) -> bool {
+        self.decide(kind, id, None)
+    }
+
+    /// The document without the parts the rules ignore.
+    pub fn strip(&self, kind: Kind, id: &str, doc: &Value) -> Value {
+        if !self.0.iter().any(|r| r.pointer.is_some()) {
+            return doc.clone();
+        }
+        let mut doc = doc.clone();
+        self.strip_at(kind, id, &mut String::new(), &mut doc);
+        doc
+    }
+
+    fn strip_at(&self, kind: Kind, id: &str, path: &mut String, v: &mut Value) {
+        match v {
+            Value::Object(m) => {
+                let keys: Vec<String> = m.keys().cloned().collect();
+                for k in keys {
+                    let len = path.len();
+                    path.push('/');
+                    path.push_str(&k.replace('~', "~0").replace('/', "~1"));
+                    if self.decide(kind, id, Some(path)) {
+                        m.remove(&k);
+                    } else if let Some(child) = m.get_mut(&k) {
+                        self.strip_at(kind, id, path, child);
+                    }
+                    path.truncate(len);
+                }
+            }
+            Value::Array(items) => {
+                for (i, child) in items.iter_mut().enumerate() {
+                    let len = path.len();
+                    path.push_str(&format!("/{i}"));
+                    self.strip_at(kind, id, path, child);
+                    path.truncate(len);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// The last rule that matches decides; none matching means not ignored.
+    fn decide(&self, kind: Kind, id: &str, pointer: Option<&str>) -> bool {
+        let mut ignored = false;
+        for r in &self.0 {
+            if r.matches(kind, id, pointer) {
+                ignored = !r.negated;
+            }
+        }
+        ignored
+    }
+
+    /// The rule texts, for messages.
+    pub fn texts(&self) -> Vec<&str> {
+        self.0.iter().map(|r| r.text.as_str()).collect()
+    }
+}
+
+impl Rule {
+    fn parse(line: &str) -> Result<Rule, String> {
+        let (negated, body) = match line.strip_prefix('!') {
+            Some(rest) => (true, rest.trim()),
+            None => (false, line),
+        };
+        let mut parts = body.splitn(3, ':');
+        let (Some(kind), Some(id)) = (parts.next(), parts.next()) else {
+            return Err(format!(
+                "`{line}`: expected KIND:ID-GLOB[:POINTER-GLOB], e.g. \
+                 aws_ecs_task_definition:*:/containerDefinitions/*/image"
+            ));
+        };
+        let pattern = |p: &str, what: &str| {
+            Pattern::new(p).map_err(|e| format!("`{line}`: bad {what} glob `{p}`: {e}"))
+        };
+        if !kind.contains(['*', '?', '[']) {
+            kind.parse::<Kind>().map_err(|e| format!("`{line}`: {e}"))?;
+        }
+        let pointer = match parts.next() {
+            Some(p) if !p.starts_with('/') => {
+                return Err(format!("`{line}`: the pointer `{p}` must start with `/`"))
+            }
+            Some(p) => Some(pattern(p, "pointer")?),
+            None => None,
+        };
+        Ok(Rule {
+            negated,
+            kind: pattern(kind, "kind")?,
+            id: pattern(id, "id")?,
+            pointer,
+            text: line.to_string(),
+        })
+    }
+
+    /// A rule without a pointer matches the resource and every path in it; with one, the path
+    /// (pointer globs match whole paths; a matched path takes its subtree with it).
+    fn matches(&self, kind: Kind, id: &str, pointer: Option<&str>) -> bool {
+        if !self.kind.matches_with(kind.as_str(), OPTIONS) || !self.id.matches_with(id, OPTIONS) {
+            return false;
+        }
+        match (&self.pointer, pointer) {
+            (None, _) => true,
+            (Some(_), None) => false,
+            (Some(p), Some(path)) => p.matches_with(path, OPTIONS),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Rules;
+    use crate::model::Kind;
+    use serde_json::json;
+
+    const TD: Kind = Kind::EcsTaskDefinition;
+
+    fn doc() -> serde_json::Value {
+        json!({"containerDefinitions": {"web": {"image": "a:1", "cpu": 1}, "log": {"image": "b:1"}},
+               "tags": {"deployed-at": "x", "team": "y"}})
+    }
+
+    #[test]
+    fn pointer_globs_remove_matching_paths_in_every_resource_they_name() {
+        let r = Rules::parse("# images change every deploy\naws_ecs_task_definition:*:/containerDefinitions/*/image\n").unwrap();
+        assert_eq!(
+            r.strip(TD, "api", &doc()),
+            json!({"containerDefinitions": {"web": {"cpu": 1}, "log": {}},
+                   "tags": {"deployed-at": "x", "team": "y"}})
+        );
+        assert!(!r.ignores_resource(TD, "api"));
+    }
+
+    #[test]
+    fn negation_re_includes_and_the_last_match_wins() {
+        let r = Rules::parse(
+            "aws_ecs_task_definition:*:/containerDefinitions/*/image\n\
+             !aws_ecs_task_definition:api:/containerDefinitions/web/image\n",
+        )
+        .unwrap();
+        let s = r.strip(TD, "api", &doc());
+        assert_eq!(s["containerDefinitions"]["web"]["image"], "a:1");
+        assert!(s["containerDefinitions"]["log"].get("image").is_none());
+        assert!(r.strip(TD, "other", &doc())["containerDefinitions"]["web"]
+            .get("image")
+            .is_none());
+    }
+
+    #[test]
+    fn resource_rules_and_id_globs() {
+        let r = Rules::parse("aws_sqs_queue:tmp-*\n!aws_sqs_queue:tmp-keep\n*:*:/tags/deployed-at")
+            .unwrap();
+        assert!(r.ignores_resource(Kind::SqsQueue, "tmp-debug"));
+        assert!(!r.ignores_resource(Kind::SqsQueue, "tmp-keep"));
+        assert!(!r.ignores_resource(Kind::SqsQueue, "jobs"));
+        assert_eq!(r.strip(TD, "x", &doc())["tags"], json!({"team": "y"}));
+    }
+
+    #[test]
+    fn single_star_stays_in_one_segment_double_star_crosses() {
+        let one = Rules::parse("aws_ecs_task_definition:*:/containerDefinitions/*").unwrap();
+        assert_eq!(
+            one.strip(TD, "x", &doc())["containerDefinitions"],
+            json!({})
+        );
+        let deep = Rules::parse("aws_ecs_task_definition:*:/**/image").unwrap();
+        let s = deep.strip(TD, "x", &doc());
+        assert_eq!(s["containerDefinitions"]["web"], json!({"cpu": 1}));
+        let shallow = Rules::parse("aws_ecs_task_definition:*:/*/image").unwrap();
+        assert_eq!(shallow.strip(TD, "x", &doc()), doc());
+    }
+
+    #[test]
+    fn bad_rules_name_their_line() {
+        assert_eq!(Rules::parse("# ok\naws_nope:*\n").unwrap_err().0, 2);
+        assert!(Rules::parse("aws_sqs_queue")
+            .unwrap_err()
+            .1
+            .contains("expected KIND:ID-GLOB"));
+        assert!(Rules::parse("aws_sqs_queue:*:tags")
+            .unwrap_err()
+            .1
+            .contains("must start with `/`"));
+    }
+}

@@ -94,6 +94,26 @@ pub enum Command {
         #[command(flatten)]
         output: Output,
     },
+    /// Print the least-privilege IAM policy driftwatch needs (read-only actions only)
+    ///
+    /// Example: driftwatch policy --state s3://acme-tf-state/prod.tfstate > driftwatch-policy.json
+    Policy {
+        #[command(flatten)]
+        kinds: Kinds,
+        /// s3:// states to grant s3:GetObject on (repeatable)
+        #[arg(long = "state", value_name = "s3://B/K")]
+        states: Vec<String>,
+        /// Terraform workspace of those states
+        #[arg(long, value_name = "NAME")]
+        workspace: Option<String>,
+    },
+    /// Print a shell completion script
+    ///
+    /// Example: driftwatch completions bash > /etc/bash_completion.d/driftwatch
+    Completions {
+        /// bash, zsh, fish, elvish or powershell
+        shell: clap_complete::Shell,
+    },
 }
 
 #[derive(Debug, Args)]
@@ -127,6 +147,21 @@ pub struct Output {
     /// stdout
     #[arg(long, value_name = "FILE")]
     pub output: Option<PathBuf>,
+    /// Also write the report in FORMAT to PATH (repeatable), e.g. --report json=drift.json
+    /// --report markdown="$GITHUB_STEP_SUMMARY": one fetch, every output a pipeline needs
+    #[arg(long = "report", value_name = "FORMAT=PATH", value_parser = parse_report)]
+    pub reports: Vec<(Format, PathBuf)>,
+}
+
+fn parse_report(s: &str) -> Result<(Format, PathBuf), String> {
+    let (format, path) = s
+        .split_once('=')
+        .filter(|(f, p)| !f.is_empty() && !p.is_empty())
+        .ok_or_else(|| format!("`{s}`: expected FORMAT=PATH, e.g. json=drift.json"))?;
+    let format = Format::from_str(format, true).map_err(|_| {
+        format!("`{format}`: unknown format (console, json, markdown, ignore, junit)")
+    })?;
+    Ok((format, PathBuf::from(path)))
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -139,4 +174,6 @@ pub enum Format {
     Markdown,
     /// Ignore rules that would silence the current findings, to review and commit
     Ignore,
+    /// JUnit XML: a test case per checked resource, drift as failures with the diff
+    Junit,
 }

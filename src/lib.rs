@@ -131,7 +131,51 @@ fn execute(cli: &Cli) -> Result<u8> {
             }
             emit(g, output, &report)
         }
+        Command::Policy {
+            kinds,
+            states,
+            workspace,
+        } => {
+            let kinds = scope(&kinds.kinds);
+            let objects: Vec<String> = states
+                .iter()
+                .filter_map(|s| source::terraform::s3_object(s, workspace.as_deref()))
+                .map(|(b, k)| format!("arn:aws:s3:::{b}/{k}"))
+                .collect();
+            println!("{}", policy_document(&kinds, &objects));
+            Ok(exit::IN_SYNC)
+        }
+        Command::Completions { shell } => {
+            let mut cmd = <Cli as clap::CommandFactory>::command();
+            clap_complete::generate(*shell, &mut cmd, "driftwatch", &mut std::io::stdout());
+            Ok(exit::IN_SYNC)
+        }
     }
+}
+
+/// The least-privilege policy: exactly the read-only actions the fetchers of `kinds` call, and
+/// `s3:GetObject` on the state objects.
+fn policy_document(kinds: &[Kind], state_objects: &[String]) -> String {
+    let mut actions: Vec<&str> = kinds
+        .iter()
+        .flat_map(|k| fetch::actions(*k))
+        .copied()
+        .collect();
+    actions.sort_unstable();
+    actions.dedup();
+    let mut statements = vec![serde_json::json!({
+        "Sid": "DriftwatchReadOnly", "Effect": "Allow", "Action": actions, "Resource": "*"
+    })];
+    if !state_objects.is_empty() {
+        statements.push(serde_json::json!({
+            "Sid": "DriftwatchReadTerraformState", "Effect": "Allow",
+            "Action": "s3:GetObject", "Resource": state_objects
+        }));
+    }
+    serde_json::to_string_pretty(&serde_json::json!({
+        "Version": "2012-10-17", "Statement": statements
+    }))
+    .unwrap_or_default()
 }
 
 type NotChecked = std::collections::BTreeMap<String, usize>;
@@ -224,12 +268,14 @@ fn emit(g: &Global, output: &Output, report: &Report) -> Result<u8> {
         && !g.no_color
         && std::io::stdout().is_terminal()
         && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
-    let text = match output.format {
-        Format::Console => report::console::render(report, color),
-        Format::Json => report::json::render(report),
-        Format::Markdown => report::markdown::render(report),
-        Format::Ignore => report::ignore_rules::render(report),
-    };
+    let text = render(output.format, report, color);
+    for (format, path) in &output.reports {
+        source::atomic::write(path, render(*format, report, false).as_bytes())?;
+    }
+    if std::env::var("GITHUB_ACTIONS").as_deref() == Ok("true") {
+        // Workflow commands are read from stdout.
+        print!("{}", report::github::annotations(report));
+    }
     match &output.output {
         Some(path) => {
             source::atomic::write(path, text.as_bytes())?;
@@ -251,6 +297,16 @@ fn emit(g: &Global, output: &Output, report: &Report) -> Result<u8> {
         }
     }
     Ok(exit::for_report(report))
+}
+
+fn render(format: Format, report: &Report, color: bool) -> String {
+    match format {
+        Format::Console => report::console::render(report, color),
+        Format::Json => report::json::render(report),
+        Format::Markdown => report::markdown::render(report),
+        Format::Ignore => report::ignore_rules::render(report),
+        Format::Junit => report::junit::render(report),
+    }
 }
 
 fn init_logging(g: &Global) {

@@ -194,3 +194,30 @@ pub fn block_on<F: std::future::Future>(f: F) -> Result<F::Output, String> {
         .map_err(|e| format!("cannot start the async runtime: {e}"))?;
     Ok(rt.block_on(f))
 }
+
+/// The IAM actions each kind's fetcher calls: the least-privilege policy is built from this, and
+/// a test checks it against the calls the integration tests observe.
+pub fn actions(kind: crate::model::Kind) -> &'static [&'static str] {
+    use crate::model::Kind;
+    match kind {
+        Kind::EcsTaskDefinition => &[
+            "ecs:ListTaskDefinitionFamilies",
+            "ecs:ListTaskDefinitions",
+            "ecs:DescribeTaskDefinition",
+        ],
+        Kind::EcsService => &[
+            "ecs:ListClusters",
+            "ecs:ListServices",
+            "ecs:DescribeServices",
+            "ecs:ListTaskDefinitions",
+        ],
+        Kind::IamRole => &["iam:GetAccountAuthorizationDetails", "iam:ListRoles"],
+        Kind::IamPolicy => &["iam:GetAccountAuthorizationDetails", "iam:ListPolicyTags"],
+        Kind::SqsQueue => &[
+            "sqs:ListQueues",
+            "sqs:GetQueueAttributes",
+            "sqs:ListQueueTags",
+        ],
+        Kind::SecurityGroup => &["ec2:DescribeSecurityGroups"],
+    }
+}

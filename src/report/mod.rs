@@ -2,8 +2,10 @@
 //! file per format) only read it.
 
 pub mod console;
+pub mod github;
 pub mod ignore_rules;
 pub mod json;
+pub mod junit;
 pub mod markdown;
 
 use serde::Serialize;

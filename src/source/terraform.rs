@@ -84,6 +84,14 @@ fn locate(spec: &str, workspace: Option<&str>) -> Result<Vec<Location>> {
     Ok(vec![Location::File(PathBuf::from(spec))])
 }
 
+/// The S3 object a `--state` value names, if it is an `s3://` one.
+pub fn s3_object(spec: &str, workspace: Option<&str>) -> Option<(String, String)> {
+    match locate(spec, workspace).ok()?.into_iter().next()? {
+        Location::S3 { bucket, key } => Some((bucket, key)),
+        _ => None,
+    }
+}
+
 fn read_bytes(loc: &Location, aws: &AwsOptions, calls: &ApiCalls) -> Result<Vec<u8>> {
     match loc {
         Location::Stdin => {
@@ -157,6 +165,11 @@ pub fn read(
                 inventory.insert(d.kind, d.id, resource);
             }
         }
+    }
+    let counts = calls.counts();
+    if !counts.is_empty() {
+        let total: usize = counts.values().sum();
+        tracing::info!("{total} AWS API calls: {counts:?}");
     }
     Ok(States {
         inventory,

@@ -5,6 +5,7 @@ mod errors;
 mod harness;
 mod iam;
 mod ignore_and_secrets;
+mod policy;
 mod queues_groups_services;
 mod reports;
 mod seed;

@@ -114,3 +114,80 @@ fn equal_folders_are_exit_0_with_one_line() {
         "driftwatch: in sync: 3 in sync (3 expected resources compared with expected)\n"
     );
 }
+
+#[test]
+fn junit_report() {
+    insta::assert_snapshot!(diff("junit").stdout);
+}
+
+#[test]
+fn several_reports_from_one_run() {
+    let dir = folders();
+    let mut cmd = driftwatch_command(dir.path());
+    cmd.args([
+        "diff",
+        "expected",
+        "actual",
+        "--report",
+        "json=out/drift.json",
+        "--report",
+        "markdown=out/summary.md",
+        "--report",
+        "junit=out/junit.xml",
+    ]);
+    let run = Run::of(&mut cmd).expect_code(1);
+    assert!(
+        run.stdout
+            .contains("~ aws_ecs_task_definition retainwise-worker"),
+        "console still on stdout"
+    );
+    let json: Value =
+        serde_json::from_slice(&std::fs::read(dir.path().join("out/drift.json")).unwrap()).unwrap();
+    assert_eq!(json["summary"]["modified"], 1);
+    let md = std::fs::read_to_string(dir.path().join("out/summary.md")).unwrap();
+    assert!(md.contains("| modified | `aws_ecs_task_definition` | `retainwise-worker` |"));
+    let xml = std::fs::read_to_string(dir.path().join("out/junit.xml")).unwrap();
+    assert!(
+        xml.contains("<testsuites name=\"driftwatch\" tests=\"4\" failures=\"3\" errors=\"0\">"),
+        "{xml}"
+    );
+
+    let mut bad = driftwatch_command(dir.path());
+    bad.args(["diff", "expected", "actual", "--report", "yaml=x.yaml"]);
+    assert!(Run::of(&mut bad)
+        .expect_code(2)
+        .stderr
+        .contains("unknown format"));
+}
+
+#[test]
+fn github_actions_get_an_annotation_per_drifted_resource() {
+    let dir = folders();
+    let mut cmd = driftwatch_command(dir.path());
+    cmd.env("GITHUB_ACTIONS", "true")
+        .args(["diff", "expected", "actual", "--format", "json"]);
+    let run = Run::of(&mut cmd).expect_code(1);
+    let annotations: Vec<&str> = run
+        .stdout
+        .lines()
+        .filter(|l| l.starts_with("::error"))
+        .collect();
+    assert_eq!(annotations.len(), 3, "{}", run.stdout);
+    assert!(annotations.contains(
+        &"::error file=expected/aws_ecs_task_definition/retainwise-worker.json,title=driftwatch%3A aws_ecs_task_definition retainwise-worker modified::retainwise-worker differs from golden: /containerDefinitions/worker/environment/ENABLE_SQS"
+    ), "{annotations:#?}");
+}
+
+#[test]
+fn completions_for_each_shell() {
+    for shell in ["bash", "zsh", "fish"] {
+        let dir = tempfile::tempdir().unwrap();
+        let mut cmd = driftwatch_command(dir.path());
+        cmd.args(["completions", shell]);
+        let run = Run::of(&mut cmd).expect_code(0);
+        assert!(
+            run.stdout.contains("snapshot") && run.stdout.contains("--state"),
+            "{shell}"
+        );
+    }
+}

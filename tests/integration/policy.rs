@@ -1,0 +1,102 @@
+//! `driftwatch policy` is complete: every AWS operation driftwatch is seen calling (all kinds,
+//! and a state read from S3) is in it, and none of its actions writes.
+
+use std::collections::BTreeSet;
+
+use serde_json::Value;
+
+use crate::harness::{driftwatch_command, Run};
+use crate::queues_groups_services::seeded_and_snapshotted;
+
+/// `service:Operation` names from the `-v` lines "N AWS API calls: {…}".
+fn observed(stderr: &str) -> BTreeSet<String> {
+    stderr
+        .lines()
+        .filter_map(|l| l.split_once("AWS API calls: ").map(|(_, m)| m))
+        .flat_map(|m| {
+            m.trim_matches(|c| c == '{' || c == '}')
+                .split(", ")
+                .filter_map(|kv| kv.rsplit_once(": "))
+                .map(|(k, _)| k.trim_matches('"').to_string())
+                .collect::<Vec<_>>()
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn every_call_made_is_in_the_policy_and_none_writes() {
+    let env = seeded_and_snapshotted().await;
+    let iam = env.moto.iam().await;
+    iam.create_role()
+        .role_name("r")
+        .assume_role_policy_document(r#"{"Version":"2012-10-17","Statement":[]}"#)
+        .send()
+        .await
+        .unwrap();
+    iam.create_policy()
+        .policy_name("p")
+        .policy_document(r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:ListBucket","Resource":"*"}]}"#)
+        .send()
+        .await
+        .unwrap();
+    let conf = aws_sdk_s3::config::Builder::from(&env.moto.sdk_config().await)
+        .force_path_style(true)
+        .build();
+    let s3 = aws_sdk_s3::Client::from_conf(conf);
+    s3.create_bucket().bucket("tf-state").send().await.unwrap();
+    s3.put_object()
+        .bucket("tf-state")
+        .key("prod.tfstate")
+        .body(br#"{"version": 4, "resources": []}"#.to_vec().into())
+        .send()
+        .await
+        .unwrap();
+
+    let run = env.moto.driftwatch(&[
+        "-v",
+        "check",
+        "--golden",
+        "golden",
+        "--state",
+        "s3://tf-state/prod.tfstate",
+    ]);
+    assert!(run.code == 1 || run.code == 0, "{}", run.stderr);
+    let calls = observed(&run.stderr);
+    assert!(
+        calls.len() >= 14,
+        "too few calls seen: {calls:?}\n{}",
+        run.stderr
+    );
+
+    let mut cmd = driftwatch_command(env.moto.dir.path());
+    cmd.args(["policy", "--state", "s3://tf-state/prod.tfstate"]);
+    let policy: Value = serde_json::from_str(&Run::of(&mut cmd).expect_code(0).stdout).unwrap();
+    let mut granted = BTreeSet::new();
+    for st in policy["Statement"].as_array().unwrap() {
+        match &st["Action"] {
+            Value::String(a) => {
+                granted.insert(a.clone());
+            }
+            Value::Array(a) => granted.extend(a.iter().map(|x| x.as_str().unwrap().to_string())),
+            _ => unreachable!(),
+        }
+    }
+    for call in &calls {
+        assert!(
+            granted.contains(call),
+            "{call} is called but not in the policy"
+        );
+    }
+    const READ: [&str; 3] = ["List", "Describe", "Get"];
+    for action in &granted {
+        let op = action.split_once(':').unwrap().1;
+        assert!(
+            READ.iter().any(|p| op.starts_with(p)),
+            "{action} is not read-only"
+        );
+    }
+    assert_eq!(
+        policy["Statement"][1]["Resource"],
+        serde_json::json!(["arn:aws:s3:::tf-state/prod.tfstate"])
+    );
+}

@@ -15,6 +15,7 @@ pub mod fetch;
 pub mod ignore;
 pub mod model;
 pub mod normalize;
+pub mod progress;
 pub mod report;
 pub mod source;
 pub mod terraform;
@@ -257,9 +258,14 @@ fn scope(asked: &[Kind]) -> Vec<Kind> {
 }
 
 fn fetch_live(g: &Global, kinds: &[Kind], aws_managed: bool) -> Result<source::live::Fetched> {
-    fetch::block_on(source::live::fetch(&aws(g), kinds, aws_managed))
-        .and_then(|r| r)
-        .map_err(Error::Usage)
+    fetch::block_on(source::live::fetch(
+        &aws(g),
+        kinds,
+        aws_managed,
+        &progress::Progress::new(g.quiet),
+    ))
+    .and_then(|r| r)
+    .map_err(Error::Usage)
 }
 
 /// Renders the report in the asked format to stdout or a file, and returns the exit code.
@@ -314,7 +320,11 @@ fn init_logging(g: &Global) {
     use tracing_subscriber::prelude::*;
     let filter = match g.verbose {
         _ if g.quiet => Targets::new().with_default(LevelFilter::ERROR),
-        0 => Targets::new().with_default(LevelFilter::WARN),
+        // The SDK warns about every credential and region source it tries; our own error says
+        // what is missing and how to fix it.
+        0 => Targets::new()
+            .with_default(LevelFilter::ERROR)
+            .with_target("driftwatch", LevelFilter::WARN),
         1 => Targets::new()
             .with_default(LevelFilter::WARN)
             .with_target("driftwatch", LevelFilter::INFO),

@@ -150,12 +150,13 @@ where
         }
         SdkError::ServiceError(_) => match err.code() {
             Some(c) if c.contains("AccessDenied") || c.contains("UnauthorizedOperation") => {
-                " (the credentials lack this read-only permission; grant it to the role \
-                 driftwatch runs as)"
+                " (the credentials lack this read-only permission: grant the action named \
+                 above to the role driftwatch runs as; `driftwatch policy` prints every \
+                 permission it needs)"
             }
             Some(c) if c.contains("Throttl") || c.contains("RequestLimitExceeded") => {
-                " (throttled by AWS and retries were exhausted; run again later or with fewer \
-                 kinds)"
+                " (throttled by AWS and the SDK's retries were exhausted; run again later, or \
+                 check fewer kinds with --kind)"
             }
             Some(c) if c.contains("ExpiredToken") || c.contains("InvalidClientTokenId") => {
                 " (the credentials are expired or invalid: refresh them, e.g. `aws sso login`)"

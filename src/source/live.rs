@@ -4,6 +4,7 @@
 use crate::fetch::{self, ApiCalls, AwsOptions};
 use crate::model::{Inventory, Kind, Origin, Resource};
 use crate::normalize::normalize;
+use crate::progress::Progress;
 use crate::report::ErrorEntry;
 
 /// What a live fetch gives: the kinds that were read, the errors of those that were not, and
@@ -18,6 +19,7 @@ pub async fn fetch(
     opts: &AwsOptions,
     kinds: &[Kind],
     aws_managed: bool,
+    progress: &Progress,
 ) -> Result<Fetched, String> {
     let config = fetch::load_config(opts).await?;
     let region = config.region().map(|r| r.to_string()).unwrap_or_default();
@@ -30,23 +32,27 @@ pub async fn fetch(
         wants(Kind::EcsTaskDefinition),
         Kind::EcsTaskDefinition,
         fetch::ecs::task_definitions(&ecs_client),
+        progress,
     );
     let services = one(
         wants(Kind::EcsService),
         Kind::EcsService,
         fetch::ecs::services(&ecs_client),
+        progress,
     );
     let sqs_client = fetch::sqs::client(&config, &calls);
     let queues = one(
         wants(Kind::SqsQueue),
         Kind::SqsQueue,
         fetch::sqs::queues(&sqs_client),
+        progress,
     );
     let ec2_client = fetch::ec2::client(&config, &calls);
     let groups = one(
         wants(Kind::SecurityGroup),
         Kind::SecurityGroup,
         fetch::ec2::security_groups(&ec2_client),
+        progress,
     );
     let iam = async {
         let want = fetch::iam::Want {
@@ -58,17 +64,25 @@ pub async fn fetch(
             return Vec::new();
         }
         let client = fetch::iam::client(&config, &calls);
+        let bars: Vec<(Kind, crate::progress::KindProgress)> = [Kind::IamRole, Kind::IamPolicy]
+            .into_iter()
+            .filter(|k| wants(*k))
+            .map(|k| (k, progress.kind(k)))
+            .collect();
         // One call serves both kinds; a failure fails both.
         let (roles, policies) = match fetch::iam::roles_and_policies(&client, want).await {
             Ok((r, p)) => (Ok(r), Ok(p)),
             Err(e) => (Err(e.clone()), Err(e)),
         };
         let mut out = Vec::new();
-        if want.roles {
-            out.push((Kind::IamRole, roles));
-        }
-        if want.policies {
-            out.push((Kind::IamPolicy, policies));
+        for (kind, bar) in bars {
+            let result = if kind == Kind::IamRole {
+                roles.clone()
+            } else {
+                policies.clone()
+            };
+            bar.finish(result.as_ref().map(Vec::len).map_err(|_| ()));
+            out.push((kind, result));
         }
         out
     };
@@ -116,15 +130,17 @@ pub async fn fetch(
 }
 
 /// Runs `fetch` for `kind` when it is wanted.
-async fn one<F>(wanted: bool, kind: Kind, fetch: F) -> Vec<(Kind, FetchResult)>
+async fn one<F>(wanted: bool, kind: Kind, fetch: F, progress: &Progress) -> Vec<(Kind, FetchResult)>
 where
     F: std::future::Future<Output = FetchResult>,
 {
-    if wanted {
-        vec![(kind, fetch.await)]
-    } else {
-        Vec::new()
+    if !wanted {
+        return Vec::new();
     }
+    let bar = progress.kind(kind);
+    let result = fetch.await;
+    bar.finish(result.as_ref().map(Vec::len).map_err(|_| ()));
+    vec![(kind, result)]
 }
 
 type FetchResult = Result<Vec<(String, serde_json::Value)>, String>;

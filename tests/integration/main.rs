@@ -2,6 +2,7 @@
 //! the real fetcher code), seeded through the AWS SDK for Rust. One test binary, many modules.
 
 mod errors;
+mod examples;
 mod harness;
 mod iam;
 mod ignore_and_secrets;

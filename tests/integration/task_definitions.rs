@@ -124,6 +124,11 @@ async fn check_right_after_snapshot_is_clean_and_quiet() {
         run.stdout
     );
     assert!(
+        run.stderr.is_empty(),
+        "no progress or logs when not a terminal: {}",
+        run.stderr
+    );
+    assert!(
         run.stdout.starts_with("driftwatch: in sync: 2 in sync"),
         "{}",
         run.stdout

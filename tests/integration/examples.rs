@@ -1,0 +1,126 @@
+//! The examples in `examples/` use only flags and subcommands that exist: every driftwatch
+//! invocation in them is parsed by the real command line definition.
+
+use clap::Parser;
+use driftwatch::cli::Cli;
+
+/// YAML folded blocks (`run: >`) joined into one line each; other lines as they are.
+fn logical_lines(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut lines = text.lines().peekable();
+    while let Some(line) = lines.next() {
+        if line.trim_end().ends_with("run: >") {
+            let indent = line.len() - line.trim_start().len();
+            let mut joined = String::new();
+            while let Some(next) = lines.peek() {
+                if next.trim().is_empty() || next.len() - next.trim_start().len() <= indent {
+                    break;
+                }
+                joined.push_str(next.trim());
+                joined.push(' ');
+                lines.next();
+            }
+            out.push(joined);
+        } else {
+            out.push(line.to_string());
+        }
+    }
+    out
+}
+
+/// Shell-like words: whitespace-separated, double quotes grouped (variables stay literal).
+fn words(s: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let (mut cur, mut quoted, mut any) = (String::new(), false, false);
+    for c in s.chars() {
+        match c {
+            '"' => {
+                quoted = !quoted;
+                any = true;
+            }
+            c if c.is_whitespace() && !quoted => {
+                if any {
+                    out.push(std::mem::take(&mut cur));
+                    any = false;
+                }
+            }
+            c => {
+                cur.push(c);
+                any = true;
+            }
+        }
+    }
+    if any {
+        out.push(cur);
+    }
+    out
+}
+
+/// Every driftwatch command line in a file.
+fn invocations(text: &str) -> Vec<Vec<String>> {
+    let mut out = Vec::new();
+    for line in logical_lines(text) {
+        let line = line
+            .trim()
+            .trim_start_matches("- ")
+            .trim_start_matches("run:")
+            .trim();
+        if line.starts_with('#') {
+            continue;
+        }
+        if let Some(args) = line.strip_prefix("args:") {
+            // A Kubernetes container's args, a JSON-style list.
+            let list: Vec<String> = serde_json::from_str(args.trim()).unwrap();
+            out.push(
+                std::iter::once("driftwatch".to_string())
+                    .chain(list)
+                    .collect(),
+            );
+            continue;
+        }
+        for segment in line
+            .split("&&")
+            .flat_map(|s| s.split("||"))
+            .flat_map(|s| s.split(" | "))
+        {
+            let w = words(segment.trim());
+            if w.first().map(String::as_str) == Some("driftwatch") {
+                out.push(w);
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn every_example_command_parses() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples");
+    let mut total = 0;
+    for entry in std::fs::read_dir(&dir).unwrap() {
+        let path = entry.unwrap().path();
+        let text = std::fs::read_to_string(&path).unwrap();
+        let found = invocations(&text);
+        assert!(
+            !found.is_empty(),
+            "{} has no driftwatch command",
+            path.display()
+        );
+        for argv in found {
+            if let Err(e) = Cli::try_parse_from(&argv) {
+                panic!(
+                    "{}: `{}` does not parse:\n{e}",
+                    path.display(),
+                    argv.join(" ")
+                );
+            }
+            total += 1;
+        }
+    }
+    assert!(total >= 5, "only {total} commands found");
+}
+
+#[test]
+fn the_parser_of_this_test_sees_flags_that_do_not_exist() {
+    let bad = invocations("- run: driftwatch check --no-such-flag");
+    assert!(Cli::try_parse_from(&bad[0]).is_err());
+}

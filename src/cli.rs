@@ -38,6 +38,9 @@ pub struct Global {
     /// No colors (NO_COLOR is honoured too, and colors are off when stdout is not a terminal)
     #[arg(long, global = true)]
     pub no_color: bool,
+    /// Configuration file (default: ./driftwatch.toml if it exists); flags override it
+    #[arg(long, global = true, value_name = "FILE")]
+    pub config: Option<PathBuf>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -140,9 +143,9 @@ pub struct Ignore {
 
 #[derive(Debug, Args)]
 pub struct Output {
-    /// Report format
-    #[arg(long, value_enum, default_value_t = Format::Console)]
-    pub format: Format,
+    /// Report format [default: console]
+    #[arg(long, value_enum)]
+    pub format: Option<Format>,
     /// Write the report to FILE (atomically) instead of stdout; a summary line still goes to
     /// stdout
     #[arg(long, value_name = "FILE")]
@@ -164,7 +167,8 @@ fn parse_report(s: &str) -> Result<(Format, PathBuf), String> {
     Ok((format, PathBuf::from(path)))
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
 pub enum Format {
     /// Summary and a colored diff per drifted resource
     Console,

@@ -69,6 +69,7 @@ pub fn compare(
                     None => (Status::Missing, Vec::new()),
                 };
                 resources.push(ResourceReport {
+                    target: None,
                     kind,
                     id: id.to_string(),
                     status,
@@ -80,6 +81,7 @@ pub fn compare(
             }
             if !described {
                 resources.push(ResourceReport {
+                    target: None,
                     kind,
                     id: id.to_string(),
                     status: Status::Unmanaged,

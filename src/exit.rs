@@ -1,6 +1,6 @@
 //! Exit codes, in one place. Like `diff(1)`: 0 in sync, 1 drift, 2 could not check.
 
-use crate::report::Report;
+use crate::report::{Report, Status};
 
 /// Everything checked is in sync.
 pub const IN_SYNC: u8 = 0;
@@ -11,10 +11,13 @@ pub const ERROR: u8 = 2;
 
 /// The exit code a finished report stands for. A partial failure is [`ERROR`] even when drift
 /// was also found: a check that did not see everything must never pass for a clean one.
-pub fn for_report(report: &Report) -> u8 {
+/// `fail_on` lists the statuses that count as drift (all three by default); the others are
+/// reported but exit 0.
+pub fn for_report(report: &Report, fail_on: Option<&[Status]>) -> u8 {
+    let fails = |s: Status| fail_on.is_none_or(|f| f.contains(&s));
     if !report.errors.is_empty() {
         ERROR
-    } else if report.has_drift() {
+    } else if report.drifted().any(|r| fails(r.status)) {
         DRIFT
     } else {
         IN_SYNC

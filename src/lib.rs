@@ -7,7 +7,9 @@
 //! Only `source/` and `fetch/` do I/O; `normalize`, `diff` and `report` are pure. [`run`] wires
 //! the stages for one command and returns the exit code (see [`exit`]).
 
+pub mod check;
 pub mod cli;
+pub mod config;
 pub mod diff;
 pub mod error;
 pub mod exit;
@@ -44,9 +46,16 @@ fn execute(cli: &Cli) -> Result<u8> {
     let g = &cli.global;
     match &cli.command {
         Command::Snapshot { out, kinds } => {
-            let kinds_arg = kinds;
-            let kinds = scope(&kinds.kinds);
-            let fetched = fetch_live(g, &kinds, kinds_arg.include_aws_managed)?;
+            // The file's redaction and kinds apply: a snapshot must never write a secret the
+            // team asked to redact.
+            let config = load_config(g)?;
+            let aws_managed = kinds.include_aws_managed || config.include_aws_managed;
+            let kinds = scope(if kinds.kinds.is_empty() {
+                &config.kinds
+            } else {
+                &kinds.kinds
+            });
+            let fetched = fetch_live(g, &kinds, aws_managed)?;
             let written = source::golden::write(out, &fetched.inventory)?;
             for e in &fetched.errors {
                 let kind = e.kind.map(|k| format!(" {k}")).unwrap_or_default();
@@ -77,37 +86,64 @@ fn execute(cli: &Cli) -> Result<u8> {
             ignore,
             output,
         } => {
-            let rules = load_rules(ignore)?;
-            let aws_managed = kinds.include_aws_managed;
-            let kinds = scope(&kinds.kinds);
-            let golden = match golden {
-                Some(d) => Some(d.clone()),
-                None if states.is_empty() => Some("golden".into()),
+            let config = load_config(g)?;
+            let rules = load_rules(ignore, config.ignore_file.as_deref())?;
+            let kinds_asked = if kinds.kinds.is_empty() {
+                &config.kinds
+            } else {
+                &kinds.kinds
+            };
+            let states = if states.is_empty() {
+                config.states.clone()
+            } else {
+                states.clone()
+            };
+            let golden = match golden.clone().or(config.golden.clone()) {
+                Some(d) => Some(d),
+                None if states.is_empty() && config.targets.iter().all(|t| t.states.is_none()) => {
+                    Some("golden".into())
+                }
                 None => None,
             };
-            let mut references = Vec::new();
-            if let Some(dir) = &golden {
-                references.push(("golden", source::golden::read(dir, &kinds)?));
-            }
-            let mut not_checked = None;
-            if !states.is_empty() {
-                let s = source::terraform::read(states, workspace.as_deref(), &kinds, &aws(g))?;
-                references.push(("terraform", s.inventory));
-                not_checked = Some(s.not_checked);
-            }
-            let (actual, errors) = match actual {
-                Some(dir) => (source::golden::read(dir, &kinds)?, Vec::new()),
-                None => {
-                    let f = fetch_live(g, &kinds, aws_managed)?;
-                    (f.inventory, f.errors)
-                }
+            let base = check::Plan {
+                name: None,
+                aws: aws(g),
+                golden,
+                states,
+                workspace: workspace.clone().or(config.workspace.clone()),
+                kinds: scope(kinds_asked),
             };
-            let refs: Vec<(&str, &Inventory)> = references.iter().map(|(n, i)| (*n, i)).collect();
-            let mut report = diff::compare(&kinds, &refs, &actual, errors, &rules);
-            if let Some(nc) = not_checked {
-                add_terraform_figures(&mut report, nc);
+            let plans = if actual.is_some() {
+                vec![base]
+            } else {
+                check::plans(g, &config, base)
+            };
+            let shared = check::Shared {
+                actual: actual.as_ref(),
+                aws_managed: kinds.include_aws_managed || config.include_aws_managed,
+                rules: &rules,
+                config: &config,
+            };
+            let report = check::run(&plans, &shared, g.quiet)?;
+            let outputs_from_file =
+                output.format.is_none() && output.output.is_none() && output.reports.is_empty();
+            if outputs_from_file && !config.outputs.is_empty() {
+                for o in &config.outputs {
+                    let out = cli::Output {
+                        format: Some(o.format),
+                        output: o.path.clone(),
+                        reports: Vec::new(),
+                    };
+                    emit(g, &out, &report)?;
+                }
+            } else {
+                emit(g, output, &report)?;
             }
-            emit(g, output, &report)
+            if std::env::var("GITHUB_ACTIONS").as_deref() == Ok("true") {
+                // Workflow commands are read from stdout.
+                print!("{}", report::github::annotations(&report));
+            }
+            Ok(exit::for_report(&report, config.fail_on.as_deref()))
         }
         Command::Diff {
             expected,
@@ -117,8 +153,13 @@ fn execute(cli: &Cli) -> Result<u8> {
             ignore,
             output,
         } => {
-            let rules = load_rules(ignore)?;
-            let kinds = scope(&kinds.kinds);
+            let config = load_config(g)?;
+            let rules = load_rules(ignore, config.ignore_file.as_deref())?;
+            let kinds = scope(if kinds.kinds.is_empty() {
+                &config.kinds
+            } else {
+                &kinds.kinds
+            });
             let ws = workspace.as_deref();
             let (exp_name, exp, exp_nc) = reference(g, expected, ws, &kinds)?;
             let (_, act, act_nc) = reference(g, actual, ws, &kinds)?;
@@ -128,9 +169,13 @@ fn execute(cli: &Cli) -> Result<u8> {
                 for (t, n) in act_nc.unwrap_or_default() {
                     *nc.entry(t).or_default() += n;
                 }
-                add_terraform_figures(&mut report, nc);
+                check::add_terraform_figures(&mut report, nc);
             }
-            emit(g, output, &report)
+            emit(g, output, &report)?;
+            if std::env::var("GITHUB_ACTIONS").as_deref() == Ok("true") {
+                print!("{}", report::github::annotations(&report));
+            }
+            Ok(exit::for_report(&report, None))
         }
         Command::Policy {
             kinds,
@@ -181,13 +226,26 @@ fn policy_document(kinds: &[Kind], state_objects: &[String]) -> String {
 
 type NotChecked = std::collections::BTreeMap<String, usize>;
 
+/// `driftwatch.toml` (or `--config`), with its redaction patterns put in force: every source
+/// normalizes, and all must redact alike.
+fn load_config(g: &Global) -> Result<config::Config> {
+    let config = config::Config::load(g.config.as_deref())?
+        .map(|(_, c)| c)
+        .unwrap_or_default();
+    if let Some(patterns) = &config.redact {
+        normalize::task_definition::set_secret_name_patterns(patterns.clone());
+    }
+    Ok(config)
+}
+
 /// The ignore rules: the ignore file (given, or ./.driftignore if present), then `--ignore`.
-fn load_rules(args: &cli::Ignore) -> Result<ignore::Rules> {
+fn load_rules(args: &cli::Ignore, from_config: Option<&Path>) -> Result<ignore::Rules> {
     let default = Path::new(".driftignore");
-    let file = match &args.ignore_file {
-        Some(f) => Some(f.as_path()),
-        None if default.is_file() => Some(default),
-        None => None,
+    let file = match (&args.ignore_file, from_config) {
+        (Some(f), _) => Some(f.as_path()),
+        (None, Some(f)) => Some(f),
+        (None, None) if default.is_file() => Some(default),
+        (None, None) => None,
     };
     let mut rules = ignore::Rules::default();
     if let Some(path) = file {
@@ -227,21 +285,12 @@ fn reference(
     }
 }
 
-/// With a Terraform reference the report also says what it did not check and how much of the
-/// account the references describe.
-fn add_terraform_figures(report: &mut Report, not_checked: NotChecked) {
-    report.not_checked = not_checked
-        .into_iter()
-        .map(|(r#type, count)| report::NotChecked { r#type, count })
-        .collect();
-    report.coverage = Some(report::Coverage::of(report));
-}
-
 fn aws(g: &Global) -> fetch::AwsOptions {
     fetch::AwsOptions {
         region: g.region.clone(),
         profile: g.profile.clone(),
         endpoint_url: g.endpoint_url.clone(),
+        role_arn: None,
     }
 }
 
@@ -268,19 +317,16 @@ fn fetch_live(g: &Global, kinds: &[Kind], aws_managed: bool) -> Result<source::l
     .map_err(Error::Usage)
 }
 
-/// Renders the report in the asked format to stdout or a file, and returns the exit code.
-fn emit(g: &Global, output: &Output, report: &Report) -> Result<u8> {
+/// Renders the report in the asked format to stdout or a file, and the extra reports.
+fn emit(g: &Global, output: &Output, report: &Report) -> Result<()> {
+    let format = output.format.unwrap_or(Format::Console);
     let color = output.output.is_none()
         && !g.no_color
         && std::io::stdout().is_terminal()
         && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
-    let text = render(output.format, report, color);
+    let text = render(format, report, color);
     for (format, path) in &output.reports {
         source::atomic::write(path, render(*format, report, false).as_bytes())?;
-    }
-    if std::env::var("GITHUB_ACTIONS").as_deref() == Ok("true") {
-        // Workflow commands are read from stdout.
-        print!("{}", report::github::annotations(report));
     }
     match &output.output {
         Some(path) => {
@@ -289,7 +335,7 @@ fn emit(g: &Global, output: &Output, report: &Report) -> Result<u8> {
                 println!("{}", report::console::summary_line(report));
             }
         }
-        None if g.quiet && output.format == Format::Console => {}
+        None if g.quiet && format == Format::Console => {}
         None => {
             let mut out = std::io::stdout().lock();
             // A closed pipe (`| head`) is not worth an error message.
@@ -297,12 +343,12 @@ fn emit(g: &Global, output: &Output, report: &Report) -> Result<u8> {
         }
     }
     for e in &report.errors {
-        if output.output.is_some() || output.format != Format::Console {
+        if output.output.is_some() || format != Format::Console {
             let kind = e.kind.map(|k| format!(" {k}")).unwrap_or_default();
             eprintln!("driftwatch: error: could not check{kind}: {}", e.message);
         }
     }
-    Ok(exit::for_report(report))
+    Ok(())
 }
 
 fn render(format: Format, report: &Report, color: bool) -> String {

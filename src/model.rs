@@ -5,11 +5,12 @@ use std::collections::BTreeMap;
 use std::fmt;
 use std::str::FromStr;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 /// A resource kind, named after the Terraform type users already know.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(try_from = "String")]
 pub enum Kind {
     #[serde(rename = "aws_ecs_task_definition")]
     EcsTaskDefinition,
@@ -36,6 +37,11 @@ impl Kind {
         Kind::SecurityGroup,
     ];
 
+    /// Kinds that are the same in every region of an account (IAM).
+    pub fn is_global(self) -> bool {
+        matches!(self, Kind::IamRole | Kind::IamPolicy)
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             Kind::EcsTaskDefinition => "aws_ecs_task_definition",
@@ -51,6 +57,14 @@ impl Kind {
 impl fmt::Display for Kind {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+
+impl TryFrom<String> for Kind {
+    type Error = String;
+
+    fn try_from(s: String) -> Result<Self, Self::Error> {
+        s.parse()
     }
 }
 

@@ -29,6 +29,8 @@ pub struct AwsOptions {
     pub region: Option<String>,
     pub profile: Option<String>,
     pub endpoint_url: Option<String>,
+    /// A role to assume with the credentials found by the chain.
+    pub role_arn: Option<String>,
 }
 
 /// Loads the SDK configuration. Fails only when no region can be found, since every call
@@ -44,7 +46,20 @@ pub async fn load_config(opts: &AwsOptions) -> Result<SdkConfig, String> {
     if let Some(e) = &opts.endpoint_url {
         loader = loader.endpoint_url(e);
     }
-    let config = loader.load().await;
+    let mut config = loader.load().await;
+    if let Some(role) = &opts.role_arn {
+        let provider = aws_config::sts::AssumeRoleProvider::builder(role)
+            .session_name("driftwatch")
+            .configure(&config)
+            .build()
+            .await;
+        config = config
+            .into_builder()
+            .credentials_provider(
+                aws_credential_types::provider::SharedCredentialsProvider::new(provider),
+            )
+            .build();
+    }
     if config.region().is_none() {
         return Err(
             "no AWS region configured: pass --region, or set AWS_REGION, or set \

@@ -125,8 +125,31 @@ fn container(v: Value, network_mode: &str) -> Value {
     }))
 }
 
+/// The patterns in force: `redact` of `driftwatch.toml`, set once at startup, else the
+/// defaults. A process-wide setting rather than a parameter because every source normalizes and
+/// all must agree.
+static PATTERNS: std::sync::OnceLock<Vec<String>> = std::sync::OnceLock::new();
+
+/// Replaces the default secret name patterns for this run (first call wins).
+pub fn set_secret_name_patterns(patterns: Vec<String>) {
+    let _ = PATTERNS.set(
+        patterns
+            .into_iter()
+            .map(|p| p.to_ascii_uppercase())
+            .collect(),
+    );
+}
+
+fn is_secret_name(name: &str) -> bool {
+    let upper = name.to_ascii_uppercase();
+    match PATTERNS.get() {
+        Some(p) => p.iter().any(|p| upper.contains(p.as_str())),
+        None => SECRET_NAME_PATTERNS.iter().any(|p| upper.contains(p)),
+    }
+}
+
 /// Names of environment variables whose values are secrets, matched as case-insensitive
-/// substrings.
+/// substrings (the default of `redact`).
 pub const SECRET_NAME_PATTERNS: &[&str] = &[
     "PASSWORD",
     "PASSWD",
@@ -146,8 +169,7 @@ fn redact_secrets(env: Value) -> Value {
     Value::Object(
         m.into_iter()
             .map(|(name, value)| {
-                let upper = name.to_ascii_uppercase();
-                let secret = SECRET_NAME_PATTERNS.iter().any(|p| upper.contains(p));
+                let secret = is_secret_name(&name);
                 let value = match value {
                     Value::String(s) if secret && !s.starts_with("sha256:") => {
                         Value::String(digest(&s))

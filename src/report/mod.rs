@@ -16,7 +16,7 @@ use crate::model::{Kind, Resource};
 /// The version of the JSON report. Changes only with a new version.
 pub const SCHEMA: &str = "driftwatch.report/v1";
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Status {
     InSync,
@@ -68,6 +68,9 @@ impl Change {
 
 #[derive(Debug, Clone, Serialize)]
 pub struct ResourceReport {
+    /// The target (account and region) of `driftwatch.toml`, when there are several.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub target: Option<String>,
     pub kind: Kind,
     pub id: String,
     pub status: Status,
@@ -84,6 +87,8 @@ pub struct ResourceReport {
 /// A kind (or the whole run, when `kind` is absent) that could not be checked.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ErrorEntry {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub target: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub kind: Option<Kind>,
     pub message: String,

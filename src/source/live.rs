@@ -118,6 +118,7 @@ pub async fn fetch(
                 }
             }
             Err(message) => fetched.errors.push(ErrorEntry {
+                target: None,
                 kind: Some(kind),
                 message,
             }),

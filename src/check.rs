@@ -1,0 +1,187 @@
+//! `driftwatch check`: settles what to compare (flags over `driftwatch.toml`), runs one
+//! comparison per target (account and region) concurrently, and merges their reports. Global
+//! kinds (IAM) are fetched once per account.
+
+use std::path::PathBuf;
+
+use crate::cli::Global;
+use crate::config::{Config, Filter};
+use crate::diff;
+use crate::error::{Error, Result};
+use crate::fetch::{self, AwsOptions};
+use crate::ignore::Rules;
+use crate::model::{Inventory, Kind};
+use crate::progress::Progress;
+use crate::report::{Coverage, NotChecked, Report};
+use crate::source;
+
+/// One target's settings, flags and file merged.
+#[derive(Debug, Clone)]
+pub struct Plan {
+    pub name: Option<String>,
+    pub aws: AwsOptions,
+    pub golden: Option<PathBuf>,
+    pub states: Vec<String>,
+    pub workspace: Option<String>,
+    pub kinds: Vec<Kind>,
+}
+
+/// What every target shares.
+pub struct Shared<'a> {
+    pub actual: Option<&'a PathBuf>,
+    pub aws_managed: bool,
+    pub rules: &'a Rules,
+    pub config: &'a Config,
+}
+
+/// The plans of a run: the file's targets, or one from the flags and the standard chain.
+/// `--region`, `--profile` and `--endpoint-url` override every target's own.
+pub fn plans(g: &Global, config: &Config, base: Plan) -> Vec<Plan> {
+    if config.targets.is_empty() {
+        return vec![base];
+    }
+    let mut seen_accounts = Vec::new();
+    config
+        .targets
+        .iter()
+        .map(|t| {
+            let aws = AwsOptions {
+                region: g.region.clone().or(t.region.clone()),
+                profile: g.profile.clone().or(t.profile.clone()),
+                endpoint_url: g.endpoint_url.clone().or(t.endpoint_url.clone()),
+                role_arn: t.role_arn.clone(),
+            };
+            // IAM is global: the first target of an account checks it, the others skip it.
+            let account = (
+                aws.profile.clone(),
+                aws.role_arn.clone(),
+                aws.endpoint_url.clone(),
+            );
+            let mut kinds = base.kinds.clone();
+            if seen_accounts.contains(&account) {
+                kinds.retain(|k| !k.is_global());
+            } else {
+                seen_accounts.push(account);
+            }
+            Plan {
+                name: Some(t.name.clone()),
+                aws,
+                golden: t.golden.clone().or(base.golden.clone()),
+                states: t.states.clone().unwrap_or(base.states.clone()),
+                workspace: t.workspace.clone().or(base.workspace.clone()),
+                kinds,
+            }
+        })
+        .collect()
+}
+
+/// Runs every plan and merges the reports, each finding labelled with its target.
+pub fn run(plans: &[Plan], shared: &Shared, quiet: bool) -> Result<Report> {
+    // References first: a bad file is exit 2 before any AWS call.
+    let mut prepared = Vec::new();
+    for p in plans {
+        let mut references = Vec::new();
+        if let Some(dir) = &p.golden {
+            references.push(("golden", source::golden::read(dir, &p.kinds)?));
+        }
+        let mut not_checked = None;
+        if !p.states.is_empty() {
+            let s = source::terraform::read(&p.states, p.workspace.as_deref(), &p.kinds, &p.aws)?;
+            references.push(("terraform", s.inventory));
+            not_checked = Some(s.not_checked);
+        }
+        prepared.push((references, not_checked));
+    }
+    let actuals: Vec<(Inventory, Vec<crate::report::ErrorEntry>)> = match shared.actual {
+        Some(dir) => plans
+            .iter()
+            .map(|p| Ok((source::golden::read(dir, &p.kinds)?, Vec::new())))
+            .collect::<Result<_>>()?,
+        None => {
+            let progress = Progress::new(quiet);
+            let fetched =
+                fetch::block_on(futures::future::join_all(plans.iter().map(|p| {
+                    source::live::fetch(&p.aws, &p.kinds, shared.aws_managed, &progress)
+                })))
+                .map_err(Error::Usage)?;
+            fetched
+                .into_iter()
+                .map(|f| f.map(|f| (f.inventory, f.errors)).map_err(Error::Usage))
+                .collect::<Result<_>>()?
+        }
+    };
+
+    let mut reports = Vec::new();
+    for ((plan, (mut references, not_checked)), (mut actual, errors)) in
+        plans.iter().zip(prepared).zip(actuals)
+    {
+        for (_, inv) in references.iter_mut() {
+            apply_filters(inv, &shared.config.filters);
+        }
+        apply_filters(&mut actual, &shared.config.filters);
+        let refs: Vec<(&str, &Inventory)> = references.iter().map(|(n, i)| (*n, i)).collect();
+        let mut report = diff::compare(&plan.kinds, &refs, &actual, errors, shared.rules);
+        if let Some(nc) = not_checked {
+            add_terraform_figures(&mut report, nc);
+        }
+        reports.push((plan.name.clone(), report));
+    }
+    Ok(merge(reports))
+}
+
+/// Drops resources outside each kind's include/exclude globs and tag filter.
+fn apply_filters(inv: &mut Inventory, filters: &std::collections::BTreeMap<Kind, Filter>) {
+    if filters.is_empty() {
+        return;
+    }
+    inv.resources
+        .retain(|(kind, id), r| filters.get(kind).is_none_or(|f| f.keeps(id, &r.document)));
+}
+
+/// With a Terraform reference the report also says what it did not check and how much of the
+/// account the references describe.
+pub fn add_terraform_figures(
+    report: &mut Report,
+    not_checked: std::collections::BTreeMap<String, usize>,
+) {
+    report.not_checked = not_checked
+        .into_iter()
+        .map(|(r#type, count)| NotChecked { r#type, count })
+        .collect();
+    report.coverage = Some(Coverage::of(report));
+}
+
+/// One report from several targets' reports; each finding carries its target's name.
+fn merge(mut reports: Vec<(Option<String>, Report)>) -> Report {
+    if reports.len() == 1 {
+        return reports.remove(0).1;
+    }
+    let mut resources = Vec::new();
+    let mut errors = Vec::new();
+    let mut not_checked: std::collections::BTreeMap<String, usize> = Default::default();
+    let mut any_state = false;
+    let mut sources = Vec::new();
+    for (name, r) in reports {
+        any_state |= r.coverage.is_some();
+        for n in r.not_checked {
+            *not_checked.entry(n.r#type).or_default() += n.count;
+        }
+        sources.push(match &name {
+            Some(n) => format!("{n}: {}", r.actual_source),
+            None => r.actual_source.clone(),
+        });
+        resources.extend(r.resources.into_iter().map(|mut x| {
+            x.target = name.clone();
+            x
+        }));
+        errors.extend(r.errors.into_iter().map(|mut e| {
+            e.target = name.clone();
+            e
+        }));
+    }
+    let mut merged = Report::new(resources, errors, &sources.join(", "));
+    if any_state {
+        add_terraform_figures(&mut merged, not_checked);
+    }
+    merged
+}

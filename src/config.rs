@@ -1,0 +1,204 @@
+//! `driftwatch.toml`: references, kinds, filters, ignore file, redaction, which statuses fail
+//! the run, outputs, and targets (accounts and regions). Parsed strictly: an unknown key or a
+//! bad value is an error naming the file and line. Flags override the file.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use crate::cli::Format;
+use crate::error::{Error, Result};
+use crate::model::Kind;
+use crate::report::Status;
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    /// Folder of golden files.
+    pub golden: Option<PathBuf>,
+    /// Terraform states (paths, globs, `-`, `s3://`).
+    #[serde(default)]
+    pub states: Vec<String>,
+    pub workspace: Option<String>,
+    /// Kinds to check (default: all).
+    #[serde(default)]
+    pub kinds: Vec<Kind>,
+    pub ignore_file: Option<PathBuf>,
+    /// Environment variable name patterns whose values are stored as digests (replaces the
+    /// defaults).
+    pub redact: Option<Vec<String>>,
+    /// Statuses that make the run fail with exit 1 (default: modified, missing, unmanaged).
+    pub fail_on: Option<Vec<Status>>,
+    #[serde(default)]
+    pub include_aws_managed: bool,
+    /// Reports to write in one run.
+    #[serde(default)]
+    pub outputs: Vec<OutputSpec>,
+    /// Per kind: which resources are in scope.
+    #[serde(default)]
+    pub filters: BTreeMap<Kind, Filter>,
+    /// Accounts and regions to check, each with its own references (default: one target from
+    /// the standard AWS chain).
+    #[serde(default)]
+    pub targets: Vec<Target>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OutputSpec {
+    pub format: Format,
+    /// A file, written atomically; absent means stdout.
+    pub path: Option<PathBuf>,
+}
+
+#[derive(Debug, Default, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Filter {
+    /// Id globs to keep (default: all).
+    #[serde(default)]
+    pub include: Vec<String>,
+    /// Id globs to drop.
+    #[serde(default)]
+    pub exclude: Vec<String>,
+    /// Tags a resource must carry, exactly.
+    #[serde(default)]
+    pub tags: BTreeMap<String, String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Target {
+    pub name: String,
+    pub region: Option<String>,
+    pub profile: Option<String>,
+    /// A role to assume (with the profile's or the environment's credentials).
+    pub role_arn: Option<String>,
+    pub endpoint_url: Option<String>,
+    /// This target's golden folder (default: the top-level `golden`).
+    pub golden: Option<PathBuf>,
+    /// This target's states (default: the top-level `states`).
+    pub states: Option<Vec<String>>,
+    pub workspace: Option<String>,
+}
+
+impl Config {
+    /// Reads `path`, or `./driftwatch.toml` when no path is given and it exists.
+    pub fn load(path: Option<&Path>) -> Result<Option<(PathBuf, Config)>> {
+        let default = Path::new("driftwatch.toml");
+        let path = match path {
+            Some(p) => p,
+            None if default.is_file() => default,
+            None => return Ok(None),
+        };
+        let text = std::fs::read_to_string(path).map_err(|source| Error::Read {
+            path: path.to_path_buf(),
+            source,
+        })?;
+        let config = Self::parse(&text).map_err(|message| Error::Invalid {
+            path: path.to_path_buf(),
+            message,
+        })?;
+        Ok(Some((path.to_path_buf(), config)))
+    }
+
+    pub fn parse(text: &str) -> std::result::Result<Config, String> {
+        let config: Config = toml::from_str(text).map_err(|e| e.to_string().trim().to_string())?;
+        let mut names = std::collections::BTreeSet::new();
+        for t in &config.targets {
+            if !names.insert(&t.name) {
+                return Err(format!("two targets are named `{}`", t.name));
+            }
+        }
+        for (kind, f) in &config.filters {
+            for g in f.include.iter().chain(&f.exclude) {
+                glob::Pattern::new(g)
+                    .map_err(|e| format!("filters.{kind}: bad glob `{g}`: {e}"))?;
+            }
+        }
+        Ok(config)
+    }
+}
+
+impl Filter {
+    /// Whether the resource `id` with canonical `doc` is in scope.
+    pub fn keeps(&self, id: &str, doc: &serde_json::Value) -> bool {
+        let m = |g: &String| glob::Pattern::new(g).is_ok_and(|p| p.matches(id));
+        if !self.include.is_empty() && !self.include.iter().any(m) {
+            return false;
+        }
+        if self.exclude.iter().any(m) {
+            return false;
+        }
+        let tags = doc.get("tags").or_else(|| doc.get("Tags"));
+        self.tags
+            .iter()
+            .all(|(k, v)| tags.and_then(|t| t.get(k)).and_then(|x| x.as_str()) == Some(v))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Config;
+    use serde_json::json;
+
+    const FULL: &str = r#"
+golden = "golden"
+states = ["s3://acme-tf-state/prod.tfstate"]
+kinds = ["aws_sqs_queue", "aws_iam_role"]
+ignore_file = ".driftignore"
+redact = ["PASSWORD", "PRIVATE"]
+fail_on = ["modified", "missing"]
+
+[[outputs]]
+format = "console"
+
+[[outputs]]
+format = "json"
+path = "drift.json"
+
+[filters.aws_sqs_queue]
+include = ["prod-*"]
+exclude = ["prod-tmp-*"]
+tags = { team = "ml" }
+
+[[targets]]
+name = "prod-us"
+region = "us-east-1"
+profile = "prod"
+
+[[targets]]
+name = "prod-eu"
+region = "eu-west-1"
+role_arn = "arn:aws:iam::123456789012:role/driftwatch"
+golden = "golden-eu"
+"#;
+
+    #[test]
+    fn a_full_file_parses() {
+        let c = Config::parse(FULL).unwrap();
+        assert_eq!(c.kinds.len(), 2);
+        assert_eq!(c.targets.len(), 2);
+        assert_eq!(c.outputs.len(), 2);
+        assert_eq!(c.fail_on.unwrap().len(), 2);
+        let f = &c.filters[&crate::model::Kind::SqsQueue];
+        assert!(f.keeps("prod-jobs", &json!({"Tags": {"team": "ml"}})));
+        assert!(!f.keeps("prod-tmp-1", &json!({"Tags": {"team": "ml"}})));
+        assert!(!f.keeps("prod-jobs", &json!({"Tags": {"team": "web"}})));
+        assert!(!f.keeps("dev-jobs", &json!({"Tags": {"team": "ml"}})));
+    }
+
+    #[test]
+    fn unknown_keys_and_bad_values_name_the_line() {
+        let e = Config::parse("golden = \"g\"\ngoldne = \"x\"\n").unwrap_err();
+        assert!(e.contains("line 2") && e.contains("goldne"), "{e}");
+        let e = Config::parse("golden = \"g\"\nkinds = [\"aws_sqs_queue\", \"aws_lambda\"]\n")
+            .unwrap_err();
+        assert!(e.contains("line 2") && e.contains("aws_lambda"), "{e}");
+        let e = Config::parse("fail_on = [\"drifted\"]\n").unwrap_err();
+        assert!(e.contains("line 1") && e.contains("drifted"), "{e}");
+        let e =
+            Config::parse("[[targets]]\nname = \"a\"\n[[targets]]\nname = \"a\"\n").unwrap_err();
+        assert!(e.contains("two targets"), "{e}");
+    }
+}

@@ -114,6 +114,21 @@ impl Moto {
         aws_sdk_iam::Client::new(&self.sdk_config().await)
     }
 
+    /// S3 with path-style addressing, which a server on an IP address needs.
+    pub async fn s3(&self) -> aws_sdk_s3::Client {
+        let conf = aws_sdk_s3::config::Builder::from(&self.sdk_config().await)
+            .force_path_style(true)
+            .build();
+        aws_sdk_s3::Client::from_conf(conf)
+    }
+
+    /// Runs `check --format json`, asserts the exit code, and returns the report.
+    pub fn check(&self, code: i32) -> serde_json::Value {
+        self.driftwatch(&["check", "--format", "json"])
+            .expect_code(code)
+            .json()
+    }
+
     pub async fn sqs(&self) -> aws_sdk_sqs::Client {
         aws_sdk_sqs::Client::new(&self.sdk_config().await)
     }
@@ -202,4 +217,14 @@ impl Run {
         serde_json::from_str(&self.stdout)
             .unwrap_or_else(|e| panic!("stdout is not JSON ({e}):\n{}", self.stdout))
     }
+}
+
+/// The report entry of one resource.
+pub fn entry<'a>(report: &'a serde_json::Value, kind: &str, id: &str) -> &'a serde_json::Value {
+    report["resources"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["kind"] == kind && r["id"] == id)
+        .unwrap_or_else(|| panic!("{kind} {id} not in report: {report:#}"))
 }

@@ -4,7 +4,7 @@
 use aws_sdk_iam::Client;
 use serde_json::{json, Value};
 
-use crate::harness::Moto;
+use crate::harness::{entry, Moto};
 use crate::seed::ACCOUNT;
 
 const TRUST: &str = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"ecs-tasks.amazonaws.com"},"Action":"sts:AssumeRole"}]}"#;
@@ -71,21 +71,6 @@ async fn seeded_and_snapshotted() -> (Moto, Client) {
     (moto, iam)
 }
 
-fn check(moto: &Moto, code: i32) -> Value {
-    moto.driftwatch(&["check", "--format", "json"])
-        .expect_code(code)
-        .json()
-}
-
-fn entry<'a>(report: &'a Value, kind: &str, id: &str) -> &'a Value {
-    report["resources"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|r| r["kind"] == kind && r["id"] == id)
-        .unwrap_or_else(|| panic!("{kind} {id} not in report: {report:#}"))
-}
-
 #[tokio::test]
 async fn snapshot_holds_customer_resources_only_and_checks_clean() {
     let (moto, iam) = seeded_and_snapshotted().await;
@@ -135,7 +120,7 @@ async fn snapshot_holds_customer_resources_only_and_checks_clean() {
         json!(["ec2:describe*"])
     );
 
-    let report = check(&moto, 0);
+    let report = moto.check(0);
     assert_eq!(report["summary"]["in_sync"], 3);
     assert_eq!(report["summary"]["unmanaged"], 0);
 }
@@ -150,7 +135,7 @@ async fn a_managed_policy_attached_by_hand_is_reported_on_the_role() {
         .await
         .unwrap();
 
-    let report = check(&moto, 1);
+    let report = moto.check(1);
     assert_eq!(
         entry(&report, "aws_iam_role", "worker-task")["changes"],
         json!([{"path": "/AttachedManagedPolicies", "op": "added",
@@ -173,7 +158,7 @@ async fn an_action_added_to_an_inline_policy_is_named() {
         .await
         .unwrap();
 
-    let report = check(&moto, 1);
+    let report = moto.check(1);
     let changes = &entry(&report, "aws_iam_role", "worker-task")["changes"];
     assert_eq!(changes.as_array().unwrap().len(), 1, "{changes:#}");
     assert_eq!(changes[0]["op"], "added");
@@ -199,7 +184,7 @@ async fn a_new_default_version_without_a_statement_is_modified() {
         .await
         .unwrap();
 
-    let report = check(&moto, 1);
+    let report = moto.check(1);
     let changes = &entry(&report, "aws_iam_policy", "deploy")["changes"];
     assert_eq!(
         changes,
@@ -230,7 +215,7 @@ async fn a_deleted_role_is_missing_and_a_hand_made_one_unmanaged() {
         .await
         .unwrap();
 
-    let report = check(&moto, 1);
+    let report = moto.check(1);
     assert_eq!(
         entry(&report, "aws_iam_role", "worker-task")["status"],
         "missing"

@@ -39,10 +39,7 @@ async fn every_call_made_is_in_the_policy_and_none_writes() {
         .send()
         .await
         .unwrap();
-    let conf = aws_sdk_s3::config::Builder::from(&env.moto.sdk_config().await)
-        .force_path_style(true)
-        .build();
-    let s3 = aws_sdk_s3::Client::from_conf(conf);
+    let s3 = env.moto.s3().await;
     s3.create_bucket().bucket("tf-state").send().await.unwrap();
     s3.put_object()
         .bucket("tf-state")

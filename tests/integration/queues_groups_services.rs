@@ -5,7 +5,7 @@ use aws_sdk_ec2::types::{IpPermission, IpRange};
 use aws_sdk_sqs::types::QueueAttributeName as Attr;
 use serde_json::{json, Value};
 
-use crate::harness::Moto;
+use crate::harness::{entry, Moto};
 use crate::seed::{backend, register, worker};
 
 pub const QUEUE_POLICY: &str = r#"{"Version":"2012-10-17","Statement":[{"Sid":"FromTopic","Effect":"Allow","Principal":{"Service":"sns.amazonaws.com"},"Action":"sqs:SendMessage","Resource":"arn:aws:sqs:us-east-1:123456789012:jobs"}]}"#;
@@ -132,21 +132,6 @@ fn tcp(port: i32, cidr: &str) -> IpPermission {
         .build()
 }
 
-fn check(moto: &Moto, code: i32) -> Value {
-    moto.driftwatch(&["check", "--format", "json"])
-        .expect_code(code)
-        .json()
-}
-
-fn entry<'a>(report: &'a Value, kind: &str, id: &str) -> &'a Value {
-    report["resources"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|r| r["kind"] == kind && r["id"] == id)
-        .unwrap_or_else(|| panic!("{kind} {id} not in report: {report:#}"))
-}
-
 fn golden(env: &Env, rel: &str) -> Value {
     let text = std::fs::read_to_string(env.moto.path(&format!("golden/{rel}"))).unwrap();
     serde_json::from_str(&text).unwrap()
@@ -186,7 +171,7 @@ async fn snapshot_of_all_three_kinds_checks_clean() {
         .unwrap()
         .count();
     assert_eq!(groups, 1);
-    let report = check(&env.moto, 0);
+    let report = env.moto.check(0);
     assert_eq!(report["summary"]["in_sync"], 5, "{report:#}");
 }
 
@@ -207,7 +192,7 @@ async fn queue_drift_names_the_attribute() {
         .await
         .unwrap();
 
-    let report = check(&env.moto, 1);
+    let report = env.moto.check(1);
     assert_eq!(
         entry(&report, "aws_sqs_queue", "jobs")["changes"],
         json!([
@@ -234,7 +219,7 @@ async fn deleted_queue_is_missing_and_hand_made_one_unmanaged() {
         .send()
         .await
         .unwrap();
-    let report = check(&env.moto, 1);
+    let report = env.moto.check(1);
     assert_eq!(entry(&report, "aws_sqs_queue", "jobs")["status"], "missing");
     assert_eq!(
         entry(&report, "aws_sqs_queue", "tmp-debug-queue")["status"],
@@ -257,7 +242,7 @@ async fn a_respelled_queue_policy_is_in_sync() {
         .send()
         .await
         .unwrap();
-    check(&env.moto, 0);
+    env.moto.check(0);
 }
 
 #[tokio::test]
@@ -271,7 +256,7 @@ async fn an_ssh_rule_from_anywhere_is_reported_as_that_rule() {
         .await
         .unwrap();
 
-    let report = check(&env.moto, 1);
+    let report = env.moto.check(1);
     assert_eq!(
         entry(&report, "aws_security_group", &env.api_group)["changes"],
         json!([{"path": "/IpPermissions/0", "op": "added",
@@ -294,7 +279,7 @@ async fn a_removed_egress_rule_is_reported() {
         .send()
         .await
         .unwrap();
-    let report = check(&env.moto, 1);
+    let report = env.moto.check(1);
     assert_eq!(
         entry(&report, "aws_security_group", &env.api_group)["changes"],
         json!([{"path": "/IpPermissionsEgress", "op": "removed",
@@ -320,7 +305,7 @@ async fn deleted_group_is_missing_and_hand_made_group_unmanaged() {
         .send()
         .await
         .unwrap();
-    let report = check(&env.moto, 1);
+    let report = env.moto.check(1);
     assert_eq!(
         entry(&report, "aws_security_group", &env.api_group)["status"],
         "missing"
@@ -346,7 +331,7 @@ async fn desired_count_and_a_stale_revision_are_reported_on_the_service() {
     newer.cpu = "1024".into();
     register(&env.ecs, &newer).await; // revision 2, not deployed
 
-    let report = check(&env.moto, 1);
+    let report = env.moto.check(1);
     assert_eq!(
         entry(&report, "aws_ecs_service", "prod/api")["changes"],
         json!([
@@ -377,7 +362,7 @@ async fn deleted_service_is_missing_and_hand_made_service_unmanaged() {
         .send()
         .await
         .unwrap();
-    let report = check(&env.moto, 1);
+    let report = env.moto.check(1);
     assert_eq!(
         entry(&report, "aws_ecs_service", "prod/api")["status"],
         "missing"
@@ -458,5 +443,5 @@ async fn rules_written_grouped_or_one_by_one_are_in_sync() {
             .await
             .unwrap();
     }
-    check(&env.moto, 0);
+    env.moto.check(0);
 }

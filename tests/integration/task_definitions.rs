@@ -2,7 +2,9 @@
 
 use serde_json::{json, Value};
 
-use crate::harness::Moto;
+use crate::harness::{entry, Moto};
+
+const TD: &str = "aws_ecs_task_definition";
 use crate::seed::{self, backend, register, worker, Container};
 
 /// A server seeded with the demo's two task definitions, and their golden files written by
@@ -19,23 +21,6 @@ async fn seeded_and_snapshotted() -> (Moto, aws_sdk_ecs::Client) {
 fn golden(moto: &Moto, family: &str) -> Value {
     let path = moto.path(&format!("golden/aws_ecs_task_definition/{family}.json"));
     serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap()
-}
-
-/// Runs `check --format json`, asserts the exit code, and returns the report.
-fn check(moto: &Moto, code: i32) -> Value {
-    moto.driftwatch(&["check", "--format", "json"])
-        .expect_code(code)
-        .json()
-}
-
-/// The one resource entry of the report with this id.
-fn entry<'a>(report: &'a Value, id: &str) -> &'a Value {
-    report["resources"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|r| r["id"] == id)
-        .unwrap_or_else(|| panic!("{id} not in report: {report:#}"))
 }
 
 #[tokio::test]
@@ -133,7 +118,7 @@ async fn check_right_after_snapshot_is_clean_and_quiet() {
         "{}",
         run.stdout
     );
-    let report = check(&moto, 0);
+    let report = moto.check(0);
     assert_eq!(report["summary"]["in_sync"], 2);
 }
 
@@ -144,15 +129,18 @@ async fn a_changed_environment_variable_is_reported_with_both_values() {
     td.containers[0].env[0].1 = "false".into(); // ENABLE_SQS=false, drift 1 of the demo
     register(&ecs, &td).await;
 
-    let report = check(&moto, 1);
-    let w = entry(&report, "retainwise-worker");
+    let report = moto.check(1);
+    let w = entry(&report, TD, "retainwise-worker");
     assert_eq!(w["status"], "modified");
     assert_eq!(
         w["changes"],
         json!([{"path": "/containerDefinitions/worker/environment/ENABLE_SQS",
                 "op": "changed", "expected": "true", "actual": "false"}])
     );
-    assert_eq!(entry(&report, "retainwise-backend")["status"], "in_sync");
+    assert_eq!(
+        entry(&report, TD, "retainwise-backend")["status"],
+        "in_sync"
+    );
 
     let console = moto.driftwatch(&["check"]).expect_code(1).stdout;
     assert!(
@@ -175,8 +163,8 @@ async fn a_new_container_is_reported_as_added() {
     );
     register(&ecs, &td).await;
 
-    let report = check(&moto, 1);
-    let changes = &entry(&report, "retainwise-backend")["changes"];
+    let report = moto.check(1);
+    let changes = &entry(&report, TD, "retainwise-backend")["changes"];
     assert_eq!(changes.as_array().unwrap().len(), 1, "{changes:#}");
     assert_eq!(changes[0]["path"], "/containerDefinitions/datadog-agent");
     assert_eq!(changes[0]["op"], "added");
@@ -194,9 +182,9 @@ async fn a_removed_secret_is_reported_as_removed() {
     td.containers[0].secrets.clear();
     register(&ecs, &td).await;
 
-    let report = check(&moto, 1);
+    let report = moto.check(1);
     assert_eq!(
-        entry(&report, "retainwise-backend")["changes"],
+        entry(&report, TD, "retainwise-backend")["changes"],
         json!([{"path": "/containerDefinitions/backend/secrets",
                 "op": "removed", "expected": {"DATABASE_URL": seed::db_secret()}}])
     );
@@ -209,9 +197,9 @@ async fn a_changed_cpu_is_compared_as_a_number() {
     td.cpu = "1024".into();
     register(&ecs, &td).await;
 
-    let report = check(&moto, 1);
+    let report = moto.check(1);
     assert_eq!(
-        entry(&report, "retainwise-worker")["changes"],
+        entry(&report, TD, "retainwise-worker")["changes"],
         json!([{"path": "/cpu", "op": "changed", "expected": 512, "actual": 1024}])
     );
 }
@@ -224,10 +212,13 @@ async fn a_deleted_family_is_missing_and_a_new_one_unmanaged() {
     td.family = "hotfix-backend".into();
     register(&ecs, &td).await;
 
-    let report = check(&moto, 1);
-    assert_eq!(entry(&report, "retainwise-worker")["status"], "missing");
-    assert_eq!(entry(&report, "hotfix-backend")["status"], "unmanaged");
-    assert_eq!(entry(&report, "retainwise-backend")["status"], "in_sync");
+    let report = moto.check(1);
+    assert_eq!(entry(&report, TD, "retainwise-worker")["status"], "missing");
+    assert_eq!(entry(&report, TD, "hotfix-backend")["status"], "unmanaged");
+    assert_eq!(
+        entry(&report, TD, "retainwise-backend")["status"],
+        "in_sync"
+    );
     assert_eq!(
         report["summary"],
         json!({"in_sync": 1, "modified": 0, "missing": 1, "unmanaged": 1, "errors": 0})
@@ -273,7 +264,7 @@ async fn check_against_a_snapshot_folder_needs_no_account() {
     cmd.args(["check", "--actual", "after", "--format", "json"]);
     let report = crate::harness::Run::of(&mut cmd).expect_code(1).json();
     assert_eq!(
-        entry(&report, "retainwise-worker")["changes"],
+        entry(&report, TD, "retainwise-worker")["changes"],
         json!([{"path": "/memory", "op": "changed", "expected": 1024, "actual": 2048}])
     );
 }

@@ -203,10 +203,7 @@ async fn a_state_in_s3_gives_the_same_report_as_the_file() {
         .send()
         .await
         .unwrap();
-    let conf = aws_sdk_s3::config::Builder::from(&env.moto.sdk_config().await)
-        .force_path_style(true)
-        .build();
-    let s3 = aws_sdk_s3::Client::from_conf(conf);
+    let s3 = env.moto.s3().await;
     s3.create_bucket().bucket("tf-state").send().await.unwrap();
     let body = std::fs::read(env.moto.path("prod.tfstate")).unwrap();
     for key in ["prod/app.tfstate", "env:/staging/prod/app.tfstate"] {

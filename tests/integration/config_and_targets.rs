@@ -212,3 +212,28 @@ fn a_bad_config_is_exit_2_naming_file_and_line() {
         run.stderr
     );
 }
+
+#[tokio::test]
+async fn a_target_can_assume_a_role() {
+    let moto = Moto::start();
+    queue(&sqs_in(&moto, "us-east-1").await, "jobs", "60").await;
+    moto.driftwatch(&["snapshot", "--kind", "aws_sqs_queue"])
+        .expect_code(0);
+    std::fs::write(
+        moto.path("driftwatch.toml"),
+        r#"
+kinds = ["aws_sqs_queue"]
+[[targets]]
+name = "via-role"
+region = "us-east-1"
+role_arn = "arn:aws:iam::123456789012:role/driftwatch-readonly"
+"#,
+    )
+    .unwrap();
+    // moto's STS issues credentials for any role; the run succeeds only if AssumeRole worked
+    // and its credentials were used for the fetch.
+    let run = moto
+        .driftwatch(&["-v", "check", "--format", "json"])
+        .expect_code(0);
+    assert_eq!(run.json()["resources"][0]["target"], "via-role");
+}

@@ -112,7 +112,7 @@ async fn a_secret_environment_value_is_never_written_or_printed() {
     let mut rotated = td.clone();
     rotated.containers[0].env.last_mut().unwrap().1 = format!("{SECRET}-rotated");
     register(&ecs, &rotated).await;
-    for format in ["console", "json", "markdown", "ignore"] {
+    for format in ["console", "json", "markdown", "ignore", "junit"] {
         let run = moto
             .driftwatch(&["-v", "check", "--format", format])
             .expect_code(1);

@@ -191,3 +191,18 @@ fn completions_for_each_shell() {
         );
     }
 }
+
+#[test]
+fn every_command_has_help_with_an_example() {
+    for command in ["snapshot", "check", "diff", "policy", "completions"] {
+        let dir = tempfile::tempdir().unwrap();
+        let mut cmd = driftwatch_command(dir.path());
+        cmd.args([command, "--help"]);
+        let run = Run::of(&mut cmd).expect_code(0);
+        assert!(
+            run.stdout.contains("Example: driftwatch "),
+            "{command}:\n{}",
+            run.stdout
+        );
+    }
+}

@@ -153,7 +153,7 @@ pub fn add_terraform_figures(
 
 /// One report from several targets' reports; each finding carries its target's name.
 fn merge(mut reports: Vec<(Option<String>, Report)>) -> Report {
-    if reports.len() == 1 {
+    if reports.len() == 1 && reports[0].0.is_none() {
         return reports.remove(0).1;
     }
     let mut resources = Vec::new();

@@ -182,12 +182,32 @@ fn execute(cli: &Cli) -> Result<u8> {
             states,
             workspace,
         } => {
-            let kinds = scope(&kinds.kinds);
-            let objects: Vec<String> = states
+            // The configured kinds and states count, the flags' first.
+            let config = load_config(g)?;
+            let kinds = scope(if kinds.kinds.is_empty() {
+                &config.kinds
+            } else {
+                &kinds.kinds
+            });
+            let mut specs: Vec<(String, Option<String>)> = states
                 .iter()
-                .filter_map(|s| source::terraform::s3_object(s, workspace.as_deref()))
+                .map(|s| (s.clone(), workspace.clone()))
+                .collect();
+            if specs.is_empty() {
+                let ws = || workspace.clone().or(config.workspace.clone());
+                specs.extend(config.states.iter().map(|s| (s.clone(), ws())));
+                for t in &config.targets {
+                    let ws = t.workspace.clone().or(ws());
+                    specs.extend(t.states.iter().flatten().map(|s| (s.clone(), ws.clone())));
+                }
+            }
+            let mut objects: Vec<String> = specs
+                .iter()
+                .filter_map(|(s, ws)| source::terraform::s3_object(s, ws.as_deref()))
                 .map(|(b, k)| format!("arn:aws:s3:::{b}/{k}"))
                 .collect();
+            objects.sort();
+            objects.dedup();
             println!("{}", policy_document(&kinds, &objects));
             Ok(exit::IN_SYNC)
         }

@@ -237,3 +237,32 @@ role_arn = "arn:aws:iam::123456789012:role/driftwatch-readonly"
         .expect_code(0);
     assert_eq!(run.json()["resources"][0]["target"], "via-role");
 }
+
+#[test]
+fn policy_reads_the_configured_kinds_and_state_buckets() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("driftwatch.toml"),
+        "kinds = [\"aws_sqs_queue\"]\nstates = [\"s3://acme-tf/prod.tfstate\"]\n\
+         [[targets]]\nname = \"eu\"\nstates = [\"s3://acme-tf-eu/app.tfstate\"]\nworkspace = \"eu\"\n",
+    )
+    .unwrap();
+    let mut cmd = crate::harness::driftwatch_command(dir.path());
+    cmd.arg("policy");
+    let policy = crate::harness::Run::of(&mut cmd).expect_code(0).json();
+    assert_eq!(
+        policy["Statement"][0]["Action"],
+        serde_json::json!([
+            "sqs:GetQueueAttributes",
+            "sqs:ListQueueTags",
+            "sqs:ListQueues"
+        ])
+    );
+    assert_eq!(
+        policy["Statement"][1]["Resource"],
+        serde_json::json!([
+            "arn:aws:s3:::acme-tf-eu/env:/eu/app.tfstate",
+            "arn:aws:s3:::acme-tf/prod.tfstate"
+        ])
+    );
+}

@@ -17,7 +17,6 @@ struct Rule {
     kind: Pattern,
     id: Pattern,
     pointer: Option<Pattern>,
-    text: String,
 }
 
 /// An ordered list of rules.
@@ -46,10 +45,6 @@ impl Rules {
 
     pub fn extend(&mut self, other: Rules) {
         self.0.extend(other.0);
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.0.is_empty()
     }
 
     /// Whether the resource as a whole is ignored (by a rule without a pointer).
@@ -105,11 +100,6 @@ impl Rules {
         }
         ignored
     }
-
-    /// The rule texts, for messages.
-    pub fn texts(&self) -> Vec<&str> {
-        self.0.iter().map(|r| r.text.as_str()).collect()
-    }
 }
 
 impl Rule {
@@ -143,7 +133,6 @@ impl Rule {
             kind: pattern(kind, "kind")?,
             id: pattern(id, "id")?,
             pointer,
-            text: line.to_string(),
         })
     }
 

@@ -50,11 +50,7 @@ fn execute(cli: &Cli) -> Result<u8> {
             // team asked to redact.
             let config = load_config(g)?;
             let aws_managed = kinds.include_aws_managed || config.include_aws_managed;
-            let kinds = scope(if kinds.kinds.is_empty() {
-                &config.kinds
-            } else {
-                &kinds.kinds
-            });
+            let kinds = scope_or_config(&kinds.kinds, &config);
             let fetched = fetch_live(g, &kinds, aws_managed)?;
             let written = source::golden::write(out, &fetched.inventory)?;
             for e in &fetched.errors {
@@ -88,11 +84,7 @@ fn execute(cli: &Cli) -> Result<u8> {
         } => {
             let config = load_config(g)?;
             let rules = load_rules(ignore, config.ignore_file.as_deref())?;
-            let kinds_asked = if kinds.kinds.is_empty() {
-                &config.kinds
-            } else {
-                &kinds.kinds
-            };
+
             let states = if states.is_empty() {
                 config.states.clone()
             } else {
@@ -111,7 +103,7 @@ fn execute(cli: &Cli) -> Result<u8> {
                 golden,
                 states,
                 workspace: workspace.clone().or(config.workspace.clone()),
-                kinds: scope(kinds_asked),
+                kinds: scope_or_config(&kinds.kinds, &config),
             };
             let plans = if actual.is_some() {
                 vec![base]
@@ -139,10 +131,7 @@ fn execute(cli: &Cli) -> Result<u8> {
             } else {
                 emit(g, output, &report)?;
             }
-            if std::env::var("GITHUB_ACTIONS").as_deref() == Ok("true") {
-                // Workflow commands are read from stdout.
-                print!("{}", report::github::annotations(&report));
-            }
+            annotate_for_github(&report);
             Ok(exit::for_report(&report, config.fail_on.as_deref()))
         }
         Command::Diff {
@@ -155,11 +144,7 @@ fn execute(cli: &Cli) -> Result<u8> {
         } => {
             let config = load_config(g)?;
             let rules = load_rules(ignore, config.ignore_file.as_deref())?;
-            let kinds = scope(if kinds.kinds.is_empty() {
-                &config.kinds
-            } else {
-                &kinds.kinds
-            });
+            let kinds = scope_or_config(&kinds.kinds, &config);
             let ws = workspace.as_deref();
             let (exp_name, exp, exp_nc) = reference(g, expected, ws, &kinds)?;
             let (_, act, act_nc) = reference(g, actual, ws, &kinds)?;
@@ -172,9 +157,7 @@ fn execute(cli: &Cli) -> Result<u8> {
                 check::add_terraform_figures(&mut report, nc);
             }
             emit(g, output, &report)?;
-            if std::env::var("GITHUB_ACTIONS").as_deref() == Ok("true") {
-                print!("{}", report::github::annotations(&report));
-            }
+            annotate_for_github(&report);
             Ok(exit::for_report(&report, None))
         }
         Command::Policy {
@@ -184,11 +167,7 @@ fn execute(cli: &Cli) -> Result<u8> {
         } => {
             // The configured kinds and states count, the flags' first.
             let config = load_config(g)?;
-            let kinds = scope(if kinds.kinds.is_empty() {
-                &config.kinds
-            } else {
-                &kinds.kinds
-            });
+            let kinds = scope_or_config(&kinds.kinds, &config);
             let mut specs: Vec<(String, Option<String>)> = states
                 .iter()
                 .map(|s| (s.clone(), workspace.clone()))
@@ -311,6 +290,23 @@ fn aws(g: &Global) -> fetch::AwsOptions {
         profile: g.profile.clone(),
         endpoint_url: g.endpoint_url.clone(),
         role_arn: None,
+    }
+}
+
+/// The kinds asked for on the command line, else those of the configuration, else all.
+fn scope_or_config(asked: &[Kind], config: &config::Config) -> Vec<Kind> {
+    scope(if asked.is_empty() {
+        &config.kinds
+    } else {
+        asked
+    })
+}
+
+/// On GitHub Actions, one workflow annotation per finding (workflow commands are read from
+/// stdout).
+fn annotate_for_github(report: &Report) {
+    if std::env::var("GITHUB_ACTIONS").as_deref() == Ok("true") {
+        print!("{}", report::github::annotations(report));
     }
 }
 

@@ -113,10 +113,6 @@ impl Inventory {
         }
     }
 
-    pub fn covers(&self, kind: Kind) -> bool {
-        self.kinds.contains(&kind)
-    }
-
     pub fn insert(&mut self, kind: Kind, id: String, resource: Resource) {
         self.resources.insert((kind, id), resource);
     }

@@ -97,21 +97,22 @@ fn effect(v: Value) -> Value {
     }
 }
 
-/// A string or list of strings as a sorted, deduplicated list, each item mapped by `f`.
-fn string_set(v: Value, f: impl Fn(&str) -> String) -> Value {
+/// A value or list of values as a sorted, deduplicated list, each item mapped by `f`: IAM
+/// reads a single value as a list of one, and these lists are sets.
+fn sorted_list(v: Value, f: impl Fn(Value) -> Value) -> Value {
     let items = match v {
         Value::Array(a) => a,
         other => vec![other],
     };
-    sort_set(Value::Array(
-        items
-            .into_iter()
-            .map(|i| match i.as_str() {
-                Some(s) => Value::String(f(s)),
-                None => i,
-            })
-            .collect(),
-    ))
+    sort_set(Value::Array(items.into_iter().map(f).collect()))
+}
+
+/// [`sorted_list`] with each string item mapped by `f`.
+fn string_set(v: Value, f: impl Fn(&str) -> String) -> Value {
+    sorted_list(v, |i| match i.as_str() {
+        Some(s) => Value::String(f(s)),
+        None => i,
+    })
 }
 
 /// `"*"` (anyone, including anonymous) stays a string: it is not `{"AWS": "*"}`.
@@ -163,20 +164,11 @@ fn condition(v: Value) -> Value {
 }
 
 fn condition_values(v: Value) -> Value {
-    let items = match v {
-        Value::Array(a) => a,
-        other => vec![other],
-    };
-    sort_set(Value::Array(
-        items
-            .into_iter()
-            .map(|i| match i {
-                Value::Bool(b) => Value::String(b.to_string()),
-                Value::Number(n) => Value::String(n.to_string()),
-                other => other,
-            })
-            .collect(),
-    ))
+    sorted_list(v, |i| match i {
+        Value::Bool(b) => Value::String(b.to_string()),
+        Value::Number(n) => Value::String(n.to_string()),
+        other => other,
+    })
 }
 
 #[cfg(test)]

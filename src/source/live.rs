@@ -7,12 +7,10 @@ use crate::normalize::normalize;
 use crate::progress::Progress;
 use crate::report::ErrorEntry;
 
-/// What a live fetch gives: the kinds that were read, the errors of those that were not, and
-/// the API calls made.
+/// What a live fetch gives: the kinds that were read, and the errors of those that were not.
 pub struct Fetched {
     pub inventory: Inventory,
     pub errors: Vec<ErrorEntry>,
-    pub calls: ApiCalls,
 }
 
 pub async fn fetch(
@@ -26,30 +24,29 @@ pub async fn fetch(
     let calls = ApiCalls::default();
     let source = format!("live ({region})");
 
-    let wants = |k: Kind| kinds.contains(&k);
     let ecs_client = fetch::ecs::client(&config, &calls);
     let task_definitions = one(
-        wants(Kind::EcsTaskDefinition),
+        kinds,
         Kind::EcsTaskDefinition,
         fetch::ecs::task_definitions(&ecs_client),
         progress,
     );
     let services = one(
-        wants(Kind::EcsService),
+        kinds,
         Kind::EcsService,
         fetch::ecs::services(&ecs_client),
         progress,
     );
     let sqs_client = fetch::sqs::client(&config, &calls);
     let queues = one(
-        wants(Kind::SqsQueue),
+        kinds,
         Kind::SqsQueue,
         fetch::sqs::queues(&sqs_client),
         progress,
     );
     let ec2_client = fetch::ec2::client(&config, &calls);
     let groups = one(
-        wants(Kind::SecurityGroup),
+        kinds,
         Kind::SecurityGroup,
         fetch::ec2::security_groups(&ec2_client),
         progress,
@@ -66,7 +63,7 @@ pub async fn fetch(
         let client = fetch::iam::client(&config, &calls);
         let bars: Vec<(Kind, crate::progress::KindProgress)> = [Kind::IamRole, Kind::IamPolicy]
             .into_iter()
-            .filter(|k| wants(*k))
+            .filter(|k| kinds.contains(k))
             .map(|k| (k, progress.kind(k)))
             .collect();
         // One call serves both kinds; a failure fails both.
@@ -98,7 +95,6 @@ pub async fn fetch(
     let mut fetched = Fetched {
         inventory: Inventory::new(source.clone(), &[]),
         errors: Vec::new(),
-        calls: calls.clone(),
     };
     for (kind, docs) in results {
         match docs {
@@ -130,12 +126,17 @@ pub async fn fetch(
     Ok(fetched)
 }
 
-/// Runs `fetch` for `kind` when it is wanted.
-async fn one<F>(wanted: bool, kind: Kind, fetch: F, progress: &Progress) -> Vec<(Kind, FetchResult)>
+/// Runs `fetch` for `kind` when `kinds` has it.
+async fn one<F>(
+    kinds: &[Kind],
+    kind: Kind,
+    fetch: F,
+    progress: &Progress,
+) -> Vec<(Kind, FetchResult)>
 where
     F: std::future::Future<Output = FetchResult>,
 {
-    if !wanted {
+    if !kinds.contains(&kind) {
         return Vec::new();
     }
     let bar = progress.kind(kind);

@@ -29,6 +29,8 @@ pub struct Plan {
 /// What every target shares.
 pub struct Shared<'a> {
     pub actual: Option<&'a PathBuf>,
+    /// Compare whatever account the golden folders were taken from.
+    pub any_account: bool,
     pub aws_managed: bool,
     pub rules: &'a Rules,
     pub config: &'a Config,
@@ -79,10 +81,14 @@ pub fn plans(g: &Global, config: &Config, base: Plan) -> Vec<Plan> {
 pub fn run(plans: &[Plan], shared: &Shared, quiet: bool) -> Result<Report> {
     // References first: a bad file is exit 2 before any AWS call.
     let mut prepared = Vec::new();
+    let mut recorded = Vec::new();
     for p in plans {
         let mut references = Vec::new();
         if let Some(dir) = &p.golden {
             references.push(("golden", source::golden::read(dir, &p.kinds)?));
+            recorded.push(Some((dir, source::golden::meta::read(dir)?)));
+        } else {
+            recorded.push(None);
         }
         let mut not_checked = None;
         if !p.states.is_empty() {
@@ -93,21 +99,34 @@ pub fn run(plans: &[Plan], shared: &Shared, quiet: bool) -> Result<Report> {
         prepared.push((references, not_checked));
     }
     let actuals: Vec<(Inventory, Vec<crate::report::ErrorEntry>)> = match shared.actual {
-        Some(dir) => plans
-            .iter()
-            .map(|p| Ok((source::golden::read(dir, &p.kinds)?, Vec::new())))
-            .collect::<Result<_>>()?,
+        Some(dir) => {
+            let actual_record = source::golden::meta::read(dir)?;
+            let mut out = Vec::new();
+            for (p, rec) in plans.iter().zip(&recorded) {
+                if let (Some((golden, Some(expected))), Some(actual)) = (rec, &actual_record) {
+                    if !shared.any_account {
+                        source::golden::meta::ensure_same(golden, expected, actual, &p.kinds)?;
+                    }
+                }
+                out.push((source::golden::read(dir, &p.kinds)?, Vec::new()));
+            }
+            out
+        }
         None => {
             let progress = Progress::new(quiet);
             let fetched =
                 fetch::block_on(futures::future::join_all(plans.iter().map(|p| {
                     source::live::fetch(&p.aws, &p.kinds, shared.aws_managed, &progress)
-                })))
-                .map_err(Error::Usage)?;
-            fetched
-                .into_iter()
-                .map(|f| f.map(|f| (f.inventory, f.errors)).map_err(Error::Usage))
-                .collect::<Result<_>>()?
+                })))?;
+            let mut out = Vec::new();
+            for ((f, p), rec) in fetched.into_iter().zip(plans).zip(&recorded) {
+                let mut f = f.map_err(Error::Usage)?;
+                if let Some((dir, rec)) = rec {
+                    same_account(dir, rec.as_ref(), &mut f, &p.kinds, shared.any_account)?;
+                }
+                out.push((f.inventory, f.errors));
+            }
+            out
         }
     };
 
@@ -127,6 +146,49 @@ pub fn run(plans: &[Plan], shared: &Shared, quiet: bool) -> Result<Report> {
         reports.push((plan.name.clone(), report));
     }
     Ok(merge(reports))
+}
+
+/// Refuses a golden folder recorded from another account or region than the one the
+/// credentials reach (exit 2), unless `any_account`. A folder without a record still works, with
+/// a warning: it was written before records existed, or by hand. When the caller's account
+/// cannot be read, nothing fetched is compared (it may be any account): an error in the report.
+fn same_account(
+    dir: &std::path::Path,
+    recorded: Option<&crate::model::Identity>,
+    fetched: &mut source::live::Fetched,
+    kinds: &[Kind],
+    any_account: bool,
+) -> Result<()> {
+    match (recorded, &fetched.identity) {
+        (_, _) if any_account => Ok(()),
+        (None, _) => {
+            tracing::warn!(
+                "{} does not record which account it was taken from ({} is missing); \
+                 `driftwatch snapshot` writes it",
+                dir.display(),
+                source::golden::meta::FILE
+            );
+            Ok(())
+        }
+        (Some(rec), Ok(live)) => source::golden::meta::ensure_same(dir, rec, live, kinds),
+        // Every kind failed too: their errors already say why.
+        (Some(_), Err(_)) if fetched.inventory.kinds.is_empty() => Ok(()),
+        (Some(rec), Err(e)) => {
+            fetched.errors.push(crate::report::ErrorEntry {
+                target: None,
+                kind: None,
+                message: format!(
+                    "{} was taken from {rec}, and which account the credentials belong to \
+                     cannot be told ({e}); nothing was compared (pass --any-account to compare \
+                     anyway)",
+                    dir.display()
+                ),
+            });
+            fetched.inventory.kinds.clear();
+            fetched.inventory.resources.clear();
+            Ok(())
+        }
+    }
 }
 
 /// Drops resources outside each kind's include/exclude globs and tag filter.

@@ -54,6 +54,9 @@ pub enum Command {
         out: PathBuf,
         #[command(flatten)]
         kinds: Kinds,
+        /// Write over a folder recorded from another account or region
+        #[arg(long)]
+        any_account: bool,
     },
     /// Compare golden files and/or Terraform state with the live account (or a snapshot folder)
     ///
@@ -72,6 +75,9 @@ pub enum Command {
         /// Compare with this snapshot folder instead of the live account
         #[arg(long, value_name = "DIR")]
         actual: Option<PathBuf>,
+        /// Compare even when the golden folder was taken from another account or region
+        #[arg(long)]
+        any_account: bool,
         #[command(flatten)]
         kinds: Kinds,
         #[command(flatten)]

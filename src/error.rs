@@ -30,6 +30,9 @@ pub enum Error {
     Fetch { kind: Kind, message: String },
     #[error("{0}")]
     Usage(String),
+    /// SIGINT or SIGTERM: stopped at a safe point, temp files removed.
+    #[error("interrupted by {}: stopped with every file old or new", crate::interrupt::name(*.0))]
+    Interrupted(i32),
 }
 
 impl Error {

@@ -9,6 +9,11 @@ pub const DRIFT: u8 = 1;
 /// Could not check: bad input, no credentials, a fetch that failed. Wins over [`DRIFT`].
 pub const ERROR: u8 = 2;
 
+/// Stopped by a signal: 128 + its number (130 for SIGINT, 143 for SIGTERM), as shells report.
+pub fn interrupted(signal: i32) -> u8 {
+    u8::try_from(128 + signal).unwrap_or(ERROR)
+}
+
 /// The exit code a finished report stands for. A partial failure is [`ERROR`] even when drift
 /// was also found: a check that did not see everything must never pass for a clean one.
 /// `fail_on` lists the statuses that count as drift (all three by default); the others are

@@ -15,6 +15,7 @@ pub mod error;
 pub mod exit;
 pub mod fetch;
 pub mod ignore;
+pub mod interrupt;
 pub mod model;
 pub mod normalize;
 pub mod progress;
@@ -33,8 +34,19 @@ use std::path::Path;
 /// Runs one command and returns its exit code. Errors are printed here, once, on stderr.
 pub fn run(cli: Cli) -> u8 {
     init_logging(&cli.global);
+    interrupt::install();
     match execute(&cli) {
-        Ok(code) => code,
+        Ok(code) => match interrupt::requested() {
+            Some(sig) => {
+                eprintln!("driftwatch: {}", Error::Interrupted(sig));
+                exit::interrupted(sig)
+            }
+            None => code,
+        },
+        Err(Error::Interrupted(sig)) => {
+            eprintln!("driftwatch: {}", Error::Interrupted(sig));
+            exit::interrupted(sig)
+        }
         Err(e) => {
             eprintln!("driftwatch: error: {e}");
             exit::ERROR
@@ -45,18 +57,25 @@ pub fn run(cli: Cli) -> u8 {
 fn execute(cli: &Cli) -> Result<u8> {
     let g = &cli.global;
     match &cli.command {
-        Command::Snapshot { out, kinds } => {
+        Command::Snapshot {
+            out,
+            kinds,
+            any_account,
+        } => {
             // The file's redaction and kinds apply: a snapshot must never write a secret the
             // team asked to redact.
             let config = load_config(g)?;
             let aws_managed = kinds.include_aws_managed || config.include_aws_managed;
             let kinds = scope_or_config(&kinds.kinds, &config);
+            let recorded = source::golden::meta::read(out)?;
             let fetched = fetch_live(g, &kinds, aws_managed)?;
-            let written = source::golden::write(out, &fetched.inventory)?;
             for e in &fetched.errors {
                 let kind = e.kind.map(|k| format!(" {k}")).unwrap_or_default();
                 eprintln!("driftwatch: error: could not snapshot{kind}: {}", e.message);
             }
+            let identity =
+                snapshot_identity(out, recorded.as_ref(), &fetched, &kinds, *any_account)?;
+            let written = source::golden::write(out, &fetched.inventory, identity)?;
             if !g.quiet {
                 println!(
                     "driftwatch: snapshot of {} resources in {}: {} written, {} unchanged, {} removed",
@@ -81,6 +100,7 @@ fn execute(cli: &Cli) -> Result<u8> {
             kinds,
             ignore,
             output,
+            any_account,
         } => {
             let config = load_config(g)?;
             let rules = load_rules(ignore, config.ignore_file.as_deref())?;
@@ -112,6 +132,7 @@ fn execute(cli: &Cli) -> Result<u8> {
             };
             let shared = check::Shared {
                 actual: actual.as_ref(),
+                any_account: *any_account,
                 aws_managed: kinds.include_aws_managed || config.include_aws_managed,
                 rules: &rules,
                 config: &config,
@@ -198,12 +219,38 @@ fn execute(cli: &Cli) -> Result<u8> {
     }
 }
 
+/// The identity a snapshot records in the folder: the live one. A folder recorded from another
+/// account or region is not overwritten unless `--any-account`; an identity that could not be
+/// read stops the snapshot (it could be any account) unless `--any-account`, and then the record
+/// is left as it was.
+fn snapshot_identity<'a>(
+    out: &Path,
+    recorded: Option<&model::Identity>,
+    fetched: &'a source::live::Fetched,
+    kinds: &[Kind],
+    any_account: bool,
+) -> Result<Option<&'a model::Identity>> {
+    match (&fetched.identity, recorded) {
+        (Ok(live), Some(rec)) if !any_account => {
+            source::golden::meta::ensure_same(out, rec, live, kinds)?;
+            Ok(Some(live))
+        }
+        (Ok(live), _) => Ok(Some(live)),
+        (Err(_), _) if any_account => Ok(None),
+        (Err(e), _) => Err(Error::Usage(format!(
+            "cannot tell which account the credentials belong to, so {} is not written: {e}",
+            out.display()
+        ))),
+    }
+}
+
 /// The least-privilege policy: exactly the read-only actions the fetchers of `kinds` call, and
 /// `s3:GetObject` on the state objects.
 fn policy_document(kinds: &[Kind], state_objects: &[String]) -> String {
     let mut actions: Vec<&str> = kinds
         .iter()
         .flat_map(|k| fetch::actions(*k))
+        .chain(fetch::common_actions())
         .copied()
         .collect();
     actions.sort_unstable();
@@ -328,8 +375,7 @@ fn fetch_live(g: &Global, kinds: &[Kind], aws_managed: bool) -> Result<source::l
         kinds,
         aws_managed,
         &progress::Progress::new(g.quiet),
-    ))
-    .and_then(|r| r)
+    ))?
     .map_err(Error::Usage)
 }
 

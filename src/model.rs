@@ -124,3 +124,22 @@ impl Inventory {
             .map(|((_, id), r)| (id.as_str(), r))
     }
 }
+
+/// Which account, partition and region a live inventory (or a golden folder) was taken from.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Identity {
+    pub account: String,
+    pub partition: String,
+    pub region: String,
+}
+
+impl fmt::Display for Identity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "account {}", self.account)?;
+        if self.partition != "aws" {
+            write!(f, " ({})", self.partition)?;
+        }
+        write!(f, ", region {}", self.region)
+    }
+}

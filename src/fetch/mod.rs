@@ -6,6 +6,7 @@ pub mod ecs;
 pub mod iam;
 pub mod s3;
 pub mod sqs;
+pub mod sts;
 
 use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex};
@@ -202,13 +203,20 @@ fn cause_chain(err: &dyn std::error::Error) -> String {
     parts.join(": ")
 }
 
-/// Runs async SDK work from the synchronous stages.
-pub fn block_on<F: std::future::Future>(f: F) -> Result<F::Output, String> {
+/// Runs async SDK work from the synchronous stages. SIGINT/SIGTERM end the wait with
+/// [`Error::Interrupted`](crate::error::Error::Interrupted) (nothing has been written yet).
+pub fn block_on<F: std::future::Future>(f: F) -> Result<F::Output, crate::error::Error> {
+    use crate::error::Error;
     let rt = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
-        .map_err(|e| format!("cannot start the async runtime: {e}"))?;
-    Ok(rt.block_on(f))
+        .map_err(|e| Error::Usage(format!("cannot start the async runtime: {e}")))?;
+    rt.block_on(async {
+        tokio::select! {
+            out = f => Ok(out),
+            sig = crate::interrupt::wait() => Err(Error::Interrupted(sig)),
+        }
+    })
 }
 
 /// The IAM actions each kind's fetcher calls: the least-privilege policy is built from this, and
@@ -236,4 +244,10 @@ pub fn actions(kind: crate::model::Kind) -> &'static [&'static str] {
         ],
         Kind::SecurityGroup => &["ec2:DescribeSecurityGroups"],
     }
+}
+
+/// Actions every live run calls whatever the kinds: who the credentials belong to, recorded in
+/// and checked against golden folders.
+pub fn common_actions() -> &'static [&'static str] {
+    &["sts:GetCallerIdentity"]
 }

@@ -1,12 +1,23 @@
 //! Atomic file writes: a temp file in the same directory, synced, then renamed over the target,
 //! so a golden file or report is either the old bytes or the new ones, never half-written.
+//!
+//! Modes: a new file gets `0666` less the umask, like any file a program creates; a rewritten
+//! file keeps the mode it had (a 0644 golden file stays 0644). A temp file is removed on every
+//! way out (error, or a signal seen through [`crate::interrupt`]).
 
 use std::io::Write;
-use std::path::Path;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use crate::error::{Error, Result};
 
+/// Where temp files start their names; readers skip hidden files, so a leftover is never data.
+pub const TEMP_PREFIX: &str = ".driftwatch-";
+
 pub fn write(path: &Path, bytes: &[u8]) -> Result<()> {
+    if let Some(sig) = crate::interrupt::requested() {
+        return Err(Error::Interrupted(sig));
+    }
     let err = |source| Error::Write {
         path: path.to_path_buf(),
         source,
@@ -16,12 +27,84 @@ pub fn write(path: &Path, bytes: &[u8]) -> Result<()> {
         _ => Path::new("."),
     };
     std::fs::create_dir_all(dir).map_err(err)?;
-    let mut tmp = tempfile::Builder::new()
-        .prefix(".driftwatch-")
-        .tempfile_in(dir)
-        .map_err(err)?;
-    tmp.write_all(bytes).map_err(err)?;
-    tmp.as_file().sync_all().map_err(err)?;
-    tmp.persist(path).map_err(|e| err(e.error))?;
+    let existing_mode = std::fs::symlink_metadata(path)
+        .ok()
+        .filter(|m| m.is_file())
+        .map(|m| m.permissions());
+    let (mut file, tmp) = create_temp(dir).map_err(err)?;
+    file.write_all(bytes).map_err(err)?;
+    if let Some(perms) = existing_mode {
+        file.set_permissions(perms).map_err(err)?;
+    }
+    file.sync_all().map_err(err)?;
+    drop(file);
+    std::fs::rename(&tmp.0, path).map_err(err)?;
+    tmp.disarm();
     Ok(())
+}
+
+/// Removes its file when dropped, unless the file was renamed into place.
+struct TempFile(PathBuf);
+
+impl TempFile {
+    fn disarm(mut self) {
+        self.0 = PathBuf::new();
+    }
+}
+
+impl Drop for TempFile {
+    fn drop(&mut self) {
+        if !self.0.as_os_str().is_empty() {
+            let _ = std::fs::remove_file(&self.0);
+        }
+    }
+}
+
+/// A new, exclusively created temp file in `dir`, with the mode the umask gives new files.
+fn create_temp(dir: &Path) -> std::io::Result<(std::fs::File, TempFile)> {
+    static COUNTER: AtomicU64 = AtomicU64::new(0);
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o666);
+    loop {
+        let n = COUNTER.fetch_add(1, Ordering::Relaxed);
+        let path = dir.join(format!("{TEMP_PREFIX}{}-{n}.tmp", std::process::id()));
+        match options.open(&path) {
+            Ok(f) => return Ok((f, TempFile(path))),
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
+            Err(e) => return Err(e),
+        }
+    }
+}
+
+#[cfg(all(test, unix))]
+mod tests {
+    use std::os::unix::fs::PermissionsExt;
+
+    #[test]
+    fn rewritten_files_keep_their_mode_and_leave_no_temp_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a.json");
+        std::fs::write(&path, "old").unwrap();
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o640)).unwrap();
+        super::write(&path, b"new").unwrap();
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "new");
+        let mode = std::fs::metadata(&path).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o640);
+        let names: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
+        assert_eq!(names.len(), 1, "only the target is left");
+    }
+
+    #[test]
+    fn new_files_follow_the_umask_like_any_created_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("b.json");
+        super::write(&path, b"x").unwrap();
+        // std's File::create asks for 0666 and the kernel applies the umask: the reference.
+        let reference = dir.path().join("reference");
+        std::fs::File::create(&reference).unwrap();
+        let mode = |p| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode(&path), mode(&reference));
+    }
 }

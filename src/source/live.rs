@@ -2,15 +2,17 @@
 //! back. One kind failing does not hide the others: its error is returned beside the inventory.
 
 use crate::fetch::{self, ApiCalls, AwsOptions};
-use crate::model::{Inventory, Kind, Origin, Resource};
+use crate::model::{Identity, Inventory, Kind, Origin, Resource};
 use crate::normalize::normalize;
 use crate::progress::Progress;
 use crate::report::ErrorEntry;
 
-/// What a live fetch gives: the kinds that were read, and the errors of those that were not.
+/// What a live fetch gives: the kinds that were read, the errors of those that were not, and
+/// whose account it was.
 pub struct Fetched {
     pub inventory: Inventory,
     pub errors: Vec<ErrorEntry>,
+    pub identity: Result<Identity, String>,
 }
 
 pub async fn fetch(
@@ -83,8 +85,10 @@ pub async fn fetch(
         }
         out
     };
-    let (task_definitions, services, iam, queues, groups) =
-        tokio::join!(task_definitions, services, iam, queues, groups);
+    let sts_client = fetch::sts::client(&config, &calls);
+    let identity = fetch::sts::identity(&sts_client, &region);
+    let (task_definitions, services, iam, queues, groups, identity) =
+        tokio::join!(task_definitions, services, iam, queues, groups, identity);
     let results = task_definitions
         .into_iter()
         .chain(services)
@@ -95,6 +99,7 @@ pub async fn fetch(
     let mut fetched = Fetched {
         inventory: Inventory::new(source.clone(), &[]),
         errors: Vec::new(),
+        identity,
     };
     for (kind, docs) in results {
         match docs {

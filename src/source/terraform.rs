@@ -112,8 +112,7 @@ fn read_bytes(loc: &Location, aws: &AwsOptions, calls: &ApiCalls) -> Result<Vec<
             let got = fetch::block_on(async {
                 let config = fetch::load_config(aws).await?;
                 fetch::s3::get_object(&config, calls, bucket, key).await
-            })
-            .and_then(|r| r)
+            })?
             .map_err(Error::Usage)?;
             Ok(got)
         }

@@ -255,7 +255,8 @@ fn policy_reads_the_configured_kinds_and_state_buckets() {
         serde_json::json!([
             "sqs:GetQueueAttributes",
             "sqs:ListQueueTags",
-            "sqs:ListQueues"
+            "sqs:ListQueues",
+            "sts:GetCallerIdentity"
         ])
     );
     assert_eq!(

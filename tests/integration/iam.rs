@@ -278,8 +278,10 @@ async fn verbose_run_counts_the_api_calls() {
         .lines()
         .find(|l| l.contains("AWS API calls"))
         .unwrap_or_else(|| panic!("no call count in:\n{}", run.stderr));
-    // One bulk call, one ListRoles page, one ListPolicyTags for the one customer policy.
-    assert!(line.contains("3 AWS API calls"), "{line}");
+    // One bulk call, one ListRoles page, one ListPolicyTags for the one customer policy, and
+    // GetCallerIdentity (the account, checked against the golden folder's record).
+    assert!(line.contains("4 AWS API calls"), "{line}");
+    assert!(line.contains("\"sts:GetCallerIdentity\": 1"), "{line}");
     assert!(
         line.contains("\"iam:GetAccountAuthorizationDetails\": 1"),
         "{line}"

@@ -4,6 +4,7 @@
 mod config_and_targets;
 mod errors;
 mod examples;
+mod golden_folder;
 mod harness;
 mod iam;
 mod ignore_and_secrets;

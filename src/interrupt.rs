@@ -1,0 +1,54 @@
+//! SIGINT and SIGTERM: the program stops at the next safe point instead of dying mid-write.
+//!
+//! A signal only sets a flag. The stages that run long (the live fetch, writing golden files)
+//! look at it and return [`crate::error::Error::Interrupted`], which removes their temporary
+//! files on the way out; the exit code is then 128 + the signal (130, 143), as shells expect.
+//! A second signal ends the process at once, for a user who does not want to wait.
+
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, OnceLock};
+
+static FLAG: OnceLock<Arc<AtomicUsize>> = OnceLock::new();
+
+/// Installs the handlers (once per process). Without them a signal keeps its default action.
+pub fn install() {
+    #[cfg(unix)]
+    {
+        use signal_hook::consts::{SIGINT, SIGTERM};
+        let flag = FLAG.get_or_init(|| Arc::new(AtomicUsize::new(0)));
+        for sig in [SIGINT, SIGTERM] {
+            // The conditional shutdown runs first: it exits only when a signal came before.
+            let first = Arc::new(std::sync::atomic::AtomicBool::new(false));
+            let _ = signal_hook::flag::register_conditional_shutdown(sig, 128 + sig, first.clone());
+            let _ = signal_hook::flag::register(sig, first);
+            let _ = signal_hook::flag::register_usize(sig, flag.clone(), sig as usize);
+        }
+    }
+}
+
+/// The signal that asked the program to stop, if one did.
+pub fn requested() -> Option<i32> {
+    match FLAG.get()?.load(Ordering::SeqCst) {
+        0 => None,
+        sig => Some(sig as i32),
+    }
+}
+
+/// Resolves when a stop was requested; for racing against async work.
+pub async fn wait() -> i32 {
+    loop {
+        if let Some(sig) = requested() {
+            return sig;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+}
+
+/// A conventional name for the signal, for the message.
+pub fn name(sig: i32) -> &'static str {
+    match sig {
+        2 => "SIGINT",
+        15 => "SIGTERM",
+        _ => "a signal",
+    }
+}

@@ -1,0 +1,146 @@
+//! Source: a golden directory, `<dir>/<kind>/<file>.json`, one canonical document a file, the
+//! file name a reversible encoding of the id ([`names`]), and a record of the account it came
+//! from ([`meta`]). Reads (normalizing what it reads, so hand-edited files compare fairly) and
+//! writes snapshots. Never follows a link inside the folder and never removes anything outside
+//! the files it read ([`walk`]).
+
+pub mod meta;
+pub mod names;
+mod walk;
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+use crate::error::{Error, Result};
+use crate::model::{Identity, Inventory, Kind, Origin, Resource};
+use crate::normalize::normalize;
+use crate::report::pretty;
+
+/// Reads the golden files of `kinds` under `dir`. A kind with no folder has no resources. A
+/// folder that names no kind, a link, a name driftwatch does not write, and any file that is not
+/// a JSON object, is an error naming it.
+pub fn read(dir: &Path, kinds: &[Kind]) -> Result<Inventory> {
+    let mut inv = Inventory::new(dir.display().to_string(), kinds);
+    walk::check_top(dir)?;
+    for &kind in kinds {
+        for (id, path) in walk::kind_files(&dir.join(kind.as_str()))? {
+            let text = std::fs::read_to_string(&path).map_err(|source| Error::Read {
+                path: path.clone(),
+                source,
+            })?;
+            let doc: serde_json::Value =
+                serde_json::from_str(&text).map_err(|e| Error::json(&path, &e))?;
+            if !doc.is_object() {
+                return Err(Error::Invalid {
+                    path,
+                    message: format!("expected a JSON object describing {kind} `{id}`"),
+                });
+            }
+            let resource = Resource {
+                document: normalize(kind, doc),
+                origin: Origin(path.display().to_string()),
+            };
+            inv.insert(kind, id, resource);
+        }
+    }
+    Ok(inv)
+}
+
+/// The path of `id`'s golden file under `kind_dir`.
+pub fn file_of(kind_dir: &Path, id: &str) -> PathBuf {
+    let mut path = kind_dir.to_path_buf();
+    let encoded = names::encode(id);
+    let mut parts = encoded.split('/').peekable();
+    while let Some(part) = parts.next() {
+        if parts.peek().is_some() {
+            path.push(part);
+        } else {
+            path.push(format!("{part}.json"));
+        }
+    }
+    path
+}
+
+/// What a snapshot did to the files on disk.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct Written {
+    pub written: usize,
+    pub unchanged: usize,
+    pub removed: usize,
+}
+
+/// Writes `inv` under `dir`: one file a resource, rewritten only when its bytes change, and
+/// files of the covered kinds whose resource no longer exists removed, so the folder is exactly
+/// the account and `git diff` shows what changed. Only `inv.kinds` are touched: a kind whose
+/// fetch failed is not in it. The whole folder is checked before the first write, so a link or
+/// a foreign file stops the snapshot with nothing changed. `identity` is recorded in
+/// [`meta::FILE`].
+pub fn write(dir: &Path, inv: &Inventory, identity: Option<&Identity>) -> Result<Written> {
+    if dir.exists() {
+        walk::check_top(dir)?;
+    }
+    let mut existing = Vec::new();
+    for &kind in &inv.kinds {
+        let kind_dir = dir.join(kind.as_str());
+        existing.push((kind, kind_dir.clone(), walk::kind_files(&kind_dir)?));
+    }
+    for ((_, id), _) in inv
+        .resources
+        .iter()
+        .filter(|((k, _), _)| inv.kinds.contains(k))
+    {
+        if id.is_empty() {
+            return Err(Error::Usage(format!(
+                "a resource with an empty id cannot be written to {}",
+                dir.display()
+            )));
+        }
+    }
+    let mut done = Written::default();
+    for (kind, kind_dir, files) in existing {
+        let mut kept = BTreeSet::new();
+        for (id, res) in inv.of_kind(kind) {
+            let path = file_of(&kind_dir, id);
+            let bytes = pretty(&res.document);
+            if std::fs::read(&path).ok().as_deref() == Some(bytes.as_bytes()) {
+                done.unchanged += 1;
+            } else {
+                super::atomic::write(&path, bytes.as_bytes())?;
+                done.written += 1;
+            }
+            kept.insert(path);
+        }
+        for (_, path) in files {
+            if let Some(sig) = crate::interrupt::requested() {
+                return Err(Error::Interrupted(sig));
+            }
+            if !kept.contains(&path) {
+                std::fs::remove_file(&path).map_err(|source| Error::Write {
+                    path: path.clone(),
+                    source,
+                })?;
+                done.removed += 1;
+                remove_empty_parents(&path, &kind_dir);
+            }
+        }
+    }
+    if let Some(identity) = identity {
+        let path = dir.join(meta::FILE);
+        let bytes = meta::render(identity);
+        if std::fs::read(&path).ok().as_deref() != Some(bytes.as_bytes()) {
+            super::atomic::write(&path, bytes.as_bytes())?;
+        }
+    }
+    Ok(done)
+}
+
+/// Folders left empty by a removed file (a cluster with no services left), up to the kind's.
+fn remove_empty_parents(file: &Path, kind_dir: &Path) {
+    let mut dir = file.parent();
+    while let Some(d) = dir.filter(|d| *d != kind_dir && d.starts_with(kind_dir)) {
+        if std::fs::remove_dir(d).is_err() {
+            break;
+        }
+        dir = d.parent();
+    }
+}

@@ -6,13 +6,16 @@ use aws_sdk_ecs::types::{
 use aws_sdk_ecs::Client;
 use futures::{StreamExt, TryStreamExt};
 use serde_json::Value;
+use std::collections::BTreeMap;
 
 use super::{explain, ApiCalls, RawBody};
 use aws_config::SdkConfig;
 
-/// Parallel DescribeTaskDefinition calls. ECS allows bursts of about 20 on this API; staying
-/// under that avoids throttling on accounts with hundreds of families.
-const CONCURRENCY: usize = 8;
+/// Requests in flight. ECS throttles per account and region with token buckets (read actions
+/// such as DescribeClusters: a burst of 50, refilled at 20 a second): 16 stays inside the burst
+/// and hides 50 ms of latency per call; on a busy account the SDK's adaptive retry slows the
+/// rest down to the refill rate instead of failing.
+const CONCURRENCY: usize = 16;
 
 pub fn client(config: &SdkConfig, calls: &ApiCalls) -> Client {
     let conf = aws_sdk_ecs::config::Builder::from(config)
@@ -22,7 +25,7 @@ pub fn client(config: &SdkConfig, calls: &ApiCalls) -> Client {
 }
 
 /// `(family, DescribeTaskDefinition response)` for the latest ACTIVE revision of each family,
-/// sorted by family. Families with no ACTIVE revision are skipped.
+/// sorted by family. Families with no ACTIVE revision are skipped. One call per family on AWS.
 pub async fn task_definitions(client: &Client) -> Result<Vec<(String, Value)>, String> {
     let families: Vec<String> = client
         .list_task_definition_families()
@@ -35,11 +38,11 @@ pub async fn task_definitions(client: &Client) -> Result<Vec<(String, Value)>, S
         .map_err(|e| explain("ecs:ListTaskDefinitionFamilies", &e))?;
     let mut out: Vec<(String, Value)> = futures::stream::iter(families)
         .map(|family| async move {
-            let Some(arn) = latest_active_revision(client, &family).await? else {
-                return Ok(None);
-            };
-            let doc = describe(client, &arn).await?;
-            Ok::<_, String>(Some((family, doc)))
+            Ok::<_, String>(
+                latest_active(client, &family)
+                    .await?
+                    .map(|doc| (family, doc)),
+            )
         })
         .buffer_unordered(CONCURRENCY)
         .try_filter_map(|x| async move { Ok(x) })
@@ -50,6 +53,34 @@ pub async fn task_definitions(client: &Client) -> Result<Vec<(String, Value)>, S
     Ok(out)
 }
 
+/// The family's latest ACTIVE revision, as DescribeTaskDefinition returns it. On AWS,
+/// `DescribeTaskDefinition(family)` is that revision: one call. An AWS-compatible server may
+/// answer with an INACTIVE revision instead (moto does when the newest one was deregistered);
+/// the answer says its status, and only then is the revision looked up with ListTaskDefinitions
+/// and described by ARN.
+async fn latest_active(client: &Client, family: &str) -> Result<Option<Value>, String> {
+    let doc = describe(client, family).await?;
+    if status_of(&doc) == Some("ACTIVE") {
+        return Ok(Some(doc));
+    }
+    let Some(arn) = latest_active_revision(client, family).await? else {
+        return Ok(None);
+    };
+    let doc = describe(client, &arn).await?;
+    match status_of(&doc) {
+        Some("ACTIVE") => Ok(Some(doc)),
+        other => Err(format!(
+            "ecs:DescribeTaskDefinition: {arn} is {}, expected ACTIVE",
+            other.unwrap_or("without a status")
+        )),
+    }
+}
+
+fn status_of(doc: &Value) -> Option<&str> {
+    doc.pointer("/taskDefinition/status")
+        .and_then(Value::as_str)
+}
+
 /// The ARN of the family's newest ACTIVE revision, in one call: AWS returns it first with
 /// `sort=DESC, maxResults=1`, without listing the hundreds of revisions a busy family has.
 ///
@@ -57,8 +88,7 @@ pub async fn task_definitions(client: &Client) -> Result<Vec<(String, Value)>, S
 /// may list a family whose revisions are all INACTIVE (moto ignores `status`): then this finds
 /// none and the family is skipped. And a server may ignore `sort` and `maxResults` (moto returns
 /// every ACTIVE revision, oldest first): so we take the highest revision of the page rather than
-/// the first item. `DescribeTaskDefinition(family)` is not used because it may return an
-/// INACTIVE revision on such servers.
+/// the first item.
 async fn latest_active_revision(client: &Client, family: &str) -> Result<Option<String>, String> {
     let page = client
         .list_task_definitions()
@@ -84,32 +114,41 @@ pub(crate) fn highest_revision(family: &str, arns: &[String]) -> Option<String> 
         .map(|(_, arn)| arn.clone())
 }
 
-async fn describe(client: &Client, arn: &str) -> Result<Value, String> {
+/// DescribeTaskDefinition of a family (its latest ACTIVE revision on AWS) or of an ARN, with
+/// its tags, as the raw response document.
+async fn describe(client: &Client, family_or_arn: &str) -> Result<Value, String> {
     const OP: &str = "ecs:DescribeTaskDefinition";
     let raw = RawBody::default();
-    let resp = client
+    client
         .describe_task_definition()
-        .task_definition(arn)
+        .task_definition(family_or_arn)
         .include(TaskDefinitionField::Tags)
         .customize()
         .interceptor(raw.clone())
         .send()
         .await
         .map_err(|e| explain(OP, &e))?;
-    if let Some(status) = resp.task_definition().and_then(|t| t.status()) {
-        if *status != TaskDefinitionStatus::Active {
-            return Err(format!("{OP}: {arn} is {status}, expected ACTIVE"));
-        }
-    }
     raw.json(OP)
+}
+
+/// `family → family:revision` of the latest ACTIVE revisions in `task_definitions` (raw
+/// DescribeTaskDefinition documents), so services can be checked against them without asking
+/// again.
+pub fn latest_revisions(task_definitions: &[(String, Value)]) -> BTreeMap<String, String> {
+    task_definitions
+        .iter()
+        .filter_map(|(family, doc)| {
+            let rev = doc.pointer("/taskDefinition/revision")?.as_u64()?;
+            Some((family.clone(), format!("{family}:{rev}")))
+        })
+        .collect()
 }
 
 /// DescribeServices takes at most 10 services a call.
 const SERVICES_PER_CALL: usize = 10;
 
 /// `("cluster/service", DescribeServices item)` for every service of every cluster, sorted.
-/// When a service runs a revision other than its family's latest ACTIVE one, the document gets
-/// `latestActiveTaskDefinition` (`family:revision`), so a stale service is visible.
+/// [`mark_stale_revisions`] completes them.
 pub async fn services(client: &Client) -> Result<Vec<(String, Value)>, String> {
     let clusters: Vec<String> = client
         .list_clusters()
@@ -143,7 +182,6 @@ pub async fn services(client: &Client) -> Result<Vec<(String, Value)>, String> {
             }
         }
     }
-    mark_stale_revisions(client, &mut out).await?;
     out.sort_by(|a, b| a.0.cmp(&b.0));
     Ok(out)
 }
@@ -174,12 +212,18 @@ async fn describe_services(
 }
 
 /// Adds `latestActiveTaskDefinition` to services that do not run their family's latest ACTIVE
-/// revision. One ListTaskDefinitions call per family in use.
-async fn mark_stale_revisions(
+/// revision, so a stale service is visible. `known` holds the latest revisions the task
+/// definition fetch found in the same run (see [`latest_revisions`]); only families not in it
+/// cost a ListTaskDefinitions call.
+pub async fn mark_stale_revisions(
     client: &Client,
     services: &mut [(String, Value)],
+    known: &BTreeMap<String, String>,
 ) -> Result<(), String> {
-    let mut latest = std::collections::BTreeMap::new();
+    let mut latest: BTreeMap<String, Option<String>> = known
+        .iter()
+        .map(|(f, r)| (f.clone(), Some(r.clone())))
+        .collect();
     for (_, svc) in services.iter_mut() {
         let Some(running) = svc
             .get("taskDefinition")

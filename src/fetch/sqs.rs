@@ -8,8 +8,10 @@ use serde_json::{Map, Value};
 
 use super::{explain, ApiCalls};
 
-/// Parallel per-queue calls (two per queue).
-const CONCURRENCY: usize = 8;
+/// Queues fetched at once (two calls each). SQS documents no per-account quota for
+/// GetQueueAttributes or ListQueueTags (its quotas are per queue, on messages), so the limit is
+/// what hides AWS's latency without flooding the client: 16 queues, 32 requests in flight.
+const CONCURRENCY: usize = 16;
 
 pub fn client(config: &SdkConfig, calls: &ApiCalls) -> Client {
     let conf = aws_sdk_sqs::config::Builder::from(config)

@@ -87,8 +87,19 @@ pub async fn fetch(
     };
     let sts_client = fetch::sts::client(&config, &calls);
     let identity = fetch::sts::identity(&sts_client, &region);
-    let (task_definitions, services, iam, queues, groups, identity) =
+    let (task_definitions, mut services, iam, queues, groups, identity) =
         tokio::join!(task_definitions, services, iam, queues, groups, identity);
+    // Services are compared with their family's latest revision; the task definition fetch of
+    // this run already knows it.
+    if let Some((_, Ok(docs))) = services.first_mut() {
+        let known = match task_definitions.first() {
+            Some((_, Ok(tds))) => fetch::ecs::latest_revisions(tds),
+            _ => Default::default(),
+        };
+        if let Err(e) = fetch::ecs::mark_stale_revisions(&ecs_client, docs, &known).await {
+            services[0].1 = Err(e);
+        }
+    }
     let results = task_definitions
         .into_iter()
         .chain(services)

@@ -97,6 +97,8 @@ pub fn write(dir: &Path, inv: &Inventory, identity: Option<&Identity>) -> Result
         }
     }
     let mut done = Written::default();
+    let mut changed = Vec::new();
+    let mut removals = Vec::new();
     for (kind, kind_dir, files) in existing {
         let mut kept = BTreeSet::new();
         for (id, res) in inv.of_kind(kind) {
@@ -105,11 +107,17 @@ pub fn write(dir: &Path, inv: &Inventory, identity: Option<&Identity>) -> Result
             if std::fs::read(&path).ok().as_deref() == Some(bytes.as_bytes()) {
                 done.unchanged += 1;
             } else {
-                super::atomic::write(&path, bytes.as_bytes())?;
-                done.written += 1;
+                kept.insert(path.clone());
+                changed.push((path, bytes.into_bytes()));
+                continue;
             }
             kept.insert(path);
         }
+        removals.push((kind_dir, files, kept));
+    }
+    done.written = changed.len();
+    super::atomic::write_many(&changed)?;
+    for (kind_dir, files, kept) in removals {
         for (_, path) in files {
             if let Some(sig) = crate::interrupt::requested() {
                 return Err(Error::Interrupted(sig));

@@ -1,0 +1,98 @@
+"""Offline benchmark: `diff` of two golden folders and `check --state` of a large state.
+
+Generates, in a temp folder: two golden folders of N_GOLDEN (default 10,000) queues each, one
+percent of them changed; and a Terraform state of N_STATE (default 50,000) queues with a golden
+folder of the same queues as the "actual" side. Times each command (best of REPEAT runs) and
+prints wall time and peak memory. Figures, not assertions: shared machines are noisy.
+"""
+
+import json
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+
+DRIFTWATCH = sys.argv[1]
+N_GOLDEN = int(os.environ.get("N_GOLDEN", "10000"))
+N_STATE = int(os.environ.get("N_STATE", "50000"))
+REPEAT = int(os.environ.get("REPEAT", "3"))
+
+
+def queue_doc(i, changed=False):
+    return {
+        "QueueName": f"q-{i:05d}",
+        "VisibilityTimeout": 60 if changed else 30,
+        "MessageRetentionPeriod": 345600,
+        "Tags": {"team": f"t{i % 7}", "env": "prod"},
+    }
+
+
+def golden_folder(root, n, changed_every=None, record=True):
+    d = os.path.join(root, "aws_sqs_queue")
+    os.makedirs(d, exist_ok=True)
+    for i in range(n):
+        changed = changed_every is not None and i % changed_every == 0
+        with open(os.path.join(d, f"q-{i:05d}.json"), "w") as f:
+            json.dump(queue_doc(i, changed), f, indent=2, sort_keys=True)
+            f.write("\n")
+    if record:
+        with open(os.path.join(root, "source.json"), "w") as f:
+            f.write('{\n  "account": "123456789012",\n  "partition": "aws",\n'
+                    '  "region": "us-east-1"\n}\n')
+
+
+def state_file(path, n):
+    instances = []
+    for i in range(n):
+        url = f"https://sqs.us-east-1.amazonaws.com/123456789012/q-{i:05d}"
+        instances.append({"index_key": i, "schema_version": 0, "attributes": {
+            "arn": f"arn:aws:sqs:us-east-1:123456789012:q-{i:05d}", "id": url, "url": url,
+            "name": f"q-{i:05d}", "visibility_timeout_seconds": 30,
+            "message_retention_seconds": 345600, "delay_seconds": 0,
+            "max_message_size": 262144, "receive_wait_time_seconds": 0, "fifo_queue": False,
+            "content_based_deduplication": False, "kms_data_key_reuse_period_seconds": 300,
+            "sqs_managed_sse_enabled": True, "policy": "", "redrive_policy": "",
+            "tags": {"team": f"t{i % 7}", "env": "prod"},
+            "tags_all": {"team": f"t{i % 7}", "env": "prod"}}})
+    state = {"version": 4, "terraform_version": "1.9.5", "serial": 1, "lineage": "bench",
+             "outputs": {}, "resources": [{"mode": "managed", "type": "aws_sqs_queue",
+                                           "name": "q", "provider": "provider[\"registry.terraform.io/hashicorp/aws\"]",
+                                           "instances": instances}]}
+    with open(path, "w") as f:
+        json.dump(state, f)
+
+
+def timed(label, args, cwd):
+    best = None
+    for _ in range(REPEAT):
+        t = time.monotonic()
+        before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+        out = subprocess.run([DRIFTWATCH, "-q", *args], cwd=cwd, capture_output=True, text=True)
+        wall = time.monotonic() - t
+        best = wall if best is None else min(best, wall)
+    # ru_maxrss of children is the largest child so far: runs are ordered smallest first.
+    rss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    print(f"{label:44} exit {out.returncode}  best {best:5.2f} s of {REPEAT}  "
+          f"peak RSS {rss:.0f} MiB" + (f"  (RSS of earlier runs: {before / 1024:.0f})" if before else ""))
+    if out.returncode == 2:
+        print(out.stderr, file=sys.stderr)
+
+
+def main():
+    with tempfile.TemporaryDirectory() as d:
+        t = time.monotonic()
+        golden_folder(os.path.join(d, "a"), N_GOLDEN)
+        golden_folder(os.path.join(d, "b"), N_GOLDEN, changed_every=100)
+        golden_folder(os.path.join(d, "live"), N_STATE)
+        state_file(os.path.join(d, "big.tfstate"), N_STATE)
+        print(f"generated in {time.monotonic() - t:.1f} s "
+              f"({N_GOLDEN:,} + {N_GOLDEN:,} golden files, a state of {N_STATE:,} queues)")
+        timed(f"diff a b ({N_GOLDEN:,} resources each)", ["diff", "a", "b", "--format", "json"], d)
+        timed(f"check --state ({N_STATE:,} resources)",
+              ["check", "--state", "big.tfstate", "--actual", "live", "--format", "json"], d)
+
+
+if __name__ == "__main__":
+    main()

@@ -268,3 +268,46 @@ async fn check_against_a_snapshot_folder_needs_no_account() {
         json!([{"path": "/memory", "op": "changed", "expected": 1024, "actual": 2048}])
     );
 }
+
+/// `service:Operation` → count, from the `-v` line "N AWS API calls: {…}".
+fn calls(stderr: &str) -> std::collections::BTreeMap<String, usize> {
+    let line = stderr
+        .lines()
+        .find_map(|l| l.split_once("AWS API calls: ").map(|(_, m)| m))
+        .unwrap_or_else(|| panic!("no call count in:\n{stderr}"));
+    line.trim_matches(|c| c == '{' || c == '}')
+        .split(", ")
+        .filter_map(|kv| {
+            let (k, v) = kv.split_once(": ")?;
+            Some((k.trim_matches('"').to_string(), v.parse().ok()?))
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn one_call_per_family_and_services_reuse_the_latest_revisions() {
+    let (moto, ecs) = seeded_and_snapshotted().await;
+    register(&ecs, &worker()).await; // worker:2: revisions do not add calls
+    ecs.create_cluster()
+        .cluster_name("prod")
+        .send()
+        .await
+        .unwrap();
+    ecs.create_service()
+        .cluster("prod")
+        .service_name("api")
+        .task_definition("retainwise-backend")
+        .desired_count(1)
+        .send()
+        .await
+        .unwrap();
+    let both = ["-v", "check", "--kind", TD, "--kind", "aws_ecs_service"];
+    let run = moto.driftwatch(&both);
+    let c = calls(&run.stderr);
+    assert_eq!(c.get("ecs:DescribeTaskDefinition"), Some(&2), "{c:?}");
+    assert_eq!(c.get("ecs:ListTaskDefinitions"), None, "{c:?}");
+    // Services alone must still learn the latest revision: one call per family in use.
+    let run = moto.driftwatch(&["-v", "check", "--kind", "aws_ecs_service"]);
+    let c = calls(&run.stderr);
+    assert_eq!(c.get("ecs:ListTaskDefinitions"), Some(&1), "{c:?}");
+}

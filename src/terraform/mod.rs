@@ -8,3 +8,5 @@ pub mod flatmap;
 pub mod map;
 pub mod state;
 mod state_v3;
+#[cfg(test)]
+mod tests;

@@ -29,7 +29,11 @@ const PLAN_KEYS: [&str; 6] = [
 
 /// Whether `doc` is `terraform show -json PLANFILE`: its `prior_state` is what gets compared.
 pub fn is_plan(doc: &Value) -> bool {
-    doc.get("format_version").is_some() && PLAN_KEYS.iter().any(|k| doc.get(k).is_some())
+    doc.as_object().is_some_and(is_plan_object)
+}
+
+fn is_plan_object(obj: &Map<String, Value>) -> bool {
+    obj.contains_key("format_version") && PLAN_KEYS.iter().any(|k| obj.contains_key(*k))
 }
 
 /// The managed resource instances of a state document, in state order. `Err` says what is
@@ -62,26 +66,25 @@ const EXPECTED: &str = "not a Terraform state: expected a raw state (\"version\"
 /// What a document that is not a state is, for the error message.
 fn json_kind(doc: &Value) -> String {
     match doc {
-        Value::Object(m) => {
-            let keys: Vec<String> = m.keys().take(8).map(|k| format!("\"{k}\"")).collect();
-            let more = if m.len() > 8 { ", …" } else { "" };
-            format!("an object with keys {}{more}", keys.join(", "))
-        }
+        Value::Object(m) => object_kind(m),
         Value::Array(_) => "a JSON array".into(),
         _ => "a JSON scalar".into(),
     }
+}
+
+fn object_kind(m: &Map<String, Value>) -> String {
+    let keys: Vec<String> = m.keys().take(8).map(|k| format!("\"{k}\"")).collect();
+    let more = if m.len() > 8 { ", …" } else { "" };
+    format!("an object with keys {}{more}", keys.join(", "))
 }
 
 /// `terraform show -json` of a state or of a plan. A state with no resources has no `values`
 /// and nothing else but its versions; any other document with a `format_version` (the JSON of
 /// `terraform providers schema`, `terraform validate`, …) is not a state.
 fn from_show_json(obj: &Map<String, Value>) -> Result<Vec<Instance>, String> {
-    let doc = Value::Object(obj.clone());
-    if is_plan(&doc) {
+    if is_plan_object(obj) {
         return match obj.get("prior_state") {
-            Some(Value::Object(prior)) if !is_plan(&Value::Object(prior.clone())) => {
-                from_show_json(prior)
-            }
+            Some(Value::Object(prior)) if !is_plan_object(prior) => from_show_json(prior),
             Some(_) => Err("the plan's \"prior_state\" is not a state".into()),
             None => Err(
                 "a plan (`terraform show -json PLANFILE`) without \"prior_state\": \
@@ -104,7 +107,7 @@ fn from_show_json(obj: &Map<String, Value>) -> Result<Vec<Instance>, String> {
         {
             Ok(Vec::new())
         }
-        None => Err(format!("{EXPECTED}; found {}", json_kind(&doc))),
+        None => Err(format!("{EXPECTED}; found {}", object_kind(obj))),
     }
 }
 

@@ -4,7 +4,8 @@
 //!
 //! Syntax (`.driftignore`, `--ignore`): one rule a line, `kind:id-glob[:pointer-glob]`; `#`
 //! starts a comment; `!` re-includes what an earlier rule ignored (the last matching rule wins).
-//! In globs `*` matches within one id or pointer segment (not `/`), `**` across segments.
+//! In the id glob `*` matches any id, `/` included (service ids are `cluster/service`); in the
+//! pointer glob `*` matches within one segment (not `/`) and `**` across segments.
 
 use glob::{MatchOptions, Pattern};
 use serde_json::Value;
@@ -23,10 +24,18 @@ struct Rule {
 #[derive(Debug, Clone, Default)]
 pub struct Rules(Vec<Rule>);
 
+/// Pointer globs: `*` stays within one segment, `**` crosses `/`.
 const OPTIONS: MatchOptions = MatchOptions {
     case_sensitive: true,
     require_literal_separator: true,
     require_literal_leading_dot: false,
+};
+
+/// Id globs: `*` crosses `/`, so `aws_ecs_service:*:/desiredCount` reaches every service
+/// (`cluster/service`), and `prod/*` still names the services of cluster `prod`.
+const ID_OPTIONS: MatchOptions = MatchOptions {
+    require_literal_separator: false,
+    ..OPTIONS
 };
 
 impl Rules {
@@ -139,7 +148,8 @@ impl Rule {
     /// A rule without a pointer matches the resource and every path in it; with one, the path
     /// (pointer globs match whole paths; a matched path takes its subtree with it).
     fn matches(&self, kind: Kind, id: &str, pointer: Option<&str>) -> bool {
-        if !self.kind.matches_with(kind.as_str(), OPTIONS) || !self.id.matches_with(id, OPTIONS) {
+        if !self.kind.matches_with(kind.as_str(), OPTIONS) || !self.id.matches_with(id, ID_OPTIONS)
+        {
             return false;
         }
         match (&self.pointer, pointer) {
@@ -211,6 +221,24 @@ mod tests {
         assert_eq!(s["containerDefinitions"]["web"], json!({"cpu": 1}));
         let shallow = Rules::parse("aws_ecs_task_definition:*:/*/image").unwrap();
         assert_eq!(shallow.strip(TD, "x", &doc()), doc());
+    }
+
+    #[test]
+    fn id_star_crosses_the_slash_of_service_ids() {
+        const SVC: Kind = Kind::EcsService;
+        let svc = json!({"desiredCount": 3, "launchType": "FARGATE"});
+        let every = Rules::parse("aws_ecs_service:*:/desiredCount").unwrap();
+        assert_eq!(
+            every.strip(SVC, "prod/api", &svc),
+            json!({"launchType": "FARGATE"})
+        );
+        let prod = Rules::parse("aws_ecs_service:prod/*").unwrap();
+        assert!(prod.ignores_resource(SVC, "prod/api"));
+        assert!(!prod.ignores_resource(SVC, "staging/api"));
+        assert!(!prod.ignores_resource(SVC, "production/api"));
+        let api = Rules::parse("aws_ecs_service:*/api").unwrap();
+        assert!(api.ignores_resource(SVC, "staging/api"));
+        assert!(!api.ignores_resource(SVC, "staging/worker"));
     }
 
     #[test]

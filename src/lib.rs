@@ -171,10 +171,8 @@ fn execute(cli: &Cli) -> Result<u8> {
             let (_, act, act_nc) = reference(g, actual, ws, &kinds)?;
             let mut report = diff::compare(&kinds, &[(exp_name, &exp)], &act, Vec::new(), &rules);
             if exp_nc.is_some() || act_nc.is_some() {
-                let mut nc = exp_nc.unwrap_or_default();
-                for (t, n) in act_nc.unwrap_or_default() {
-                    *nc.entry(t).or_default() += n;
-                }
+                let nc =
+                    not_checked_of_both(exp_nc.unwrap_or_default(), act_nc.unwrap_or_default());
                 check::add_terraform_figures(&mut report, nc);
             }
             emit(g, output, &report)?;
@@ -271,6 +269,18 @@ fn policy_document(kinds: &[Kind], state_objects: &[String]) -> String {
 }
 
 type NotChecked = std::collections::BTreeMap<String, usize>;
+
+/// The Terraform types `diff` could not compare, each side's instances counted once: per type
+/// the larger of the two counts. Both sides describe the same infrastructure, so an unmapped
+/// cluster in each is one cluster not compared (`diff A A` says 1, not 2).
+fn not_checked_of_both(expected: NotChecked, actual: NotChecked) -> NotChecked {
+    let mut nc = expected;
+    for (t, n) in actual {
+        let e = nc.entry(t).or_default();
+        *e = (*e).max(n);
+    }
+    nc
+}
 
 /// `driftwatch.toml` (or `--config`), with its redaction patterns put in force: every source
 /// normalizes, and all must redact alike.
@@ -450,4 +460,27 @@ fn init_logging(g: &Global) {
         .with(layer)
         .with(filter)
         .try_init();
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{not_checked_of_both, NotChecked};
+
+    fn nc(items: &[(&str, usize)]) -> NotChecked {
+        items.iter().map(|(t, n)| (t.to_string(), *n)).collect()
+    }
+
+    #[test]
+    fn diff_counts_each_sides_unmapped_types_once() {
+        let a = nc(&[("aws_ecs_cluster", 1), ("aws_cloudwatch_log_group", 2)]);
+        assert_eq!(not_checked_of_both(a.clone(), a.clone()), a);
+        assert_eq!(
+            not_checked_of_both(a, nc(&[("aws_ecs_cluster", 3), ("aws_lb", 1)])),
+            nc(&[
+                ("aws_cloudwatch_log_group", 2),
+                ("aws_ecs_cluster", 3),
+                ("aws_lb", 1)
+            ])
+        );
+    }
 }

@@ -3,8 +3,11 @@
 //!
 //! The rules (DESIGN.md): `Statement` object ≡ one-element array; `Action`, `NotAction`,
 //! `Resource`, `NotResource` string ≡ one-element list, order ignored; action names and `Effect`
-//! compare case-insensitively; condition values string ≡ one-element list, `true` ≡ `"true"`;
-//! a bare account id principal ≡ `arn:aws:iam::ID:root`. `"*"` and `{"AWS": "*"}` stay different.
+//! compare case-insensitively; condition key names compare case-insensitively up to a `/` (the
+//! tag key after it, as in `aws:ResourceTag/Name`, keeps its case); condition values string ≡
+//! one-element list, `true` ≡ `"true"`; a bare account id principal ≡ `arn:aws:iam::ID:root`.
+//! `"*"` and `{"AWS": "*"}` stay different. Condition operator names (`StringEquals`) keep their
+//! spelling: IAM documents key names as case-insensitive, not operators.
 
 use serde_json::{Map, Value};
 
@@ -142,25 +145,51 @@ fn account_root_arn(id: &str) -> String {
     }
 }
 
-/// `{operator: {key: value(s)}}` with every value a sorted list of strings: IAM compares
-/// condition values as strings, so `true` ≡ `"true"` and `5` ≡ `"5"`.
+/// `{operator: {key: value(s)}}` with every key spelt as [`condition_key`] does and every value
+/// a sorted list of strings: IAM compares condition values as strings, so `true` ≡ `"true"` and
+/// `5` ≡ `"5"`.
 fn condition(v: Value) -> Value {
     let Value::Object(ops) = v else { return v };
     Value::Object(
         ops.into_iter()
             .map(|(op, keys)| {
                 let keys = match keys {
-                    Value::Object(k) => Value::Object(
-                        k.into_iter()
-                            .map(|(key, vals)| (key, condition_values(vals)))
-                            .collect(),
-                    ),
+                    Value::Object(k) => Value::Object(condition_keys(k)),
                     other => other,
                 };
                 (op, keys)
             })
             .collect(),
     )
+}
+
+/// The keys of one operator block in their canonical spelling. Two spellings of one key in the
+/// same block (both conditions apply) are kept as written rather than merged into one.
+fn condition_keys(keys: Map<String, Value>) -> Map<String, Value> {
+    let mut folded = Map::new();
+    for (key, vals) in &keys {
+        if folded
+            .insert(condition_key(key), condition_values(vals.clone()))
+            .is_some()
+        {
+            return keys
+                .into_iter()
+                .map(|(key, vals)| (key, condition_values(vals)))
+                .collect();
+        }
+    }
+    folded
+}
+
+/// IAM condition key names are case-insensitive (`aws:SourceAccount` ≡ `AWS:sourceaccount`), so
+/// they are stored lower-case like actions. What follows the first `/` is a tag key
+/// (`aws:ResourceTag/Name`, `aws:PrincipalTag/team`) or a provider path, compared as written:
+/// `Name` and `name` may be different tags.
+fn condition_key(key: &str) -> String {
+    match key.split_once('/') {
+        Some((name, rest)) => format!("{}/{rest}", name.to_ascii_lowercase()),
+        None => key.to_ascii_lowercase(),
+    }
 }
 
 fn condition_values(v: Value) -> Value {

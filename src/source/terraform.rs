@@ -140,6 +140,9 @@ pub fn read(
                 path: PathBuf::from(&name),
                 message,
             };
+            if state::is_plan(&doc) {
+                announce_plan(&name);
+            }
             let instances = state::parse(&doc).map_err(invalid)?;
             let mapped = map::map(&instances).map_err(invalid)?;
             for (t, n) in mapped.not_checked {
@@ -174,6 +177,21 @@ pub fn read(
         inventory,
         not_checked,
     })
+}
+
+/// Says on stderr, once per file in a run (targets may read one state each), that a plan is
+/// compared through its `prior_state`: someone who passed a plan may have expected its planned
+/// values.
+fn announce_plan(name: &str) {
+    static ANNOUNCED: std::sync::Mutex<std::collections::BTreeSet<String>> =
+        std::sync::Mutex::new(std::collections::BTreeSet::new());
+    let first = ANNOUNCED
+        .lock()
+        .map(|mut seen| seen.insert(name.to_string()))
+        .unwrap_or(true);
+    if first {
+        tracing::warn!("{name} is a plan; comparing its prior_state");
+    }
 }
 
 #[cfg(test)]

@@ -1,8 +1,13 @@
-//! Parses Terraform state. Two shapes are accepted, told apart by content: the raw state file
-//! (`"version": 4`, what backends store) and `terraform show -json` (`"format_version"` with
-//! `"values"`). Data sources are skipped. Pure.
+//! Parses Terraform state. Accepted, told apart by content: the raw state file in format
+//! version 4 (Terraform 0.12 and later; instances in `attributes` or the legacy
+//! `attributes_flat`) or 3 (Terraform 0.11 and before, terraformer; see `state_v3`), the output
+//! of `terraform show -json` (`"format_version"` with `"values"`), and that of `terraform show
+//! -json PLANFILE`, whose `prior_state` is the state. Anything else is an error, never an empty
+//! state. Data sources are skipped. Pure.
 
-use serde_json::Value;
+use serde_json::{Map, Value};
+
+use super::{flatmap, state_v3};
 
 /// One instance of a managed resource: `module.x.aws_iam_role.this["a"]`.
 #[derive(Debug, Clone, PartialEq)]
@@ -12,31 +17,97 @@ pub struct Instance {
     pub attributes: Value,
 }
 
+/// Top-level keys only the JSON of a plan has.
+const PLAN_KEYS: [&str; 6] = [
+    "prior_state",
+    "planned_values",
+    "resource_changes",
+    "resource_drift",
+    "output_changes",
+    "configuration",
+];
+
+/// Whether `doc` is `terraform show -json PLANFILE`: its `prior_state` is what gets compared.
+pub fn is_plan(doc: &Value) -> bool {
+    doc.as_object().is_some_and(is_plan_object)
+}
+
+fn is_plan_object(obj: &Map<String, Value>) -> bool {
+    obj.contains_key("format_version") && PLAN_KEYS.iter().any(|k| obj.contains_key(*k))
+}
+
 /// The managed resource instances of a state document, in state order. `Err` says what is
 /// wrong with it, for a message that also names the file.
 pub fn parse(doc: &Value) -> Result<Vec<Instance>, String> {
     let Some(obj) = doc.as_object() else {
-        return Err("expected a Terraform state (a JSON object)".into());
+        return Err(format!("{EXPECTED}; found {}", json_kind(doc)));
     };
-    if obj.contains_key("format_version") && obj.contains_key("values") {
-        return Ok(from_show_json(&doc["values"]));
-    }
     if obj.contains_key("format_version") {
-        // `terraform show -json` of a state with no resources has no "values".
-        return Ok(Vec::new());
+        return from_show_json(obj);
     }
     match obj.get("version").and_then(Value::as_u64) {
         Some(4) => from_state_v4(doc),
+        Some(3) => state_v3::parse(doc),
         Some(v) => Err(format!(
-            "Terraform state format version {v} is not supported: expected version 4 \
-             (Terraform 0.12 and later); run `terraform state pull` with a current Terraform, \
-             or pass the output of `terraform show -json`"
+            "Terraform state format version {v} is not supported: expected version 3 \
+             (Terraform 0.7 to 0.11, terraformer) or 4 (Terraform 0.12 and later); run \
+             `terraform state pull` with a newer Terraform, or pass the output of \
+             `terraform show -json`"
         )),
-        None => Err(
-            "expected a Terraform state (\"version\": 4) or the output of \
-                     `terraform show -json` (\"format_version\")"
-                .into(),
-        ),
+        None => Err(format!("{EXPECTED}; found {}", json_kind(doc))),
+    }
+}
+
+const EXPECTED: &str = "not a Terraform state: expected a raw state (\"version\": 3 or 4, \
+     what `terraform state pull` prints), the output of `terraform show -json` \
+     (\"format_version\" and \"values\") or of `terraform show -json PLANFILE` \
+     (\"prior_state\")";
+
+/// What a document that is not a state is, for the error message.
+fn json_kind(doc: &Value) -> String {
+    match doc {
+        Value::Object(m) => object_kind(m),
+        Value::Array(_) => "a JSON array".into(),
+        _ => "a JSON scalar".into(),
+    }
+}
+
+fn object_kind(m: &Map<String, Value>) -> String {
+    let keys: Vec<String> = m.keys().take(8).map(|k| format!("\"{k}\"")).collect();
+    let more = if m.len() > 8 { ", …" } else { "" };
+    format!("an object with keys {}{more}", keys.join(", "))
+}
+
+/// `terraform show -json` of a state or of a plan. A state with no resources has no `values`
+/// and nothing else but its versions; any other document with a `format_version` (the JSON of
+/// `terraform providers schema`, `terraform validate`, …) is not a state.
+fn from_show_json(obj: &Map<String, Value>) -> Result<Vec<Instance>, String> {
+    if is_plan_object(obj) {
+        return match obj.get("prior_state") {
+            Some(Value::Object(prior)) if !is_plan_object(prior) => from_show_json(prior),
+            Some(_) => Err("the plan's \"prior_state\" is not a state".into()),
+            None => Err(
+                "a plan (`terraform show -json PLANFILE`) without \"prior_state\": \
+                 Terraform leaves it out when the state was empty, so there is nothing to \
+                 compare. Pass the state itself (the state file, `terraform state pull`, or \
+                 `terraform show -json` without a plan file)"
+                    .into(),
+            ),
+        };
+    }
+    match obj.get("values") {
+        Some(values @ Value::Object(_)) => Ok(from_show_json_values(values)),
+        Some(_) => Err("\"values\" of a `terraform show -json` state is not an object".into()),
+        None if obj.keys().all(|k| {
+            matches!(
+                k.as_str(),
+                "format_version" | "terraform_version" | "checks"
+            )
+        }) =>
+        {
+            Ok(Vec::new())
+        }
+        None => Err(format!("{EXPECTED}; found {}", object_kind(obj))),
     }
 }
 
@@ -63,14 +134,30 @@ fn from_state_v4(doc: &Value) -> Result<Vec<Instance>, String> {
             .into_iter()
             .flatten()
         {
+            let address = format!("{base}{}", index_suffix(i.get("index_key")));
+            let attributes = instance_attributes(i, ty).ok_or_else(|| {
+                format!(
+                    "{address}: an instance with neither \"attributes\" nor \"attributes_flat\""
+                )
+            })?;
             out.push(Instance {
-                address: format!("{base}{}", index_suffix(i.get("index_key"))),
+                address,
                 r#type: ty.to_string(),
-                attributes: i.get("attributes").cloned().unwrap_or(Value::Null),
+                attributes,
             });
         }
     }
     Ok(out)
+}
+
+/// An instance's attributes: `attributes`, or the legacy flatmap `attributes_flat` that states
+/// upgraded from Terraform 0.11 may still hold (Terraform reads both).
+fn instance_attributes(instance: &Value, resource_type: &str) -> Option<Value> {
+    match (instance.get("attributes"), instance.get("attributes_flat")) {
+        (Some(a @ Value::Object(_)), _) => Some(a.clone()),
+        (_, Some(Value::Object(flat))) => Some(flatmap::decode(flat, resource_type)),
+        _ => None,
+    }
 }
 
 /// `count` instances are `[0]`, `for_each` instances `["key"]`.
@@ -82,7 +169,7 @@ fn index_suffix(key: Option<&Value>) -> String {
     }
 }
 
-fn from_show_json(values: &Value) -> Vec<Instance> {
+fn from_show_json_values(values: &Value) -> Vec<Instance> {
     let mut out = Vec::new();
     let mut stack = vec![&values["root_module"]];
     while let Some(module) = stack.pop() {
@@ -123,7 +210,7 @@ fn from_show_json(values: &Value) -> Vec<Instance> {
 
 #[cfg(test)]
 mod tests {
-    use super::parse;
+    use super::{is_plan, parse};
     use serde_json::json;
 
     #[test]
@@ -161,10 +248,82 @@ mod tests {
 
     #[test]
     fn other_versions_and_other_json_are_errors() {
-        assert!(parse(&json!({"version": 3, "modules": []}))
+        let e = parse(&json!({"version": 2, "modules": []})).unwrap_err();
+        assert!(
+            e.contains("version 2") && e.contains("expected version 3"),
+            "{e}"
+        );
+        let e = parse(&json!({"hello": 1})).unwrap_err();
+        assert!(
+            e.contains("not a Terraform state") && e.contains("\"hello\""),
+            "{e}"
+        );
+        assert!(parse(&json!([1])).unwrap_err().contains("a JSON array"));
+        // `terraform providers schema -json` and `terraform validate -json` have a
+        // format_version too; neither is a state.
+        let e = parse(&json!({"format_version": "1.0", "provider_schemas": {}})).unwrap_err();
+        assert!(e.contains("\"provider_schemas\""), "{e}");
+        assert!(
+            parse(&json!({"format_version": "1.0", "valid": true, "diagnostics": []})).is_err()
+        );
+    }
+
+    #[test]
+    fn show_json_of_an_empty_state_is_empty() {
+        let empty = json!({"format_version": "1.0", "terraform_version": "1.9.5"});
+        assert_eq!(parse(&empty).unwrap(), []);
+        assert!(!is_plan(&empty));
+    }
+
+    fn plan(prior: Option<serde_json::Value>) -> serde_json::Value {
+        let mut p = json!({"format_version": "1.2", "terraform_version": "1.9.5",
+            "planned_values": {"root_module": {"resources": [
+                {"address": "aws_sqs_queue.q", "mode": "managed", "type": "aws_sqs_queue",
+                 "values": {"name": "q", "delay_seconds": 9}}]}},
+            "resource_changes": [{"address": "aws_sqs_queue.q", "change": {"actions": ["update"]}}],
+            "configuration": {}});
+        if let Some(prior) = prior {
+            p["prior_state"] = prior;
+        }
+        p
+    }
+
+    #[test]
+    fn a_plan_is_read_as_its_prior_state() {
+        let p = plan(Some(
+            json!({"format_version": "1.0", "values": {"root_module": {
+            "resources": [{"address": "aws_sqs_queue.q", "mode": "managed",
+                "type": "aws_sqs_queue", "values": {"name": "q", "delay_seconds": 0}}]}}}),
+        ));
+        assert!(is_plan(&p));
+        let got = parse(&p).unwrap();
+        assert_eq!(got.len(), 1);
+        assert_eq!(got[0].attributes["delay_seconds"], 0, "prior, not planned");
+    }
+
+    #[test]
+    fn a_plan_without_prior_state_is_an_error_not_an_empty_state() {
+        let e = parse(&plan(None)).unwrap_err();
+        assert!(e.contains("without \"prior_state\""), "{e}");
+    }
+
+    #[test]
+    fn attributes_flat_instances_are_decoded() {
+        let s = json!({"version": 4, "resources": [
+            {"mode": "managed", "type": "aws_sqs_queue", "name": "q", "instances": [
+                {"schema_version": 0, "attributes_flat": {"name": "jobs", "fifo_queue": "false",
+                    "visibility_timeout_seconds": "60", "tags.%": "1", "tags.team": "ml"}}]}]});
+        let got = parse(&s).unwrap();
+        assert_eq!(
+            got[0].attributes,
+            json!({"name": "jobs", "fifo_queue": false, "visibility_timeout_seconds": 60,
+                   "tags": {"team": "ml"}})
+        );
+        let neither = json!({"version": 4, "resources": [
+            {"mode": "managed", "type": "aws_sqs_queue", "name": "q", "instances": [
+                {"schema_version": 0}]}]});
+        assert!(parse(&neither)
             .unwrap_err()
-            .contains("version 3"));
-        assert!(parse(&json!({"hello": 1})).is_err());
-        assert!(parse(&json!([1])).is_err());
+            .contains("aws_sqs_queue.q: an instance with neither"));
     }
 }

@@ -15,12 +15,12 @@ fn run_with(name: &str, content: &str, spec: &str) -> Run {
 fn an_old_state_format_is_refused_with_the_file_named() {
     let run = run_with(
         "old.tfstate",
-        r#"{"version": 3, "modules": []}"#,
+        r#"{"version": 2, "modules": []}"#,
         "old.tfstate",
     );
     assert!(run.stderr.contains("old.tfstate"), "{}", run.stderr);
     assert!(
-        run.stderr.contains("version 3") && run.stderr.contains("expected version 4"),
+        run.stderr.contains("version 2") && run.stderr.contains("expected version 3"),
         "{}",
         run.stderr
     );

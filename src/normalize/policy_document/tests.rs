@@ -68,6 +68,45 @@ fn condition_values_string_list_and_bool_forms_are_equal() {
 }
 
 #[test]
+fn condition_key_names_are_case_insensitive_but_tag_keys_are_not() {
+    let with = |op: &str, key: &str| {
+        doc(
+            json!({"Effect": "Allow", "Action": "sqs:SendMessage", "Resource": "*",
+            "Condition": {op: {key: "123456789012"}}}),
+        )
+    };
+    same(
+        with("StringEquals", "aws:SourceAccount"),
+        with("StringEquals", "AWS:sourceaccount"),
+    );
+    same(
+        with("StringEquals", "aws:ResourceTag/Team"),
+        with("StringEquals", "AWS:resourcetag/Team"),
+    );
+    differ(
+        with("StringEquals", "aws:ResourceTag/Team"),
+        with("StringEquals", "aws:ResourceTag/team"),
+    );
+    // Operators are not documented as case-insensitive: a re-spelt one is reported.
+    differ(
+        with("StringEquals", "aws:SourceAccount"),
+        with("stringequals", "aws:SourceAccount"),
+    );
+    // Two spellings of one key in one block are two conditions, not merged into one.
+    let both = doc(json!({"Effect": "Allow", "Action": "*", "Resource": "*",
+        "Condition": {"StringEquals": {"aws:SourceAccount": "1", "aws:sourceaccount": "2"}}}));
+    let merged = normalize(both.clone());
+    assert_eq!(
+        merged["Statement"][0]["Condition"]["StringEquals"]
+            .as_object()
+            .unwrap()
+            .len(),
+        2
+    );
+    assert_eq!(normalize(merged.clone()), merged);
+}
+
+#[test]
 fn bare_account_id_principal_is_the_root_arn() {
     same(
         doc(
@@ -119,13 +158,67 @@ prop_compose! {
         actions in prop::collection::vec(action(), 1..5),
         resources in prop::collection::vec("arn:aws:[a-z]{2,4}:::[a-z]{1,6}", 1..4),
         cond in prop::collection::vec("[a-z0-9]{1,6}", 0..3),
+        key in condition_key(),
     ) -> Value {
         let mut s = json!({"Effect": if allow {"Allow"} else {"Deny"}, "Action": actions, "Resource": resources});
         if !cond.is_empty() {
-            s["Condition"] = json!({"StringEquals": {"aws:PrincipalTag/team": cond}});
+            s["Condition"] = json!({"StringEquals": {key: cond}});
         }
         s
     }
+}
+
+/// A condition key as policies spell it: `service:Name`, or `service:NameTag/TagKey`.
+fn condition_key() -> impl Strategy<Value = String> {
+    (
+        "[a-z]{2,5}",
+        "[A-Z][a-zA-Z]{2,10}",
+        prop::option::of("[A-Za-z]{1,8}"),
+    )
+        .prop_map(|(service, name, tag)| match tag {
+            Some(t) => format!("{service}:{name}Tag/{t}"),
+            None => format!("{service}:{name}"),
+        })
+}
+
+/// `key` with the letters before its `/` in another case (alternating upper and lower from a
+/// seed), the tag key after it untouched.
+fn respell_key(key: &str, seed: usize) -> String {
+    let (name, rest) = match key.split_once('/') {
+        Some((n, r)) => (n, Some(r)),
+        None => (key, None),
+    };
+    let name: String = name
+        .chars()
+        .enumerate()
+        .map(|(i, c)| {
+            if (i + seed).is_multiple_of(2) {
+                c.to_ascii_uppercase()
+            } else {
+                c.to_ascii_lowercase()
+            }
+        })
+        .collect();
+    match rest {
+        Some(r) => format!("{name}/{r}"),
+        None => name,
+    }
+}
+
+/// Each condition key of `s` rewritten by `f`.
+fn rekey(s: &Value, f: impl Fn(&str) -> String) -> Value {
+    let mut s = s.clone();
+    if let Some(Value::Object(ops)) = s.get_mut("Condition") {
+        for keys in ops.values_mut() {
+            if let Value::Object(k) = keys {
+                *k = std::mem::take(k)
+                    .into_iter()
+                    .map(|(k, v)| (f(&k), v))
+                    .collect();
+            }
+        }
+    }
+    s
 }
 
 /// The same statement written another way: lists reversed, one-item lists as strings, other
@@ -167,8 +260,54 @@ proptest! {
     }
 
     #[test]
+    fn condition_key_case_is_ignored_but_tag_key_case_is_not(
+        statements in prop::collection::vec(a_statement(), 1..5),
+        seed in 0usize..2,
+    ) {
+        let original = doc(Value::Array(statements.clone()));
+        let respelt = doc(Value::Array(
+            statements.iter().map(|s| rekey(s, |k| respell_key(k, seed))).collect(),
+        ));
+        prop_assert_eq!(normalize(original.clone()), normalize(respelt));
+
+        // Changing the case of a tag key (after the `/`) changes the document.
+        let has_tag_key = |s: &Value| {
+            s["Condition"]["StringEquals"]
+                .as_object()
+                .is_some_and(|k| k.keys().any(|k| k.contains('/')))
+        };
+        if statements.iter().any(has_tag_key) {
+            let other_tag = doc(Value::Array(
+                statements
+                    .iter()
+                    .map(|s| {
+                        rekey(s, |k| match k.split_once('/') {
+                            Some((n, t)) => format!("{n}/{}", flip_case(t)),
+                            None => k.to_string(),
+                        })
+                    })
+                    .collect(),
+            ));
+            prop_assert_ne!(normalize(original), normalize(other_tag));
+        }
+    }
+
+    #[test]
     fn normalization_is_idempotent(statements in prop::collection::vec(a_statement(), 1..5)) {
         let once = normalize(doc(Value::Array(statements)));
         prop_assert_eq!(normalize(once.clone()), once);
     }
+}
+
+/// Every ASCII letter in the other case.
+fn flip_case(s: &str) -> String {
+    s.chars()
+        .map(|c| {
+            if c.is_ascii_uppercase() {
+                c.to_ascii_lowercase()
+            } else {
+                c.to_ascii_uppercase()
+            }
+        })
+        .collect()
 }

@@ -1,6 +1,7 @@
 //! Stage: fetch. Talks to AWS through the SDK; the only place that names `aws_sdk_*` types.
 //! Read-only calls only (List*, Describe*, Get*). Returns raw JSON documents for `normalize`.
 
+pub mod credentials;
 pub mod ec2;
 pub mod ecs;
 pub mod iam;
@@ -33,8 +34,9 @@ pub struct AwsOptions {
     pub role_arn: Option<String>,
 }
 
-/// Loads the SDK configuration. Fails only when no region can be found, since every call
-/// would fail the same way.
+/// Loads the SDK configuration and resolves its credentials once, so that a missing region or
+/// missing credentials fail the run once, with one message, before any call. When both are
+/// missing both are said, credentials first: a region alone would not make it work.
 pub async fn load_config(opts: &AwsOptions) -> Result<SdkConfig, String> {
     let mut loader = aws_config::defaults(BehaviorVersion::latest());
     if let Some(r) = &opts.region {
@@ -60,14 +62,16 @@ pub async fn load_config(opts: &AwsOptions) -> Result<SdkConfig, String> {
             )
             .build();
     }
-    if config.region().is_none() {
-        return Err(
-            "no AWS region configured: pass --region, or set AWS_REGION, or set \
-                    `region` in your AWS profile"
-                .to_string(),
-        );
+    let no_region = config.region().is_none().then_some(
+        "no AWS region configured: pass --region, or set AWS_REGION, or set `region` in your \
+         AWS profile",
+    );
+    match (credentials::resolve(config).await, no_region) {
+        (Ok(config), None) => Ok(config),
+        (Ok(_), Some(region)) => Err(region.to_string()),
+        (Err(credentials), None) => Err(credentials),
+        (Err(credentials), Some(region)) => Err(format!("{credentials}; and {region}")),
     }
-    Ok(config)
 }
 
 /// Counts the API calls made per `service:Operation`, so `-v` can show what a run cost and

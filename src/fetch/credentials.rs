@@ -9,16 +9,17 @@ use aws_config::SdkConfig;
 use aws_credential_types::provider::error::CredentialsError;
 use aws_credential_types::provider::{future, ProvideCredentials, SharedCredentialsProvider};
 use aws_credential_types::Credentials;
+use aws_smithy_runtime_api::client::result::ConnectorError;
 
 /// What to do when the chain finds nothing. Every message about credentials ends with it.
 pub const HINT: &str = "set AWS_PROFILE or pass --profile (after `aws sso login` for an SSO \
     profile), or set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or run with a role (GitHub \
     OIDC, ECS task role, EC2 instance profile); -v shows each source tried";
 
-/// Resolves the credentials of `config` once. On success the config keeps them for its first
-/// call (no second round trip to SSO, STS or instance metadata), and the chain refreshes them
-/// as usual when they expire.
-pub async fn resolve(config: SdkConfig) -> Result<SdkConfig, String> {
+/// Resolves the credentials of `config` once (for `role`, when one is assumed). On success the
+/// config keeps them for its first call (no second round trip to SSO, STS or instance
+/// metadata), and the chain refreshes them as usual when they expire.
+pub async fn resolve(config: SdkConfig, role: Option<&str>) -> Result<SdkConfig, String> {
     let Some(provider) = config.credentials_provider() else {
         return Err(format!("no AWS credentials found: {HINT}"));
     };
@@ -33,32 +34,66 @@ pub async fn resolve(config: SdkConfig) -> Result<SdkConfig, String> {
                 .credentials_provider(SharedCredentialsProvider::new(first))
                 .build())
         }
-        Err(e) => Err(explain(&e)),
+        Err(e) => Err(explain(&e, role)),
     }
 }
 
 /// One message for a credentials failure: the cause first, then what to do. The SDK's own
 /// text (every provider tried and why each was skipped) goes to the `-v` log.
-fn explain(e: &CredentialsError) -> String {
+fn explain(e: &CredentialsError, role: Option<&str>) -> String {
     let detail = super::cause_chain(e);
     tracing::info!("credential chain: {detail}");
-    match e {
-        CredentialsError::CredentialsNotLoaded(_) => match profile_problem(&detail) {
+    let assuming = role
+        .map(|r| format!(" to assume {r} with"))
+        .unwrap_or_default();
+    // Behind an assumed role the base chain's error comes through the SDK's identity cache,
+    // which keeps only its text: recognise the chain's own words there.
+    let not_loaded = matches!(e, CredentialsError::CredentialsNotLoaded(_))
+        || detail.contains("no credentials found in chain");
+    if not_loaded {
+        return match profile_problem(&detail) {
             Some(problem) => format!(
-                "no AWS credentials found: {problem}: fix the profile's name (--profile, \
-                 AWS_PROFILE) or its entry in ~/.aws/config; -v shows each source tried"
+                "no AWS credentials found{assuming}: {problem}: fix the profile's name \
+                 (--profile, AWS_PROFILE) or its entry in ~/.aws/config; -v shows each source \
+                 tried"
             ),
-            None => format!("no AWS credentials found: {HINT}"),
-        },
-        CredentialsError::ProviderTimedOut(_) => format!(
-            "no AWS credentials: the credential provider timed out ({detail}); check the network \
-             to the credentials source (SSO, STS, instance metadata) or {HINT}"
-        ),
-        _ => format!(
-            "could not get AWS credentials: {detail} (fix the profile or role named there, \
-             refresh expired credentials with `aws sso login`, or {HINT})"
-        ),
+            None => format!("no AWS credentials found{assuming}: {HINT}"),
+        };
     }
+    // The SDK's text may span lines (one per provider): one line is one diagnostic.
+    let detail: Vec<&str> = detail.lines().map(str::trim).collect();
+    let detail = detail.join("; ");
+    let source = match role {
+        Some(r) => format!("could not assume {r}"),
+        None => "could not get AWS credentials".to_string(),
+    };
+    let unreachable = matches!(e, CredentialsError::ProviderTimedOut(_))
+        || find::<ConnectorError>(e).is_some_and(|c| c.is_io() || c.is_timeout());
+    let todo = if unreachable {
+        "the credentials source (STS, SSO or instance metadata) did not answer: check the \
+         network, and --endpoint-url / AWS_ENDPOINT_URL if set"
+    } else if role.is_some() {
+        "check that the credentials found may call sts:AssumeRole on it and that its trust \
+         policy allows them"
+    } else {
+        "fix the profile named there in ~/.aws/config, or refresh expired credentials (e.g. \
+         `aws sso login`)"
+    };
+    format!("{source}: {detail} ({todo})")
+}
+
+/// The first error of type `T` in `e`'s chain of sources, `e` included.
+fn find<'a, T: std::error::Error + 'static>(
+    e: &'a (dyn std::error::Error + 'static),
+) -> Option<&'a T> {
+    let mut next = Some(e);
+    while let Some(err) = next {
+        if let Some(found) = err.downcast_ref::<T>() {
+            return Some(found);
+        }
+        next = err.source();
+    }
+    None
 }
 
 /// Why the profile provider found nothing, when it says more than "not enabled": a profile

@@ -66,7 +66,10 @@ pub async fn load_config(opts: &AwsOptions) -> Result<SdkConfig, String> {
         "no AWS region configured: pass --region, or set AWS_REGION, or set `region` in your \
          AWS profile",
     );
-    match (credentials::resolve(config).await, no_region) {
+    match (
+        credentials::resolve(config, opts.role_arn.as_deref()).await,
+        no_region,
+    ) {
         (Ok(config), None) => Ok(config),
         (Ok(_), Some(region)) => Err(region.to_string()),
         (Err(credentials), None) => Err(credentials),

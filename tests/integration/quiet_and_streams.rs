@@ -294,3 +294,45 @@ fn a_closed_pipe_is_a_quiet_end_never_a_panic() {
         }
     }
 }
+
+#[test]
+fn a_role_that_cannot_be_assumed_says_why_and_what_to_do() {
+    let dir = with_golden();
+    let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let endpoint = format!("http://{}", l.local_addr().unwrap());
+    drop(l);
+    std::fs::write(
+        dir.path().join("driftwatch.toml"),
+        format!(
+            "[[targets]]\nname = \"prod\"\nrole_arn = \"arn:aws:iam::123456789012:role/ro\"\n\
+             endpoint_url = \"{endpoint}\"\n"
+        ),
+    )
+    .unwrap();
+    // No credentials to assume it with.
+    let run = Run::of(without_credentials(dir.path()).arg("check")).expect_code(2);
+    assert_eq!(run.stderr.lines().count(), 1, "{}", run.stderr);
+    assert!(
+        run.stderr.starts_with(
+            "driftwatch: error: target prod: no AWS credentials found to assume \
+             arn:aws:iam::123456789012:role/ro with: set AWS_PROFILE"
+        ),
+        "{}",
+        run.stderr
+    );
+    // Credentials, but STS does not answer.
+    let run = Run::of(driftwatch_command(dir.path()).arg("check")).expect_code(2);
+    assert_eq!(run.stderr.lines().count(), 1, "{}", run.stderr);
+    assert!(
+        run.stderr.starts_with(
+            "driftwatch: error: target prod: could not assume arn:aws:iam::123456789012:role/ro: "
+        ),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("did not answer: check the network"),
+        "{}",
+        run.stderr
+    );
+}

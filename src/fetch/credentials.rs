@@ -96,6 +96,23 @@ fn find<'a, T: std::error::Error + 'static>(
     None
 }
 
+/// True for the error codes by which AWS services reject credentials; each protocol has its
+/// own: `ExpiredToken`/`InvalidClientTokenId` (query: STS, IAM, SQS), `UnrecognizedClient`
+/// (JSON: ECS), `AuthFailure` (EC2), `InvalidAccessKeyId` (S3), `SignatureDoesNotMatch` (a
+/// wrong secret key, everywhere).
+pub fn rejected(code: &str) -> bool {
+    [
+        "ExpiredToken",
+        "InvalidClientTokenId",
+        "UnrecognizedClient",
+        "AuthFailure",
+        "InvalidAccessKeyId",
+        "SignatureDoesNotMatch",
+    ]
+    .iter()
+    .any(|c| code.contains(c))
+}
+
 /// Why the profile provider found nothing, when it says more than "not enabled": a profile
 /// named by `--profile` or `AWS_PROFILE` that does not exist is the likeliest cause of all, and
 /// the SDK lists it fourth among the providers it tried.
@@ -140,6 +157,20 @@ mod tests {
         was not defined: could not find source profile nope referenced from the root profile\n  \
         Ec2InstanceMetadata: the credential provider was not enabled: IMDS disabled by \
         AWS_EC2_METADATA_DISABLED env var set to `true`";
+
+    #[test]
+    fn rejected_credentials_are_told_from_missing_permissions() {
+        for code in [
+            "ExpiredTokenException",
+            "UnrecognizedClientException",
+            "AuthFailure",
+            "SignatureDoesNotMatch",
+        ] {
+            assert!(rejected(code), "{code}");
+        }
+        assert!(!rejected("AccessDeniedException"));
+        assert!(!rejected("UnauthorizedOperation"));
+    }
 
     #[test]
     fn a_missing_profile_is_named() {

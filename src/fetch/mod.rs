@@ -180,8 +180,10 @@ where
                 " (throttled by AWS and the SDK's retries were exhausted; run again later, or \
                  check fewer kinds with --kind)"
             }
-            Some(c) if c.contains("ExpiredToken") || c.contains("InvalidClientTokenId") => {
-                " (the credentials are expired or invalid: refresh them, e.g. `aws sso login`)"
+            Some(c) if credentials::rejected(c) => {
+                " (AWS rejected the credentials as expired or invalid: refresh them (`aws sso \
+                 login` for an SSO profile) or fix AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY; \
+                 with --endpoint-url, check that the endpoint is the one they are for)"
             }
             _ => "",
         },

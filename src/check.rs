@@ -118,9 +118,14 @@ pub fn run(plans: &[Plan], shared: &Shared, quiet: bool) -> Result<Report> {
                 fetch::block_on(futures::future::join_all(plans.iter().map(|p| {
                     source::live::fetch(&p.aws, &p.kinds, shared.aws_managed, &progress)
                 })))?;
+            let names = plans.iter().map(|p| p.name.as_deref());
+            let failed = setup_failures(names.clone().zip(&fetched));
+            if !failed.is_empty() {
+                return Err(Error::Usage(failed));
+            }
             let mut out = Vec::new();
-            for ((f, p), rec) in fetched.into_iter().zip(plans).zip(&recorded) {
-                let mut f = f.map_err(Error::Usage)?;
+            for ((f, p), rec) in fetched.into_iter().flatten().zip(plans).zip(&recorded) {
+                let mut f = f;
                 if let Some((dir, rec)) = rec {
                     same_account(dir, rec.as_ref(), &mut f, &p.kinds, shared.any_account)?;
                 }
@@ -189,6 +194,31 @@ fn same_account(
             Ok(())
         }
     }
+}
+
+/// The targets that could not even start (no credentials, no region), one line per cause: a
+/// cause shared by several targets (credentials missing from the environment) is said once,
+/// naming them all. Empty when every target started.
+fn setup_failures<'a, T: 'a>(
+    results: impl Iterator<Item = (Option<&'a str>, &'a std::result::Result<T, String>)>,
+) -> String {
+    let mut causes: Vec<(&str, Vec<&str>)> = Vec::new();
+    for (name, result) in results {
+        let Err(message) = result else { continue };
+        match causes.iter_mut().find(|(m, _)| *m == message.as_str()) {
+            Some((_, names)) => names.extend(name),
+            None => causes.push((message, name.into_iter().collect())),
+        }
+    }
+    let lines: Vec<String> = causes
+        .into_iter()
+        .map(|(message, names)| match names.as_slice() {
+            [] => message.to_string(),
+            [one] => format!("target {one}: {message}"),
+            many => format!("targets {}: {message}", many.join(", ")),
+        })
+        .collect();
+    lines.join("\n")
 }
 
 /// Drops resources outside each kind's include/exclude globs and tag filter.

@@ -32,7 +32,8 @@ pub struct Global {
     /// More log output on stderr: -v API call counts, -vv debug, -vvv everything
     #[arg(short, long, global = true, action = clap::ArgAction::Count)]
     pub verbose: u8,
-    /// Print nothing but errors; the exit code tells the result
+    /// Nothing at all when in sync; otherwise the summary line and a line per finding (stdout)
+    /// and per error (stderr): cron mails only when something needs a look
     #[arg(short, long, global = true, conflicts_with = "verbose")]
     pub quiet: bool,
     /// No colors (NO_COLOR is honoured too, and colors are off when stdout is not a terminal)
@@ -153,7 +154,7 @@ pub struct Output {
     #[arg(long, value_enum)]
     pub format: Option<Format>,
     /// Write the report to FILE (atomically) instead of stdout; a summary line still goes to
-    /// stdout
+    /// stdout (with -q, only when something was found)
     #[arg(long, value_name = "FILE")]
     pub output: Option<PathBuf>,
     /// Also write the report in FORMAT to PATH (repeatable), e.g. --report json=drift.json

@@ -18,12 +18,13 @@ pub mod ignore;
 pub mod interrupt;
 pub mod model;
 pub mod normalize;
+pub mod out;
 pub mod progress;
 pub mod report;
 pub mod source;
 pub mod terraform;
 
-use std::io::{IsTerminal, Write};
+use std::io::IsTerminal;
 
 use cli::{Cli, Command, Format, Global, Output};
 use error::{Error, Result};
@@ -38,17 +39,19 @@ pub fn run(cli: Cli) -> u8 {
     match execute(&cli) {
         Ok(code) => match interrupt::requested() {
             Some(sig) => {
-                eprintln!("driftwatch: {}", Error::Interrupted(sig));
+                out::diag(&format!("driftwatch: {}", Error::Interrupted(sig)));
                 exit::interrupted(sig)
             }
             None => code,
         },
         Err(Error::Interrupted(sig)) => {
-            eprintln!("driftwatch: {}", Error::Interrupted(sig));
+            out::diag(&format!("driftwatch: {}", Error::Interrupted(sig)));
             exit::interrupted(sig)
         }
         Err(e) => {
-            eprintln!("driftwatch: error: {e}");
+            for line in e.to_string().lines() {
+                out::diag(&format!("driftwatch: error: {line}"));
+            }
             exit::ERROR
         }
     }
@@ -71,20 +74,23 @@ fn execute(cli: &Cli) -> Result<u8> {
             let fetched = fetch_live(g, &kinds, aws_managed)?;
             for e in &fetched.errors {
                 let kind = e.kind.map(|k| format!(" {k}")).unwrap_or_default();
-                eprintln!("driftwatch: error: could not snapshot{kind}: {}", e.message);
+                out::diag(&format!(
+                    "driftwatch: error: could not snapshot{kind}: {}",
+                    e.message
+                ));
             }
             let identity =
                 snapshot_identity(out, recorded.as_ref(), &fetched, &kinds, *any_account)?;
             let written = source::golden::write(out, &fetched.inventory, identity)?;
             if !g.quiet {
-                println!(
+                out::line(&format!(
                     "driftwatch: snapshot of {} resources in {}: {} written, {} unchanged, {} removed",
                     fetched.inventory.resources.len(),
                     out.display(),
                     written.written,
                     written.unchanged,
                     written.removed
-                );
+                ))?;
             }
             Ok(if fetched.errors.is_empty() {
                 exit::IN_SYNC
@@ -138,22 +144,24 @@ fn execute(cli: &Cli) -> Result<u8> {
                 config: &config,
             };
             let report = check::run(&plans, &shared, g.quiet)?;
+            let code = exit::for_report(&report, config.fail_on.as_deref());
             let outputs_from_file =
                 output.format.is_none() && output.output.is_none() && output.reports.is_empty();
             if outputs_from_file && !config.outputs.is_empty() {
-                for o in &config.outputs {
-                    let out = cli::Output {
+                let outputs: Vec<cli::Output> = config
+                    .outputs
+                    .iter()
+                    .map(|o| cli::Output {
                         format: Some(o.format),
                         output: o.path.clone(),
                         reports: Vec::new(),
-                    };
-                    emit(g, &out, &report)?;
-                }
+                    })
+                    .collect();
+                emit(g, &outputs, &report, code)?;
             } else {
-                emit(g, output, &report)?;
+                emit(g, std::slice::from_ref(output), &report, code)?;
             }
-            annotate_for_github(&report);
-            Ok(exit::for_report(&report, config.fail_on.as_deref()))
+            Ok(code)
         }
         Command::Diff {
             expected,
@@ -175,9 +183,9 @@ fn execute(cli: &Cli) -> Result<u8> {
                     not_checked_of_both(exp_nc.unwrap_or_default(), act_nc.unwrap_or_default());
                 check::add_terraform_figures(&mut report, nc);
             }
-            emit(g, output, &report)?;
-            annotate_for_github(&report);
-            Ok(exit::for_report(&report, None))
+            let code = exit::for_report(&report, None);
+            emit(g, std::slice::from_ref(output), &report, code)?;
+            Ok(code)
         }
         Command::Policy {
             kinds,
@@ -206,12 +214,15 @@ fn execute(cli: &Cli) -> Result<u8> {
                 .collect();
             objects.sort();
             objects.dedup();
-            println!("{}", policy_document(&kinds, &objects));
+            out::line(&policy_document(&kinds, &objects))?;
             Ok(exit::IN_SYNC)
         }
         Command::Completions { shell } => {
             let mut cmd = <Cli as clap::CommandFactory>::command();
-            clap_complete::generate(*shell, &mut cmd, "driftwatch", &mut std::io::stdout());
+            // Into memory first: clap_complete panics when its writer fails (`| head`).
+            let mut script = Vec::new();
+            clap_complete::generate(*shell, &mut cmd, "driftwatch", &mut script);
+            out::print(&String::from_utf8_lossy(&script))?;
             Ok(exit::IN_SYNC)
         }
     }
@@ -359,11 +370,11 @@ fn scope_or_config(asked: &[Kind], config: &config::Config) -> Vec<Kind> {
     })
 }
 
-/// On GitHub Actions, one workflow annotation per finding (workflow commands are read from
-/// stdout).
+/// On GitHub Actions, one workflow annotation per finding. On stderr: the runner reads workflow
+/// commands from both streams, and stdout stays the report alone (`--format json | jq`).
 fn annotate_for_github(report: &Report) {
     if std::env::var("GITHUB_ACTIONS").as_deref() == Ok("true") {
-        print!("{}", report::github::annotations(report));
+        out::diag_raw(&report::github::annotations(report));
     }
 }
 
@@ -389,43 +400,52 @@ fn fetch_live(g: &Global, kinds: &[Kind], aws_managed: bool) -> Result<source::l
     .map_err(Error::Usage)
 }
 
-/// Renders the report in the asked format to stdout or a file, and the extra reports.
-fn emit(g: &Global, output: &Output, report: &Report) -> Result<()> {
-    let format = output.format.unwrap_or(Format::Console);
-    let color = output.output.is_none()
-        && !g.no_color
+/// Writes each output (the asked format to stdout or its file, and the extra reports), then
+/// what goes beside them: on stdout the summary line when no report went there, or with `-q`
+/// the summary and a line per finding, but nothing at all when the run is clean (exit 0); on
+/// stderr each error once, and the GitHub annotations.
+fn emit(g: &Global, outputs: &[Output], report: &Report, code: u8) -> Result<()> {
+    let color = !g.no_color
         && std::io::stdout().is_terminal()
         && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
-    let text = render(format, report, color);
-    for (format, path) in &output.reports {
-        source::atomic::write(path, render(*format, report, false).as_bytes())?;
-    }
-    match &output.output {
-        Some(path) => {
-            source::atomic::write(path, text.as_bytes())?;
-            if !g.quiet {
-                println!("{}", report::console::summary_line(report));
+    let mut on_stdout = false;
+    for output in outputs {
+        let format = output.format.unwrap_or(Format::Console);
+        for (format, path) in &output.reports {
+            source::atomic::write(path, render(*format, report, false, true).as_bytes())?;
+        }
+        match &output.output {
+            Some(path) => {
+                source::atomic::write(path, render(format, report, false, true).as_bytes())?
+            }
+            // `-q` stands for the console report; a format asked for by name is still written.
+            None if g.quiet && format == Format::Console => {}
+            None => {
+                on_stdout = true;
+                out::print(&render(format, report, color, false))?;
             }
         }
-        None if g.quiet && format == Format::Console => {}
-        None => {
-            let mut out = std::io::stdout().lock();
-            // A closed pipe (`| head`) is not worth an error message.
-            let _ = out.write_all(text.as_bytes());
-        }
+    }
+    if g.quiet && !on_stdout && code != exit::IN_SYNC {
+        out::print(&report::console::quiet(report))?;
+    } else if !g.quiet && !on_stdout {
+        out::line(&report::console::summary_line(report))?;
     }
     for e in &report.errors {
-        if output.output.is_some() || format != Format::Console {
-            let kind = e.kind.map(|k| format!(" {k}")).unwrap_or_default();
-            eprintln!("driftwatch: error: could not check{kind}: {}", e.message);
-        }
+        out::diag(&format!(
+            "driftwatch: error: {}",
+            report::console::error_line(e)
+        ));
     }
+    annotate_for_github(report);
     Ok(())
 }
 
-fn render(format: Format, report: &Report, color: bool) -> String {
+/// The report in `format`. `errors` lists the errors in a console report (for files; on stdout
+/// they are on stderr already).
+fn render(format: Format, report: &Report, color: bool, errors: bool) -> String {
     match format {
-        Format::Console => report::console::render(report, color),
+        Format::Console => report::console::render(report, color, errors),
         Format::Json => report::json::render(report),
         Format::Markdown => report::markdown::render(report),
         Format::Ignore => report::ignore_rules::render(report),

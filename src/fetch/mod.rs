@@ -1,6 +1,7 @@
 //! Stage: fetch. Talks to AWS through the SDK; the only place that names `aws_sdk_*` types.
 //! Read-only calls only (List*, Describe*, Get*). Returns raw JSON documents for `normalize`.
 
+pub mod credentials;
 pub mod ec2;
 pub mod ecs;
 pub mod iam;
@@ -34,8 +35,9 @@ pub struct AwsOptions {
     pub role_arn: Option<String>,
 }
 
-/// Loads the SDK configuration. Fails only when no region can be found, since every call
-/// would fail the same way.
+/// Loads the SDK configuration and resolves its credentials once, so that a missing region or
+/// missing credentials fail the run once, with one message, before any call. When both are
+/// missing both are said, credentials first: a region alone would not make it work.
 pub async fn load_config(opts: &AwsOptions) -> Result<SdkConfig, String> {
     let mut loader = aws_config::defaults(BehaviorVersion::latest());
     if let Some(r) = &opts.region {
@@ -61,14 +63,19 @@ pub async fn load_config(opts: &AwsOptions) -> Result<SdkConfig, String> {
             )
             .build();
     }
-    if config.region().is_none() {
-        return Err(
-            "no AWS region configured: pass --region, or set AWS_REGION, or set \
-                    `region` in your AWS profile"
-                .to_string(),
-        );
+    let no_region = config.region().is_none().then_some(
+        "no AWS region configured: pass --region, or set AWS_REGION, or set `region` in your \
+         AWS profile",
+    );
+    match (
+        credentials::resolve(config, opts.role_arn.as_deref()).await,
+        no_region,
+    ) {
+        (Ok(config), None) => Ok(config),
+        (Ok(_), Some(region)) => Err(region.to_string()),
+        (Err(credentials), None) => Err(credentials),
+        (Err(credentials), Some(region)) => Err(format!("{credentials}; and {region}")),
     }
-    Ok(config)
 }
 
 /// Counts the API calls made per `service:Operation`, so `-v` can show what a run cost and
@@ -174,8 +181,10 @@ where
                 " (throttled by AWS and the SDK's retries were exhausted; run again later, or \
                  check fewer kinds with --kind)"
             }
-            Some(c) if c.contains("ExpiredToken") || c.contains("InvalidClientTokenId") => {
-                " (the credentials are expired or invalid: refresh them, e.g. `aws sso login`)"
+            Some(c) if credentials::rejected(c) => {
+                " (AWS rejected the credentials as expired or invalid: refresh them (`aws sso \
+                 login` for an SSO profile) or fix AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY; \
+                 with --endpoint-url, check that the endpoint is the one they are for)"
             }
             _ => "",
         },

@@ -1,11 +1,12 @@
 //! Renderer: the terminal. A summary line; then, for each drifted resource, a unified diff of
-//! the canonical documents. Nothing but the summary when all is in sync.
+//! the canonical documents. Nothing but the summary when all is in sync. The `-q` form is a
+//! line per finding under the summary, and nothing at all when all is in sync.
 
 use std::fmt::Write;
 
 use anstyle::{AnsiColor, Style};
 
-use super::{describe, unified_diff, Line, Report, Status};
+use super::{describe, unified_diff, ErrorEntry, Line, Report, ResourceReport, Status};
 
 const BOLD: Style = Style::new().bold();
 const RED: Style = AnsiColor::Red.on_default();
@@ -13,8 +14,10 @@ const GREEN: Style = AnsiColor::Green.on_default();
 const YELLOW: Style = AnsiColor::Yellow.on_default();
 const CYAN: Style = AnsiColor::Cyan.on_default();
 
-/// The console report; with `color`, ANSI styles are included.
-pub fn render(report: &Report, color: bool) -> String {
+/// The console report; with `color`, ANSI styles are included. With `errors`, the kinds that
+/// could not be checked are listed at the end: for a report written to a file, which has no
+/// stderr beside it. On stdout they are left out, since each error is said once, on stderr.
+pub fn render(report: &Report, color: bool, errors: bool) -> String {
     let paint = |style: Style, text: &str| {
         if color {
             format!("{}{text}{}", style.render(), style.render_reset())
@@ -52,16 +55,54 @@ pub fn render(report: &Report, color: bool) -> String {
             let _ = writeln!(out, "{}", paint(style, &text));
         }
     }
-    for e in &report.errors {
-        let what = e.kind.map(|k| format!(" {k}")).unwrap_or_default();
-        let _ = writeln!(
-            out,
-            "\n{} could not check{what}: {}",
-            paint(RED.bold(), "error:"),
-            e.message
-        );
+    for e in report.errors.iter().filter(|_| errors) {
+        let _ = writeln!(out, "\n{} {}", paint(RED.bold(), "error:"), error_line(e));
     }
     out
+}
+
+/// The `-q` report: the summary line and one line per drifted resource, for a cron mail. The
+/// caller prints nothing at all when the run is clean (exit 0).
+pub fn quiet(report: &Report) -> String {
+    let mut out = summary_line(report);
+    out.push('\n');
+    for r in report.drifted() {
+        out.push_str(&finding_line(report, r));
+        out.push('\n');
+    }
+    out
+}
+
+/// One drifted resource on one line, e.g. `modified aws_ecs_task_definition backend
+/// (golden/aws_ecs_task_definition/backend.json): 2 changes`.
+pub fn finding_line(report: &Report, r: &ResourceReport) -> String {
+    let target = r
+        .target
+        .as_ref()
+        .map(|t| format!("[{t}] "))
+        .unwrap_or_default();
+    let file = match (&r.expected, r.status) {
+        (Some(e), Status::Modified) => format!(" ({})", e.origin.0),
+        _ => String::new(),
+    };
+    format!(
+        "{target}{} {} {}{file}: {}",
+        r.status.as_str(),
+        r.kind,
+        r.id,
+        describe(report, r)
+    )
+}
+
+/// What could not be checked and why, on one line (without the `error:` label).
+pub fn error_line(e: &ErrorEntry) -> String {
+    let what = e.kind.map(|k| format!(" {k}")).unwrap_or_default();
+    let target = e
+        .target
+        .as_ref()
+        .map(|t| format!(" (target {t})"))
+        .unwrap_or_default();
+    format!("could not check{what}{target}: {}", e.message)
 }
 
 /// One line a cron log or a CI step can show alone.

@@ -10,6 +10,7 @@ mod iam;
 mod ignore_and_secrets;
 mod policy;
 mod queues_groups_services;
+mod quiet_and_streams;
 mod reports;
 mod seed;
 mod task_definitions;

@@ -167,12 +167,14 @@ fn github_actions_get_an_annotation_per_drifted_resource() {
     cmd.env("GITHUB_ACTIONS", "true")
         .args(["diff", "expected", "actual", "--format", "json"]);
     let run = Run::of(&mut cmd).expect_code(1);
+    // Annotations go to stderr (the runner reads both streams); stdout stays the JSON report.
+    assert_eq!(run.json()["summary"]["modified"], 1);
     let annotations: Vec<&str> = run
-        .stdout
+        .stderr
         .lines()
         .filter(|l| l.starts_with("::error"))
         .collect();
-    assert_eq!(annotations.len(), 3, "{}", run.stdout);
+    assert_eq!(annotations.len(), 3, "{}", run.stderr);
     assert!(annotations.contains(
         &"::error file=expected/aws_ecs_task_definition/retainwise-worker.json,title=driftwatch%3A aws_ecs_task_definition retainwise-worker modified::retainwise-worker differs from golden: /containerDefinitions/worker/environment/ENABLE_SQS"
     ), "{annotations:#?}");

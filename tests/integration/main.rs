@@ -9,6 +9,7 @@ mod golden_folder;
 mod harness;
 mod iam;
 mod ignore_and_secrets;
+mod install;
 mod policy;
 mod queues_groups_services;
 mod reports;

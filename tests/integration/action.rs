@@ -19,7 +19,13 @@ pub fn block(lines: &[&str], line: usize) -> BTreeMap<String, String> {
         let Some((key, value)) = l.trim().split_once(':') else {
             continue;
         };
+        // A plain value ends where a YAML comment starts (` #`).
         let value = value.trim();
+        let value = match value.find(" #") {
+            _ if value.starts_with('#') => "",
+            Some(at) => value[..at].trim(),
+            None => value,
+        };
         if value == "|" {
             let mut text = String::new();
             while i < lines.len() && indent(lines[i]) > indent(l) {

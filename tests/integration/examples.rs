@@ -189,3 +189,20 @@ fn the_crontab_example_is_the_readme_cron_line() {
         .collect();
     assert_eq!(entries, [readme_line]);
 }
+
+#[test]
+fn the_readme_action_steps_parse() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let readme = std::fs::read_to_string(root.join("README.md")).unwrap();
+    let mut found = 0;
+    for block in readme.split("```yaml\n").skip(1) {
+        let block = block.split("```").next().unwrap();
+        for argv in action_invocations(block) {
+            if let Err(e) = Cli::try_parse_from(&argv) {
+                panic!("README: `{}` does not parse:\n{e}", argv.join(" "));
+            }
+            found += 1;
+        }
+    }
+    assert!(found >= 1, "no action step in the README");
+}

@@ -9,7 +9,6 @@
 #   DRIFTWATCH_VERSION      a release such as 0.1.0 or v0.1.0; default: the latest release
 #   DRIFTWATCH_INSTALL_DIR  where the binary goes; default: $HOME/.local/bin
 #   DRIFTWATCH_BASE_URL     default https://github.com (a mirror with the same paths, or a test)
-#   GITHUB_TOKEN            optional; sent with the downloads (private repositories, rate limits)
 #
 # POSIX sh; needs curl, tar and sha256sum or shasum.
 set -eu
@@ -43,11 +42,7 @@ target=$arch-$os
 
 fetch() {
     # $1 URL, $2 file. -f: an HTTP error is a failure, not a saved error page.
-    if [ -n "${GITHUB_TOKEN:-}" ]; then
-        curl -fsSL --retry 3 -H "Authorization: Bearer $GITHUB_TOKEN" -o "$2" "$1"
-    else
-        curl -fsSL --retry 3 -o "$2" "$1"
-    fi
+    curl -fsSL --retry 3 -o "$2" "$1"
 }
 
 if [ "$version" = latest ]; then

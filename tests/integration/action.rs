@@ -68,11 +68,14 @@ pub fn inputs() -> BTreeMap<String, String> {
     out
 }
 
-/// The `run: |` script of the step with `id: check`.
-fn check_script() -> String {
+/// The `run: |` script of the step with this `id`.
+fn step_script(step: &str) -> String {
     let text = action_yml();
     let lines: Vec<&str> = text.lines().collect();
-    let id = lines.iter().position(|l| l.trim() == "id: check").unwrap();
+    let id = lines
+        .iter()
+        .position(|l| l.trim() == format!("id: {step}"))
+        .unwrap();
     let run = id
         + lines[id..]
             .iter()
@@ -121,7 +124,7 @@ pub fn run_check_step(with: &BTreeMap<String, String>, exit: i32) -> StepRun {
         "-eo",
         "pipefail",
         "-c",
-        &check_script(),
+        &step_script("check"),
     ])
     .current_dir(dir.path())
     .env(
@@ -190,4 +193,43 @@ fn the_action_fails_on_drift_unless_told_and_always_when_it_could_not_check() {
     assert_eq!(run(1, "false"), (0, "1".to_string()));
     assert_eq!(run(2, "false"), (2, "2".to_string()));
     assert_eq!(run(130, "false"), (130, "130".to_string()));
+}
+
+#[test]
+fn the_action_downloads_from_its_own_repository_unless_told() {
+    // The install step runs scripts/install.sh of the action's own folder; a stand-in records
+    // which repository it was asked for.
+    let repository = |action_path: &str, input: &str| {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join(action_path.trim_start_matches('/'));
+        std::fs::create_dir_all(root.join("scripts")).unwrap();
+        std::fs::write(
+            root.join("scripts/install.sh"),
+            "echo \"$DRIFTWATCH_REPOSITORY\" > \"$DRIFTWATCH_INSTALL_DIR/repo\"\n",
+        )
+        .unwrap();
+        let status = Command::new("bash")
+            .args(["--noprofile", "--norc", "-eo", "pipefail", "-c"])
+            .arg(step_script("install"))
+            .env("GITHUB_ACTION_PATH", &root)
+            .env("GITHUB_REPOSITORY", "acme/infra")
+            .env("GITHUB_PATH", dir.path().join("path"))
+            .env("DRIFTWATCH_INSTALL_DIR", dir.path())
+            .env("INPUT_REPOSITORY", input)
+            .status()
+            .unwrap();
+        assert!(status.success());
+        std::fs::read_to_string(dir.path().join("repo"))
+            .unwrap()
+            .trim()
+            .to_string()
+    };
+    let used = "/home/runner/work/_actions/octo/driftwatch/v0.1.0";
+    assert_eq!(repository(used, ""), "octo/driftwatch");
+    assert_eq!(repository(used, "fork/driftwatch"), "fork/driftwatch");
+    // `uses: ./` in a checkout of driftwatch itself.
+    assert_eq!(
+        repository("/home/runner/work/infra/infra", ""),
+        "acme/infra"
+    );
 }

@@ -107,7 +107,6 @@ fn install(dir: &Path, site: &str, version: Option<&str>) -> Output {
         .env("DRIFTWATCH_REPOSITORY", "o/driftwatch")
         .env("DRIFTWATCH_INSTALL_DIR", dir.join("bin"))
         .env("NO_PROXY", "*")
-        .env_remove("GITHUB_TOKEN")
         .env_remove("DRIFTWATCH_VERSION");
     if let Some(v) = version {
         cmd.env("DRIFTWATCH_VERSION", v);

@@ -1,94 +1,63 @@
 //! Renderer: JUnit XML, which GitLab, Jenkins and most CI dashboards display. One test case per
 //! checked resource and reference; drift is a failure carrying the diff; a kind that could not
-//! be checked is an error.
+//! be checked is an error. The XML itself is written by `quick-junit` (nextest's writer), so
+//! escaping and the counts on each suite are what JUnit consumers expect.
 
 use std::collections::BTreeMap;
-use std::fmt::Write;
 
-use super::{describe, unified_diff, Report, Status};
+use quick_junit::{NonSuccessKind, TestCase, TestCaseStatus, TestSuite};
+
+use super::{describe, unified_diff, Report, ResourceReport, Status};
 
 pub fn render(report: &Report) -> String {
-    let mut suites: BTreeMap<String, Vec<String>> = BTreeMap::new();
-    let mut failures: BTreeMap<String, usize> = BTreeMap::new();
+    let mut suites: BTreeMap<String, TestSuite> = BTreeMap::new();
     for r in &report.resources {
         let kind = r.kind.to_string();
-        let mut case = format!(
-            "    <testcase classname=\"{}\" name=\"{} ({})\"",
-            xml(&kind),
-            xml(&r.id),
-            xml(&r.reference)
-        );
-        if r.status == Status::InSync {
-            case.push_str("/>");
-        } else {
-            *failures.entry(kind.clone()).or_default() += 1;
-            let body: Vec<String> = unified_diff(r).into_iter().map(|(_, l)| l).collect();
-            let changes: Vec<&str> = r.changes.iter().map(|c| c.path.as_str()).collect();
-            let message = if changes.is_empty() {
-                format!("{}: {}", r.status.as_str(), describe(report, r))
-            } else {
-                format!("{}: {}", r.status.as_str(), changes.join(", "))
-            };
-            let _ = write!(
-                case,
-                ">\n      <failure type=\"{}\" message=\"{}\">{}</failure>\n    </testcase>",
-                r.status.as_str(),
-                xml(&message),
-                xml(&body.join("\n"))
-            );
-        }
-        suites.entry(kind).or_default().push(case);
+        let mut case = TestCase::new(format!("{} ({})", r.id, r.reference), status(report, r));
+        case.set_classname(kind.as_str());
+        suites
+            .entry(kind.clone())
+            .or_insert_with(|| TestSuite::new(kind))
+            .add_test_case(case);
     }
-    let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
-    let _ = writeln!(
-        out,
-        "<testsuites name=\"driftwatch\" tests=\"{}\" failures=\"{}\" errors=\"{}\">",
-        report.resources.len() + report.errors.len(),
-        failures.values().sum::<usize>(),
-        report.errors.len()
-    );
-    for (kind, cases) in &suites {
-        let _ = writeln!(
-            out,
-            "  <testsuite name=\"{}\" tests=\"{}\" failures=\"{}\" errors=\"0\">",
-            xml(kind),
-            cases.len(),
-            failures.get(kind).copied().unwrap_or(0)
-        );
-        for c in cases {
-            let _ = writeln!(out, "{c}");
-        }
-        let _ = writeln!(out, "  </testsuite>");
-    }
+    let mut out = quick_junit::Report::new("driftwatch");
+    out.add_test_suites(suites.into_values());
     if !report.errors.is_empty() {
-        let _ = writeln!(
-            out,
-            "  <testsuite name=\"could not check\" tests=\"{0}\" failures=\"0\" errors=\"{0}\">",
-            report.errors.len()
-        );
+        let mut suite = TestSuite::new("could not check");
         for e in &report.errors {
             let name = e
                 .kind
                 .map(|k| k.to_string())
                 .unwrap_or_else(|| "run".into());
-            let _ = writeln!(
-                out,
-                "    <testcase classname=\"driftwatch\" name=\"{}\">\n      <error message=\"{}\"/>\n    </testcase>",
-                xml(&name),
-                xml(&e.message)
-            );
+            let mut status = TestCaseStatus::non_success(NonSuccessKind::Error);
+            status.set_message(e.message.as_str());
+            let mut case = TestCase::new(name, status);
+            case.set_classname("driftwatch");
+            suite.add_test_case(case);
         }
-        let _ = writeln!(out, "  </testsuite>");
+        out.add_test_suite(suite);
     }
-    out.push_str("</testsuites>\n");
-    out
+    // Serializing into a String fails only on an I/O error of the writer, which a String has not.
+    out.to_string().expect("JUnit XML serializes into a String")
 }
 
-/// XML text and attribute escaping.
-fn xml(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
-        .replace('\'', "&apos;")
+/// Success when in sync; otherwise a failure typed by the status, the changed paths (or what
+/// happened) as its message and the unified diff as its text.
+fn status(report: &Report, r: &ResourceReport) -> TestCaseStatus {
+    if r.status == Status::InSync {
+        return TestCaseStatus::success();
+    }
+    let changes: Vec<&str> = r.changes.iter().map(|c| c.path.as_str()).collect();
+    let message = if changes.is_empty() {
+        format!("{}: {}", r.status.as_str(), describe(report, r))
+    } else {
+        format!("{}: {}", r.status.as_str(), changes.join(", "))
+    };
+    let body: Vec<String> = unified_diff(r).into_iter().map(|(_, l)| l).collect();
+    let mut status = TestCaseStatus::non_success(NonSuccessKind::Failure);
+    status.set_type(r.status.as_str()).set_message(message);
+    if !body.is_empty() {
+        status.set_description(body.join("\n"));
+    }
+    status
 }

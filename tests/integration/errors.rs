@@ -68,7 +68,8 @@ async fn an_unreachable_endpoint_is_exit_2_and_never_in_sync() {
     let endpoint = unreachable_endpoint();
 
     let mut cmd = driftwatch_command(moto.dir.path());
-    cmd.args(["check", "--endpoint-url", &endpoint, "--format", "json"]);
+    cmd.args(["check", "--endpoint-url", &endpoint, "--format", "json"])
+        .args(["--report", "junit=errors.xml"]);
     let report = Run::of(&mut cmd).expect_code(2).json();
     assert_eq!(report["summary"]["in_sync"], 0);
     assert_eq!(
@@ -99,6 +100,19 @@ async fn an_unreachable_endpoint_is_exit_2_and_never_in_sync() {
             "{message}"
         );
     }
+
+    // CI dashboards show each kind that could not be checked as an error, with the reason.
+    let xml = std::fs::read_to_string(moto.dir.path().join("errors.xml")).unwrap();
+    assert!(
+        xml.contains("<testsuites name=\"driftwatch\" tests=\"6\" skipped=\"0\" failures=\"0\" errors=\"6\">"),
+        "{xml}"
+    );
+    assert!(
+        xml.contains(
+            "<testcase name=\"aws_iam_role\" classname=\"driftwatch\">\n            <error message=\"iam:GetAccountAuthorizationDetails failed: "
+        ),
+        "{xml}"
+    );
 
     let mut cmd = driftwatch_command(moto.dir.path());
     cmd.args(["check", "--endpoint-url", &endpoint]);

@@ -1,6 +1,7 @@
 //! Integration tests: the real binary against a local moto server (the real wire protocol and
 //! the real fetcher code), seeded through the AWS SDK for Rust. One test binary, many modules.
 
+mod action;
 mod config_and_targets;
 mod errors;
 mod examples;
@@ -8,6 +9,7 @@ mod golden_folder;
 mod harness;
 mod iam;
 mod ignore_and_secrets;
+mod install;
 mod policy;
 mod queues_groups_services;
 mod quiet_and_streams;

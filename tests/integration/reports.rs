@@ -148,7 +148,9 @@ fn several_reports_from_one_run() {
     assert!(md.contains("| modified | `aws_ecs_task_definition` | `retainwise-worker` |"));
     let xml = std::fs::read_to_string(dir.path().join("out/junit.xml")).unwrap();
     assert!(
-        xml.contains("<testsuites name=\"driftwatch\" tests=\"4\" failures=\"3\" errors=\"0\">"),
+        xml.contains(
+            "<testsuites name=\"driftwatch\" tests=\"4\" skipped=\"0\" failures=\"3\" errors=\"0\">"
+        ),
         "{xml}"
     );
 

@@ -100,6 +100,12 @@ fn without_credentials(dir: &std::path::Path) -> Command {
 fn with_golden() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     std::fs::create_dir(dir.path().join("golden")).unwrap();
+    // As `snapshot` leaves it: with the record of its account (no warning about a missing one).
+    std::fs::write(
+        dir.path().join("golden/source.json"),
+        "{\n  \"account\": \"123456789012\",\n  \"partition\": \"aws\",\n  \"region\": \"us-east-1\"\n}\n",
+    )
+    .unwrap();
     dir
 }
 

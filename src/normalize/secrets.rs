@@ -1,0 +1,407 @@
+//! Stage: normalize. Finds secrets inside values, by the name they are given and by their
+//! shape, and replaces each with `sha256:<hex>` of it, so a rotated secret is still drift but
+//! the secret is never written or printed. Pure: no I/O and no settings of its own (the name
+//! rule is passed in by the caller); it must not decide *where* in a document values are, only
+//! what in a value is secret.
+//!
+//! **Digest rule.** A digest is `sha256:` followed by exactly 64 lowercase hex digits. What a
+//! digest-shaped text means depends on where the document comes from ([`Input`]):
+//! - in our own canonical output (golden files) it is a digest we wrote, and is kept as it is,
+//!   so re-normalizing a golden file changes nothing;
+//! - in what AWS or Terraform holds it is data like any other: AWS never stores our digests, so
+//!   a live value `sha256:<64 hex>` is digested again. A value set in the account to the digest
+//!   in a golden file therefore never passes for the secret it replaced.
+//!
+//! Any other text that merely starts with `sha256:` is never taken for a digest.
+
+use std::sync::LazyLock;
+
+use regex_lite::{Captures, Regex};
+use serde_json::Value;
+
+/// Where a document comes from, which decides what digest-shaped text in it means.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Input {
+    /// Our own canonical form (golden files, hand-written or written by `snapshot`): text of
+    /// the digest shape is a digest already and is kept.
+    Canonical,
+    /// As AWS or Terraform holds it: text of the digest shape is a value and is digested.
+    Raw,
+}
+
+/// Replaces secrets in values. `is_secret_name` is the name rule (environment variable names,
+/// label and option keys, `--flag` names).
+#[derive(Clone, Copy)]
+pub struct Redactor {
+    pub input: Input,
+    pub is_secret_name: fn(&str) -> bool,
+}
+
+/// `sha256:<64 lowercase hex>` of `s`.
+pub fn digest(s: &str) -> String {
+    use sha2::{Digest, Sha256};
+    let hash = Sha256::digest(s.as_bytes());
+    let hex: String = hash.iter().map(|b| format!("{b:02x}")).collect();
+    format!("sha256:{hex}")
+}
+
+/// True for exactly `sha256:` + 64 lowercase hex digits, the form [`digest`] writes.
+pub fn is_digest(s: &str) -> bool {
+    s.strip_prefix("sha256:").is_some_and(|hex| {
+        hex.len() == 64 && hex.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'))
+    })
+}
+
+/// A value that must be hidden: kept when it is already a digest, digested otherwise.
+fn hide(value: &str) -> String {
+    if is_digest(value) {
+        value.to_string()
+    } else {
+        digest(value)
+    }
+}
+
+/// Passes are repeated until nothing changes; a text that has not settled after this many
+/// rounds is digested whole (which is settled: a digest matches no pass).
+const MAX_ROUNDS: usize = 6;
+
+impl Redactor {
+    /// A value stored under `name` (an environment variable, a label, an option): all of it
+    /// when the name is a secret's, else its secret-shaped parts.
+    pub fn named_value(&self, name: &str, value: &str) -> String {
+        if !(self.is_secret_name)(name) {
+            return self.text(value);
+        }
+        match self.input {
+            Input::Raw => digest(value),
+            Input::Canonical => hide(value),
+        }
+    }
+
+    /// `value` with every secret-shaped part replaced by its digest and the rest unchanged.
+    pub fn text(&self, value: &str) -> String {
+        let mut current = match self.input {
+            Input::Raw if value.contains("sha256:") => {
+                replace(&DIGEST_TEXT, value, |c| digest(&c[0]))
+            }
+            Input::Raw => value.to_string(),
+            Input::Canonical => value.to_string(),
+        };
+        // Each pass sees the others' output; repeating until settled makes the result a
+        // fixed point, which is what idempotent normalization needs.
+        for _ in 0..MAX_ROUNDS {
+            let next = self.one_round(&current);
+            if next == current {
+                return current;
+            }
+            current = next;
+        }
+        digest(&current)
+    }
+
+    /// Each pass runs only when its cheap precondition (implied by any match) holds: most
+    /// values hold no secret, and a regex search is slow next to a substring test.
+    fn one_round(&self, s: &str) -> String {
+        let mut s = s.to_string();
+        pass(&mut s, &PRIVATE_KEY, has(&["PRIVATE KEY"]), |c| {
+            digest(&c[0])
+        });
+        pass(&mut s, &TOKEN, has(TOKEN_LITERALS), |c| digest(&c[0]));
+        pass(&mut s, &AUTHORIZATION, has(&["asic ", "earer "]), |c| {
+            let credential = &c[2];
+            if is_http_credential(&c[1], credential) {
+                format!("{}{}", &c[1], hide(credential))
+            } else {
+                c[0].to_string()
+            }
+        });
+        s = hide_aws_secret_keys(&s);
+        let credentials = |s: &str| s.find("://").is_some_and(|i| s[i..].contains('@'));
+        pass(&mut s, &URL_PASSWORD, credentials, |c| {
+            format!("{}{}:{}@", &c[1], &c[2], hide(&c[3]))
+        });
+        let json = |s: &str| s.contains('"') && s.contains(':');
+        pass(&mut s, &JSON_MEMBER, json, |c| {
+            self.if_secret_name(&c[1], c, |v| format!("\"{}\"{}\"{}\"", &c[1], &c[2], v))
+        });
+        pass(&mut s, &ASSIGNMENT, has(&["="]), |c| {
+            self.if_secret_name(&c[1], c, |v| format!("{}={v}", &c[1]))
+        });
+        // `\s` of the pattern: space, \t, \n, \v, \f, \r.
+        let space = |b: u8| b.is_ascii_whitespace() || b == 0x0b;
+        let flags = |s: &str| {
+            s.starts_with('-') || s.as_bytes().windows(2).any(|w| space(w[0]) && w[1] == b'-')
+        };
+        pass(&mut s, &FLAG_AND_VALUE, flags, |c| {
+            self.if_secret_name(&c[2], c, |v| format!("{}{}{}{v}", &c[1], &c[2], &c[3]))
+        });
+        s
+    }
+
+    /// Rebuilds a name/value match with the value hidden when `name` is a secret's (leading
+    /// dashes of a flag ignored). The value is the last capture; quotes around it stay.
+    fn if_secret_name(
+        &self,
+        name: &str,
+        c: &Captures,
+        rebuild: impl Fn(String) -> String,
+    ) -> String {
+        let value = &c[c.len() - 1];
+        if value.is_empty() || !(self.is_secret_name)(name.trim_start_matches('-')) {
+            return c[0].to_string();
+        }
+        rebuild(hide_keeping_quotes(value))
+    }
+
+    /// A command or entry point: each argument's secret-shaped parts, and the argument after
+    /// a flag named like a secret (`["--password", "hunter2"]`) whole.
+    pub fn arguments(&self, args: Value) -> Value {
+        let Value::Array(items) = args else {
+            return self.strings(args);
+        };
+        let mut out: Vec<Value> = items.into_iter().map(|a| self.strings(a)).collect();
+        for i in 1..out.len() {
+            let flag_is_secret = out[i - 1]
+                .as_str()
+                .filter(|f| LONE_FLAG.is_match(f))
+                .is_some_and(|f| (self.is_secret_name)(f.trim_start_matches('-')));
+            if let (true, Value::String(v)) = (flag_is_secret, &out[i]) {
+                if !v.starts_with('-') {
+                    out[i] = Value::String(hide(v));
+                }
+            }
+        }
+        Value::Array(out)
+    }
+
+    /// A name/value map (environment, labels, options): values under secret names whole,
+    /// others by shape. Anything that is not such a map is searched by shape.
+    pub fn named_values(&self, map: Value) -> Value {
+        match map {
+            Value::Object(m) => Value::Object(
+                m.into_iter()
+                    .map(|(name, v)| match v {
+                        Value::String(s) => {
+                            let s = self.named_value(&name, &s);
+                            (name, Value::String(s))
+                        }
+                        other => (name, self.strings(other)),
+                    })
+                    .collect(),
+            ),
+            other => self.strings(other),
+        }
+    }
+
+    /// Every string inside `v`, searched by shape (references such as `secrets`, whose names
+    /// say nothing about their values).
+    pub fn strings(&self, v: Value) -> Value {
+        match v {
+            Value::String(s) => Value::String(self.text(&s)),
+            Value::Array(a) => Value::Array(a.into_iter().map(|x| self.strings(x)).collect()),
+            Value::Object(m) => {
+                Value::Object(m.into_iter().map(|(k, x)| (k, self.strings(x))).collect())
+            }
+            other => other,
+        }
+    }
+}
+
+/// `'…'` and `"…"` keep their quotes around the digest of what is inside.
+fn hide_keeping_quotes(value: &str) -> String {
+    for q in ['\'', '"'] {
+        if let Some(inner) = value.strip_prefix(q).and_then(|v| v.strip_suffix(q)) {
+            return format!("{q}{}{q}", hide(inner));
+        }
+    }
+    hide(value)
+}
+
+fn replace(re: &Regex, s: &str, f: impl Fn(&Captures) -> String) -> String {
+    re.replace_all(s, |c: &Captures| f(c)).into_owned()
+}
+
+/// [`replace`] in place, when `when(s)`.
+fn pass(s: &mut String, re: &Regex, when: impl Fn(&str) -> bool, f: impl Fn(&Captures) -> String) {
+    if when(s) {
+        *s = replace(re, s, f);
+    }
+}
+
+/// A precondition: `s` contains one of `needles`.
+fn has<'a>(needles: &'a [&'a str]) -> impl Fn(&str) -> bool + 'a {
+    move |s| needles.iter().any(|n| s.contains(n))
+}
+
+fn regex(pattern: &str) -> Regex {
+    Regex::new(pattern).expect("a valid built-in pattern")
+}
+
+/// Digest-shaped text anywhere in a raw value (see the module's digest rule).
+static DIGEST_TEXT: LazyLock<Regex> = LazyLock::new(|| regex(r"sha256:[0-9a-f]{64}"));
+
+/// A PEM private key block (RSA, EC, OpenSSH, PKCS#8, encrypted, PGP), to its END line or
+/// to the end of the value when cut short. Certificates and public keys are not secrets.
+static PRIVATE_KEY: LazyLock<Regex> = LazyLock::new(|| {
+    regex(
+        r"(?s)-----BEGIN [A-Z0-9 ]*PRIVATE KEY(?: BLOCK)?-----.*?(?:-----END [A-Z0-9 ]*PRIVATE KEY(?: BLOCK)?-----|\z)",
+    )
+});
+
+/// Credentials recognizable by their own shape, each digested whole:
+/// AWS access key ids (`AKIA`/`ASIA` + 16); JWTs (three or more base64url parts, the first
+/// `eyJ`, which is `{"` encoded); GitHub (`ghp_`, `gho_`, `ghu_`, `ghs_`, `ghr_`,
+/// `github_pat_`); Slack (`xoxb-`, `xoxa-`, `xoxp-`, `xoxr-`, …, `xapp-`); Stripe
+/// (`sk_live_`, `rk_live_`, test keys, `whsec_`); GitLab (`glpat-`); npm (`npm_`); Google API
+/// keys (`AIza`); PyPI (`pypi-`); Hugging Face (`hf_`); OpenAI and Anthropic (`sk-…`);
+/// SendGrid (`SG.`); DigitalOcean (`dop_v1_`); Shopify (`shpat_`, …); Mailgun (`key-`).
+/// Lengths are the providers' documented minimums, so `npm_config` or `sk-learn` is no token.
+static TOKEN: LazyLock<Regex> = LazyLock::new(|| {
+    regex(concat!(
+        r"\b(?:",
+        r"(?:AKIA|ASIA)[A-Z0-9]{16}\b",
+        r"|eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{2,}\.[A-Za-z0-9_-]*(?:\.[A-Za-z0-9_-]*)*",
+        r"|gh[pousr]_[A-Za-z0-9]{30,}",
+        r"|github_pat_[A-Za-z0-9_]{30,}",
+        r"|xox[abeoprs]-[A-Za-z0-9-]{10,}",
+        r"|xapp-[A-Za-z0-9-]{10,}",
+        r"|(?:sk|rk)_(?:live|test)_[A-Za-z0-9]{16,}",
+        r"|whsec_[A-Za-z0-9+/=]{20,}",
+        r"|glpat-[A-Za-z0-9_-]{20,}",
+        r"|npm_[A-Za-z0-9]{36}\b",
+        r"|AIza[A-Za-z0-9_-]{35}",
+        r"|pypi-[A-Za-z0-9_-]{50,}",
+        r"|hf_[A-Za-z0-9]{30,}",
+        r"|sk-(?:proj-|ant-)?[A-Za-z0-9_-]{32,}",
+        r"|SG\.[A-Za-z0-9_-]{16,}\.[A-Za-z0-9_-]{16,}",
+        r"|dop_v1_[a-f0-9]{64}",
+        r"|shp(?:at|ca|pa|ss)_[a-fA-F0-9]{32}",
+        r"|key-[0-9a-z]{32}\b",
+        r")",
+    ))
+});
+
+/// A literal every [`TOKEN`] contains, to skip the search in values that hold none.
+const TOKEN_LITERALS: &[&str] = &[
+    "AKIA",
+    "ASIA",
+    "eyJ",
+    "ghp_",
+    "gho_",
+    "ghu_",
+    "ghs_",
+    "ghr_",
+    "github_pat_",
+    "xox",
+    "xapp-",
+    "_live_",
+    "_test_",
+    "whsec_",
+    "glpat-",
+    "npm_",
+    "AIza",
+    "pypi-",
+    "hf_",
+    "sk-",
+    "SG.",
+    "dop_v1_",
+    "shp",
+    "key-",
+];
+
+/// An HTTP Authorization value: `Basic <base64 user:password>` or `Bearer <token>`.
+static AUTHORIZATION: LazyLock<Regex> =
+    LazyLock::new(|| regex(r"\b((?:Basic|basic|Bearer|bearer) +)([A-Za-z0-9._~+/-]+=*)"));
+
+/// Tells a credential after `Basic`/`Bearer` from prose ("Basic authentication"): Basic
+/// credentials are padded base64 (a multiple of 4 characters) with a digit, an inner capital
+/// or `+/=`; bearer tokens are long (16+) and hold a digit.
+fn is_http_credential(scheme: &str, credential: &str) -> bool {
+    let has_digit = credential.bytes().any(|b| b.is_ascii_digit());
+    if scheme.trim().eq_ignore_ascii_case("basic") {
+        let b64_signs = credential.contains(['+', '/', '=']);
+        let inner_capital = credential.bytes().skip(1).any(|b| b.is_ascii_uppercase());
+        credential.len() >= 8
+            && credential.len().is_multiple_of(4)
+            && (has_digit || inner_capital || b64_signs)
+    } else {
+        credential.len() >= 16 && has_digit
+    }
+}
+
+/// Replaces each maximal run of the base64 alphabet (without padding) that
+/// [`looks_like_aws_secret_key`].
+fn hide_aws_secret_keys(s: &str) -> String {
+    let in_run = |b: u8| b.is_ascii_alphanumeric() || b == b'+' || b == b'/';
+    let bytes = s.as_bytes();
+    let mut out = String::with_capacity(s.len());
+    let (mut copied, mut i) = (0, 0);
+    while i < bytes.len() {
+        if !in_run(bytes[i]) {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < bytes.len() && in_run(bytes[i]) {
+            i += 1;
+        }
+        // Runs are ASCII, so their ends are character boundaries.
+        if looks_like_aws_secret_key(&s[start..i]) {
+            out.push_str(&s[copied..start]);
+            out.push_str(&digest(&s[start..i]));
+            copied = i;
+        }
+    }
+    out.push_str(&s[copied..]);
+    out
+}
+
+/// An AWS secret access key is 40 characters of base64 (30 random bytes). A run of exactly 40
+/// such characters is taken for one when it mixes upper case, lower case and digits and uses
+/// at least 20 different characters (random keys use ~30; a key lacks one of the three classes
+/// about once in a thousand), and does not look like a path (no leading, trailing or doubled
+/// `/`). That rules out 40-character hex (git SHAs, SHA-1 digests: one case, 16 characters at
+/// most), words, upper-case constants and UUIDs (their dashes cut them into short runs).
+pub fn looks_like_aws_secret_key(run: &str) -> bool {
+    let b = run.as_bytes();
+    if b.len() != 40 || run.starts_with('/') || run.ends_with('/') || run.contains("//") {
+        return false;
+    }
+    let mut seen = [false; 128];
+    for &c in b {
+        seen[usize::from(c & 0x7f)] = true;
+    }
+    let any = |f: fn(&u8) -> bool| b.iter().any(f);
+    any(u8::is_ascii_uppercase)
+        && any(u8::is_ascii_lowercase)
+        && any(u8::is_ascii_digit)
+        && seen.iter().filter(|&&s| s).count() >= 20
+}
+
+/// `scheme://user:password@host…`: only the password is replaced, so the host, port, user
+/// and database stay readable in a diff. The password runs to the last `@` before white
+/// space: an unencoded `@` or `/` in a password is hidden too (at worst, more than the
+/// password is).
+static URL_PASSWORD: LazyLock<Regex> =
+    LazyLock::new(|| regex(r"\b([A-Za-z][A-Za-z0-9+.-]*://)([^\s:/@]*):(\S+)@"));
+
+/// `"name": "value"` inside a value (JSON such as `SPRING_APPLICATION_JSON`).
+static JSON_MEMBER: LazyLock<Regex> =
+    LazyLock::new(|| regex(r#""([^"\\]*)"(\s*:\s*)"((?:[^"\\]|\\.)*)""#));
+
+/// `name=value` inside a value: `--password=…`, `-Dapp.db.password=…`, `?password=…`,
+/// `DB_TOKEN=…` in a shell line. The value runs to white space or `&`, or is quoted.
+static ASSIGNMENT: LazyLock<Regex> =
+    LazyLock::new(|| regex(r#"([A-Za-z0-9_.-]+)=('[^']*'|"[^"]*"|[^\s&]+)"#));
+
+/// `--name value` inside one string (`sh -c "app --token abc"`); the value does not start
+/// with `-`.
+static FLAG_AND_VALUE: LazyLock<Regex> = LazyLock::new(|| {
+    regex(r#"(^|\s)(--?[A-Za-z][A-Za-z0-9_.-]*)(\s+)('[^']*'|"[^"]*"|[^\s-]\S*)"#)
+});
+
+/// A list item that is a flag alone (`"--password"`), whose value is the next item.
+static LONE_FLAG: LazyLock<Regex> = LazyLock::new(|| regex(r"^--?[A-Za-z][A-Za-z0-9_.-]*$"));
+
+#[cfg(test)]
+mod tests;

@@ -135,6 +135,9 @@ impl Redactor {
         pass(&mut s, &FLAG_AND_VALUE, flags, |c| {
             self.if_secret_name(&c[2], c, |v| format!("{}{}{}{v}", &c[1], &c[2], &c[3]))
         });
+        pass(&mut s, &USER_AND_PASSWORD, flags, |c| {
+            format!("{}{}:{}", &c[1], &c[2], hide(&c[3]))
+        });
         s
     }
 
@@ -399,6 +402,11 @@ static ASSIGNMENT: LazyLock<Regex> =
 static FLAG_AND_VALUE: LazyLock<Regex> = LazyLock::new(|| {
     regex(r#"(^|\s)(--?[A-Za-z][A-Za-z0-9_.-]*)(\s+)('[^']*'|"[^"]*"|[^\s-]\S*)"#)
 });
+
+/// `curl -u user:password` (also `--user`, `--proxy-user`, `-U`): only the password is
+/// replaced.
+static USER_AND_PASSWORD: LazyLock<Regex> =
+    LazyLock::new(|| regex(r"((?:^|\s)(?:-u|-U|--user|--proxy-user)(?:\s+|=))([^\s:]+):(\S+)"));
 
 /// A list item that is a flag alone (`"--password"`), whose value is the next item.
 static LONE_FLAG: LazyLock<Regex> = LazyLock::new(|| regex(r"^--?[A-Za-z][A-Za-z0-9_.-]*$"));

@@ -10,6 +10,7 @@ mod ignore_and_secrets;
 mod policy;
 mod queues_groups_services;
 mod reports;
+mod secret_shapes;
 mod seed;
 mod task_definitions;
 mod terraform;

@@ -196,6 +196,11 @@ fn values_after_secret_names_inside_a_value() {
         text(r#"{"spring.datasource.password":"hunter2","port":"5432"}"#),
         format!(r#"{{"spring.datasource.password":"{d}","port":"5432"}}"#)
     );
+    assert_eq!(
+        text("curl -fsS -u admin:hunter2 http://localhost/health"),
+        format!("curl -fsS -u admin:{d} http://localhost/health")
+    );
+    assert_eq!(text("--user=admin:hunter2"), format!("--user=admin:{d}"));
     kept("--port=8080 --log-level=info");
     kept("app --verbose x --token --debug");
 }

@@ -243,6 +243,7 @@ const LEAKED: &[&str] = &[
     "label-token-99",
     "splunk-token-42",
     "fl-pass-3",
+    "hc-pass-8",
 ];
 
 #[test]

@@ -124,21 +124,56 @@ impl Redactor {
         pass(&mut s, &JSON_MEMBER, json, |c| {
             self.if_secret_name(&c[1], c, |v| format!("\"{}\"{}\"{}\"", &c[1], &c[2], v))
         });
-        pass(&mut s, &ASSIGNMENT, has(&["="]), |c| {
-            self.if_secret_name(&c[1], c, |v| format!("{}={v}", &c[1]))
-        });
-        // `\s` of the pattern: space, \t, \n, \v, \f, \r.
-        let space = |b: u8| b.is_ascii_whitespace() || b == 0x0b;
-        let flags = |s: &str| {
-            s.starts_with('-') || s.as_bytes().windows(2).any(|w| space(w[0]) && w[1] == b'-')
+        pass(
+            &mut s,
+            &ASSIGNMENT,
+            |s| self.secret_assignment(s),
+            |c| self.if_secret_name(&c[1], c, |v| format!("{}={v}", &c[1])),
+        );
+        pass(
+            &mut s,
+            &FLAG_AND_VALUE,
+            |s| self.secret_flag(s),
+            |c| self.if_secret_name(&c[2], c, |v| format!("{}{}{}{v}", &c[1], &c[2], &c[3])),
+        );
+        let user_flag = |s: &str| {
+            words(s).any(|w| {
+                let flag = w.split('=').next().unwrap_or_default();
+                matches!(flag, "-u" | "-U" | "--user" | "--proxy-user")
+            })
         };
-        pass(&mut s, &FLAG_AND_VALUE, flags, |c| {
-            self.if_secret_name(&c[2], c, |v| format!("{}{}{}{v}", &c[1], &c[2], &c[3]))
-        });
-        pass(&mut s, &USER_AND_PASSWORD, flags, |c| {
+        pass(&mut s, &USER_AND_PASSWORD, user_flag, |c| {
             format!("{}{}:{}", &c[1], &c[2], hide(&c[3]))
         });
         s
+    }
+
+    /// Some `name=` in `s` has a secret's name: every name [`ASSIGNMENT`] can see is the whole
+    /// run of name characters before an `=`.
+    fn secret_assignment(&self, s: &str) -> bool {
+        s.match_indices('=').any(|(i, _)| {
+            let before = &s.as_bytes()[..i];
+            let start = before
+                .iter()
+                .rposition(|&b| !is_name_byte(b))
+                .map_or(0, |p| p + 1);
+            // Name bytes are ASCII, so `start` is a character boundary.
+            self.is_secret_flag_name(&s[start..i])
+        })
+    }
+
+    /// Some word of `s` is a `-flag` with a secret's name (what [`FLAG_AND_VALUE`] can see).
+    fn secret_flag(&self, s: &str) -> bool {
+        words(s).filter(|w| w.starts_with('-')).any(|w| {
+            let end = w.bytes().position(|b| !is_name_byte(b)).unwrap_or(w.len());
+            self.is_secret_flag_name(&w[..end])
+        })
+    }
+
+    /// `name` (leading dashes ignored) is a secret's.
+    fn is_secret_flag_name(&self, name: &str) -> bool {
+        let name = name.trim_start_matches('-');
+        !name.is_empty() && (self.is_secret_name)(name)
     }
 
     /// Rebuilds a name/value match with the value hidden when `name` is a secret's (leading
@@ -150,7 +185,7 @@ impl Redactor {
         rebuild: impl Fn(String) -> String,
     ) -> String {
         let value = &c[c.len() - 1];
-        if value.is_empty() || !(self.is_secret_name)(name.trim_start_matches('-')) {
+        if value.is_empty() || !self.is_secret_flag_name(name) {
             return c[0].to_string();
         }
         rebuild(hide_keeping_quotes(value))
@@ -208,6 +243,16 @@ impl Redactor {
             other => other,
         }
     }
+}
+
+/// Characters of a name in `name=value` and `--name`.
+fn is_name_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || matches!(b, b'_' | b'.' | b'-')
+}
+
+/// Words as the patterns' `\s` separates them (space, \t, \n, \v, \f, \r).
+fn words(s: &str) -> impl Iterator<Item = &str> {
+    s.split(|c: char| c.is_ascii_whitespace() || c == '\x0b')
 }
 
 /// `'…'` and `"…"` keep their quotes around the digest of what is inside.

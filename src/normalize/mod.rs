@@ -8,6 +8,7 @@ pub mod ecs_service;
 pub mod iam_policy;
 pub mod iam_role;
 pub mod policy_document;
+pub mod secrets;
 pub mod security_group;
 pub mod sqs_queue;
 pub mod task_definition;
@@ -16,7 +17,8 @@ use serde_json::{Map, Value};
 
 use crate::model::Kind;
 
-/// The canonical document of a resource of `kind`. Idempotent.
+/// The canonical document of a resource of `kind`, read from a golden file (our canonical form
+/// or hand-written), where `sha256:<64 hex>` is a digest already. Idempotent.
 pub fn normalize(kind: Kind, doc: Value) -> Value {
     match kind {
         Kind::EcsTaskDefinition => task_definition::normalize(doc),
@@ -25,6 +27,17 @@ pub fn normalize(kind: Kind, doc: Value) -> Value {
         Kind::IamPolicy => iam_policy::normalize(doc),
         Kind::SqsQueue => sqs_queue::normalize(doc),
         Kind::SecurityGroup => security_group::normalize(doc),
+    }
+}
+
+/// The canonical document of a resource of `kind` as AWS or Terraform holds it. The same as
+/// [`normalize`] except that text shaped like one of our digests is data to be digested, not a
+/// digest (see [`secrets`]): such a document never contains digests we wrote.
+/// `normalize(normalize_raw(x)) == normalize_raw(x)`.
+pub fn normalize_raw(kind: Kind, doc: Value) -> Value {
+    match kind {
+        Kind::EcsTaskDefinition => task_definition::normalize_raw(doc),
+        _ => normalize(kind, doc),
     }
 }
 

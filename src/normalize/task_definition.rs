@@ -4,6 +4,7 @@
 
 use serde_json::{json, Map, Value};
 
+use super::secrets::{Input, Redactor};
 use super::{clean, drop_default, is_empty, key_by, map_fields, pairs_to_map, sort_set};
 
 /// Fields AWS assigns on registration. None of them can be set by a user, so none is drift.
@@ -19,7 +20,21 @@ const READ_ONLY: &[&str] = &[
     "compatibilities",
 ];
 
+/// The canonical form of a golden (already canonical or hand-written) document.
 pub fn normalize(doc: Value) -> Value {
+    normalize_from(doc, Input::Canonical)
+}
+
+/// The canonical form of a document as AWS or Terraform holds it (see [`Input::Raw`]).
+pub fn normalize_raw(doc: Value) -> Value {
+    normalize_from(doc, Input::Raw)
+}
+
+fn normalize_from(doc: Value, input: Input) -> Value {
+    let r = Redactor {
+        input,
+        is_secret_name,
+    };
     let Value::Object(mut m) = unwrap_describe_output(doc) else {
         return Value::Null;
     };
@@ -35,13 +50,13 @@ pub fn normalize(doc: Value) -> Value {
     Value::Object(map_fields(m, |field, v| match field {
         "cpu" => cpu_units(v),
         "memory" => memory_mib(v),
-        "containerDefinitions" => key_by(v, "name", |c| container(c, &network_mode)),
-        "volumes" => key_by(v, "name", clean),
-        "tags" => pairs_to_map(v, "key", "value"),
+        "containerDefinitions" => key_by(v, "name", |c| container(c, &network_mode, &r)),
+        "volumes" => key_by(v, "name", |v| volume(v, &r)),
+        "tags" => r.strings(pairs_to_map(v, "key", "value")),
         "requiresCompatibilities" | "placementConstraints" | "inferenceAccelerators" => {
             sort_set(clean(v))
         }
-        "proxyConfiguration" => proxy_configuration(v),
+        "proxyConfiguration" => proxy_configuration(v, &r),
         _ => clean(v),
     }))
 }
@@ -93,21 +108,42 @@ fn scaled_number(v: Value, units: &[&str], factor: f64) -> Value {
     }
 }
 
-fn proxy_configuration(v: Value) -> Value {
+fn proxy_configuration(v: Value, r: &Redactor) -> Value {
     let Value::Object(m) = v else { return v };
     Value::Object(map_fields(m, |field, v| match field {
-        "properties" => pairs_to_map(v, "name", "value"),
+        "properties" => r.named_values(pairs_to_map(v, "name", "value")),
         _ => clean(v),
     }))
 }
 
-/// One container definition (already without its `name`, which keys it).
-fn container(v: Value, network_mode: &str) -> Value {
+/// Docker volume driver options and labels may carry credentials (a CIFS mount's
+/// `password=`), like a container's options.
+fn volume(v: Value, r: &Redactor) -> Value {
+    let v = clean(v);
+    let Value::Object(m) = v else { return v };
+    Value::Object(map_fields(m, |field, v| match (field, v) {
+        ("dockerVolumeConfiguration", Value::Object(c)) => {
+            Value::Object(map_fields(c, |f, v| match f {
+                "driverOpts" | "labels" => r.named_values(v),
+                _ => v,
+            }))
+        }
+        (_, v) => v,
+    }))
+}
+
+/// One container definition (already without its `name`, which keys it). Every place a value
+/// can hold a secret goes through the redactor: by name in name/value maps, by shape anywhere;
+/// `secrets` and `secretOptions` are references, searched by shape only.
+fn container(v: Value, network_mode: &str, r: &Redactor) -> Value {
     let Value::Object(mut m) = v else { return v };
     drop_container_defaults(&mut m);
     Value::Object(map_fields(m, |field, v| match field {
-        "environment" => redact_secrets(pairs_to_map(v, "name", "value")),
-        "secrets" => pairs_to_map(v, "name", "valueFrom"),
+        "environment" => r.named_values(pairs_to_map(v, "name", "value")),
+        "secrets" => r.strings(pairs_to_map(v, "name", "valueFrom")),
+        "command" | "entryPoint" => r.arguments(clean(v)),
+        "dockerLabels" => r.named_values(clean(v)),
+        "firelensConfiguration" => options(v, r),
         "portMappings" => sort_set(each(v, |p| port_mapping(p, network_mode))),
         "mountPoints" | "volumesFrom" => sort_set(each(v, without_read_only_false)),
         "ulimits"
@@ -118,8 +154,8 @@ fn container(v: Value, network_mode: &str) -> Value {
         | "systemControls"
         | "resourceRequirements"
         | "credentialSpecs" => sort_set(clean(v)),
-        "healthCheck" => health_check(v),
-        "logConfiguration" => log_configuration(v),
+        "healthCheck" => health_check(v, r),
+        "logConfiguration" => log_configuration(v, r),
         "linuxParameters" => linux_parameters(v),
         _ => clean(v),
     }))
@@ -148,8 +184,9 @@ fn is_secret_name(name: &str) -> bool {
     }
 }
 
-/// Names of environment variables whose values are secrets, matched as case-insensitive
-/// substrings (the default of `redact`).
+/// Names whose values are secrets, matched as case-insensitive substrings (the default of
+/// `redact`): environment variables, labels, log and FireLens options, proxy properties,
+/// volume driver options, `--flag`s and `name=` pairs inside values.
 pub const SECRET_NAME_PATTERNS: &[&str] = &[
     "PASSWORD",
     "PASSWD",
@@ -160,34 +197,6 @@ pub const SECRET_NAME_PATTERNS: &[&str] = &[
     "DSN",
     "DATABASE_URL",
 ];
-
-/// Teams put secrets in plain environment variables although ECS has `secrets`. Their values
-/// must never land in golden files or reports: keep `sha256:<hex>` of the value instead, so a
-/// changed secret is still drift but the secret is never written or printed.
-fn redact_secrets(env: Value) -> Value {
-    let Value::Object(m) = env else { return env };
-    Value::Object(
-        m.into_iter()
-            .map(|(name, value)| {
-                let secret = is_secret_name(&name);
-                let value = match value {
-                    Value::String(s) if secret && !s.starts_with("sha256:") => {
-                        Value::String(digest(&s))
-                    }
-                    other => other,
-                };
-                (name, value)
-            })
-            .collect(),
-    )
-}
-
-fn digest(s: &str) -> String {
-    use sha2::{Digest, Sha256};
-    let hash = Sha256::digest(s.as_bytes());
-    let hex: String = hash.iter().map(|b| format!("{b:02x}")).collect();
-    format!("sha256:{hex}")
-}
 
 /// AWS fills these in when a container omits them (`cpu: 0`, `essential: true`) or echoes
 /// `false` for flags a user spelled out; either way they mean "not set".
@@ -242,10 +251,13 @@ fn without_read_only_false(v: Value) -> Value {
 
 /// AWS returns the documented defaults of a health check (interval 30 s, timeout 5 s, 3 retries,
 /// no start period) even when they were not given.
-fn health_check(v: Value) -> Value {
+fn health_check(v: Value, r: &Redactor) -> Value {
     let Value::Object(mut m) = clean(v) else {
         return Value::Null;
     };
+    if let Some(command) = m.remove("command") {
+        m.insert("command".into(), r.arguments(command));
+    }
     drop_default(&mut m, "interval", json!(30));
     drop_default(&mut m, "timeout", json!(5));
     drop_default(&mut m, "retries", json!(3));
@@ -253,10 +265,21 @@ fn health_check(v: Value) -> Value {
     Value::Object(m)
 }
 
-fn log_configuration(v: Value) -> Value {
+/// Log driver options (`splunk-token`, …); `secretOptions` are references.
+fn log_configuration(v: Value, r: &Redactor) -> Value {
     let Value::Object(m) = v else { return v };
     Value::Object(map_fields(m, |field, v| match field {
-        "secretOptions" => pairs_to_map(v, "name", "valueFrom"),
+        "secretOptions" => r.strings(pairs_to_map(v, "name", "valueFrom")),
+        "options" => r.named_values(clean(v)),
+        _ => clean(v),
+    }))
+}
+
+/// FireLens options are passed to Fluent Bit / Fluentd outputs, credentials included.
+fn options(v: Value, r: &Redactor) -> Value {
+    let Value::Object(m) = v else { return v };
+    Value::Object(map_fields(m, |field, v| match field {
+        "options" => r.named_values(clean(v)),
         _ => clean(v),
     }))
 }

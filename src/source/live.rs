@@ -3,7 +3,7 @@
 
 use crate::fetch::{self, ApiCalls, AwsOptions};
 use crate::model::{Identity, Inventory, Kind, Origin, Resource};
-use crate::normalize::normalize;
+use crate::normalize::normalize_raw;
 use crate::progress::Progress;
 use crate::report::ErrorEntry;
 
@@ -118,7 +118,7 @@ pub async fn fetch(
                 fetched.inventory.kinds.push(kind);
                 tracing::info!("fetched {} {kind} from {source}", docs.len());
                 for (id, doc) in docs {
-                    let document = normalize(kind, doc);
+                    let document = normalize_raw(kind, doc);
                     if !aws_managed && is_aws_owned(kind, &document) {
                         continue;
                     }

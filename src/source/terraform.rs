@@ -9,7 +9,7 @@ use std::path::PathBuf;
 use crate::error::{Error, Result};
 use crate::fetch::{self, ApiCalls, AwsOptions};
 use crate::model::{Inventory, Kind, Origin, Resource};
-use crate::normalize::normalize;
+use crate::normalize::normalize_raw;
 use crate::terraform::{map, state};
 
 /// The resources a set of states describes, and the Terraform types not mapped.
@@ -161,7 +161,7 @@ pub fn read(
                     )));
                 }
                 let resource = Resource {
-                    document: normalize(d.kind, d.document),
+                    document: normalize_raw(d.kind, d.document),
                     origin: Origin(here),
                 };
                 inventory.insert(d.kind, d.id, resource);

@@ -14,6 +14,7 @@ mod policy;
 mod queues_groups_services;
 mod quiet_and_streams;
 mod reports;
+mod secret_shapes;
 mod seed;
 mod task_definitions;
 mod terraform;

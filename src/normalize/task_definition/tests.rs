@@ -213,3 +213,114 @@ fn secret_looking_environment_values_are_stored_as_digests() {
     // Idempotent: a digest is not hashed again, so golden files compare with live values.
     assert_eq!(normalize(n.clone()), n);
 }
+
+/// The six leaks of issue 10, in one definition as AWS returns it.
+fn leaky() -> Value {
+    json!({"family": "f", "containerDefinitions": [{
+        "name": "app", "image": "app@sha256:9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08",
+        "environment": [
+            {"name": "UPSTREAM_CONFIG", "value": "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"},
+            {"name": "PRIMARY_STORE", "value": "postgres://app:pg-pass-7731@db:5432/app"},
+            {"name": "DB_PASSWORD", "value": format!("sha256:{}", "ab".repeat(32))},
+            {"name": "LOG_LEVEL", "value": "info"}
+        ],
+        "command": ["serve", "--password=cmd-pass-5521", "--port", "80"],
+        "entryPoint": ["/bin/app", "--token", "entry-token-1"],
+        "dockerLabels": {"traefik.auth.token": "label-token-99", "team": "core"},
+        "logConfiguration": {"logDriver": "splunk", "options": {
+            "splunk-token": "splunk-token-42", "splunk-url": "https://splunk:8088"},
+            "secretOptions": [{"name": "x", "valueFrom": "arn:aws:ssm:us-east-1:1:parameter/x"}]},
+        "firelensConfiguration": {"type": "fluentbit", "options": {"http_passwd": "fl-pass-3"}},
+        "healthCheck": {"command": ["CMD-SHELL", "curl -u admin:hc-pass-8 http://localhost/ || exit 1"]}
+    }]})
+}
+
+const LEAKED: &[&str] = &[
+    "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
+    "pg-pass-7731",
+    "cmd-pass-5521",
+    "entry-token-1",
+    "label-token-99",
+    "splunk-token-42",
+    "fl-pass-3",
+    "hc-pass-8",
+];
+
+#[test]
+fn secrets_are_hidden_wherever_a_task_definition_holds_values() {
+    let n = super::normalize_raw(leaky());
+    let text = n.to_string();
+    for secret in LEAKED {
+        assert!(!text.contains(secret), "{secret} in {text}");
+    }
+    let c = &n["containerDefinitions"]["app"];
+    // What is not secret stays readable.
+    assert_eq!(c["environment"]["LOG_LEVEL"], "info");
+    assert!(c["image"].as_str().unwrap().starts_with("app@sha256:9f86d"));
+    let store = c["environment"]["PRIMARY_STORE"].as_str().unwrap();
+    assert!(store.starts_with("postgres://app:sha256:") && store.ends_with("@db:5432/app"));
+    assert_eq!(c["command"][2], "--port");
+    assert!(c["command"][1]
+        .as_str()
+        .unwrap()
+        .starts_with("--password=sha256:"));
+    assert_eq!(c["dockerLabels"]["team"], "core");
+    assert_eq!(
+        c["logConfiguration"]["options"]["splunk-url"],
+        "https://splunk:8088"
+    );
+    assert_eq!(
+        c["logConfiguration"]["secretOptions"]["x"],
+        "arn:aws:ssm:us-east-1:1:parameter/x"
+    );
+    // A live value shaped like a digest is digested: it cannot pose as the golden one.
+    let posing = format!("sha256:{}", "ab".repeat(32));
+    assert_ne!(c["environment"]["DB_PASSWORD"], json!(posing));
+    assert!(crate::normalize::secrets::is_digest(
+        c["environment"]["DB_PASSWORD"].as_str().unwrap()
+    ));
+    // A golden file written from it reads back the same, so it compares in sync.
+    assert_eq!(normalize(n.clone()), n);
+}
+
+#[test]
+fn a_changed_secret_is_still_a_change() {
+    let before = super::normalize_raw(leaky());
+    let mut changed = leaky();
+    changed["containerDefinitions"][0]["logConfiguration"]["options"]["splunk-token"] =
+        json!("splunk-token-43");
+    let after = super::normalize_raw(changed);
+    let path = |v: &Value| v["containerDefinitions"]["app"]["logConfiguration"]["options"].clone();
+    assert_ne!(path(&before), path(&after));
+}
+
+#[test]
+fn golden_digests_are_kept_and_live_ones_are_not() {
+    let d = format!("sha256:{}", "ab".repeat(32));
+    let td = json!({"family": "f", "containerDefinitions": [{"name": "a",
+        "environment": [{"name": "DB_PASSWORD", "value": d}]}]});
+    let env = |n: Value| n["containerDefinitions"]["a"]["environment"]["DB_PASSWORD"].clone();
+    assert_eq!(env(normalize(td.clone())), json!(d));
+    assert_ne!(env(super::normalize_raw(td)), json!(d));
+}
+
+proptest::proptest! {
+    #[test]
+    fn redaction_in_a_task_definition_is_idempotent(
+        values in proptest::collection::vec(
+            "(--password|token=|postgres://u:|@h|AKIA[A-Z0-9]{16}|sha256:[0-9a-f]{64}|[ a-z0-9=:@-]{0,8})*",
+            1..4,
+        ),
+    ) {
+        let td = json!({"family": "f", "containerDefinitions": [{"name": "a",
+            "environment": values.iter().enumerate()
+                .map(|(i, v)| json!({"name": if i % 2 == 0 { "API_KEY" } else { "PLAIN" }, "value": v}))
+                .collect::<Vec<_>>(),
+            "command": values.clone(),
+            "dockerLabels": {"auth.token": values[0].clone(), "note": values[0].clone()}}]});
+        let live = super::normalize_raw(td.clone());
+        proptest::prop_assert_eq!(normalize(live.clone()), live);
+        let golden = normalize(td);
+        proptest::prop_assert_eq!(normalize(golden.clone()), golden);
+    }
+}

@@ -19,6 +19,7 @@ pub mod model;
 pub mod normalize;
 pub mod progress;
 pub mod report;
+pub mod scope;
 pub mod source;
 pub mod terraform;
 

@@ -36,7 +36,7 @@ pub fn normalize(doc: Value) -> Value {
         "cpu" => cpu_units(v),
         "memory" => memory_mib(v),
         "containerDefinitions" => key_by(v, "name", |c| container(c, &network_mode)),
-        "volumes" => key_by(v, "name", clean),
+        "volumes" => key_by(v, "name", volume),
         "tags" => pairs_to_map(v, "key", "value"),
         "requiresCompatibilities" | "placementConstraints" | "inferenceAccelerators" => {
             sort_set(clean(v))
@@ -44,6 +44,18 @@ pub fn normalize(doc: Value) -> Value {
         "proxyConfiguration" => proxy_configuration(v),
         _ => clean(v),
     }))
+}
+
+/// A volume; `configuredAtLaunch: false` (AWS's default, which newer API versions spell out)
+/// says nothing.
+fn volume(v: Value) -> Value {
+    match clean(v) {
+        Value::Object(mut m) => {
+            drop_default(&mut m, "configuredAtLaunch", json!(false));
+            Value::Object(m)
+        }
+        other => other,
+    }
 }
 
 /// `DescribeTaskDefinition` wraps the definition as `{"taskDefinition": …, "tags": […]}`, with

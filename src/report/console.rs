@@ -5,7 +5,7 @@ use std::fmt::Write;
 
 use anstyle::{AnsiColor, Style};
 
-use super::{describe, unified_diff, Line, Report, Status};
+use super::{describe, partial_note, unified_diff, Line, Report, Status};
 
 const BOLD: Style = Style::new().bold();
 const RED: Style = AnsiColor::Red.on_default();
@@ -37,9 +37,10 @@ pub fn render(report: &Report, color: bool) -> String {
         let title = format!("{sign} {} {}: {}", r.kind, r.id, r.status.as_str());
         let _ = writeln!(
             out,
-            "\n{} ({})",
+            "\n{} ({}){}",
             paint(style.bold(), &title),
-            describe(report, r)
+            describe(report, r),
+            partial_note(r)
         );
         for (line, text) in unified_diff(r) {
             let style = match line {

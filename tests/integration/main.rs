@@ -14,3 +14,4 @@ mod seed;
 mod task_definitions;
 mod terraform;
 mod terraform_errors;
+mod terraform_partial;

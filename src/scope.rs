@@ -120,12 +120,19 @@ fn restrict(other: &Value, claimer: &Value, scope: &Scope) -> Value {
     };
     for part in &scope.parts {
         let theirs = other.pointer(part.path());
+        let mine = claimer.pointer(part.path());
         let value = match part {
-            Part::Whole(_) => theirs.cloned(),
-            Part::Members(p) => theirs.map(|t| members(t, claimer.pointer(p))),
+            Part::Whole(_) => theirs.cloned().filter(|v| !crate::normalize::is_empty(v)),
+            // An empty set is kept when the claimer holds members, so a claimed member that is
+            // gone is reported as that member (`/IpPermissions/0`), not as the whole field.
+            Part::Members(_) => match (theirs, mine) {
+                (Some(t), Some(m)) => Some(members(t, Some(m))),
+                (None, Some(m)) => Some(members(m, None)),
+                (_, None) => None,
+            },
         };
         remove(&mut out, part.path());
-        if let Some(v) = value.filter(|v| !crate::normalize::is_empty(v)) {
+        if let Some(v) = value {
             set(&mut out, part.path(), v);
         }
     }

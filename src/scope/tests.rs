@@ -20,7 +20,11 @@ fn a_partial_claim_compares_only_the_claimed_rules_and_the_identity() {
 
     let gone = json!({"GroupId": "sg-1", "IpPermissions": [{"IpProtocol": "tcp", "FromPort": 22}]});
     let (_, a) = view(&exp, &rules_scope(), &gone, &Scope::default());
-    assert_eq!(a, json!({"GroupId": "sg-1"}), "a claimed rule that is gone");
+    assert_eq!(
+        a,
+        json!({"GroupId": "sg-1", "IpPermissions": []}),
+        "a claimed rule that is gone is an item missing from the set"
+    );
 }
 
 #[test]

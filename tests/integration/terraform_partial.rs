@@ -277,8 +277,8 @@ async fn a_state_of_only_inline_policies_and_attachments_checks_them_on_the_role
     assert_eq!(
         paths(e),
         [
-            "/AttachedManagedPolicies",
-            "/RolePolicyList/consume/Statement/0/Action/2"
+            "/AttachedManagedPolicies/0",
+            "/RolePolicyList/consume/Statement/0/Action/1"
         ],
         "{e:#}"
     );

@@ -294,6 +294,52 @@ mod tests {
     }
 
     #[test]
+    fn a_partial_reference_is_compared_on_its_claims_and_says_so() {
+        use crate::model::Origin;
+        use crate::scope::{Part, Scope};
+        let resource = |document: Value, scope: Scope| Resource {
+            document,
+            origin: Origin("x".into()),
+            scope,
+        };
+        let mut reference = Inventory::new("state", &[Kind::SecurityGroup]);
+        let claims = Scope::partial(vec![Part::Members("/IpPermissions".into())]);
+        let claimed = json!({"GroupId": "sg-1", "IpPermissions": [{"FromPort": 443}]});
+        reference.insert(
+            Kind::SecurityGroup,
+            "sg-1".into(),
+            resource(claimed, claims),
+        );
+        let mut live = Inventory::new("live", &[Kind::SecurityGroup]);
+        let group =
+            json!({"GroupId": "sg-1", "GroupName": "g", "IpPermissions": [{"FromPort": 22}]});
+        live.insert(
+            Kind::SecurityGroup,
+            "sg-1".into(),
+            resource(group, Scope::default()),
+        );
+        let report = compare(
+            &[Kind::SecurityGroup],
+            &[("terraform", &reference)],
+            &live,
+            Vec::new(),
+            &Rules::default(),
+        );
+        let r = &report.resources[0];
+        assert_eq!((r.status, r.partial), (Status::Modified, true));
+        let got: Vec<(&str, Op)> = r.changes.iter().map(|c| (c.path.as_str(), c.op)).collect();
+        assert_eq!(got, [("/IpPermissions/0", Op::Removed)]);
+        // The shown diff holds only what was compared.
+        assert!(r
+            .actual
+            .as_ref()
+            .unwrap()
+            .document
+            .get("GroupName")
+            .is_none());
+    }
+
+    #[test]
     fn equal_documents_have_no_changes() {
         let d = json!({"a": [1, 2], "b": {"c": null}});
         assert!(changes(&d, &d.clone()).is_empty());

@@ -6,6 +6,7 @@ use serde_json::Value;
 use crate::ignore::Rules;
 use crate::model::{Inventory, Kind, Resource};
 use crate::report::{Change, ErrorEntry, Op, Report, ResourceReport, Status};
+use crate::scope;
 
 /// Compares each reference (`(name, inventory)`: golden files, Terraform state) with `actual`
 /// for each kind in `kinds`. A resource a reference describes gets one status per reference; a
@@ -23,7 +24,7 @@ pub fn compare(
     // nor counted and do not show in diffs either.
     let stripped = |kind: Kind, id: &str, r: &Resource| Resource {
         document: rules.strip(kind, id, &r.document),
-        origin: r.origin.clone(),
+        ..r.clone()
     };
     let all_refs = references
         .iter()
@@ -56,17 +57,19 @@ pub fn compare(
                     continue;
                 };
                 described = true;
-                let (status, changes) = match act {
+                let partial = exp.scope.partial || act.is_some_and(|a| a.scope.partial);
+                let (status, changes, exp, act) = match act {
                     Some(a) => {
+                        let (exp, a) = compared(exp, a);
                         let changes = changes(&exp.document, &a.document);
                         let status = if changes.is_empty() {
                             Status::InSync
                         } else {
                             Status::Modified
                         };
-                        (status, changes)
+                        (status, changes, exp, Some(a))
                     }
-                    None => (Status::Missing, Vec::new()),
+                    None => (Status::Missing, Vec::new(), exp, None),
                 };
                 resources.push(ResourceReport {
                     target: None,
@@ -74,9 +77,10 @@ pub fn compare(
                     id: id.to_string(),
                     status,
                     reference: name.to_string(),
+                    partial,
                     changes,
                     expected: Some(exp),
-                    actual: act.cloned(),
+                    actual: act,
                 });
             }
             if !described {
@@ -86,6 +90,7 @@ pub fn compare(
                     id: id.to_string(),
                     status: Status::Unmanaged,
                     reference: all_refs.clone(),
+                    partial: false,
                     changes: Vec::new(),
                     expected: None,
                     actual: act.cloned(),
@@ -94,6 +99,19 @@ pub fn compare(
         }
     }
     Report::new(resources, failed, &actual.source)
+}
+
+/// The two resources as they are compared: only what both sides can speak for (see
+/// [`scope::view`]), so the changes and the shown diff hold nothing else.
+fn compared(exp: Resource, act: &Resource) -> (Resource, Resource) {
+    let (e, a) = scope::view(&exp.document, &exp.scope, &act.document, &act.scope);
+    (
+        Resource { document: e, ..exp },
+        Resource {
+            document: a,
+            ..act.clone()
+        },
+    )
 }
 
 /// Every difference between two canonical documents, as JSON Pointer paths in document order,
@@ -273,6 +291,52 @@ mod tests {
         );
         assert_eq!(c.len(), 1);
         assert_eq!((c[0].path.as_str(), c[0].op), ("/command", Op::Changed));
+    }
+
+    #[test]
+    fn a_partial_reference_is_compared_on_its_claims_and_says_so() {
+        use crate::model::Origin;
+        use crate::scope::{Part, Scope};
+        let resource = |document: Value, scope: Scope| Resource {
+            document,
+            origin: Origin("x".into()),
+            scope,
+        };
+        let mut reference = Inventory::new("state", &[Kind::SecurityGroup]);
+        let claims = Scope::partial(vec![Part::Members("/IpPermissions".into())]);
+        let claimed = json!({"GroupId": "sg-1", "IpPermissions": [{"FromPort": 443}]});
+        reference.insert(
+            Kind::SecurityGroup,
+            "sg-1".into(),
+            resource(claimed, claims),
+        );
+        let mut live = Inventory::new("live", &[Kind::SecurityGroup]);
+        let group =
+            json!({"GroupId": "sg-1", "GroupName": "g", "IpPermissions": [{"FromPort": 22}]});
+        live.insert(
+            Kind::SecurityGroup,
+            "sg-1".into(),
+            resource(group, Scope::default()),
+        );
+        let report = compare(
+            &[Kind::SecurityGroup],
+            &[("terraform", &reference)],
+            &live,
+            Vec::new(),
+            &Rules::default(),
+        );
+        let r = &report.resources[0];
+        assert_eq!((r.status, r.partial), (Status::Modified, true));
+        let got: Vec<(&str, Op)> = r.changes.iter().map(|c| (c.path.as_str(), c.op)).collect();
+        assert_eq!(got, [("/IpPermissions/0", Op::Removed)]);
+        // The shown diff holds only what was compared.
+        assert!(r
+            .actual
+            .as_ref()
+            .unwrap()
+            .document
+            .get("GroupName")
+            .is_none());
     }
 
     #[test]

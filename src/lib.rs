@@ -21,6 +21,7 @@ pub mod normalize;
 pub mod out;
 pub mod progress;
 pub mod report;
+pub mod scope;
 pub mod source;
 pub mod terraform;
 

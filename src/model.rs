@@ -8,6 +8,8 @@ use std::str::FromStr;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
+use crate::scope::Scope;
+
 /// A resource kind, named after the Terraform type users already know.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(try_from = "String")]
@@ -92,6 +94,9 @@ pub struct Origin(pub String);
 pub struct Resource {
     pub document: Value,
     pub origin: Origin,
+    /// What the source speaks for: all of it, except for a Terraform state that manages only
+    /// part of the resource or cannot know some of its attributes.
+    pub scope: Scope,
 }
 
 /// The resources one source describes, for the kinds it covers. A kind that is covered but has

@@ -37,6 +37,7 @@ pub fn normalize(doc: Value) -> Value {
     drop_default(&mut m, "propagateTags", json!("NONE"));
     drop_default(&mut m, "healthCheckGracePeriodSeconds", json!(0));
     drop_default(&mut m, "deploymentController", json!({"type": "ECS"}));
+    drop_service_linked_role(&mut m);
     Value::Object(map_fields(m, |field, v| match field {
         "taskDefinition" | "latestActiveTaskDefinition" => task_definition_ref(v),
         "networkConfiguration" => network_configuration(v),
@@ -48,6 +49,18 @@ pub fn normalize(doc: Value) -> Value {
         "tags" => pairs_to_map(v, "key", "value"),
         _ => clean(v),
     }))
+}
+
+/// ECS uses its service-linked role for a service that names no role, and `DescribeServices`
+/// reports that role's ARN (`…:role/aws-service-role/ecs.amazonaws.com/AWSServiceRoleForECS`) as
+/// `roleArn` whether or not it was asked for: it is the default, not a setting.
+fn drop_service_linked_role(m: &mut Map<String, Value>) {
+    let linked = m.get("roleArn").and_then(Value::as_str).is_some_and(|arn| {
+        arn.ends_with(":role/aws-service-role/ecs.amazonaws.com/AWSServiceRoleForECS")
+    });
+    if linked {
+        m.remove("roleArn");
+    }
 }
 
 /// A task definition ARN as `family:revision`: the account and region are the service's own,

@@ -120,7 +120,9 @@ fn proxy_configuration(v: Value, r: &Redactor) -> Value {
 /// `password=`), like a container's options.
 fn volume(v: Value, r: &Redactor) -> Value {
     let v = clean(v);
-    let Value::Object(m) = v else { return v };
+    let Value::Object(mut m) = v else { return v };
+    // AWS's default, which newer API versions spell out, says nothing.
+    drop_default(&mut m, "configuredAtLaunch", json!(false));
     Value::Object(map_fields(m, |field, v| match (field, v) {
         ("dockerVolumeConfiguration", Value::Object(c)) => {
             Value::Object(map_fields(c, |f, v| match f {

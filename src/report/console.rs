@@ -6,7 +6,9 @@ use std::fmt::Write;
 
 use anstyle::{AnsiColor, Style};
 
-use super::{describe, unified_diff, ErrorEntry, Line, Report, ResourceReport, Status};
+use super::{
+    describe, partial_note, unified_diff, ErrorEntry, Line, Report, ResourceReport, Status,
+};
 
 const BOLD: Style = Style::new().bold();
 const RED: Style = AnsiColor::Red.on_default();
@@ -40,9 +42,10 @@ pub fn render(report: &Report, color: bool, errors: bool) -> String {
         let title = format!("{sign} {} {}: {}", r.kind, r.id, r.status.as_str());
         let _ = writeln!(
             out,
-            "\n{} ({})",
+            "\n{} ({}){}",
             paint(style.bold(), &title),
-            describe(report, r)
+            describe(report, r),
+            partial_note(r)
         );
         for (line, text) in unified_diff(r) {
             let style = match line {

@@ -4,7 +4,7 @@
 
 use std::fmt::Write;
 
-use super::{describe, Report, Status};
+use super::{describe, partial_note, Report, Status};
 
 pub fn annotations(report: &Report) -> String {
     let mut out = String::new();
@@ -17,13 +17,14 @@ pub fn annotations(report: &Report) -> String {
         let message = if r.status == Status::Modified {
             let paths: Vec<&str> = r.changes.iter().map(|c| c.path.as_str()).collect();
             format!(
-                "{} differs from {}: {}",
+                "{} differs from {}: {}{}",
                 r.id,
                 r.reference,
-                paths.join(", ")
+                paths.join(", "),
+                partial_note(r)
             )
         } else {
-            describe(report, r)
+            format!("{}{}", describe(report, r), partial_note(r))
         };
         let location = file
             .map(|f| format!("file={},", property(f)))

@@ -4,7 +4,7 @@
 use std::fmt::Write;
 
 use super::console::{summary_line, terraform_lines};
-use super::{describe, unified_diff, Report};
+use super::{describe, partial_note, unified_diff, Report};
 
 pub fn render(report: &Report) -> String {
     let mut out = String::new();
@@ -27,10 +27,11 @@ pub fn render(report: &Report) -> String {
             };
             let _ = writeln!(
                 out,
-                "| {} | `{}` | `{}` | {} |",
+                "| {} | `{}` | `{}`{} | {} |",
                 r.status.as_str(),
                 r.kind,
                 cell(&r.id),
+                partial_note(r),
                 cell(&what)
             );
         }

@@ -75,6 +75,10 @@ pub struct ResourceReport {
     pub id: String,
     pub status: Status,
     pub reference: String,
+    /// The reference manages only part of the resource (rules of a group managed elsewhere, an
+    /// inline policy of such a role, a queue's policy): only those parts were compared.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub partial: bool,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub changes: Vec<Change>,
     /// The two canonical documents, for renderers that show a diff. Not part of the JSON schema.
@@ -260,6 +264,18 @@ pub fn describe(report: &Report, r: &ResourceReport) -> String {
             n => format!("{n} changes"),
         },
         Status::InSync => "in sync".to_string(),
+    }
+}
+
+/// What people read after a resource compared as a partial claim.
+pub const PARTIAL_NOTE: &str = " (partial: only what this state manages)";
+
+/// [`PARTIAL_NOTE`] for a partial claim, else nothing.
+pub fn partial_note(r: &ResourceReport) -> &'static str {
+    if r.partial {
+        PARTIAL_NOTE
+    } else {
+        ""
     }
 }
 

@@ -125,6 +125,7 @@ pub async fn fetch(
                     let resource = Resource {
                         document,
                         origin: Origin(format!("{source} {kind} {id}")),
+                        scope: Default::default(),
                     };
                     fetched.inventory.insert(kind, id, resource);
                 }

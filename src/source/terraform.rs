@@ -2,6 +2,7 @@
 //! (the S3 backend's layout, with `env:/<workspace>/<key>` for workspaces). Reads, parses and
 //! maps them (see `terraform/`), merges several states, and normalizes each document.
 
+use std::collections::btree_map::Entry;
 use std::collections::BTreeMap;
 use std::io::Read;
 use std::path::PathBuf;
@@ -129,7 +130,7 @@ pub fn read(
     let calls = ApiCalls::default();
     let mut inventory = Inventory::new(specs.join(" "), kinds);
     let mut not_checked: BTreeMap<String, usize> = BTreeMap::new();
-    let mut seen: BTreeMap<(Kind, String), String> = BTreeMap::new();
+    let mut described: BTreeMap<(Kind, String), map::Described> = BTreeMap::new();
     for spec in specs {
         for loc in locate(spec, workspace)? {
             let name = loc.name();
@@ -148,25 +149,30 @@ pub fn read(
             for (t, n) in mapped.not_checked {
                 *not_checked.entry(t).or_default() += n;
             }
-            for d in mapped.resources {
+            for mut d in mapped.resources {
                 if !kinds.contains(&d.kind) {
                     continue;
                 }
-                let here = format!("{name}: {}", d.address);
-                if let Some(prev) = seen.insert((d.kind, d.id.clone()), here.clone()) {
-                    return Err(Error::Usage(format!(
-                        "{prev} and {here} both describe {} `{}`: a resource must be in one \
-                         state only",
-                        d.kind, d.id
-                    )));
+                d.address = format!("{name}: {}", d.address);
+                match described.entry((d.kind, d.id.clone())) {
+                    Entry::Vacant(v) => {
+                        v.insert(d);
+                    }
+                    // Partial claims on one owner merge, whichever states hold them.
+                    Entry::Occupied(mut o) => o.get_mut().merge(d).map_err(|e| {
+                        Error::Usage(format!("{e}: a resource must be in one state only"))
+                    })?,
                 }
-                let resource = Resource {
-                    document: normalize_raw(d.kind, d.document),
-                    origin: Origin(here),
-                };
-                inventory.insert(d.kind, d.id, resource);
             }
         }
+    }
+    for ((kind, id), d) in described {
+        let resource = Resource {
+            document: normalize_raw(kind, d.document),
+            origin: Origin(d.address),
+            scope: d.scope,
+        };
+        inventory.insert(kind, id, resource);
     }
     let counts = calls.counts();
     if !counts.is_empty() {

@@ -1,7 +1,12 @@
 //! Maps Terraform resource instances to our kinds, as documents in the shape our normalizers
 //! read (the AWS API's field names), folding related resources into their owner so drift is found
 //! whether Terraform wrote a rule, policy or attachment inline or as a separate resource.
-//! Attribute names follow the aws provider 3.x, 4.x and 5.x schemas. Pure.
+//! Related resources whose owner is managed elsewhere become partial claims on it (see
+//! `related`). Attribute names follow the aws provider 3.x to 6.x schemas (see `schema`). Pure.
+
+mod ecs;
+mod related;
+pub mod schema;
 
 use std::collections::BTreeMap;
 
@@ -9,6 +14,7 @@ use serde_json::{json, Value};
 
 use super::state::Instance;
 use crate::model::Kind;
+use crate::scope::Scope;
 
 /// One resource a state describes, before normalization.
 #[derive(Debug, Clone, PartialEq)]
@@ -16,8 +22,31 @@ pub struct Described {
     pub kind: Kind,
     pub id: String,
     pub document: Value,
-    /// The Terraform address of the owning resource.
+    /// The Terraform address of the owning resource (of the claims, for a partial one).
     pub address: String,
+    /// What the state speaks for: partial claims, paths it cannot know.
+    pub scope: Scope,
+}
+
+impl Described {
+    /// Takes in what another state says about the same resource: a partial claim folds into
+    /// the owner's document as it would have in one state. `Err` when both describe it whole.
+    pub fn merge(&mut self, other: Described) -> Result<(), String> {
+        if !self.scope.partial && !other.scope.partial {
+            return Err(format!(
+                "{} and {} both describe {} `{}`",
+                self.address, other.address, self.kind, self.id
+            ));
+        }
+        if self.scope.partial && !other.scope.partial {
+            let claims = std::mem::replace(self, other);
+            return self.merge(claims);
+        }
+        related::merge_document(&mut self.document, other.document);
+        self.scope.merge(other.scope);
+        self.address = format!("{}, {}", self.address, other.address);
+        Ok(())
+    }
 }
 
 #[derive(Debug, Default)]
@@ -34,6 +63,10 @@ pub fn map(instances: &[Instance]) -> Result<Mapped, String> {
     let mut not_checked: BTreeMap<String, usize> = BTreeMap::new();
     for i in instances {
         let a = &i.attributes;
+        if related::is_related(&i.r#type) {
+            related.push(i);
+            continue;
+        }
         let owned = match i.r#type.as_str() {
             "aws_ecs_task_definition" => task_definition(a),
             "aws_ecs_service" => service(a),
@@ -41,17 +74,6 @@ pub fn map(instances: &[Instance]) -> Result<Mapped, String> {
             "aws_iam_policy" => policy(a),
             "aws_sqs_queue" => queue(a),
             "aws_security_group" | "aws_default_security_group" => security_group(a),
-            "aws_iam_role_policy"
-            | "aws_iam_role_policy_attachment"
-            | "aws_sqs_queue_policy"
-            | "aws_sqs_queue_redrive_policy"
-            | "aws_sqs_queue_redrive_allow_policy"
-            | "aws_security_group_rule"
-            | "aws_vpc_security_group_ingress_rule"
-            | "aws_vpc_security_group_egress_rule" => {
-                related.push(i);
-                continue;
-            }
             other => {
                 *not_checked.entry(other.to_string()).or_default() += 1;
                 continue;
@@ -61,11 +83,23 @@ pub fn map(instances: &[Instance]) -> Result<Mapped, String> {
             *not_checked.entry(i.r#type.clone()).or_default() += 1;
             continue;
         };
+        let mut unknown = schema::unknown_paths(&i.r#type, a);
+        if kind == Kind::EcsService
+            && document.get("roleArn").is_none_or(Value::is_null)
+            && text(a, "iam_role").is_some()
+        {
+            // A role we could not turn into the ARN AWS reports.
+            unknown.push("/roleArn".into());
+        }
         let d = Described {
             kind,
             id: id.clone(),
             document,
             address: i.address.clone(),
+            scope: Scope {
+                unknown,
+                ..Scope::default()
+            },
         };
         if let Some(prev) = owners.insert((kind, id.clone()), d) {
             return Err(format!(
@@ -75,11 +109,9 @@ pub fn map(instances: &[Instance]) -> Result<Mapped, String> {
         }
     }
     for i in related {
-        if !fold(&mut owners, i) {
-            // Its owner is not in this state (managed elsewhere): nothing to compare it with.
-            *not_checked
-                .entry(format!("{} (owner not in state)", i.r#type))
-                .or_default() += 1;
+        if !related::fold(&mut owners, i) {
+            // It names no owner we could identify.
+            *not_checked.entry(i.r#type.clone()).or_default() += 1;
         }
     }
     Ok(Mapped {
@@ -94,6 +126,15 @@ fn attr(a: &Value, key: &str) -> Value {
         Some(Value::String(s)) if s.is_empty() => Value::Null,
         Some(v) => v.clone(),
         None => Value::Null,
+    }
+}
+
+/// The tags on the resource: `tags_all` (provider ≥ 3.38) also holds the provider's
+/// `default_tags`, which AWS has like any other tag; older states have only `tags`.
+fn tags(a: &Value) -> Value {
+    match a.get("tags_all") {
+        Some(Value::Object(m)) if !m.is_empty() => Value::Object(m.clone()),
+        _ => attr(a, "tags"),
     }
 }
 
@@ -165,6 +206,9 @@ fn task_definition(a: &Value) -> Option<(Kind, String, Value)> {
             if let Some(p) = text(v, "host_path") {
                 vol["host"] = json!({"sourcePath": p});
             }
+            if v.get("configure_at_launch") == Some(&json!(true)) {
+                vol["configuredAtLaunch"] = json!(true);
+            }
             for (tf, api) in [
                 ("docker_volume_configuration", "dockerVolumeConfiguration"),
                 ("efs_volume_configuration", "efsVolumeConfiguration"),
@@ -213,7 +257,8 @@ fn task_definition(a: &Value) -> Option<(Kind, String, Value)> {
         "runtimePlatform": block(a, "runtime_platform").map(|b| camel(&b)),
         "proxyConfiguration": proxy,
         "inferenceAccelerators": camel(&attr(a, "inference_accelerator")),
-        "tags": attr(a, "tags"),
+        "enableFaultInjection": attr(a, "enable_fault_injection"),
+        "tags": tags(a),
     });
     Some((Kind::EcsTaskDefinition, family, doc))
 }
@@ -238,23 +283,13 @@ fn service(a: &Value) -> Option<(Kind, String, Value)> {
     });
     let load_balancers: Vec<Value> = blocks(a, "load_balancer")
         .iter()
-        .map(|lb| {
-            json!({
-                "targetGroupArn": attr(lb, "target_group_arn"),
-                "loadBalancerName": attr(lb, "elb_name"),
-                "containerName": attr(lb, "container_name"),
-                "containerPort": attr(lb, "container_port"),
-            })
-        })
+        .map(ecs::load_balancer)
         .collect();
     let mut deployment = json!({
         "maximumPercent": attr(a, "deployment_maximum_percent"),
         "minimumHealthyPercent": attr(a, "deployment_minimum_healthy_percent"),
     });
-    if let Some(cb) = block(a, "deployment_circuit_breaker") {
-        deployment["deploymentCircuitBreaker"] =
-            json!({"enable": attr(&cb, "enable"), "rollback": attr(&cb, "rollback")});
-    }
+    ecs::deployment_extras(a, &mut deployment);
     let doc = json!({
         "serviceName": name,
         "desiredCount": attr(a, "desired_count"),
@@ -272,7 +307,11 @@ fn service(a: &Value) -> Option<(Kind, String, Value)> {
         "deploymentConfiguration": deployment,
         "deploymentController": block(a, "deployment_controller").map(|b| camel(&b)),
         "placementConstraints": camel(&attr(a, "placement_constraints")),
-        "tags": attr(a, "tags"),
+        "placementStrategy": ecs::placement_strategy(a),
+        "serviceRegistries": ecs::service_registries(a),
+        "availabilityZoneRebalancing": attr(a, "availability_zone_rebalancing"),
+        "roleArn": ecs::role_arn(a),
+        "tags": tags(a),
     });
     Some((Kind::EcsService, format!("{cluster}/{name}"), doc))
 }
@@ -303,7 +342,7 @@ fn role(a: &Value) -> Option<(Kind, String, Value)> {
         "AssumeRolePolicyDocument": attr(a, "assume_role_policy"),
         "RolePolicyList": inline,
         "AttachedManagedPolicies": attached,
-        "Tags": attr(a, "tags"),
+        "Tags": tags(a),
     });
     Some((Kind::IamRole, name, doc))
 }
@@ -315,7 +354,7 @@ fn policy(a: &Value) -> Option<(Kind, String, Value)> {
         "Path": attr(a, "path"),
         "Description": attr(a, "description"),
         "PolicyDocument": attr(a, "policy"),
-        "Tags": attr(a, "tags"),
+        "Tags": tags(a),
     });
     Some((Kind::IamPolicy, name, doc))
 }
@@ -346,7 +385,7 @@ fn queue(a: &Value) -> Option<(Kind, String, Value)> {
         "Policy": attr(a, "policy"),
         "RedrivePolicy": attr(a, "redrive_policy"),
         "RedriveAllowPolicy": attr(a, "redrive_allow_policy"),
-        "Tags": attr(a, "tags"),
+        "Tags": tags(a),
     });
     Some((Kind::SqsQueue, name, doc))
 }
@@ -364,7 +403,7 @@ fn security_group(a: &Value) -> Option<(Kind, String, Value)> {
         "GroupName": attr(a, "name"),
         "Description": attr(a, "description"),
         "VpcId": attr(a, "vpc_id"),
-        "Tags": attr(a, "tags"),
+        "Tags": tags(a),
         "IpPermissions": rules("ingress"),
         "IpPermissionsEgress": rules("egress"),
     });
@@ -416,109 +455,7 @@ fn inline_rule_sources(b: &Value, group_id: &str) -> Vec<Value> {
     out
 }
 
-/// Folds a related resource into its owner; false when the owner is not in the state.
-fn fold(owners: &mut BTreeMap<(Kind, String), Described>, i: &Instance) -> bool {
-    let a = &i.attributes;
-    let (kind, owner, field, value) = match i.r#type.as_str() {
-        "aws_iam_role_policy" => {
-            let (Some(role), Some(name)) = (text(a, "role"), text(a, "name")) else {
-                return false;
-            };
-            let p = json!({"PolicyName": name, "PolicyDocument": attr(a, "policy")});
-            (
-                Kind::IamRole,
-                last_segment(role).to_string(),
-                "RolePolicyList",
-                p,
-            )
-        }
-        "aws_iam_role_policy_attachment" => {
-            let Some(role) = text(a, "role") else {
-                return false;
-            };
-            let p = json!({"PolicyArn": attr(a, "policy_arn")});
-            (
-                Kind::IamRole,
-                last_segment(role).to_string(),
-                "AttachedManagedPolicies",
-                p,
-            )
-        }
-        "aws_sqs_queue_policy"
-        | "aws_sqs_queue_redrive_policy"
-        | "aws_sqs_queue_redrive_allow_policy" => {
-            let Some(url) = text(a, "queue_url") else {
-                return false;
-            };
-            let (field, attribute) = match i.r#type.as_str() {
-                "aws_sqs_queue_policy" => ("Policy", "policy"),
-                "aws_sqs_queue_redrive_policy" => ("RedrivePolicy", "redrive_policy"),
-                _ => ("RedriveAllowPolicy", "redrive_allow_policy"),
-            };
-            let key = (Kind::SqsQueue, queue_name_from_url(url).to_string());
-            let Some(owner) = owners.get_mut(&key) else {
-                return false;
-            };
-            owner.document[field] = attr(a, attribute);
-            return true;
-        }
-        "aws_security_group_rule" => {
-            let Some(group) = text(a, "security_group_id") else {
-                return false;
-            };
-            let field = match text(a, "type") {
-                Some("egress") => "IpPermissionsEgress",
-                _ => "IpPermissions",
-            };
-            let key = (Kind::SecurityGroup, group.to_string());
-            let Some(owner) = owners.get_mut(&key) else {
-                return false;
-            };
-            for r in inline_rule_sources(a, group) {
-                push_item(&mut owner.document, field, r);
-            }
-            return true;
-        }
-        "aws_vpc_security_group_ingress_rule" | "aws_vpc_security_group_egress_rule" => {
-            let Some(group) = text(a, "security_group_id") else {
-                return false;
-            };
-            let field = if i.r#type.ends_with("egress_rule") {
-                "IpPermissionsEgress"
-            } else {
-                "IpPermissions"
-            };
-            let mut r = json!({
-                "IpProtocol": attr(a, "ip_protocol"),
-                "FromPort": attr(a, "from_port"),
-                "ToPort": attr(a, "to_port"),
-                "Description": attr(a, "description"),
-                "CidrIpv4": attr(a, "cidr_ipv4"),
-                "CidrIpv6": attr(a, "cidr_ipv6"),
-                "PrefixListId": attr(a, "prefix_list_id"),
-                "ReferencedGroupId": attr(a, "referenced_security_group_id"),
-            });
-            if let Some(Value::Object(m)) = Some(&mut r) {
-                m.retain(|_, v| !v.is_null());
-            }
-            (Kind::SecurityGroup, group.to_string(), field, r)
-        }
-        _ => return false,
-    };
-    let Some(o) = owners.get_mut(&(kind, owner)) else {
-        return false;
-    };
-    push_item(&mut o.document, field, value);
-    true
-}
-
-fn push_item(doc: &mut Value, field: &str, item: Value) {
-    let Value::Object(m) = doc else { return };
-    match m.entry(field).or_insert_with(|| Value::Array(Vec::new())) {
-        Value::Array(items) => items.push(item),
-        other => *other = Value::Array(vec![item]),
-    }
-}
-
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_precision;

@@ -20,3 +20,4 @@ mod task_definitions;
 mod terraform;
 mod terraform_errors;
 mod terraform_formats;
+mod terraform_partial;

@@ -39,6 +39,7 @@ pub fn read(dir: &Path, kinds: &[Kind]) -> Result<Inventory> {
             let resource = Resource {
                 document: normalize(kind, doc),
                 origin: Origin(path.display().to_string()),
+                scope: Default::default(),
             };
             inv.insert(kind, id, resource);
         }

@@ -70,6 +70,7 @@ fn leaves(resource_type: &str) -> &'static Leaves {
                 "force_new_deployment",
                 "force_delete",
                 "wait_for_steady_state",
+                "sigint_rollback",
                 "network_configuration.assign_public_ip",
                 "deployment_circuit_breaker.enable",
                 "deployment_circuit_breaker.rollback",

@@ -58,16 +58,16 @@ fn provider3_iam_roles() {
 }
 
 #[test]
-fn provider3_attachments_without_their_roles_are_not_checked() {
+fn provider3_attachments_without_their_roles_are_partial_claims_on_them() {
     // The state holds four attachments but not the roles they attach to.
     let (docs, not_checked) = canonical("driftctl/aws_iam_role_policy_attachment.tfstate");
-    assert!(docs.is_empty());
+    assert!(not_checked.is_empty());
+    assert_eq!(docs.len(), 2);
     assert_eq!(
-        not_checked,
-        BTreeMap::from([(
-            "aws_iam_role_policy_attachment (owner not in state)".to_string(),
-            4
-        )])
+        get(&docs, Kind::IamRole, "test-role2"),
+        json!({"RoleName": "test-role2", "AttachedManagedPolicies": [
+            "arn:aws:iam::526954929923:policy/test-policy",
+            "arn:aws:iam::526954929923:policy/test-policy2"]})
     );
 }
 

@@ -23,6 +23,7 @@ const SERVICE_LINKED_PATH: &str = "/aws-service-role/";
 pub fn client(config: &SdkConfig, calls: &ApiCalls) -> Client {
     let conf = aws_sdk_iam::config::Builder::from(config)
         .interceptor(calls.clone())
+        .interceptor(super::guard::Guard)
         .build();
     Client::from_conf(conf)
 }

@@ -14,6 +14,7 @@ const CONCURRENCY: usize = 8;
 pub fn client(config: &SdkConfig, calls: &ApiCalls) -> Client {
     let conf = aws_sdk_sqs::config::Builder::from(config)
         .interceptor(calls.clone())
+        .interceptor(super::guard::Guard)
         .build();
     Client::from_conf(conf)
 }

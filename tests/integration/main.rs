@@ -4,6 +4,7 @@
 mod config_and_targets;
 mod errors;
 mod examples;
+mod faults;
 mod harness;
 mod iam;
 mod ignore_and_secrets;

@@ -31,10 +31,14 @@ PROXY = ROOT / "tests" / "fault_proxy.py"
 TRUST = json.dumps({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {
     "Service": "ecs-tasks.amazonaws.com"}, "Action": "sts:AssumeRole"}]})
 
+# (name, proxy flags, driftwatch flags)
 SCENARIOS = [
-    ("20 % of calls throttled", ["--throttle-rate", "0.2"]),
-    ("30 % of calls throttled", ["--throttle-rate", "0.3"]),
-    ("10 consecutive 503s", ["--burst-5xx", "10"]),
+    ("none, through the proxy", [], []),
+    ("20 % of calls throttled", ["--throttle-rate", "0.2"], []),
+    ("30 % of calls throttled", ["--throttle-rate", "0.3"], []),
+    ("10 consecutive 503s", ["--burst-5xx", "10"], []),
+    # For comparison: the AWS SDK's default of 3 attempts.
+    ("20 % throttled, `--max-attempts 3`", ["--throttle-rate", "0.2"], ["--max-attempts", "3"]),
 ]
 
 
@@ -79,10 +83,10 @@ def seed(url, a):
              "IpRanges": [{"CidrIp": "10.0.0.0/8"}]}])
 
 
-def run_check(binary, endpoint, cwd):
+def run_check(binary, endpoint, cwd, extra=()):
     env = dict(os.environ, AWS_ENDPOINT_URL=endpoint, NO_COLOR="1")
     started = time.monotonic()
-    p = subprocess.run([binary, "check", "--format", "json", "-v"], cwd=cwd, env=env,
+    p = subprocess.run([binary, "check", "--format", "json", "-v", *extra], cwd=cwd, env=env,
                        capture_output=True)
     seconds = time.monotonic() - started
     m = re.search(rb"retried (\d+) throttled or failed calls", p.stderr)
@@ -120,11 +124,11 @@ def main():
         work = tempfile.mkdtemp(prefix="driftwatch-faults-")
         env = dict(os.environ, AWS_ENDPOINT_URL=url)
         subprocess.run([a.binary, "-q", "snapshot"], cwd=work, env=env, check=True)
-        code, clean, secs, _ = run_check(a.binary, url, work)
+        code, clean, _, _ = run_check(a.binary, url, work)
         if code != 0:
             sys.exit(f"the clean check exited {code}")
-        rows = [("none (straight to moto)", 1, 1, 1, secs, 0, 0)]
-        for name, flags in SCENARIOS:
+        rows = []
+        for name, flags, extra in SCENARIOS:
             same = ok = 0
             times, retries, injected = [], [], []
             for r in range(a.runs):
@@ -133,7 +137,7 @@ def main():
                                           "--seed", str(r + 1)] + flags)
                 procs.append(proxy)
                 wait_until_up(f"http://127.0.0.1:{pport}/__faults__/stats")
-                code, out, secs, n = run_check(a.binary, f"http://127.0.0.1:{pport}", work)
+                code, out, secs, n = run_check(a.binary, f"http://127.0.0.1:{pport}", work, extra)
                 stats = proxy_stats(pport)
                 proxy.terminate()
                 proxy.wait()

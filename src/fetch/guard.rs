@@ -1,13 +1,18 @@
 //! Checks on every response before its data is believed: an XML document cut short is an
 //! error, not data, and a failed answer carries the endpoint's host so an error can say who
-//! answered. No retry or timeout logic here (see `limits`).
+//! answered. Also the one exception to retrying: a refused connection. Timeouts and attempts
+//! are in `limits`.
 
 use aws_smithy_runtime_api::box_error::BoxError;
+use aws_smithy_runtime_api::client::interceptors::context::InterceptorContext;
 use aws_smithy_runtime_api::client::interceptors::context::{
     AfterDeserializationInterceptorContextRef, BeforeDeserializationInterceptorContextMut,
     BeforeTransmitInterceptorContextRef,
 };
 use aws_smithy_runtime_api::client::interceptors::Intercept;
+use aws_smithy_runtime_api::client::retries::classifiers::{
+    ClassifyRetry, RetryAction, RetryClassifierPriority,
+};
 use aws_smithy_runtime_api::client::runtime_components::RuntimeComponents;
 use aws_smithy_types::config_bag::{ConfigBag, Storable, StoreReplace};
 
@@ -93,6 +98,42 @@ impl Intercept for Guard {
             Some(body) => xml_complete(body).map_err(Into::into),
             None => Ok(()),
         }
+    }
+}
+
+/// A connection the endpoint refused is not retried. Nothing listens there (a wrong
+/// `--endpoint-url`, a server that is down): ten attempts with backoff would only make the user
+/// wait half a minute for the same "could not reach" message. Broken and reset connections,
+/// timeouts and 5xx answers are still retried.
+#[derive(Debug, Clone, Default)]
+pub struct RefusedIsFinal;
+
+impl ClassifyRetry for RefusedIsFinal {
+    fn classify_retry(&self, ctx: &InterceptorContext) -> RetryAction {
+        let Some(Err(err)) = ctx.output_or_error() else {
+            return RetryAction::NoActionIndicated;
+        };
+        let Some(connector) = err.as_connector_error() else {
+            return RetryAction::NoActionIndicated;
+        };
+        let mut source: Option<&(dyn std::error::Error + 'static)> = Some(connector);
+        while let Some(s) = source {
+            if let Some(io) = s.downcast_ref::<std::io::Error>() {
+                if io.kind() == std::io::ErrorKind::ConnectionRefused {
+                    return RetryAction::RetryForbidden;
+                }
+            }
+            source = s.source();
+        }
+        RetryAction::NoActionIndicated
+    }
+
+    fn name(&self) -> &'static str {
+        "driftwatch::RefusedIsFinal"
+    }
+
+    fn priority(&self) -> RetryClassifierPriority {
+        RetryClassifierPriority::run_after(RetryClassifierPriority::transient_error_classifier())
     }
 }
 

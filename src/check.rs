@@ -52,6 +52,7 @@ pub fn plans(g: &Global, config: &Config, base: Plan) -> Vec<Plan> {
                 profile: g.profile.clone().or(t.profile.clone()),
                 endpoint_url: g.endpoint_url.clone().or(t.endpoint_url.clone()),
                 role_arn: t.role_arn.clone(),
+                limits: base.aws.limits,
             };
             // IAM is global: the first target of an account checks it, the others skip it.
             let account = (

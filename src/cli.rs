@@ -39,6 +39,17 @@ pub struct Global {
     /// No colors (NO_COLOR is honoured too, and colors are off when stdout is not a terminal)
     #[arg(long, global = true)]
     pub no_color: bool,
+    /// Seconds one attempt of one AWS call may take before it is retried [default: 30]
+    #[arg(long, global = true, value_name = "SECONDS")]
+    pub timeout: Option<u64>,
+    /// Attempts per AWS call, the first included; throttling and 5xx answers are retried with
+    /// exponential backoff and jitter [default: 10]
+    #[arg(long, global = true, value_name = "N")]
+    pub max_attempts: Option<u32>,
+    /// Seconds all AWS calls of the run may take together; past it, what is unfinished is an
+    /// error [default: 900]
+    #[arg(long, global = true, value_name = "SECONDS")]
+    pub deadline: Option<u64>,
     /// Configuration file (default: ./driftwatch.toml if it exists); flags override it
     #[arg(long, global = true, value_name = "FILE")]
     pub config: Option<PathBuf>,

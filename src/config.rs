@@ -32,6 +32,12 @@ pub struct Config {
     pub fail_on: Option<Vec<Status>>,
     #[serde(default)]
     pub include_aws_managed: bool,
+    /// Seconds per attempt of an AWS call (`--timeout`).
+    pub timeout: Option<u64>,
+    /// Attempts per AWS call (`--max-attempts`).
+    pub max_attempts: Option<u32>,
+    /// Seconds for all AWS calls of a run (`--deadline`).
+    pub deadline: Option<u64>,
     /// Reports to write in one run.
     #[serde(default)]
     pub outputs: Vec<OutputSpec>,
@@ -149,6 +155,9 @@ kinds = ["aws_sqs_queue", "aws_iam_role"]
 ignore_file = ".driftignore"
 redact = ["PASSWORD", "PRIVATE"]
 fail_on = ["modified", "missing"]
+timeout = 20
+max_attempts = 8
+deadline = 600
 
 [[outputs]]
 format = "console"
@@ -181,6 +190,10 @@ golden = "golden-eu"
         assert_eq!(c.targets.len(), 2);
         assert_eq!(c.outputs.len(), 2);
         assert_eq!(c.fail_on.unwrap().len(), 2);
+        assert_eq!(
+            (c.timeout, c.max_attempts, c.deadline),
+            (Some(20), Some(8), Some(600))
+        );
         let f = &c.filters[&crate::model::Kind::SqsQueue];
         assert!(f.keeps("prod-jobs", &json!({"Tags": {"team": "ml"}})));
         assert!(!f.keeps("prod-tmp-1", &json!({"Tags": {"team": "ml"}})));

@@ -72,7 +72,7 @@ fn execute(cli: &Cli) -> Result<u8> {
             let aws_managed = kinds.include_aws_managed || config.include_aws_managed;
             let kinds = scope_or_config(&kinds.kinds, &config);
             let recorded = source::golden::meta::read(out)?;
-            let fetched = fetch_live(g, &kinds, aws_managed)?;
+            let fetched = fetch_live(g, &config, &kinds, aws_managed)?;
             for e in &fetched.errors {
                 let kind = e.kind.map(|k| format!(" {k}")).unwrap_or_default();
                 out::diag(&format!(
@@ -126,7 +126,7 @@ fn execute(cli: &Cli) -> Result<u8> {
             };
             let base = check::Plan {
                 name: None,
-                aws: aws(g),
+                aws: aws(g, &config)?,
                 golden,
                 states,
                 workspace: workspace.clone().or(config.workspace.clone()),
@@ -176,8 +176,9 @@ fn execute(cli: &Cli) -> Result<u8> {
             let rules = load_rules(ignore, config.ignore_file.as_deref())?;
             let kinds = scope_or_config(&kinds.kinds, &config);
             let ws = workspace.as_deref();
-            let (exp_name, exp, exp_nc) = reference(g, expected, ws, &kinds)?;
-            let (_, act, act_nc) = reference(g, actual, ws, &kinds)?;
+            let aws = aws(g, &config)?;
+            let (exp_name, exp, exp_nc) = reference(&aws, expected, ws, &kinds)?;
+            let (_, act, act_nc) = reference(&aws, actual, ws, &kinds)?;
             let mut report = diff::compare(&kinds, &[(exp_name, &exp)], &act, Vec::new(), &rules);
             if exp_nc.is_some() || act_nc.is_some() {
                 let nc =
@@ -336,13 +337,13 @@ fn load_rules(args: &cli::Ignore, from_config: Option<&Path>) -> Result<ignore::
 
 /// A golden folder or a Terraform state, told apart by what `spec` names.
 fn reference(
-    g: &Global,
+    aws: &fetch::AwsOptions,
     spec: &str,
     workspace: Option<&str>,
     kinds: &[Kind],
 ) -> Result<(&'static str, Inventory, Option<NotChecked>)> {
     if source::terraform::is_state_spec(spec) {
-        let s = source::terraform::read(&[spec.to_string()], workspace, kinds, &aws(g))?;
+        let s = source::terraform::read(&[spec.to_string()], workspace, kinds, aws)?;
         Ok(("terraform", s.inventory, Some(s.not_checked)))
     } else {
         Ok((
@@ -353,13 +354,20 @@ fn reference(
     }
 }
 
-fn aws(g: &Global) -> fetch::AwsOptions {
-    fetch::AwsOptions {
+fn aws(g: &Global, config: &config::Config) -> Result<fetch::AwsOptions> {
+    let limits = fetch::limits::Limits::resolve(
+        g.timeout.or(config.timeout),
+        g.max_attempts.or(config.max_attempts),
+        g.deadline.or(config.deadline),
+    )
+    .map_err(Error::Usage)?;
+    Ok(fetch::AwsOptions {
         region: g.region.clone(),
         profile: g.profile.clone(),
         endpoint_url: g.endpoint_url.clone(),
         role_arn: None,
-    }
+        limits,
+    })
 }
 
 /// The kinds asked for on the command line, else those of the configuration, else all.
@@ -391,9 +399,14 @@ fn scope(asked: &[Kind]) -> Vec<Kind> {
     }
 }
 
-fn fetch_live(g: &Global, kinds: &[Kind], aws_managed: bool) -> Result<source::live::Fetched> {
+fn fetch_live(
+    g: &Global,
+    config: &config::Config,
+    kinds: &[Kind],
+    aws_managed: bool,
+) -> Result<source::live::Fetched> {
     fetch::block_on(source::live::fetch(
-        &aws(g),
+        &aws(g, config)?,
         kinds,
         aws_managed,
         &progress::Progress::new(g.quiet),

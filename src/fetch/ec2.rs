@@ -10,6 +10,8 @@ use super::{explain, ApiCalls};
 pub fn client(config: &SdkConfig, calls: &ApiCalls) -> Client {
     let conf = aws_sdk_ec2::config::Builder::from(config)
         .interceptor(calls.clone())
+        .interceptor(super::guard::Guard)
+        .retry_classifier(super::guard::RefusedIsFinal)
         .build();
     Client::from_conf(conf)
 }

@@ -20,6 +20,8 @@ const CONCURRENCY: usize = 16;
 pub fn client(config: &SdkConfig, calls: &ApiCalls) -> Client {
     let conf = aws_sdk_ecs::config::Builder::from(config)
         .interceptor(calls.clone())
+        .interceptor(super::guard::Guard)
+        .retry_classifier(super::guard::RefusedIsFinal)
         .build();
     Client::from_conf(conf)
 }

@@ -23,6 +23,8 @@ const SERVICE_LINKED_PATH: &str = "/aws-service-role/";
 pub fn client(config: &SdkConfig, calls: &ApiCalls) -> Client {
     let conf = aws_sdk_iam::config::Builder::from(config)
         .interceptor(calls.clone())
+        .interceptor(super::guard::Guard)
+        .retry_classifier(super::guard::RefusedIsFinal)
         .build();
     Client::from_conf(conf)
 }

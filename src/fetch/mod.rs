@@ -4,7 +4,9 @@
 pub mod credentials;
 pub mod ec2;
 pub mod ecs;
+pub mod guard;
 pub mod iam;
+pub mod limits;
 pub mod s3;
 pub mod sqs;
 pub mod sts;
@@ -16,10 +18,12 @@ use aws_config::{BehaviorVersion, SdkConfig};
 use aws_smithy_runtime_api::box_error::BoxError;
 use aws_smithy_runtime_api::client::interceptors::context::{
     AfterDeserializationInterceptorContextRef, BeforeSerializationInterceptorContextRef,
+    BeforeTransmitInterceptorContextRef, FinalizerInterceptorContextRef,
 };
 use aws_smithy_runtime_api::client::interceptors::Intercept;
-use aws_smithy_runtime_api::client::orchestrator::Metadata;
+use aws_smithy_runtime_api::client::orchestrator::{HttpResponse, Metadata};
 use aws_smithy_runtime_api::client::result::SdkError;
+use aws_smithy_runtime_api::client::retries::RequestAttempts;
 use aws_smithy_runtime_api::client::runtime_components::RuntimeComponents;
 use aws_smithy_types::config_bag::ConfigBag;
 use aws_smithy_types::error::metadata::ProvideErrorMetadata;
@@ -33,6 +37,8 @@ pub struct AwsOptions {
     pub endpoint_url: Option<String>,
     /// A role to assume with the credentials found by the chain.
     pub role_arn: Option<String>,
+    /// Timeouts and attempts.
+    pub limits: limits::Limits,
 }
 
 /// Loads the SDK configuration and resolves its credentials once, so that a missing region or
@@ -49,6 +55,9 @@ pub async fn load_config(opts: &AwsOptions) -> Result<SdkConfig, String> {
     if let Some(e) = &opts.endpoint_url {
         loader = loader.endpoint_url(e);
     }
+    loader = loader
+        .timeout_config(opts.limits.timeout_config())
+        .retry_config(opts.limits.retry_config());
     let mut config = loader.load().await;
     if let Some(role) = &opts.role_arn {
         let provider = aws_config::sts::AssumeRoleProvider::builder(role)
@@ -79,13 +88,44 @@ pub async fn load_config(opts: &AwsOptions) -> Result<SdkConfig, String> {
 }
 
 /// Counts the API calls made per `service:Operation`, so `-v` can show what a run cost and
-/// tests can see which operations driftwatch calls.
+/// tests can see which operations driftwatch calls; also the retries each needed and the calls
+/// still waiting for an answer (what a run that hit its deadline was stuck on).
 #[derive(Debug, Clone, Default)]
-pub struct ApiCalls(Arc<Mutex<BTreeMap<String, usize>>>);
+pub struct ApiCalls {
+    calls: Counts,
+    retries: Counts,
+    in_flight: Counts,
+}
+
+type Counts = Arc<Mutex<BTreeMap<String, usize>>>;
+
+fn bump(counts: &Counts, cfg: &ConfigBag, up: bool) {
+    if let (Some(meta), Ok(mut m)) = (cfg.load::<Metadata>(), counts.lock()) {
+        let key = format!("{}:{}", meta.service().to_ascii_lowercase(), meta.name());
+        let n = m.entry(key).or_default();
+        *n = if up { *n + 1 } else { n.saturating_sub(1) };
+    }
+}
+
+fn snapshot(counts: &Counts) -> BTreeMap<String, usize> {
+    let mut m = counts.lock().map(|m| m.clone()).unwrap_or_default();
+    m.retain(|_, n| *n > 0);
+    m
+}
 
 impl ApiCalls {
     pub fn counts(&self) -> BTreeMap<String, usize> {
-        self.0.lock().map(|m| m.clone()).unwrap_or_default()
+        snapshot(&self.calls)
+    }
+
+    /// Attempts beyond the first, per operation.
+    pub fn retries(&self) -> BTreeMap<String, usize> {
+        snapshot(&self.retries)
+    }
+
+    /// Operations sent and not finished (yet, or ever: cancelled by the run's deadline).
+    pub fn in_flight(&self) -> BTreeMap<String, usize> {
+        snapshot(&self.in_flight)
     }
 }
 
@@ -100,12 +140,33 @@ impl Intercept for ApiCalls {
         _rc: &RuntimeComponents,
         cfg: &mut ConfigBag,
     ) -> Result<(), BoxError> {
-        if let Some(meta) = cfg.load::<Metadata>() {
-            let key = format!("{}:{}", meta.service().to_ascii_lowercase(), meta.name());
-            if let Ok(mut m) = self.0.lock() {
-                *m.entry(key).or_default() += 1;
-            }
+        bump(&self.calls, cfg, true);
+        bump(&self.in_flight, cfg, true);
+        Ok(())
+    }
+
+    fn read_before_attempt(
+        &self,
+        _ctx: &BeforeTransmitInterceptorContextRef<'_>,
+        _rc: &RuntimeComponents,
+        cfg: &mut ConfigBag,
+    ) -> Result<(), BoxError> {
+        if cfg
+            .load::<RequestAttempts>()
+            .is_some_and(|a| a.attempts() > 1)
+        {
+            bump(&self.retries, cfg, true);
         }
+        Ok(())
+    }
+
+    fn read_after_execution(
+        &self,
+        _ctx: &FinalizerInterceptorContextRef<'_>,
+        _rc: &RuntimeComponents,
+        cfg: &mut ConfigBag,
+    ) -> Result<(), BoxError> {
+        bump(&self.in_flight, cfg, false);
         Ok(())
     }
 }
@@ -153,11 +214,16 @@ impl Intercept for RawBody {
 }
 
 /// A failed call as a message that says what failed and what to do about it.
-pub fn explain<E, R>(operation: &str, err: &SdkError<E, R>) -> String
+pub fn explain<E>(operation: &str, err: &SdkError<E, HttpResponse>) -> String
 where
     E: ProvideErrorMetadata + std::error::Error + 'static,
-    R: std::fmt::Debug,
 {
+    if let Some(special) = timed_out(operation, err)
+        .or_else(|| cut_short(operation, err))
+        .or_else(|| not_aws(operation, err))
+    {
+        return special;
+    }
     let detail = match err {
         SdkError::ServiceError(_) => format!(
             "{}: {}",
@@ -195,6 +261,83 @@ where
         _ => "",
     };
     format!("{operation} failed: {detail}{hint}")
+}
+
+/// An attempt (or the whole operation) that got no answer in time. The SDK says which
+/// timeout fired and after how long ("operation attempt timeout (single attempt) occurred after
+/// 2s"); we say it in the user's words, with the flag that changes it.
+fn timed_out<E>(operation: &str, err: &SdkError<E, HttpResponse>) -> Option<String>
+where
+    E: std::error::Error + 'static,
+{
+    let SdkError::TimeoutError(_) = err else {
+        return None;
+    };
+    let text = cause_chain(err);
+    let after = text
+        .rsplit_once("occurred after ")
+        .map(|(_, d)| d.trim_end_matches('s').trim())
+        .and_then(|d| d.parse::<f64>().ok())
+        .map(|s| {
+            format!(
+                " after {}",
+                limits::seconds(std::time::Duration::from_secs_f64(s))
+            )
+        })
+        .unwrap_or_default();
+    Some(if text.contains("attempt timeout") {
+        format!(
+            "{operation} timed out{after} (per-attempt timeout, each of its attempts; raise it \
+             with --timeout)"
+        )
+    } else {
+        format!("{operation} timed out{after} (the run's deadline; raise it with --deadline)")
+    })
+}
+
+/// A response whose body ended before its document did (see [`guard::xml_complete`]).
+fn cut_short<E>(operation: &str, err: &SdkError<E, HttpResponse>) -> Option<String>
+where
+    E: std::error::Error + 'static,
+{
+    let mut source: Option<&(dyn std::error::Error + 'static)> = Some(err);
+    while let Some(s) = source {
+        if let Some(cut) = s.downcast_ref::<guard::CutShort>() {
+            return Some(format!("{operation}: {cut}"));
+        }
+        source = s.source();
+    }
+    None
+}
+
+/// An answer that is no AWS API response at all: an HTML page from a corporate proxy, a web
+/// server at the wrong URL. The SDK finds no error code in it and would say "no message"; we
+/// say what answered (status, host) and where to look.
+fn not_aws<E>(operation: &str, err: &SdkError<E, HttpResponse>) -> Option<String>
+where
+    E: ProvideErrorMetadata + std::error::Error + 'static,
+{
+    if !matches!(err, SdkError::ServiceError(_) | SdkError::ResponseError(_))
+        || err.code().is_some()
+    {
+        return None;
+    }
+    let response = err.raw_response()?;
+    let status = response.status().as_u16();
+    let host = response
+        .headers()
+        .get(guard::ENDPOINT_HEADER)
+        .unwrap_or("the endpoint");
+    let kind = response
+        .headers()
+        .get("content-type")
+        .map(|c| format!(" ({})", c.split(';').next().unwrap_or(c).trim()))
+        .unwrap_or_default();
+    Some(format!(
+        "{operation} failed: HTTP {status} from {host}: the answer{kind} is not an AWS API \
+         response (a proxy or another server answered: check --endpoint-url, AWS_ENDPOINT_URL \
+         and HTTPS_PROXY)"
+    ))
 }
 
 /// `err` and its sources joined by ": ", each once (the SDK repeats a cause in its parent's

@@ -16,6 +16,8 @@ pub async fn get_object(
     let conf = aws_sdk_s3::config::Builder::from(config)
         .force_path_style(config.endpoint_url().is_some())
         .interceptor(calls.clone())
+        .interceptor(super::guard::Guard)
+        .retry_classifier(super::guard::RefusedIsFinal)
         .build();
     let client = aws_sdk_s3::Client::from_conf(conf);
     let out = client

@@ -10,6 +10,8 @@ use crate::model::Identity;
 pub fn client(config: &SdkConfig, calls: &ApiCalls) -> Client {
     let conf = aws_sdk_sts::config::Builder::from(config)
         .interceptor(calls.clone())
+        .interceptor(super::guard::Guard)
+        .retry_classifier(super::guard::RefusedIsFinal)
         .build();
     Client::from_conf(conf)
 }

@@ -25,6 +25,7 @@ pub async fn fetch(
     let region = config.region().map(|r| r.to_string()).unwrap_or_default();
     let calls = ApiCalls::default();
     let source = format!("live ({region})");
+    let deadline = Deadline::start(opts.limits.deadline, &calls);
 
     let ecs_client = fetch::ecs::client(&config, &calls);
     let task_definitions = one(
@@ -32,12 +33,14 @@ pub async fn fetch(
         Kind::EcsTaskDefinition,
         fetch::ecs::task_definitions(&ecs_client),
         progress,
+        &deadline,
     );
     let services = one(
         kinds,
         Kind::EcsService,
         fetch::ecs::services(&ecs_client),
         progress,
+        &deadline,
     );
     let sqs_client = fetch::sqs::client(&config, &calls);
     let queues = one(
@@ -45,6 +48,7 @@ pub async fn fetch(
         Kind::SqsQueue,
         fetch::sqs::queues(&sqs_client),
         progress,
+        &deadline,
     );
     let ec2_client = fetch::ec2::client(&config, &calls);
     let groups = one(
@@ -52,6 +56,7 @@ pub async fn fetch(
         Kind::SecurityGroup,
         fetch::ec2::security_groups(&ec2_client),
         progress,
+        &deadline,
     );
     let iam = async {
         let want = fetch::iam::Want {
@@ -69,7 +74,10 @@ pub async fn fetch(
             .map(|k| (k, progress.kind(k)))
             .collect();
         // One call serves both kinds; a failure fails both.
-        let (roles, policies) = match fetch::iam::roles_and_policies(&client, want).await {
+        let got = deadline
+            .bound(Kind::IamRole, fetch::iam::roles_and_policies(&client, want))
+            .await;
+        let (roles, policies) = match got {
             Ok((r, p)) => (Ok(r), Ok(p)),
             Err(e) => (Err(e.clone()), Err(e)),
         };
@@ -140,6 +148,9 @@ pub async fn fetch(
     let counts = calls.counts();
     let total: usize = counts.values().sum();
     tracing::info!("{total} AWS API calls: {counts:?}");
+    let retries = calls.retries();
+    let retried: usize = retries.values().sum();
+    tracing::info!("retried {retried} throttled or failed calls: {retries:?}");
     Ok(fetched)
 }
 
@@ -149,6 +160,7 @@ async fn one<F>(
     kind: Kind,
     fetch: F,
     progress: &Progress,
+    deadline: &Deadline,
 ) -> Vec<(Kind, FetchResult)>
 where
     F: std::future::Future<Output = FetchResult>,
@@ -157,12 +169,59 @@ where
         return Vec::new();
     }
     let bar = progress.kind(kind);
-    let result = fetch.await;
+    let result = deadline.bound(kind, fetch).await;
     bar.finish(result.as_ref().map(Vec::len).map_err(|_| ()));
     vec![(kind, result)]
 }
 
 type FetchResult = Result<Vec<(String, serde_json::Value)>, String>;
+
+/// The run's bound: every kind's fetch ends by the same instant, done or not.
+struct Deadline {
+    at: tokio::time::Instant,
+    length: std::time::Duration,
+    calls: ApiCalls,
+}
+
+impl Deadline {
+    fn start(length: std::time::Duration, calls: &ApiCalls) -> Deadline {
+        Deadline {
+            at: tokio::time::Instant::now() + length,
+            length,
+            calls: calls.clone(),
+        }
+    }
+
+    /// `fetch`'s result, or an error naming the calls of `kind` still unanswered at the deadline.
+    async fn bound<T, F>(&self, kind: Kind, fetch: F) -> Result<T, String>
+    where
+        F: std::future::Future<Output = Result<T, String>>,
+    {
+        match tokio::time::timeout_at(self.at, fetch).await {
+            Ok(result) => result,
+            Err(_) => {
+                let actions = fetch::actions(kind);
+                let waiting: Vec<String> = self
+                    .calls
+                    .in_flight()
+                    .into_iter()
+                    .filter(|(op, _)| actions.contains(&op.as_str()))
+                    .map(|(op, n)| format!("{op} ({n})"))
+                    .collect();
+                let waiting = if waiting.is_empty() {
+                    String::new()
+                } else {
+                    format!("; still waiting for {}", waiting.join(", "))
+                };
+                Err(format!(
+                    "timed out: not fetched within the run's deadline of {} (raise it with \
+                     --deadline){waiting}",
+                    fetch::limits::seconds(self.length)
+                ))
+            }
+        }
+    }
+}
 
 /// Resources AWS creates and owns, out of scope unless `--include-aws-managed`.
 fn is_aws_owned(kind: Kind, doc: &serde_json::Value) -> bool {

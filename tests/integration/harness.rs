@@ -156,6 +156,82 @@ impl Moto {
     }
 }
 
+/// The fault-injecting proxy (`tests/fault_proxy.py`) in front of a [`Moto`]: driftwatch run
+/// through it meets throttling, 5xx bursts, resets, cut bodies, hangs or a non-AWS answer, as
+/// chosen by the proxy's flags.
+pub struct FaultProxy {
+    child: Child,
+    pub endpoint: String,
+}
+
+impl FaultProxy {
+    /// Starts the proxy with `flags` (e.g. `["--throttle-rate", "0.2"]`) in front of `moto`.
+    pub fn start(moto: &Moto, flags: &[&str]) -> FaultProxy {
+        // The pinned Python is the one moto runs on: same bin folder.
+        let python = moto_server().with_file_name("python");
+        let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fault_proxy.py");
+        for _ in 0..5 {
+            let port = free_port();
+            let mut child = Command::new(&python)
+                .arg(&script)
+                .args(["--port", &port.to_string(), "--target", &moto.endpoint])
+                .args(flags)
+                .stdin(Stdio::null())
+                .stdout(Stdio::null())
+                .stderr(Stdio::inherit())
+                .spawn()
+                .unwrap_or_else(|e| panic!("cannot start {}: {e}", python.display()));
+            let deadline = Instant::now() + Duration::from_secs(20);
+            while Instant::now() < deadline {
+                if let Ok(Some(_)) = child.try_wait() {
+                    break;
+                }
+                if http(port, "GET", "/__faults__/stats") == Some(200) {
+                    return FaultProxy {
+                        child,
+                        endpoint: format!("http://127.0.0.1:{port}"),
+                    };
+                }
+                std::thread::sleep(Duration::from_millis(50));
+            }
+            let _ = child.kill();
+            let _ = child.wait();
+        }
+        panic!("fault proxy did not start (tried 5 ports)");
+    }
+
+    /// What the proxy saw and injected: `requests`, `throttled`, `burst_5xx`, `reset`,
+    /// `truncated`, `hung`, `not_aws`, `forwarded`, and `operations` (requests per operation).
+    pub fn stats(&self) -> serde_json::Value {
+        let port: u16 = self.endpoint.rsplit(':').next().unwrap().parse().unwrap();
+        let mut s = TcpStream::connect(("127.0.0.1", port)).expect("proxy answers");
+        s.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+        write!(
+            s,
+            "GET /__faults__/stats HTTP/1.0\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
+        )
+        .unwrap();
+        let mut text = String::new();
+        s.read_to_string(&mut text).unwrap();
+        let body = text.split_once("\r\n\r\n").expect("an HTTP answer").1;
+        serde_json::from_str(body).expect("stats are JSON")
+    }
+
+    /// Runs driftwatch in `moto`'s scratch folder against this proxy instead of moto.
+    pub fn driftwatch(&self, moto: &Moto, args: &[&str]) -> Run {
+        let mut cmd = driftwatch_command(moto.dir.path());
+        cmd.env("AWS_ENDPOINT_URL", &self.endpoint);
+        Run::of(cmd.args(args))
+    }
+}
+
+impl Drop for FaultProxy {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
 impl Drop for Moto {
     fn drop(&mut self) {
         let _ = self.child.kill();

@@ -5,6 +5,7 @@ mod action;
 mod config_and_targets;
 mod errors;
 mod examples;
+mod faults;
 mod golden_folder;
 mod harness;
 mod iam;

@@ -71,30 +71,35 @@ def main():
     resources.append(resource("aws_iam_role", "execution", {
         "name": "retainwise-ecs-execution", "path": "/", "assume_role_policy": trust,
         "description": "ECS agent: pull images, write logs, read secrets", "max_session_duration": 3600,
-        "tags": tags}))
+        "tags": tags, "inline_policy": [], "managed_policy_arns": [
+            "arn:aws:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy"]}))
     resources.append(resource("aws_iam_role_policy_attachment", "execution", {
         "role": "retainwise-ecs-execution",
         "policy_arn": "arn:aws:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy"}))
     resources.append(resource("aws_iam_role", "backend_task", {
         "name": "retainwise-backend-task", "path": "/", "assume_role_policy": trust,
-        "max_session_duration": 3600, "tags": tags,
+        "max_session_duration": 3600, "tags": tags, "managed_policy_arns": [],
         "inline_policy": [{"name": "publish-predictions", "policy": json.dumps({
             "Version": "2012-10-17", "Statement": [{"Effect": "Allow",
             "Action": ["sqs:SendMessage", "sqs:GetQueueAttributes"], "Resource": seed.QUEUE_ARN}]})}]}))
+    consume = json.dumps({
+        "Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": [
+            "sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:ChangeMessageVisibility",
+            "sqs:GetQueueAttributes"], "Resource": seed.QUEUE_ARN}]})
+    # Provider 5.x records every role's inline and attached policies (computed on refresh), also
+    # those managed by separate aws_iam_role_policy / _attachment resources.
     resources.append(resource("aws_iam_role", "worker_task", {
         "name": "retainwise-worker-task", "path": "/", "assume_role_policy": trust,
-        "max_session_duration": 3600, "tags": tags}))
+        "max_session_duration": 3600, "tags": tags, "managed_policy_arns": [],
+        "inline_policy": [{"name": "consume-predictions", "policy": consume}]}))
     resources.append(resource("aws_iam_role_policy", "worker_task", {
-        "role": "retainwise-worker-task", "name": "consume-predictions", "policy": json.dumps({
-            "Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": [
-                "sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:ChangeMessageVisibility",
-                "sqs:GetQueueAttributes"], "Resource": seed.QUEUE_ARN}]})}))
+        "role": "retainwise-worker-task", "name": "consume-predictions", "policy": consume}))
     resources.append(resource("aws_iam_policy", "deploy", {
         "name": "retainwise-deploy", "path": "/", "description": "What the GitHub deploy role may do",
         "policy": json.dumps(seed.deploy_policy()), "tags": tags}))
     resources.append(resource("aws_iam_role", "github_deploy", {
         "name": "retainwise-github-deploy", "path": "/", "assume_role_policy": json.dumps(seed.GITHUB_TRUST),
-        "max_session_duration": 3600, "tags": tags,
+        "max_session_duration": 3600, "tags": tags, "inline_policy": [],
         "managed_policy_arns": [f"arn:aws:iam::{ACCOUNT}:policy/retainwise-deploy"]}))
 
     # SQS

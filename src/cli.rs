@@ -21,37 +21,43 @@ pub struct Cli {
 #[derive(Debug, Args)]
 pub struct Global {
     /// AWS region (default: the standard chain, e.g. AWS_REGION or the profile's region)
-    #[arg(long, global = true, value_name = "REGION")]
+    #[arg(help_heading = "AWS", long, global = true, value_name = "REGION")]
     pub region: Option<String>,
     /// AWS profile from ~/.aws/config (default: AWS_PROFILE, then `default`)
-    #[arg(long, global = true, value_name = "NAME")]
+    #[arg(help_heading = "AWS", long, global = true, value_name = "NAME")]
     pub profile: Option<String>,
     /// Send AWS calls to this endpoint instead of AWS's (AWS_ENDPOINT_URL works too)
-    #[arg(long, global = true, value_name = "URL")]
+    #[arg(help_heading = "AWS", long, global = true, value_name = "URL")]
     pub endpoint_url: Option<String>,
     /// More log output on stderr: -v API call counts, -vv debug, -vvv everything
-    #[arg(short, long, global = true, action = clap::ArgAction::Count)]
+    #[arg(help_heading = "General", short, long, global = true, action = clap::ArgAction::Count)]
     pub verbose: u8,
     /// Nothing at all when in sync; otherwise the summary line and a line per finding (stdout)
     /// and per error (stderr): cron mails only when something needs a look
-    #[arg(short, long, global = true, conflicts_with = "verbose")]
+    #[arg(
+        help_heading = "General",
+        short,
+        long,
+        global = true,
+        conflicts_with = "verbose"
+    )]
     pub quiet: bool,
     /// No colors (NO_COLOR is honoured too, and colors are off when stdout is not a terminal)
-    #[arg(long, global = true)]
+    #[arg(help_heading = "General", long, global = true)]
     pub no_color: bool,
     /// Seconds one attempt of one AWS call may take before it is retried [default: 30]
-    #[arg(long, global = true, value_name = "SECONDS")]
+    #[arg(help_heading = "AWS", long, global = true, value_name = "SECONDS")]
     pub timeout: Option<u64>,
     /// Attempts per AWS call, the first included; throttling and 5xx answers are retried with
     /// exponential backoff and jitter [default: 10]
-    #[arg(long, global = true, value_name = "N")]
+    #[arg(help_heading = "AWS", long, global = true, value_name = "N")]
     pub max_attempts: Option<u32>,
     /// Seconds all AWS calls of the run may take together; past it, what is unfinished is an
     /// error [default: 900]
-    #[arg(long, global = true, value_name = "SECONDS")]
+    #[arg(help_heading = "AWS", long, global = true, value_name = "SECONDS")]
     pub deadline: Option<u64>,
     /// Configuration file (default: ./driftwatch.toml if it exists); flags override it
-    #[arg(long, global = true, value_name = "FILE")]
+    #[arg(help_heading = "General", long, global = true, value_name = "FILE")]
     pub config: Option<PathBuf>,
 }
 
@@ -75,27 +81,32 @@ pub enum Command {
     /// Example: driftwatch check --golden golden --state 's3://tf-state/prod.tfstate' --format markdown
     Check {
         /// Folder of golden files (default: ./golden, unless --state is given)
-        #[arg(long, value_name = "DIR")]
+        #[arg(long, value_name = "DIR", help_heading = "References")]
         golden: Option<PathBuf>,
         /// Terraform state: a file, a glob ('**/*.tfstate'), - for stdin, or s3://BUCKET/KEY;
-        /// raw state (version 4) or `terraform show -json` output. Repeatable.
-        #[arg(long = "state", value_name = "PATH|GLOB|-|s3://B/K")]
+        /// a state file (format 3 or 4) or `terraform show -json` of a state or a plan.
+        /// Repeatable.
+        #[arg(
+            long = "state",
+            value_name = "PATH|GLOB|-|s3://B/K",
+            help_heading = "References"
+        )]
         states: Vec<String>,
         /// Terraform workspace of s3:// states (reads env:/WORKSPACE/KEY, as the S3 backend does)
-        #[arg(long, value_name = "NAME")]
+        #[arg(long, value_name = "NAME", help_heading = "References")]
         workspace: Option<String>,
         /// Compare with this snapshot folder instead of the live account
-        #[arg(long, value_name = "DIR")]
+        #[arg(long, value_name = "DIR", help_heading = "References")]
         actual: Option<PathBuf>,
         /// Compare even when the golden folder was taken from another account or region
-        #[arg(long)]
+        #[arg(long, help_heading = "References")]
         any_account: bool,
+        #[command(flatten)]
+        output: Output,
         #[command(flatten)]
         kinds: Kinds,
         #[command(flatten)]
         ignore: Ignore,
-        #[command(flatten)]
-        output: Output,
     },
     /// Compare two references offline: golden folders or Terraform states, in any mix
     ///
@@ -109,11 +120,11 @@ pub enum Command {
         #[arg(long, value_name = "NAME")]
         workspace: Option<String>,
         #[command(flatten)]
+        output: Output,
+        #[command(flatten)]
         kinds: Kinds,
         #[command(flatten)]
         ignore: Ignore,
-        #[command(flatten)]
-        output: Output,
     },
     /// Print the least-privilege IAM policy driftwatch needs (read-only actions only)
     ///
@@ -138,6 +149,7 @@ pub enum Command {
 }
 
 #[derive(Debug, Args)]
+#[command(next_help_heading = "Scope")]
 pub struct Kinds {
     /// Only this kind (repeatable; default: every kind)
     #[arg(long = "kind", value_name = "KIND")]
@@ -148,6 +160,7 @@ pub struct Kinds {
 }
 
 #[derive(Debug, Args)]
+#[command(next_help_heading = "Ignore rules")]
 pub struct Ignore {
     /// Ignore rules, one `kind:id-glob[:pointer-glob]` a line (default: ./.driftignore if it
     /// exists)
@@ -160,6 +173,7 @@ pub struct Ignore {
 }
 
 #[derive(Debug, Args)]
+#[command(next_help_heading = "Report")]
 pub struct Output {
     /// Report format [default: console]
     #[arg(long, value_enum)]

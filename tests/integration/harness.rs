@@ -164,6 +164,11 @@ pub struct FaultProxy {
     pub endpoint: String,
 }
 
+/// The pinned Python that moto runs on (same bin folder), with boto3: for the demo's seeding.
+pub fn python() -> PathBuf {
+    moto_server().with_file_name("python")
+}
+
 impl FaultProxy {
     /// Starts the proxy with `flags` (e.g. `["--throttle-rate", "0.2"]`) in front of `moto`.
     pub fn start(moto: &Moto, flags: &[&str]) -> FaultProxy {

@@ -14,6 +14,7 @@ mod install;
 mod policy;
 mod queues_groups_services;
 mod quiet_and_streams;
+mod readme_demo;
 mod reports;
 mod secret_shapes;
 mod seed;

@@ -85,16 +85,6 @@ impl Moto {
         panic!("moto server did not start (tried 5 ports)");
     }
 
-    pub fn port(&self) -> u16 {
-        self.endpoint.rsplit(':').next().unwrap().parse().unwrap()
-    }
-
-    /// Wipes every resource (POST /moto-api/reset).
-    #[allow(dead_code)] // for tests that reuse one server across phases
-    pub fn reset(&self) {
-        assert_eq!(http(self.port(), "POST", "/moto-api/reset"), Some(200));
-    }
-
     pub async fn sdk_config(&self) -> aws_config::SdkConfig {
         aws_config::defaults(aws_config::BehaviorVersion::latest())
             .region(aws_config::Region::new("us-east-1"))

@@ -1,20 +1,12 @@
 //! Fetcher for EC2 security groups, in the shape `DescribeSecurityGroups` documents them.
 
-use aws_config::SdkConfig;
 use aws_sdk_ec2::types::{IpPermission, SecurityGroup};
 use aws_sdk_ec2::Client;
 use serde_json::{json, Value};
 
-use super::{explain, ApiCalls};
+use super::explain;
 
-pub fn client(config: &SdkConfig, calls: &ApiCalls) -> Client {
-    let conf = aws_sdk_ec2::config::Builder::from(config)
-        .interceptor(calls.clone())
-        .interceptor(super::guard::Guard)
-        .retry_classifier(super::guard::RefusedIsFinal)
-        .build();
-    Client::from_conf(conf)
-}
+super::sdk_client!(aws_sdk_ec2);
 
 /// `(group id, document)` for every security group, sorted by id.
 pub async fn security_groups(client: &Client) -> Result<Vec<(String, Value)>, String> {

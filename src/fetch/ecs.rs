@@ -8,8 +8,7 @@ use futures::{StreamExt, TryStreamExt};
 use serde_json::Value;
 use std::collections::BTreeMap;
 
-use super::{explain, ApiCalls, RawBody};
-use aws_config::SdkConfig;
+use super::{explain, RawBody};
 
 /// Requests in flight. ECS throttles per account and region with token buckets (read actions
 /// such as DescribeClusters: a burst of 50, refilled at 20 a second): 16 stays inside the burst
@@ -17,14 +16,7 @@ use aws_config::SdkConfig;
 /// rest down to the refill rate instead of failing.
 const CONCURRENCY: usize = 16;
 
-pub fn client(config: &SdkConfig, calls: &ApiCalls) -> Client {
-    let conf = aws_sdk_ecs::config::Builder::from(config)
-        .interceptor(calls.clone())
-        .interceptor(super::guard::Guard)
-        .retry_classifier(super::guard::RefusedIsFinal)
-        .build();
-    Client::from_conf(conf)
-}
+super::sdk_client!(aws_sdk_ecs);
 
 /// `(family, DescribeTaskDefinition response)` for the latest ACTIVE revision of each family,
 /// sorted by family. Families with no ACTIVE revision are skipped. One call per family on AWS.

@@ -6,13 +6,12 @@
 
 use std::collections::BTreeMap;
 
-use aws_config::SdkConfig;
 use aws_sdk_iam::types::{EntityType, ManagedPolicyDetail, RoleDetail, Tag};
 use aws_sdk_iam::Client;
 use futures::{StreamExt, TryStreamExt};
 use serde_json::{json, Value};
 
-use super::{explain, ApiCalls};
+use super::explain;
 
 /// Parallel `ListPolicyTags` calls; IAM's request rate is account-wide and low.
 const CONCURRENCY: usize = 4;
@@ -20,14 +19,7 @@ const CONCURRENCY: usize = 4;
 /// Service-linked roles are created and changed by AWS services, not by users.
 const SERVICE_LINKED_PATH: &str = "/aws-service-role/";
 
-pub fn client(config: &SdkConfig, calls: &ApiCalls) -> Client {
-    let conf = aws_sdk_iam::config::Builder::from(config)
-        .interceptor(calls.clone())
-        .interceptor(super::guard::Guard)
-        .retry_classifier(super::guard::RefusedIsFinal)
-        .build();
-    Client::from_conf(conf)
-}
+super::sdk_client!(aws_sdk_iam);
 
 /// What to fetch.
 #[derive(Debug, Clone, Copy)]

@@ -2,6 +2,23 @@
 //! Read-only calls only (List*, Describe*, Get*). Returns raw JSON documents for `normalize`.
 
 pub mod credentials;
+/// Defines `client(config, calls)` for one service: the SDK's client with every guard driftwatch
+/// puts on a call (call counting, cut-body and non-AWS checks, no retry of refused connections).
+/// A macro because each SDK crate has its own config builder type.
+macro_rules! sdk_client {
+    ($sdk:ident) => {
+        pub fn client(config: &aws_config::SdkConfig, calls: &super::ApiCalls) -> Client {
+            let conf = $sdk::config::Builder::from(config)
+                .interceptor(calls.clone())
+                .interceptor(super::guard::Guard)
+                .retry_classifier(super::guard::RefusedIsFinal)
+                .build();
+            Client::from_conf(conf)
+        }
+    };
+}
+pub(crate) use sdk_client;
+
 pub mod ec2;
 pub mod ecs;
 pub mod guard;

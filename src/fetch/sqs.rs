@@ -1,26 +1,18 @@
 //! Fetcher for SQS queues: every attribute `GetQueueAttributes(All)` returns, and the tags.
 
-use aws_config::SdkConfig;
 use aws_sdk_sqs::types::QueueAttributeName;
 use aws_sdk_sqs::Client;
 use futures::{StreamExt, TryStreamExt};
 use serde_json::{Map, Value};
 
-use super::{explain, ApiCalls};
+use super::explain;
 
 /// Queues fetched at once (two calls each). SQS documents no per-account quota for
 /// GetQueueAttributes or ListQueueTags (its quotas are per queue, on messages), so the limit is
 /// what hides AWS's latency without flooding the client: 16 queues, 32 requests in flight.
 const CONCURRENCY: usize = 16;
 
-pub fn client(config: &SdkConfig, calls: &ApiCalls) -> Client {
-    let conf = aws_sdk_sqs::config::Builder::from(config)
-        .interceptor(calls.clone())
-        .interceptor(super::guard::Guard)
-        .retry_classifier(super::guard::RefusedIsFinal)
-        .build();
-    Client::from_conf(conf)
-}
+super::sdk_client!(aws_sdk_sqs);
 
 /// `(queue name, attributes with QueueName and Tags)`, sorted by name.
 pub async fn queues(client: &Client) -> Result<Vec<(String, Value)>, String> {

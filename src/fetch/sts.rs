@@ -1,20 +1,12 @@
 //! Who the credentials belong to: STS `GetCallerIdentity` (allowed to every principal, no
 //! permission needed), so a golden folder can record, and later insist on, its account.
 
-use aws_config::SdkConfig;
 use aws_sdk_sts::Client;
 
-use super::{explain, ApiCalls};
+use super::explain;
 use crate::model::Identity;
 
-pub fn client(config: &SdkConfig, calls: &ApiCalls) -> Client {
-    let conf = aws_sdk_sts::config::Builder::from(config)
-        .interceptor(calls.clone())
-        .interceptor(super::guard::Guard)
-        .retry_classifier(super::guard::RefusedIsFinal)
-        .build();
-    Client::from_conf(conf)
-}
+super::sdk_client!(aws_sdk_sts);
 
 /// The account and partition of the caller, with the region the run uses.
 pub async fn identity(client: &Client, region: &str) -> Result<Identity, String> {

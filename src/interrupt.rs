@@ -10,8 +10,15 @@ use std::sync::{Arc, OnceLock};
 
 static FLAG: OnceLock<Arc<AtomicUsize>> = OnceLock::new();
 
-/// Installs the handlers (once per process). Without them a signal keeps its default action.
+/// Installs the handlers, once per process; later calls do nothing. Called by the stages that
+/// look at the flag (the live fetch, atomic writes), not at start-up: before them, a signal keeps
+/// its default action, so a run blocked reading a state from stdin still stops at Ctrl-C.
 pub fn install() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(register);
+}
+
+fn register() {
     #[cfg(unix)]
     {
         use signal_hook::consts::{SIGINT, SIGTERM};

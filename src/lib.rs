@@ -36,7 +36,6 @@ use std::path::Path;
 /// Runs one command and returns its exit code. Errors are printed here, once, on stderr.
 pub fn run(cli: Cli) -> u8 {
     init_logging(&cli.global);
-    interrupt::install();
     match execute(&cli) {
         Ok(code) => match interrupt::requested() {
             Some(sig) => {

@@ -376,6 +376,7 @@ fn cause_chain(err: &dyn std::error::Error) -> String {
 /// [`Error::Interrupted`](crate::error::Error::Interrupted) (nothing has been written yet).
 pub fn block_on<F: std::future::Future>(f: F) -> Result<F::Output, crate::error::Error> {
     use crate::error::Error;
+    crate::interrupt::install();
     let rt = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()

@@ -23,6 +23,7 @@ pub fn write(path: &Path, bytes: &[u8]) -> Result<()> {
 /// place one after another, then each directory is synced once so the renames survive a power
 /// loss. If any temp file cannot be written, none is renamed and all are removed.
 pub fn write_many(files: &[(PathBuf, Vec<u8>)]) -> Result<()> {
+    crate::interrupt::install();
     if let Some(sig) = crate::interrupt::requested() {
         return Err(Error::Interrupted(sig));
     }

@@ -343,3 +343,32 @@ async fn an_interrupted_snapshot_leaves_no_temp_files_and_every_file_old_or_new(
     }
     assert!(interrupted > 0, "no run was interrupted");
 }
+
+#[test]
+fn ctrl_c_stops_a_run_waiting_for_a_state_on_stdin() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("golden")).unwrap();
+    let mut cmd = driftwatch_command(dir.path());
+    cmd.args(["check", "--state", "-", "--actual", "golden"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null());
+    let mut child = cmd.spawn().unwrap();
+    // Give it time to block on stdin; the signal must end it, not be parked in a flag.
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    let _ = std::process::Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            assert!(!status.success(), "{status:?}");
+            break;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "still running after SIGINT"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+}

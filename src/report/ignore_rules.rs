@@ -21,15 +21,17 @@ pub fn render(report: &Report) -> String {
             Status::Modified => {
                 let refs = group::origins_of_drift(&g);
                 let _ = writeln!(out, "# {} {}: modified ({})", r.kind, r.id, refs.join(", "));
-                // Each path once, whichever references report it.
-                let mut paths: Vec<&str> = Vec::new();
-                for c in g.entries.iter().flat_map(|e| &e.changes) {
-                    if !paths.contains(&c.path.as_str()) {
-                        paths.push(&c.path);
+                // Each path once, whichever references report it, said in words above it.
+                let mut seen: Vec<&str> = Vec::new();
+                for e in &g.entries {
+                    for (c, words) in e.changes.iter().zip(group::words_of(e)) {
+                        if seen.contains(&c.path.as_str()) {
+                            continue;
+                        }
+                        seen.push(&c.path);
+                        let _ = writeln!(out, "#   {words}");
+                        let _ = writeln!(out, "{}:{}:{}", r.kind, esc(&r.id), esc(&c.path));
                     }
-                }
-                for p in paths {
-                    let _ = writeln!(out, "{}:{}:{}", r.kind, esc(&r.id), esc(p));
                 }
             }
             Status::Missing | Status::Unmanaged => {

@@ -111,6 +111,13 @@ async fn each_drifted_resource_shows_once_with_both_references_named() {
     );
     assert_eq!(count(&ignore, "/IpPermissions/0"), 1, "{ignore}");
     assert!(
+        ignore.contains(&format!(
+            "#   {SG_NAMED}\naws_security_group:{}:/IpPermissions/0\n",
+            env.api_group
+        )),
+        "{ignore}"
+    );
+    assert!(
         ignore.starts_with("# driftwatch: rules that silence the 2 findings"),
         "{ignore}"
     );

@@ -254,7 +254,13 @@ fn merge(mut reports: Vec<(Option<String>, Report)>) -> Report {
     let mut not_checked: std::collections::BTreeMap<String, usize> = Default::default();
     let mut any_state = false;
     let mut sources = Vec::new();
+    let mut references: Vec<String> = Vec::new();
     for (name, r) in reports {
+        for x in &r.references {
+            if !references.contains(x) {
+                references.push(x.clone());
+            }
+        }
         any_state |= r.coverage.is_some();
         for n in r.not_checked {
             *not_checked.entry(n.r#type).or_default() += n.count;
@@ -273,6 +279,7 @@ fn merge(mut reports: Vec<(Option<String>, Report)>) -> Report {
         }));
     }
     let mut merged = Report::new(resources, errors, &sources.join(", "));
+    merged.references = references;
     if any_state {
         add_terraform_figures(&mut merged, not_checked);
     }

@@ -98,7 +98,21 @@ pub fn compare(
             }
         }
     }
-    Report::new(resources, failed, &actual.source)
+    let mut report = Report::new(resources, failed, &actual.source);
+    report.references = references
+        .iter()
+        .map(|(name, inv)| reference_label(name, &inv.source))
+        .collect();
+    report
+}
+
+/// A reference as people name it: a golden folder with a trailing `/`, a state by its path.
+fn reference_label(name: &str, source: &str) -> String {
+    if name == "golden" && !source.ends_with('/') {
+        format!("{source}/")
+    } else {
+        source.to_string()
+    }
 }
 
 /// The two resources as they are compared: only what both sides can speak for (see

@@ -6,8 +6,9 @@ use std::fmt::Write;
 
 use anstyle::{AnsiColor, Style};
 
+use super::group::{self, Group};
 use super::{
-    describe, partial_note, unified_diff, ErrorEntry, Line, Report, ResourceReport, Status,
+    describe, unified_diff, ErrorEntry, Line, Report, ResourceReport, Status, PARTIAL_NOTE,
 };
 
 const BOLD: Style = Style::new().bold();
@@ -32,31 +33,8 @@ pub fn render(report: &Report, color: bool, errors: bool) -> String {
     for line in terraform_lines(report) {
         let _ = writeln!(out, "{line}");
     }
-    for r in report.drifted() {
-        let (sign, style) = match r.status {
-            Status::Modified => ('~', YELLOW),
-            Status::Missing => ('-', RED),
-            Status::Unmanaged => ('+', GREEN),
-            Status::InSync => continue,
-        };
-        let title = format!("{sign} {} {}: {}", r.kind, r.id, r.status.as_str());
-        let _ = writeln!(
-            out,
-            "\n{} ({}){}",
-            paint(style.bold(), &title),
-            describe(report, r),
-            partial_note(r)
-        );
-        for (line, text) in unified_diff(r) {
-            let style = match line {
-                Line::Header => BOLD,
-                Line::Hunk => CYAN,
-                Line::Removed => RED,
-                Line::Added => GREEN,
-                Line::Context => Style::new(),
-            };
-            let _ = writeln!(out, "{}", paint(style, &text));
-        }
+    for g in group::drifted(report) {
+        block(&mut out, report, &g, &paint);
     }
     for e in report.errors.iter().filter(|_| errors) {
         let _ = writeln!(out, "\n{} {}", paint(RED.bold(), "error:"), error_line(e));
@@ -64,13 +42,71 @@ pub fn render(report: &Report, color: bool, errors: bool) -> String {
     out
 }
 
+/// One resource: a header, the references it was compared with, the changes in words and the
+/// diff; once when the references agree, else per reference.
+fn block(out: &mut String, report: &Report, g: &Group, paint: &dyn Fn(Style, &str) -> String) {
+    let f = g.first();
+    let status = g.status();
+    let (sign, style) = match status {
+        Status::Modified => ('~', YELLOW),
+        Status::Missing => ('-', RED),
+        Status::Unmanaged => ('+', GREEN),
+        Status::InSync => return,
+    };
+    let title = format!("{sign} {} {}: {}", f.kind, f.id, status.as_str());
+    let partial = if g.partial() { PARTIAL_NOTE } else { "" };
+    if g.agree() {
+        let what = group::describe(report, g);
+        let _ = writeln!(out, "\n{} ({what}){partial}", paint(style.bold(), &title));
+        // With one reference, the diff's `---` line names it already.
+        if status == Status::Modified && report.references.len() > 1 {
+            for o in g.origins() {
+                let _ = writeln!(out, "  against {o}");
+            }
+        }
+        entry_body(out, f, paint);
+    } else {
+        let _ = writeln!(
+            out,
+            "\n{} (the references differ){partial}",
+            paint(style.bold(), &title)
+        );
+        for e in &g.entries {
+            let _ = writeln!(
+                out,
+                "  against {}: {}",
+                group::origin(e),
+                describe(report, e)
+            );
+            entry_body(out, e, paint);
+        }
+    }
+}
+
+/// An entry's changes in words, then its diff.
+fn entry_body(out: &mut String, r: &ResourceReport, paint: &dyn Fn(Style, &str) -> String) {
+    for w in group::words_of(r) {
+        let _ = writeln!(out, "  · {w}");
+    }
+    for (line, text) in unified_diff(r) {
+        let style = match line {
+            Line::Header => BOLD,
+            Line::Hunk => CYAN,
+            Line::Removed => RED,
+            Line::Added => GREEN,
+            Line::Context => Style::new(),
+        };
+        let _ = writeln!(out, "{}", paint(style, &text));
+    }
+}
+
 /// The `-q` report: the summary line and one line per drifted resource, for a cron mail. The
 /// caller prints nothing at all when the run is clean (exit 0).
 pub fn quiet(report: &Report) -> String {
     let mut out = summary_line(report);
     out.push('\n');
-    for r in report.drifted() {
-        out.push_str(&finding_line(report, r));
+    for g in group::drifted(report) {
+        out.push_str(&finding_line(report, &g));
         out.push('\n');
     }
     out
@@ -78,22 +114,23 @@ pub fn quiet(report: &Report) -> String {
 
 /// One drifted resource on one line, e.g. `modified aws_ecs_task_definition backend
 /// (golden/aws_ecs_task_definition/backend.json): 2 changes`.
-pub fn finding_line(report: &Report, r: &ResourceReport) -> String {
+pub fn finding_line(report: &Report, g: &Group) -> String {
+    let r = g.first();
     let target = r
         .target
         .as_ref()
         .map(|t| format!("[{t}] "))
         .unwrap_or_default();
-    let file = match (&r.expected, r.status) {
-        (Some(e), Status::Modified) => format!(" ({})", e.origin.0),
+    let file = match g.status() {
+        Status::Modified if g.agree() => format!(" ({})", g.origins().join(", ")),
         _ => String::new(),
     };
     format!(
         "{target}{} {} {}{file}: {}",
-        r.status.as_str(),
+        g.status().as_str(),
         r.kind,
         r.id,
-        describe(report, r)
+        group::describe(report, g)
     )
 }
 
@@ -111,7 +148,8 @@ pub fn error_line(e: &ErrorEntry) -> String {
 /// One line a cron log or a CI step can show alone.
 pub fn summary_line(report: &Report) -> String {
     let s = &report.summary;
-    let checked = s.in_sync + s.modified + s.missing;
+    let [in_sync, modified, missing, unmanaged] = group::counts(report);
+    let checked = in_sync + modified + missing;
     let verdict = if s.errors > 0 {
         "could not check everything"
     } else if report.has_drift() {
@@ -121,15 +159,15 @@ pub fn summary_line(report: &Report) -> String {
     };
     let mut parts = Vec::new();
     for (n, what) in [
-        (s.modified, "modified"),
-        (s.missing, "missing"),
-        (s.unmanaged, "unmanaged"),
+        (modified, "modified"),
+        (missing, "missing"),
+        (unmanaged, "unmanaged"),
     ] {
         if n > 0 {
             parts.push(format!("{n} {what}"));
         }
     }
-    parts.push(format!("{} in sync", s.in_sync));
+    parts.push(format!("{in_sync} in sync"));
     if s.errors > 0 {
         parts.push(format!(
             "{} {}",
@@ -137,8 +175,13 @@ pub fn summary_line(report: &Report) -> String {
             if s.errors == 1 { "error" } else { "errors" }
         ));
     }
+    // With several references, a resource counts once however many describe it.
+    let described = match report.references.as_slice() {
+        [_, _, ..] => format!(", described by {},", group::and_list(&report.references)),
+        _ => String::new(),
+    };
     format!(
-        "driftwatch: {verdict}: {} ({checked} expected resources compared with {})",
+        "driftwatch: {verdict}: {} ({checked} expected resources{described} compared with {})",
         parts.join(", "),
         report.actual_source
     )

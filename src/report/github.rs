@@ -1,33 +1,50 @@
-//! Renderer: GitHub Actions workflow commands. Each drifted resource becomes an `::error`
+//! Renderer: GitHub Actions workflow commands. Each drifted resource (once, whatever the number
+//! of references) becomes an `::error`
 //! annotation, pointing at its golden file when it has one, so drift shows on the run's summary
 //! and in the pull request's files view.
 
 use std::fmt::Write;
 
-use super::{describe, partial_note, Report, Status};
+use super::{describe, group, Report, Status, PARTIAL_NOTE};
 
 pub fn annotations(report: &Report) -> String {
     let mut out = String::new();
-    for r in report.drifted() {
-        let file = match (&r.expected, r.reference.as_str()) {
-            (Some(e), "golden") => Some(e.origin.0.as_str()),
-            _ => None,
-        };
-        let title = format!("driftwatch: {} {} {}", r.kind, r.id, r.status.as_str());
-        let message = if r.status == Status::Modified {
-            let paths: Vec<&str> = r.changes.iter().map(|c| c.path.as_str()).collect();
+    for g in group::drifted(report) {
+        let r = g.first();
+        // The golden file, when one describes the resource: the annotation shows on it.
+        let file = g
+            .entries
+            .iter()
+            .find(|e| e.reference == "golden")
+            .and_then(|e| e.expected.as_ref())
+            .map(|e| e.origin.0.clone());
+        let title = format!("driftwatch: {} {} {}", r.kind, r.id, g.status().as_str());
+        let partial = if g.partial() { PARTIAL_NOTE } else { "" };
+        let message = if g.agree() && r.status == Status::Modified {
             format!(
-                "{} differs from {}: {}{}",
+                "{} differs from {}: {}{partial}",
                 r.id,
-                r.reference,
-                paths.join(", "),
-                partial_note(r)
+                group::and_list(&g.origins()),
+                group::words_of(r).join("; ")
             )
+        } else if g.agree() {
+            format!("{}{partial}", group::describe(report, &g))
         } else {
-            format!("{}{}", describe(report, r), partial_note(r))
+            let each: Vec<String> = g
+                .entries
+                .iter()
+                .map(|e| {
+                    let what = match e.status {
+                        Status::Modified => group::words_of(e).join("; "),
+                        _ => describe(report, e),
+                    };
+                    format!("against {}: {what}", group::origin(e))
+                })
+                .collect();
+            format!("{}{partial}", each.join("\n"))
         };
         let location = file
-            .map(|f| format!("file={},", property(f)))
+            .map(|f| format!("file={},", property(&f)))
             .unwrap_or_default();
         let _ = writeln!(
             out,

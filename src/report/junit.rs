@@ -1,5 +1,6 @@
 //! Renderer: JUnit XML, which GitLab, Jenkins and most CI dashboards display. One test case per
-//! checked resource and reference; drift is a failure carrying the diff; a kind that could not
+//! checked resource, whatever the number of references; drift is a failure naming each
+//! reference that differs and carrying the diff; a kind that could not
 //! be checked is an error. The XML itself is written by `quick-junit` (nextest's writer), so
 //! escaping and the counts on each suite are what JUnit consumers expect.
 
@@ -7,13 +8,15 @@ use std::collections::BTreeMap;
 
 use quick_junit::{NonSuccessKind, TestCase, TestCaseStatus, TestSuite};
 
+use super::group::{self, Group};
 use super::{describe, unified_diff, Report, ResourceReport, Status};
 
 pub fn render(report: &Report) -> String {
     let mut suites: BTreeMap<String, TestSuite> = BTreeMap::new();
-    for r in &report.resources {
+    for g in group::groups(report) {
+        let r = g.first();
         let kind = r.kind.to_string();
-        let mut case = TestCase::new(format!("{} ({})", r.id, r.reference), status(report, r));
+        let mut case = TestCase::new(r.id.as_str(), status(report, &g));
         case.set_classname(kind.as_str());
         suites
             .entry(kind.clone())
@@ -41,21 +44,40 @@ pub fn render(report: &Report) -> String {
     out.to_string().expect("JUnit XML serializes into a String")
 }
 
-/// Success when in sync; otherwise a failure typed by the status, the changed paths (or what
-/// happened) as its message and the unified diff as its text.
-fn status(report: &Report, r: &ResourceReport) -> TestCaseStatus {
-    if r.status == Status::InSync {
+/// Success when in sync; otherwise a failure typed by the status, what differs in words against
+/// each reference as its message and the unified diffs as its text.
+fn status(report: &Report, g: &Group) -> TestCaseStatus {
+    let st = g.status();
+    if st == Status::InSync {
         return TestCaseStatus::success();
     }
-    let changes: Vec<&str> = r.changes.iter().map(|c| c.path.as_str()).collect();
-    let message = if changes.is_empty() {
-        format!("{}: {}", r.status.as_str(), describe(report, r))
+    let entries: Vec<&ResourceReport> = if g.agree() {
+        vec![g.first()]
     } else {
-        format!("{}: {}", r.status.as_str(), changes.join(", "))
+        g.entries.clone()
     };
-    let body: Vec<String> = unified_diff(r).into_iter().map(|(_, l)| l).collect();
+    let origins = if g.agree() {
+        group::and_list(&g.origins())
+    } else {
+        String::new()
+    };
+    let mut each = Vec::new();
+    let mut body = Vec::new();
+    for e in entries {
+        let what = match e.status {
+            Status::Modified => group::words_of(e).join("; "),
+            _ => describe(report, e),
+        };
+        // A missing or unmanaged resource's own words name where it is described.
+        each.push(match (g.agree(), e.status) {
+            (true, Status::Modified) => format!("modified against {origins}: {what}"),
+            (true, _) => format!("{}: {}", e.status.as_str(), group::describe(report, g)),
+            (false, _) => format!("{} against {}: {what}", e.status.as_str(), group::origin(e)),
+        });
+        body.extend(unified_diff(e).into_iter().map(|(_, l)| l));
+    }
     let mut status = TestCaseStatus::non_success(NonSuccessKind::Failure);
-    status.set_type(r.status.as_str()).set_message(message);
+    status.set_type(st.as_str()).set_message(each.join("\n"));
     if !body.is_empty() {
         status.set_description(body.join("\n"));
     }

@@ -1,10 +1,12 @@
 //! Renderer: Markdown for CI job summaries (GitHub `$GITHUB_STEP_SUMMARY`, GitLab, PR comments):
-//! a table of drifted resources, then a fenced diff per modified resource.
+//! a table of drifted resources (a row per resource, or per reference when the references
+//! differ), the changes in words, then a fenced diff per modified resource.
 
 use std::fmt::Write;
 
 use super::console::{summary_line, terraform_lines};
-use super::{describe, partial_note, unified_diff, Report};
+use super::group::{self, Group};
+use super::{partial_note, unified_diff, Report, ResourceReport, Status};
 
 pub fn render(report: &Report) -> String {
     let mut out = String::new();
@@ -13,43 +15,39 @@ pub fn render(report: &Report) -> String {
         let _ = writeln!(out, "{}\n", cell(&line));
     }
     if report.has_drift() {
-        let _ = writeln!(out, "| status | kind | resource | what differs |");
-        let _ = writeln!(out, "| --- | --- | --- | --- |");
-        for r in report.drifted() {
-            let what = if r.changes.is_empty() {
-                describe(report, r)
-            } else {
-                r.changes
-                    .iter()
-                    .map(|c| format!("`{}`", c.path))
-                    .collect::<Vec<_>>()
-                    .join("<br>")
-            };
-            let _ = writeln!(
-                out,
-                "| {} | `{}` | `{}`{} | {} |",
-                r.status.as_str(),
-                r.kind,
-                cell(&r.id),
-                partial_note(r),
-                cell(&what)
-            );
+        let _ = writeln!(
+            out,
+            "| status | kind | resource | reference | what differs |"
+        );
+        let _ = writeln!(out, "| --- | --- | --- | --- | --- |");
+        let groups = group::drifted(report);
+        for g in &groups {
+            for (r, refs) in rows(g) {
+                let words = group::words_of(r);
+                // The reference column names where a missing resource is described.
+                let what = if r.status == Status::Missing {
+                    format!("not found in {}", report.actual_source)
+                } else if words.is_empty() {
+                    group::describe(report, g)
+                } else {
+                    words.join("<br>")
+                };
+                let _ = writeln!(
+                    out,
+                    "| {} | `{}` | `{}`{} | {} | {} |",
+                    r.status.as_str(),
+                    r.kind,
+                    cell(&r.id),
+                    partial_note(r),
+                    cell(&refs),
+                    cell(&what)
+                );
+            }
         }
-        for r in report.drifted() {
-            let diff = unified_diff(r);
-            if diff.is_empty() {
-                continue;
+        for g in &groups {
+            for (r, refs) in rows(g) {
+                details(&mut out, r, &refs, g.agree());
             }
-            let _ = writeln!(
-                out,
-                "\n<details><summary><code>{} {}</code></summary>\n\n```diff",
-                r.kind,
-                html(&r.id)
-            );
-            for (_, line) in diff {
-                let _ = writeln!(out, "{line}");
-            }
-            let _ = writeln!(out, "```\n\n</details>");
         }
     }
     if !report.errors.is_empty() {
@@ -60,6 +58,38 @@ pub fn render(report: &Report) -> String {
         }
     }
     out
+}
+
+/// The rows of a resource: one naming every reference when they agree, else one per reference.
+fn rows<'a>(g: &Group<'a>) -> Vec<(&'a ResourceReport, String)> {
+    if g.agree() {
+        vec![(g.first(), g.origins().join("<br>"))]
+    } else {
+        g.entries.iter().map(|e| (*e, group::origin(e))).collect()
+    }
+}
+
+/// A modified resource's diff, folded.
+fn details(out: &mut String, r: &ResourceReport, refs: &str, agree: bool) {
+    let diff = unified_diff(r);
+    if diff.is_empty() {
+        return;
+    }
+    let against = if agree {
+        String::new()
+    } else {
+        format!(" against {}", html(refs))
+    };
+    let _ = writeln!(
+        out,
+        "\n<details><summary><code>{} {}</code>{against}</summary>\n\n```diff",
+        r.kind,
+        html(&r.id)
+    );
+    for (_, line) in diff {
+        let _ = writeln!(out, "{line}");
+    }
+    let _ = writeln!(out, "```\n\n</details>");
 }
 
 /// A table cell must not contain a raw `|` or a line break.

@@ -3,10 +3,12 @@
 
 pub mod console;
 pub mod github;
+pub mod group;
 pub mod ignore_rules;
 pub mod json;
 pub mod junit;
 pub mod markdown;
+pub mod words;
 
 use serde::Serialize;
 use serde_json::Value;
@@ -162,6 +164,9 @@ pub struct Report {
     /// What the references were compared with ("the account (us-east-1)", a snapshot folder).
     #[serde(skip)]
     pub actual_source: String,
+    /// The references, as people name them (`golden/`, `demo/terraform.tfstate`).
+    #[serde(skip)]
+    pub references: Vec<String>,
 }
 
 impl Report {
@@ -186,6 +191,7 @@ impl Report {
             not_checked: Vec::new(),
             coverage: None,
             actual_source: actual_source.to_string(),
+            references: Vec::new(),
         }
     }
 
@@ -217,7 +223,7 @@ pub enum Line {
     Added,
 }
 
-/// The unified diff (3 lines of context) between a modified resource's two canonical documents,
+/// The unified diff (3 lines of context, line-end commas left out) between a modified resource's two canonical documents,
 /// line by line without trailing newlines. Empty for resources that are not `modified`.
 pub fn unified_diff(r: &ResourceReport) -> Vec<(Line, String)> {
     let (Some(e), Some(a)) = (&r.expected, &r.actual) else {
@@ -226,7 +232,7 @@ pub fn unified_diff(r: &ResourceReport) -> Vec<(Line, String)> {
     if r.status != Status::Modified {
         return Vec::new();
     }
-    let (old, new) = (pretty(&e.document), pretty(&a.document));
+    let (old, new) = (uncomma(&pretty(&e.document)), uncomma(&pretty(&a.document)));
     let diff = similar::TextDiff::from_lines(&old, &new);
     let mut out = vec![
         (Line::Header, format!("--- {}", e.origin.0)),
@@ -247,6 +253,17 @@ pub fn unified_diff(r: &ResourceReport) -> Vec<(Line, String)> {
     out
 }
 
+/// Pretty JSON without the commas at line ends: in a diff, a changed value is then one changed
+/// line, not also its neighbour gaining or losing a comma (`-  },` / `+  }`).
+fn uncomma(pretty: &str) -> String {
+    let mut out = String::with_capacity(pretty.len());
+    for line in pretty.lines() {
+        out.push_str(line.strip_suffix(',').unwrap_or(line));
+        out.push('\n');
+    }
+    out
+}
+
 /// One line saying where a drifted resource stands, for renderers that show no diff for it.
 pub fn describe(report: &Report, r: &ResourceReport) -> String {
     match r.status {
@@ -256,14 +273,29 @@ pub fn describe(report: &Report, r: &ResourceReport) -> String {
             report.actual_source
         ),
         Status::Unmanaged => format!(
-            "found in {}, described by no {} file",
-            report.actual_source, r.reference
+            "found in {}, {}",
+            report.actual_source,
+            unmanaged(report, r)
         ),
         Status::Modified => match r.changes.len() {
             1 => "1 change".to_string(),
             n => format!("{n} changes"),
         },
         Status::InSync => "in sync".to_string(),
+    }
+}
+
+/// `not described in golden/`, `described by neither golden/ nor x.tfstate`.
+fn unmanaged(report: &Report, r: &ResourceReport) -> String {
+    let names: Vec<String> = if report.references.is_empty() {
+        r.reference.split(',').map(String::from).collect()
+    } else {
+        report.references.clone()
+    };
+    match names.as_slice() {
+        [one] => format!("not described in {one}"),
+        [a, b] => format!("described by neither {a} nor {b}"),
+        more => format!("described by none of {}", more.join(", ")),
     }
 }
 

@@ -7,6 +7,7 @@ mod errors;
 mod examples;
 mod faults;
 mod golden_folder;
+mod grouped_reports;
 mod harness;
 mod iam;
 mod ignore_and_secrets;

@@ -123,7 +123,7 @@ pub async fn seeded_and_snapshotted() -> Env {
     }
 }
 
-fn tcp(port: i32, cidr: &str) -> IpPermission {
+pub(crate) fn tcp(port: i32, cidr: &str) -> IpPermission {
     IpPermission::builder()
         .ip_protocol("tcp")
         .from_port(port)

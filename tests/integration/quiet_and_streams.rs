@@ -66,8 +66,8 @@ async fn quiet_with_drift_prints_the_summary_and_a_line_per_finding() {
              (1 expected resources compared with live (us-east-1))",
             "modified aws_ecs_task_definition retainwise-backend \
              (golden/aws_ecs_task_definition/retainwise-backend.json): 1 change",
-            "unmanaged aws_sqs_queue tmp-debug-queue: found in live (us-east-1), described by \
-             no golden file",
+            "unmanaged aws_sqs_queue tmp-debug-queue: found in live (us-east-1), not described \
+             in golden/",
         ],
         "{}",
         run.stdout

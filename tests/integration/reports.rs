@@ -178,7 +178,7 @@ fn github_actions_get_an_annotation_per_drifted_resource() {
         .collect();
     assert_eq!(annotations.len(), 3, "{}", run.stderr);
     assert!(annotations.contains(
-        &"::error file=expected/aws_ecs_task_definition/retainwise-worker.json,title=driftwatch%3A aws_ecs_task_definition retainwise-worker modified::retainwise-worker differs from golden: /containerDefinitions/worker/environment/ENABLE_SQS"
+        &"::error file=expected/aws_ecs_task_definition/retainwise-worker.json,title=driftwatch%3A aws_ecs_task_definition retainwise-worker modified::retainwise-worker differs from expected/aws_ecs_task_definition/retainwise-worker.json: env ENABLE_SQS of container worker: \"true\" → \"false\""
     ), "{annotations:#?}");
 }
 

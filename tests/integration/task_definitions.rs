@@ -143,12 +143,14 @@ async fn a_changed_environment_variable_is_reported_with_both_values() {
     );
 
     let console = moto.driftwatch(&["check"]).expect_code(1).stdout;
+    // The change in words, and in the diff one changed line (no line-end comma noise).
     assert!(
-        console.contains("-        \"ENABLE_SQS\": \"true\","),
+        console.contains("  · env ENABLE_SQS of container worker: \"true\" → \"false\"\n"),
         "{console}"
     );
     assert!(
-        console.contains("+        \"ENABLE_SQS\": \"false\","),
+        console
+            .contains("\n-        \"ENABLE_SQS\": \"true\"\n+        \"ENABLE_SQS\": \"false\"\n "),
         "{console}"
     );
 }

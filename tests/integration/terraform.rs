@@ -16,7 +16,7 @@ fn instance(ty: &str, name: &str, attributes: Value) -> Value {
 
 /// A provider-5.x state of exactly what `seeded_and_snapshotted` created, with the queue policy
 /// and the 443 rule written as separate resources, the way many modules do.
-fn state_of(env: &Env) -> Value {
+pub(crate) fn state_of(env: &Env) -> Value {
     let url = |q: &str| format!("https://sqs.us-east-1.amazonaws.com/{ACCOUNT}/{q}");
     let queue = |name: &str, visibility: u32, redrive: &str| {
         json!({"name": name, "id": url(name), "visibility_timeout_seconds": visibility,
@@ -72,7 +72,7 @@ fn vpc_of(env: &Env) -> String {
     g["VpcId"].as_str().unwrap().to_string()
 }
 
-fn write_state(env: &Env) {
+pub(crate) fn write_state(env: &Env) {
     std::fs::write(env.moto.path("prod.tfstate"), state_of(env).to_string()).unwrap();
 }
 

@@ -1,0 +1,141 @@
+//! Findings by resource: a report holds one entry per (resource, reference); people read one
+//! block per resource, with the changes once when every reference agrees and per reference
+//! otherwise. Pure; renderers other than JSON read the report through [`groups`].
+
+use super::{words, Report, ResourceReport, Status};
+
+/// The entries of one (target, kind, id), in report order.
+pub struct Group<'a> {
+    pub entries: Vec<&'a ResourceReport>,
+}
+
+impl<'a> Group<'a> {
+    pub fn first(&self) -> &'a ResourceReport {
+        self.entries[0]
+    }
+
+    /// The resource's status: missing or unmanaged as every entry says (the actual side is the
+    /// same for all), else modified if any reference differs.
+    pub fn status(&self) -> Status {
+        let any = |s: Status| self.entries.iter().any(|e| e.status == s);
+        [Status::Missing, Status::Unmanaged, Status::Modified]
+            .into_iter()
+            .find(|s| any(*s))
+            .unwrap_or(Status::InSync)
+    }
+
+    /// Every reference says the same: same status and same changes.
+    pub fn agree(&self) -> bool {
+        let f = self.first();
+        self.entries
+            .iter()
+            .all(|e| e.status == f.status && e.changes == f.changes)
+    }
+
+    /// The references, each by its origin (`golden/…json`, `state.tfstate: module.x.aws_y.z`).
+    pub fn origins(&self) -> Vec<String> {
+        self.entries
+            .iter()
+            .filter(|e| e.expected.is_some())
+            .map(|e| origin(e))
+            .collect()
+    }
+
+    /// True when a reference compared only part of the resource.
+    pub fn partial(&self) -> bool {
+        self.entries.iter().any(|e| e.partial)
+    }
+}
+
+/// Every resource of the report, in report order.
+pub fn groups(report: &Report) -> Vec<Group<'_>> {
+    let mut out: Vec<Group> = Vec::new();
+    let mut at: std::collections::HashMap<_, usize> = std::collections::HashMap::new();
+    for r in &report.resources {
+        let key = (r.target.as_deref(), r.kind, r.id.as_str());
+        match at.get(&key) {
+            Some(&i) => out[i].entries.push(r),
+            None => {
+                at.insert(key, out.len());
+                out.push(Group { entries: vec![r] });
+            }
+        }
+    }
+    out
+}
+
+/// The resources with drift against some reference.
+pub fn drifted(report: &Report) -> Vec<Group<'_>> {
+    groups(report)
+        .into_iter()
+        .filter(|g| g.status() != Status::InSync)
+        .collect()
+}
+
+/// Where an entry's expected document came from, or its reference's name.
+pub fn origin(r: &ResourceReport) -> String {
+    r.expected
+        .as_ref()
+        .map(|e| e.origin.0.clone())
+        .unwrap_or_else(|| r.reference.clone())
+}
+
+/// An entry's changes in words, one per line.
+pub fn words_of(r: &ResourceReport) -> Vec<String> {
+    let e = r.expected.as_ref().map(|x| &x.document);
+    let a = r.actual.as_ref().map(|x| &x.document);
+    r.changes.iter().map(|c| words::change(c, e, a)).collect()
+}
+
+/// `a`, `a and b`, `a, b and c`.
+pub fn and_list(items: &[String]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.clone(),
+        [init @ .., last] => format!("{} and {last}", init.join(", ")),
+    }
+}
+
+/// Counts by resource for the summary line: (in sync, modified, missing, unmanaged).
+pub fn counts(report: &Report) -> [usize; 4] {
+    let mut n = [0; 4];
+    for g in groups(report) {
+        n[match g.status() {
+            Status::InSync => 0,
+            Status::Modified => 1,
+            Status::Missing => 2,
+            Status::Unmanaged => 3,
+        }] += 1;
+    }
+    n
+}
+
+/// One line saying where a drifted resource stands against its references.
+pub fn describe(report: &Report, g: &Group) -> String {
+    let f = g.first();
+    if !g.agree() {
+        let each: Vec<String> = g
+            .entries
+            .iter()
+            .map(|e| format!("{}: {}", origin(e), super::describe(report, e)))
+            .collect();
+        return each.join("; ");
+    }
+    match f.status {
+        Status::Missing => format!(
+            "described in {}, not found in {}",
+            and_list(&g.origins()),
+            report.actual_source
+        ),
+        _ => super::describe(report, f),
+    }
+}
+
+/// The origins of the references a resource differs from.
+pub fn origins_of_drift(g: &Group) -> Vec<String> {
+    g.entries
+        .iter()
+        .filter(|e| e.status != Status::InSync)
+        .map(|e| origin(e))
+        .collect()
+}

@@ -104,7 +104,11 @@ pub async fn fetch(
             Some((_, Ok(tds))) => fetch::ecs::latest_revisions(tds),
             _ => Default::default(),
         };
-        if let Err(e) = fetch::ecs::mark_stale_revisions(&ecs_client, docs, &known).await {
+        let marked = deadline.bound(
+            Kind::EcsService,
+            fetch::ecs::mark_stale_revisions(&ecs_client, docs, &known),
+        );
+        if let Err(e) = marked.await {
             services[0].1 = Err(e);
         }
     }

@@ -108,9 +108,7 @@ pub fn write(dir: &Path, inv: &Inventory, identity: Option<&Identity>) -> Result
             if std::fs::read(&path).ok().as_deref() == Some(bytes.as_bytes()) {
                 done.unchanged += 1;
             } else {
-                kept.insert(path.clone());
-                changed.push((path, bytes.into_bytes()));
-                continue;
+                changed.push((path.clone(), bytes.into_bytes()));
             }
             kept.insert(path);
         }

@@ -7,6 +7,7 @@
 //! Only `source/` and `fetch/` do I/O; `normalize`, `diff` and `report` are pure. [`run`] wires
 //! the stages for one command and returns the exit code (see [`exit`]).
 
+pub mod atomic;
 pub mod check;
 pub mod cli;
 pub mod config;
@@ -425,12 +426,10 @@ fn emit(g: &Global, outputs: &[Output], report: &Report, code: u8) -> Result<()>
     for output in outputs {
         let format = output.format.unwrap_or(Format::Console);
         for (format, path) in &output.reports {
-            source::atomic::write(path, render(*format, report, false, true).as_bytes())?;
+            atomic::write(path, render(*format, report, false, true).as_bytes())?;
         }
         match &output.output {
-            Some(path) => {
-                source::atomic::write(path, render(format, report, false, true).as_bytes())?
-            }
+            Some(path) => atomic::write(path, render(format, report, false, true).as_bytes())?,
             // `-q` stands for the console report; a format asked for by name is still written.
             None if g.quiet && format == Format::Console => {}
             None => {
@@ -461,7 +460,7 @@ fn render(format: Format, report: &Report, color: bool, errors: bool) -> String 
         Format::Console => report::console::render(report, color, errors),
         Format::Json => report::json::render(report),
         Format::Markdown => report::markdown::render(report),
-        Format::Ignore => report::ignore_rules::render(report),
+        Format::Ignore => report::driftignore::render(report),
         Format::Junit => report::junit::render(report),
     }
 }

@@ -2,9 +2,9 @@
 //! file per format) only read it.
 
 pub mod console;
+pub mod driftignore;
 pub mod github;
 pub mod group;
-pub mod ignore_rules;
 pub mod json;
 pub mod junit;
 pub mod markdown;

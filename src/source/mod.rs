@@ -1,6 +1,5 @@
 //! Sources: where inventories come from. The only modules besides `fetch/` that do I/O.
 
-pub mod atomic;
 pub mod golden;
 pub mod live;
 pub mod terraform;

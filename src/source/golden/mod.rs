@@ -115,7 +115,7 @@ pub fn write(dir: &Path, inv: &Inventory, identity: Option<&Identity>) -> Result
         removals.push((kind_dir, files, kept));
     }
     done.written = changed.len();
-    super::atomic::write_many(&changed)?;
+    crate::atomic::write_many(&changed)?;
     for (kind_dir, files, kept) in removals {
         for (_, path) in files {
             if let Some(sig) = crate::interrupt::requested() {
@@ -135,7 +135,7 @@ pub fn write(dir: &Path, inv: &Inventory, identity: Option<&Identity>) -> Result
         let path = dir.join(meta::FILE);
         let bytes = meta::render(identity);
         if std::fs::read(&path).ok().as_deref() != Some(bytes.as_bytes()) {
-            super::atomic::write(&path, bytes.as_bytes())?;
+            crate::atomic::write(&path, bytes.as_bytes())?;
         }
     }
     Ok(done)

@@ -4,6 +4,9 @@
 //! Modes: a new file gets `0666` less the umask, like any file a program creates; a rewritten
 //! file keeps the mode it had (a 0644 golden file stays 0644). A temp file is removed on every
 //! way out (error, or a signal seen through [`crate::interrupt`]).
+//!
+//! A module of its own, not part of `source/`: golden files and report files (`--output`,
+//! `--report`) are written through it alike.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};

@@ -7,12 +7,12 @@ use std::path::PathBuf;
 use crate::cli::Global;
 use crate::config::{Config, Filter};
 use crate::diff;
+use crate::diff::{Coverage, NotChecked, ReferenceKind, Report};
 use crate::error::{Error, Result};
 use crate::fetch::{self, AwsOptions};
 use crate::ignore::Rules;
 use crate::model::{Inventory, Kind};
 use crate::progress::Progress;
-use crate::report::{Coverage, NotChecked, Report};
 use crate::source;
 
 /// One target's settings, flags and file merged.
@@ -86,7 +86,7 @@ pub fn run(plans: &[Plan], shared: &Shared, quiet: bool) -> Result<Report> {
     for p in plans {
         let mut references = Vec::new();
         if let Some(dir) = &p.golden {
-            references.push(("golden", source::golden::read(dir, &p.kinds)?));
+            references.push((ReferenceKind::Golden, source::golden::read(dir, &p.kinds)?));
             recorded.push(Some((dir, source::golden::meta::read(dir)?)));
         } else {
             recorded.push(None);
@@ -94,12 +94,12 @@ pub fn run(plans: &[Plan], shared: &Shared, quiet: bool) -> Result<Report> {
         let mut not_checked = None;
         if !p.states.is_empty() {
             let s = source::terraform::read(&p.states, p.workspace.as_deref(), &p.kinds, &p.aws)?;
-            references.push(("terraform", s.inventory));
+            references.push((ReferenceKind::Terraform, s.inventory));
             not_checked = Some(s.not_checked);
         }
         prepared.push((references, not_checked));
     }
-    let actuals: Vec<(Inventory, Vec<crate::report::ErrorEntry>)> = match shared.actual {
+    let actuals: Vec<(Inventory, Vec<crate::diff::ErrorEntry>)> = match shared.actual {
         Some(dir) => {
             let actual_record = source::golden::meta::read(dir)?;
             let mut out = Vec::new();
@@ -144,7 +144,7 @@ pub fn run(plans: &[Plan], shared: &Shared, quiet: bool) -> Result<Report> {
             apply_filters(inv, &shared.config.filters);
         }
         apply_filters(&mut actual, &shared.config.filters);
-        let refs: Vec<(&str, &Inventory)> = references.iter().map(|(n, i)| (*n, i)).collect();
+        let refs: Vec<(ReferenceKind, _)> = references.iter().map(|(n, i)| (*n, i)).collect();
         let mut report = diff::compare(&plan.kinds, &refs, &actual, errors, shared.rules);
         if let Some(nc) = not_checked {
             add_terraform_figures(&mut report, nc);
@@ -180,7 +180,7 @@ fn same_account(
         // Every kind failed too: their errors already say why.
         (Some(_), Err(_)) if fetched.inventory.kinds.is_empty() => Ok(()),
         (Some(rec), Err(e)) => {
-            fetched.errors.push(crate::report::ErrorEntry {
+            fetched.errors.push(crate::diff::ErrorEntry {
                 target: None,
                 kind: None,
                 message: format!(

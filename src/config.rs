@@ -8,9 +8,9 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 
 use crate::cli::Format;
+use crate::diff::Status;
 use crate::error::{Error, Result};
 use crate::model::Kind;
-use crate::report::Status;
 
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]

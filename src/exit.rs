@@ -1,6 +1,6 @@
 //! Exit codes, in one place. Like `diff(1)`: 0 in sync, 1 drift, 2 could not check.
 
-use crate::report::{Report, Status};
+use crate::diff::{Report, Status};
 
 /// Everything checked is in sync.
 pub const IN_SYNC: u8 = 0;

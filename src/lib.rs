@@ -8,6 +8,7 @@
 //! the stages for one command and returns the exit code (see [`exit`]).
 
 pub mod atomic;
+pub mod canonical_json;
 pub mod check;
 pub mod cli;
 pub mod config;
@@ -29,9 +30,9 @@ pub mod terraform;
 use std::io::IsTerminal;
 
 use cli::{Cli, Command, Format, Global, Output};
+use diff::{ReferenceKind, Report};
 use error::{Error, Result};
 use model::{Inventory, Kind};
-use report::Report;
 use std::path::Path;
 
 /// Runs one command and returns its exit code. Errors are printed here, once, on stderr.
@@ -341,13 +342,13 @@ fn reference(
     spec: &str,
     workspace: Option<&str>,
     kinds: &[Kind],
-) -> Result<(&'static str, Inventory, Option<NotChecked>)> {
+) -> Result<(ReferenceKind, Inventory, Option<NotChecked>)> {
     if source::terraform::is_state_spec(spec) {
         let s = source::terraform::read(&[spec.to_string()], workspace, kinds, aws)?;
-        Ok(("terraform", s.inventory, Some(s.not_checked)))
+        Ok((ReferenceKind::Terraform, s.inventory, Some(s.not_checked)))
     } else {
         Ok((
-            "golden",
+            ReferenceKind::Golden,
             source::golden::read(Path::new(spec), kinds)?,
             None,
         ))

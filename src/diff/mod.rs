@@ -1,21 +1,29 @@
 //! Stage: diff. Compares an expected inventory (a reference) with an actual one (the account or
 //! a snapshot) and returns a [`Report`]. Pure: no I/O, and it never formats text for people.
+//! The report and everything in it are defined here too ([`outcome`]), as the engine's output;
+//! `report/` renders them.
+
+mod outcome;
 
 use serde_json::Value;
 
+pub use outcome::{
+    Change, Coverage, ErrorEntry, NotChecked, Op, ReferenceKind, ReferenceKinds, Report,
+    ResourceReport, Status, Summary, SCHEMA,
+};
+
 use crate::ignore::Rules;
 use crate::model::{Inventory, Kind, Resource};
-use crate::report::{Change, ErrorEntry, Op, Report, ResourceReport, Status};
 use crate::scope;
 
-/// Compares each reference (`(name, inventory)`: golden files, Terraform state) with `actual`
+/// Compares each reference (`(kind, inventory)`: golden files, Terraform state) with `actual`
 /// for each kind in `kinds`. A resource a reference describes gets one status per reference; a
 /// resource no reference describes is `unmanaged` once. A kind listed in `failed` could not be
 /// read from the actual side: it gets an error entry and no statuses, so a failed fetch never
 /// reads as "missing" or "in sync".
 pub fn compare(
     kinds: &[Kind],
-    references: &[(&str, &Inventory)],
+    references: &[(ReferenceKind, &Inventory)],
     actual: &Inventory,
     failed: Vec<ErrorEntry>,
     rules: &Rules,
@@ -26,11 +34,7 @@ pub fn compare(
         document: rules.strip(kind, id, &r.document),
         ..r.clone()
     };
-    let all_refs = references
-        .iter()
-        .map(|(name, _)| *name)
-        .collect::<Vec<_>>()
-        .join(",");
+    let all_refs = ReferenceKinds::new(references.iter().map(|(kind, _)| *kind).collect());
     let mut resources = Vec::new();
     for &kind in kinds {
         if failed.iter().any(|e| e.kind == Some(kind)) {
@@ -52,7 +56,7 @@ pub fn compare(
             let act = actual.resources.get(&key).map(|a| stripped(kind, id, a));
             let act = act.as_ref();
             let mut described = false;
-            for (name, inv) in references {
+            for (reference, inv) in references {
                 let Some(exp) = inv.resources.get(&key).map(|e| stripped(kind, id, e)) else {
                     continue;
                 };
@@ -76,7 +80,7 @@ pub fn compare(
                     kind,
                     id: id.to_string(),
                     status,
-                    reference: name.to_string(),
+                    reference: (*reference).into(),
                     partial,
                     changes,
                     expected: Some(exp),
@@ -101,14 +105,14 @@ pub fn compare(
     let mut report = Report::new(resources, failed, &actual.source);
     report.references = references
         .iter()
-        .map(|(name, inv)| reference_label(name, &inv.source))
+        .map(|(kind, inv)| reference_label(*kind, &inv.source))
         .collect();
     report
 }
 
 /// A reference as people name it: a golden folder with a trailing `/`, a state by its path.
-fn reference_label(name: &str, source: &str) -> String {
-    if name == "golden" && !source.ends_with('/') {
+fn reference_label(kind: ReferenceKind, source: &str) -> String {
+    if kind == ReferenceKind::Golden && !source.ends_with('/') {
         format!("{source}/")
     } else {
         source.to_string()
@@ -237,125 +241,4 @@ fn push_escaped(path: &mut String, key: &str) {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use serde_json::json;
-
-    #[test]
-    fn reports_each_leaf_change_with_a_pointer() {
-        let e = json!({"c": {"web": {"environment": {"A": "1", "B": "2"}, "cpu": 256}}, "t/x": 1});
-        let a = json!({"c": {"web": {"environment": {"A": "0", "C": "3"}, "cpu": 256}}, "t/x": 2});
-        let got: Vec<(String, Op)> = changes(&e, &a)
-            .into_iter()
-            .map(|c| (c.path, c.op))
-            .collect();
-        assert_eq!(
-            got,
-            vec![
-                ("/c/web/environment/A".into(), Op::Changed),
-                ("/c/web/environment/B".into(), Op::Removed),
-                ("/c/web/environment/C".into(), Op::Added),
-                ("/t~1x".into(), Op::Changed),
-            ]
-        );
-    }
-
-    #[test]
-    fn list_items_are_added_and_removed_one_by_one() {
-        let e =
-            json!({"Statement": [{"Action": ["ec2:describe*", "ecs:runtask"], "Effect": "Allow"}]});
-        let a =
-            json!({"Statement": [{"Action": ["ecs:runtask", "iam:passrole"], "Effect": "Allow"}]});
-        let got: Vec<(String, Op, Option<Value>, Option<Value>)> = changes(&e, &a)
-            .into_iter()
-            .map(|c| (c.path, c.op, c.expected, c.actual))
-            .collect();
-        assert_eq!(
-            got,
-            vec![
-                (
-                    "/Statement/0/Action/0".into(),
-                    Op::Removed,
-                    Some(json!("ec2:describe*")),
-                    None
-                ),
-                (
-                    "/Statement/0/Action/1".into(),
-                    Op::Added,
-                    None,
-                    Some(json!("iam:passrole"))
-                ),
-            ]
-        );
-    }
-
-    #[test]
-    fn statements_pair_by_sid() {
-        let e = json!([{"Sid": "B", "Action": ["x:a"]}, {"Sid": "A", "Action": ["x:b"]}]);
-        let a = json!([{"Sid": "A", "Action": ["x:b", "x:c"]}, {"Sid": "B", "Action": ["x:a"]}]);
-        let got: Vec<String> = changes(&e, &a).into_iter().map(|c| c.path).collect();
-        assert_eq!(got, vec!["/1/Action/1"]);
-    }
-
-    #[test]
-    fn a_reordered_list_is_one_change() {
-        let c = changes(
-            &json!({"command": ["a", "b"]}),
-            &json!({"command": ["b", "a"]}),
-        );
-        assert_eq!(c.len(), 1);
-        assert_eq!((c[0].path.as_str(), c[0].op), ("/command", Op::Changed));
-    }
-
-    #[test]
-    fn a_partial_reference_is_compared_on_its_claims_and_says_so() {
-        use crate::model::Origin;
-        use crate::scope::{Part, Scope};
-        let resource = |document: Value, scope: Scope| Resource {
-            document,
-            origin: Origin("x".into()),
-            scope,
-        };
-        let mut reference = Inventory::new("state", &[Kind::SecurityGroup]);
-        let claims = Scope::partial(vec![Part::Members("/IpPermissions".into())]);
-        let claimed = json!({"GroupId": "sg-1", "IpPermissions": [{"FromPort": 443}]});
-        reference.insert(
-            Kind::SecurityGroup,
-            "sg-1".into(),
-            resource(claimed, claims),
-        );
-        let mut live = Inventory::new("live", &[Kind::SecurityGroup]);
-        let group =
-            json!({"GroupId": "sg-1", "GroupName": "g", "IpPermissions": [{"FromPort": 22}]});
-        live.insert(
-            Kind::SecurityGroup,
-            "sg-1".into(),
-            resource(group, Scope::default()),
-        );
-        let report = compare(
-            &[Kind::SecurityGroup],
-            &[("terraform", &reference)],
-            &live,
-            Vec::new(),
-            &Rules::default(),
-        );
-        let r = &report.resources[0];
-        assert_eq!((r.status, r.partial), (Status::Modified, true));
-        let got: Vec<(&str, Op)> = r.changes.iter().map(|c| (c.path.as_str(), c.op)).collect();
-        assert_eq!(got, [("/IpPermissions/0", Op::Removed)]);
-        // The shown diff holds only what was compared.
-        assert!(r
-            .actual
-            .as_ref()
-            .unwrap()
-            .document
-            .get("GroupName")
-            .is_none());
-    }
-
-    #[test]
-    fn equal_documents_have_no_changes() {
-        let d = json!({"a": [1, 2], "b": {"c": null}});
-        assert!(changes(&d, &d.clone()).is_empty());
-    }
-}
+mod tests;

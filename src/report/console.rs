@@ -7,9 +7,8 @@ use std::fmt::Write;
 use anstyle::{AnsiColor, Style};
 
 use super::group::{self, Group};
-use super::{
-    describe, unified_diff, ErrorEntry, Line, Report, ResourceReport, Status, PARTIAL_NOTE,
-};
+use super::{describe, unified_diff, Line, PARTIAL_NOTE};
+use crate::diff::{ErrorEntry, Report, ResourceReport, Status};
 
 const BOLD: Style = Style::new().bold();
 const RED: Style = AnsiColor::Red.on_default();

@@ -4,7 +4,8 @@
 
 use std::fmt::Write;
 
-use super::{group, Report, Status};
+use super::group;
+use crate::diff::{Report, Status};
 
 pub fn render(report: &Report) -> String {
     let mut out = String::new();

@@ -5,7 +5,8 @@
 
 use std::fmt::Write;
 
-use super::{describe, group, Report, Status, PARTIAL_NOTE};
+use super::{describe, group, PARTIAL_NOTE};
+use crate::diff::{ReferenceKind, Report, Status};
 
 pub fn annotations(report: &Report) -> String {
     let mut out = String::new();
@@ -15,7 +16,7 @@ pub fn annotations(report: &Report) -> String {
         let file = g
             .entries
             .iter()
-            .find(|e| e.reference == "golden")
+            .find(|e| e.reference.is_only(ReferenceKind::Golden))
             .and_then(|e| e.expected.as_ref())
             .map(|e| e.origin.0.clone());
         let title = format!("driftwatch: {} {} {}", r.kind, r.id, g.status().as_str());

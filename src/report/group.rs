@@ -2,7 +2,8 @@
 //! block per resource, with the changes once when every reference agrees and per reference
 //! otherwise. Pure; renderers other than JSON read the report through [`groups`].
 
-use super::{words, Report, ResourceReport, Status};
+use super::words;
+use crate::diff::{Report, ResourceReport, Status};
 
 /// The entries of one (target, kind, id), in report order.
 pub struct Group<'a> {
@@ -77,7 +78,7 @@ pub fn origin(r: &ResourceReport) -> String {
     r.expected
         .as_ref()
         .map(|e| e.origin.0.clone())
-        .unwrap_or_else(|| r.reference.clone())
+        .unwrap_or_else(|| r.reference.to_string())
 }
 
 /// An entry's changes in words, one per line.

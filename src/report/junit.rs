@@ -9,7 +9,8 @@ use std::collections::BTreeMap;
 use quick_junit::{NonSuccessKind, TestCase, TestCaseStatus, TestSuite};
 
 use super::group::{self, Group};
-use super::{describe, unified_diff, Report, ResourceReport, Status};
+use super::{describe, unified_diff};
+use crate::diff::{Report, ResourceReport, Status};
 
 pub fn render(report: &Report) -> String {
     let mut suites: BTreeMap<String, TestSuite> = BTreeMap::new();

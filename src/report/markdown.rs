@@ -6,7 +6,8 @@ use std::fmt::Write;
 
 use super::console::{summary_line, terraform_lines};
 use super::group::{self, Group};
-use super::{partial_note, unified_diff, Report, ResourceReport, Status};
+use super::{partial_note, unified_diff};
+use crate::diff::{Report, ResourceReport, Status};
 
 pub fn render(report: &Report) -> String {
     let mut out = String::new();

@@ -1,5 +1,6 @@
-//! Stage: report. The [`Report`] is data: what was compared and what differs. Renderers (one
-//! file per format) only read it.
+//! Stage: report. Renderers, one file per format, that turn the engine's [`Report`] (defined
+//! beside the engine, in [`crate::diff`]) into text for people and tools. They only read it;
+//! this module holds what several of them share.
 
 pub mod console;
 pub mod driftignore;
@@ -10,208 +11,9 @@ pub mod junit;
 pub mod markdown;
 pub mod words;
 
-use serde::Serialize;
-use serde_json::Value;
-
-use crate::model::{Kind, Resource};
-
-/// The version of the JSON report. Changes only with a new version.
-pub const SCHEMA: &str = "driftwatch.report/v1";
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Status {
-    InSync,
-    Modified,
-    Missing,
-    Unmanaged,
-}
-
-impl Status {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Status::InSync => "in_sync",
-            Status::Modified => "modified",
-            Status::Missing => "missing",
-            Status::Unmanaged => "unmanaged",
-        }
-    }
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Op {
-    Added,
-    Removed,
-    Changed,
-}
-
-/// One difference inside a document. `expected` is absent for `added`, `actual` for `removed`.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Change {
-    pub path: String,
-    pub op: Op,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub expected: Option<Value>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub actual: Option<Value>,
-}
-
-impl Change {
-    pub fn new(path: &str, op: Op, expected: Option<&Value>, actual: Option<&Value>) -> Self {
-        Change {
-            path: path.to_string(),
-            op,
-            expected: expected.cloned(),
-            actual: actual.cloned(),
-        }
-    }
-}
-
-#[derive(Debug, Clone, Serialize)]
-pub struct ResourceReport {
-    /// The target (account and region) of `driftwatch.toml`, when there are several.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub target: Option<String>,
-    pub kind: Kind,
-    pub id: String,
-    pub status: Status,
-    pub reference: String,
-    /// The reference manages only part of the resource (rules of a group managed elsewhere, an
-    /// inline policy of such a role, a queue's policy): only those parts were compared.
-    #[serde(skip_serializing_if = "std::ops::Not::not")]
-    pub partial: bool,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub changes: Vec<Change>,
-    /// The two canonical documents, for renderers that show a diff. Not part of the JSON schema.
-    #[serde(skip)]
-    pub expected: Option<Resource>,
-    #[serde(skip)]
-    pub actual: Option<Resource>,
-}
-
-/// A kind (or the whole run, when `kind` is absent) that could not be checked.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct ErrorEntry {
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub target: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub kind: Option<Kind>,
-    pub message: String,
-}
-
-/// A Terraform type found in a state but not compared, with its instance count.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct NotChecked {
-    #[serde(rename = "type")]
-    pub r#type: String,
-    pub count: usize,
-}
-
-/// The share of the account's resources (of the kinds checked) that some reference describes.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Coverage {
-    pub live: usize,
-    pub described: usize,
-    pub percent: f64,
-}
-
-impl Coverage {
-    pub fn of(report: &Report) -> Coverage {
-        let live = report
-            .resources
-            .iter()
-            .filter(|r| r.status != Status::Missing)
-            .map(|r| (r.kind, r.id.as_str()))
-            .collect::<std::collections::BTreeSet<_>>()
-            .len();
-        let unmanaged = report.summary.unmanaged;
-        let described = live - unmanaged;
-        let percent = if live == 0 {
-            100.0
-        } else {
-            (described as f64 * 1000.0 / live as f64).round() / 10.0
-        };
-        Coverage {
-            live,
-            described,
-            percent,
-        }
-    }
-}
-
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-pub struct Summary {
-    pub in_sync: usize,
-    pub modified: usize,
-    pub missing: usize,
-    pub unmanaged: usize,
-    pub errors: usize,
-}
-
-#[derive(Debug, Clone, Serialize)]
-pub struct Report {
-    pub schema: &'static str,
-    pub summary: Summary,
-    pub resources: Vec<ResourceReport>,
-    pub errors: Vec<ErrorEntry>,
-    /// Terraform types in the states that driftwatch does not map (only with a state reference).
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub not_checked: Vec<NotChecked>,
-    /// How much of the account the references describe (only with a state reference).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub coverage: Option<Coverage>,
-    /// What the references were compared with ("the account (us-east-1)", a snapshot folder).
-    #[serde(skip)]
-    pub actual_source: String,
-    /// The references, as people name them (`golden/`, `demo/terraform.tfstate`).
-    #[serde(skip)]
-    pub references: Vec<String>,
-}
-
-impl Report {
-    pub fn new(
-        resources: Vec<ResourceReport>,
-        errors: Vec<ErrorEntry>,
-        actual_source: &str,
-    ) -> Self {
-        let count = |s: Status| resources.iter().filter(|r| r.status == s).count();
-        let summary = Summary {
-            in_sync: count(Status::InSync),
-            modified: count(Status::Modified),
-            missing: count(Status::Missing),
-            unmanaged: count(Status::Unmanaged),
-            errors: errors.len(),
-        };
-        Report {
-            schema: SCHEMA,
-            summary,
-            resources,
-            errors,
-            not_checked: Vec::new(),
-            coverage: None,
-            actual_source: actual_source.to_string(),
-            references: Vec::new(),
-        }
-    }
-
-    pub fn has_drift(&self) -> bool {
-        self.drifted().next().is_some()
-    }
-
-    /// Resources whose status is anything but `in_sync`, in report order.
-    pub fn drifted(&self) -> impl Iterator<Item = &ResourceReport> {
-        self.resources.iter().filter(|r| r.status != Status::InSync)
-    }
-}
-
-/// The canonical document as it is written to golden files and shown in diffs: pretty-printed
-/// with sorted keys and a trailing newline.
-pub fn pretty(doc: &Value) -> String {
-    let mut s = serde_json::to_string_pretty(doc).unwrap_or_default();
-    s.push('\n');
-    s
-}
+use crate::canonical_json::pretty;
+use crate::diff::{Report, ResourceReport, Status};
+use crate::model::Resource;
 
 /// What a line of a unified diff is, so each renderer can style it its own way.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -288,7 +90,7 @@ pub fn describe(report: &Report, r: &ResourceReport) -> String {
 /// `not described in golden/`, `described by neither golden/ nor x.tfstate`.
 fn unmanaged(report: &Report, r: &ResourceReport) -> String {
     let names: Vec<String> = if report.references.is_empty() {
-        r.reference.split(',').map(String::from).collect()
+        r.reference.iter().map(|k| k.as_str().to_string()).collect()
     } else {
         report.references.clone()
     };

@@ -5,7 +5,7 @@
 
 use serde_json::Value;
 
-use super::{Change, Op};
+use crate::diff::{Change, Op};
 
 /// One change in words. `expected` and `actual` are the two compared documents, where the
 /// thing a pointer lands inside (a rule, a statement) is looked up.

@@ -1,11 +1,11 @@
 //! Source: the live account. Fetches each kind in scope concurrently and normalizes what comes
 //! back. One kind failing does not hide the others: its error is returned beside the inventory.
 
+use crate::diff::ErrorEntry;
 use crate::fetch::{self, ApiCalls, AwsOptions};
 use crate::model::{Identity, Inventory, Kind, Origin, Resource};
 use crate::normalize::normalize_raw;
 use crate::progress::Progress;
-use crate::report::ErrorEntry;
 
 /// What a live fetch gives: the kinds that were read, the errors of those that were not, and
 /// whose account it was.

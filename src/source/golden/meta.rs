@@ -38,7 +38,7 @@ pub fn read(dir: &Path) -> Result<Option<Identity>> {
 
 /// The bytes of the record: sorted keys, pretty, a trailing newline.
 pub fn render(identity: &Identity) -> String {
-    crate::report::pretty(&serde_json::to_value(identity).unwrap_or_default())
+    crate::canonical_json::pretty(&serde_json::to_value(identity).unwrap_or_default())
 }
 
 /// Refuses to compare (or overwrite) a folder recorded from another account, partition or

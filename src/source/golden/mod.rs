@@ -11,10 +11,10 @@ mod walk;
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
+use crate::canonical_json::pretty;
 use crate::error::{Error, Result};
 use crate::model::{Identity, Inventory, Kind, Origin, Resource};
 use crate::normalize::normalize;
-use crate::report::pretty;
 
 /// Reads the golden files of `kinds` under `dir`. A kind with no folder has no resources. A
 /// folder that names no kind, a link, a name driftwatch does not write, and any file that is not

@@ -1,0 +1,263 @@
+//! The outcome of a comparison: the [`Report`] that [`super::compare`] returns, with its
+//! statuses, changes and errors. It is the engine's output, so it lives beside the engine; the
+//! renderers in `report/` only read it. Its serde form is the JSON report (`driftwatch.report/v1`),
+//! so a field's name, order and presence here are part of the stable schema.
+
+use std::fmt;
+
+use serde::{Serialize, Serializer};
+use serde_json::Value;
+
+use crate::model::{Kind, Resource};
+
+/// The version of the JSON report. Changes only with a new version.
+pub const SCHEMA: &str = "driftwatch.report/v1";
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    InSync,
+    Modified,
+    Missing,
+    Unmanaged,
+}
+
+impl Status {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::InSync => "in_sync",
+            Status::Modified => "modified",
+            Status::Missing => "missing",
+            Status::Unmanaged => "unmanaged",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Op {
+    Added,
+    Removed,
+    Changed,
+}
+
+/// One difference inside a document. `expected` is absent for `added`, `actual` for `removed`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Change {
+    pub path: String,
+    pub op: Op,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expected: Option<Value>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub actual: Option<Value>,
+}
+
+impl Change {
+    pub fn new(path: &str, op: Op, expected: Option<&Value>, actual: Option<&Value>) -> Self {
+        Change {
+            path: path.to_string(),
+            op,
+            expected: expected.cloned(),
+            actual: actual.cloned(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ResourceReport {
+    /// The target (account and region) of `driftwatch.toml`, when there are several.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub target: Option<String>,
+    pub kind: Kind,
+    pub id: String,
+    pub status: Status,
+    /// The reference compared with; for `unmanaged`, every reference of the run.
+    pub reference: ReferenceKinds,
+    /// The reference manages only part of the resource (rules of a group managed elsewhere, an
+    /// inline policy of such a role, a queue's policy): only those parts were compared.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub partial: bool,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub changes: Vec<Change>,
+    /// The two canonical documents, for renderers that show a diff. Not part of the JSON schema.
+    #[serde(skip)]
+    pub expected: Option<Resource>,
+    #[serde(skip)]
+    pub actual: Option<Resource>,
+}
+
+/// What a resource is compared with: golden files or a Terraform state.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ReferenceKind {
+    Golden,
+    Terraform,
+}
+
+impl ReferenceKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ReferenceKind::Golden => "golden",
+            ReferenceKind::Terraform => "terraform",
+        }
+    }
+}
+
+/// The references of one report entry, in the run's order. One for a described resource; every
+/// reference of the run for an `unmanaged` one. The JSON report writes them as one string joined
+/// by commas (`golden,terraform`), as schema v1 always has.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReferenceKinds(Vec<ReferenceKind>);
+
+impl ReferenceKinds {
+    pub fn new(kinds: Vec<ReferenceKind>) -> Self {
+        ReferenceKinds(kinds)
+    }
+
+    /// True when `kind` is the only reference (a described resource compared with it).
+    pub fn is_only(&self, kind: ReferenceKind) -> bool {
+        self.0 == [kind]
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = ReferenceKind> + '_ {
+        self.0.iter().copied()
+    }
+}
+
+impl From<ReferenceKind> for ReferenceKinds {
+    fn from(kind: ReferenceKind) -> Self {
+        ReferenceKinds(vec![kind])
+    }
+}
+
+impl fmt::Display for ReferenceKinds {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, kind) in self.iter().enumerate() {
+            if i > 0 {
+                f.write_str(",")?;
+            }
+            f.write_str(kind.as_str())?;
+        }
+        Ok(())
+    }
+}
+
+impl Serialize for ReferenceKinds {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
+}
+
+/// A kind (or the whole run, when `kind` is absent) that could not be checked.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ErrorEntry {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub target: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub kind: Option<Kind>,
+    pub message: String,
+}
+
+/// A Terraform type found in a state but not compared, with its instance count.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct NotChecked {
+    #[serde(rename = "type")]
+    pub r#type: String,
+    pub count: usize,
+}
+
+/// The share of the account's resources (of the kinds checked) that some reference describes.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Coverage {
+    pub live: usize,
+    pub described: usize,
+    pub percent: f64,
+}
+
+impl Coverage {
+    pub fn of(report: &Report) -> Coverage {
+        let live = report
+            .resources
+            .iter()
+            .filter(|r| r.status != Status::Missing)
+            .map(|r| (r.kind, r.id.as_str()))
+            .collect::<std::collections::BTreeSet<_>>()
+            .len();
+        let unmanaged = report.summary.unmanaged;
+        let described = live - unmanaged;
+        let percent = if live == 0 {
+            100.0
+        } else {
+            (described as f64 * 1000.0 / live as f64).round() / 10.0
+        };
+        Coverage {
+            live,
+            described,
+            percent,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Summary {
+    pub in_sync: usize,
+    pub modified: usize,
+    pub missing: usize,
+    pub unmanaged: usize,
+    pub errors: usize,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Report {
+    pub schema: &'static str,
+    pub summary: Summary,
+    pub resources: Vec<ResourceReport>,
+    pub errors: Vec<ErrorEntry>,
+    /// Terraform types in the states that driftwatch does not map (only with a state reference).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub not_checked: Vec<NotChecked>,
+    /// How much of the account the references describe (only with a state reference).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub coverage: Option<Coverage>,
+    /// What the references were compared with ("the account (us-east-1)", a snapshot folder).
+    #[serde(skip)]
+    pub actual_source: String,
+    /// The references, as people name them (`golden/`, `demo/terraform.tfstate`).
+    #[serde(skip)]
+    pub references: Vec<String>,
+}
+
+impl Report {
+    pub fn new(
+        resources: Vec<ResourceReport>,
+        errors: Vec<ErrorEntry>,
+        actual_source: &str,
+    ) -> Self {
+        let count = |s: Status| resources.iter().filter(|r| r.status == s).count();
+        let summary = Summary {
+            in_sync: count(Status::InSync),
+            modified: count(Status::Modified),
+            missing: count(Status::Missing),
+            unmanaged: count(Status::Unmanaged),
+            errors: errors.len(),
+        };
+        Report {
+            schema: SCHEMA,
+            summary,
+            resources,
+            errors,
+            not_checked: Vec::new(),
+            coverage: None,
+            actual_source: actual_source.to_string(),
+            references: Vec::new(),
+        }
+    }
+
+    pub fn has_drift(&self) -> bool {
+        self.drifted().next().is_some()
+    }
+
+    /// Resources whose status is anything but `in_sync`, in report order.
+    pub fn drifted(&self) -> impl Iterator<Item = &ResourceReport> {
+        self.resources.iter().filter(|r| r.status != Status::InSync)
+    }
+}

@@ -1,6 +1,6 @@
 //! Stage: diff. Compares an expected inventory (a reference) with an actual one (the account or
 //! a snapshot) and returns a [`Report`]. Pure: no I/O, and it never formats text for people.
-//! The report and everything in it are defined here too ([`outcome`]), as the engine's output;
+//! The report and everything in it are defined here too (`outcome.rs`), as the engine's output;
 //! `report/` renders them.
 
 mod outcome;
@@ -28,67 +28,20 @@ pub fn compare(
     failed: Vec<ErrorEntry>,
     rules: &Rules,
 ) -> Report {
-    // Ignored parts are removed from both sides before comparing, so they are neither reported
-    // nor counted and do not show in diffs either.
-    let stripped = |kind: Kind, id: &str, r: &Resource| Resource {
-        document: rules.strip(kind, id, &r.document),
-        ..r.clone()
-    };
     let all_refs = ReferenceKinds::new(references.iter().map(|(kind, _)| *kind).collect());
     let mut resources = Vec::new();
     for &kind in kinds {
         if failed.iter().any(|e| e.kind == Some(kind)) {
             continue;
         }
-        let mut ids: Vec<&str> = references
-            .iter()
-            .flat_map(|(_, inv)| inv.of_kind(kind))
-            .chain(actual.of_kind(kind))
-            .map(|(id, _)| id)
-            .collect();
-        ids.sort_unstable();
-        ids.dedup();
-        for id in ids {
+        for id in ids(kind, references, actual) {
             if rules.ignores_resource(kind, id) {
                 continue;
             }
-            let key = (kind, id.to_string());
-            let act = actual.resources.get(&key).map(|a| stripped(kind, id, a));
-            let act = act.as_ref();
-            let mut described = false;
-            for (reference, inv) in references {
-                let Some(exp) = inv.resources.get(&key).map(|e| stripped(kind, id, e)) else {
-                    continue;
-                };
-                described = true;
-                let partial = exp.scope.partial || act.is_some_and(|a| a.scope.partial);
-                let (status, changes, exp, act) = match act {
-                    Some(a) => {
-                        let (exp, a) = compared(exp, a);
-                        let changes = changes(&exp.document, &a.document);
-                        let status = if changes.is_empty() {
-                            Status::InSync
-                        } else {
-                            Status::Modified
-                        };
-                        (status, changes, exp, Some(a))
-                    }
-                    None => (Status::Missing, Vec::new(), exp, None),
-                };
-                resources.push(ResourceReport {
-                    target: None,
-                    kind,
-                    id: id.to_string(),
-                    status,
-                    reference: (*reference).into(),
-                    partial,
-                    changes,
-                    expected: Some(exp),
-                    actual: act,
-                });
-            }
-            if !described {
-                resources.push(ResourceReport {
+            let mut entries = described(kind, id, references, actual, rules);
+            if entries.is_empty() {
+                let act = actual.resources.get(&(kind, id.to_string()));
+                entries.push(ResourceReport {
                     target: None,
                     kind,
                     id: id.to_string(),
@@ -97,9 +50,10 @@ pub fn compare(
                     partial: false,
                     changes: Vec::new(),
                     expected: None,
-                    actual: act.cloned(),
+                    actual: act.map(|a| stripped(rules, kind, id, a)),
                 });
             }
+            resources.extend(entries);
         }
     }
     let mut report = Report::new(resources, failed, &actual.source);
@@ -108,6 +62,84 @@ pub fn compare(
         .map(|(kind, inv)| reference_label(*kind, &inv.source))
         .collect();
     report
+}
+
+/// The ids of `kind` on any side, sorted, each once.
+fn ids<'a>(
+    kind: Kind,
+    references: &[(ReferenceKind, &'a Inventory)],
+    actual: &'a Inventory,
+) -> Vec<&'a str> {
+    let mut ids: Vec<&str> = references
+        .iter()
+        .flat_map(|(_, inv)| inv.of_kind(kind))
+        .chain(actual.of_kind(kind))
+        .map(|(id, _)| id)
+        .collect();
+    ids.sort_unstable();
+    ids.dedup();
+    ids
+}
+
+/// One entry per reference that describes the resource: `in_sync`, `modified` or `missing`.
+/// Empty when no reference describes it.
+fn described(
+    kind: Kind,
+    id: &str,
+    references: &[(ReferenceKind, &Inventory)],
+    actual: &Inventory,
+    rules: &Rules,
+) -> Vec<ResourceReport> {
+    let key = (kind, id.to_string());
+    let act = actual
+        .resources
+        .get(&key)
+        .map(|a| stripped(rules, kind, id, a));
+    let mut out = Vec::new();
+    for (reference, inv) in references {
+        let Some(exp) = inv
+            .resources
+            .get(&key)
+            .map(|e| stripped(rules, kind, id, e))
+        else {
+            continue;
+        };
+        let partial = exp.scope.partial || act.as_ref().is_some_and(|a| a.scope.partial);
+        let (status, changes, exp, act) = match &act {
+            Some(a) => {
+                let (exp, a) = compared(exp, a);
+                let changes = changes(&exp.document, &a.document);
+                let status = if changes.is_empty() {
+                    Status::InSync
+                } else {
+                    Status::Modified
+                };
+                (status, changes, exp, Some(a))
+            }
+            None => (Status::Missing, Vec::new(), exp, None),
+        };
+        out.push(ResourceReport {
+            target: None,
+            kind,
+            id: id.to_string(),
+            status,
+            reference: (*reference).into(),
+            partial,
+            changes,
+            expected: Some(exp),
+            actual: act,
+        });
+    }
+    out
+}
+
+/// The resource without its ignored parts. They are removed from both sides before comparing,
+/// so they are neither reported nor counted and do not show in diffs either.
+fn stripped(rules: &Rules, kind: Kind, id: &str, r: &Resource) -> Resource {
+    Resource {
+        document: rules.strip(kind, id, &r.document),
+        ..r.clone()
+    }
 }
 
 /// A reference as people name it: a golden folder with a trailing `/`, a state by its path.

@@ -1,7 +1,7 @@
 //! IAM policy documents (role trust and inline policies, managed policy versions, SQS queue
 //! policies): two documents that grant the same thing compare equal. Pure.
 //!
-//! The rules (DESIGN.md): `Statement` object ≡ one-element array; `Action`, `NotAction`,
+//! The rules (README): `Statement` object ≡ one-element array; `Action`, `NotAction`,
 //! `Resource`, `NotResource` string ≡ one-element list, order ignored; action names and `Effect`
 //! compare case-insensitively; condition key names compare case-insensitively up to a `/` (the
 //! tag key after it, as in `aws:ResourceTag/Name`, keeps its case); condition values string ≡

@@ -1,4 +1,5 @@
-//! Sources: where inventories come from. The only modules besides `fetch/` that do I/O.
+//! Sources: where inventories come from. With `fetch/`, the modules that read the outside world;
+//! files are written through [`crate::atomic`].
 
 pub mod golden;
 pub mod live;

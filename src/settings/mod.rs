@@ -161,7 +161,8 @@ fn resolve_with(cli: &Cli, config: &Config, env: &Environment) -> Result<Setting
             workspace: merge::workspace(a.workspace.as_deref(), config.workspace.as_deref()),
             kinds: merge::kinds(&a.kinds.kinds, &config.kinds),
             aws: aws(g, config)?,
-            // The file's `[[outputs]]` are check's: a diff writes what its flags ask for.
+            // The file's `[[outputs]]` and `fail_on` are check's: a diff writes what its flags
+            // ask for, and every drift status exits 1.
             output: output(g, merge::destinations(&a.output, &[]), env),
         }),
         Command::Policy(a) => Settings::Policy(PolicySettings {

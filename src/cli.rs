@@ -66,79 +66,19 @@ pub enum Command {
     /// Write the live account's resources as canonical golden files
     ///
     /// Example: driftwatch snapshot --out golden && git diff golden/
-    Snapshot {
-        /// Folder to write, one file a resource: DIR/<kind>/<id>.json
-        #[arg(long, value_name = "DIR", default_value = "golden")]
-        out: PathBuf,
-        #[command(flatten)]
-        kinds: Kinds,
-        /// Write over a folder recorded from another account or region
-        #[arg(long)]
-        any_account: bool,
-    },
+    Snapshot(SnapshotArgs),
     /// Compare golden files and/or Terraform state with the live account (or a snapshot folder)
     ///
     /// Example: driftwatch check --golden golden --state 's3://tf-state/prod.tfstate' --format markdown
-    Check {
-        /// Folder of golden files (default: ./golden, unless --state is given)
-        #[arg(long, value_name = "DIR", help_heading = "References")]
-        golden: Option<PathBuf>,
-        /// Terraform state: a file, a glob ('**/*.tfstate'), - for stdin, or s3://BUCKET/KEY;
-        /// a state file (format 3 or 4) or `terraform show -json` of a state or a plan.
-        /// Repeatable.
-        #[arg(
-            long = "state",
-            value_name = "PATH|GLOB|-|s3://B/K",
-            help_heading = "References"
-        )]
-        states: Vec<String>,
-        /// Terraform workspace of s3:// states (reads env:/WORKSPACE/KEY, as the S3 backend does)
-        #[arg(long, value_name = "NAME", help_heading = "References")]
-        workspace: Option<String>,
-        /// Compare with this snapshot folder instead of the live account
-        #[arg(long, value_name = "DIR", help_heading = "References")]
-        actual: Option<PathBuf>,
-        /// Compare even when the golden folder was taken from another account or region
-        #[arg(long, help_heading = "References")]
-        any_account: bool,
-        #[command(flatten)]
-        output: Output,
-        #[command(flatten)]
-        kinds: Kinds,
-        #[command(flatten)]
-        ignore: Ignore,
-    },
+    Check(CheckArgs),
     /// Compare two references offline: golden folders or Terraform states, in any mix
     ///
     /// Example: driftwatch diff terraform.tfstate golden   (is golden/ still what Terraform thinks?)
-    Diff {
-        /// What should be: a golden folder or a Terraform state (file, -, s3://B/K)
-        expected: String,
-        /// What is: a golden folder or a Terraform state
-        actual: String,
-        /// Terraform workspace of s3:// states
-        #[arg(long, value_name = "NAME")]
-        workspace: Option<String>,
-        #[command(flatten)]
-        output: Output,
-        #[command(flatten)]
-        kinds: Kinds,
-        #[command(flatten)]
-        ignore: Ignore,
-    },
+    Diff(DiffArgs),
     /// Print the least-privilege IAM policy driftwatch needs (read-only actions only)
     ///
     /// Example: driftwatch policy --state s3://acme-tf-state/prod.tfstate > driftwatch-policy.json
-    Policy {
-        #[command(flatten)]
-        kinds: Kinds,
-        /// s3:// states to grant s3:GetObject on (repeatable)
-        #[arg(long = "state", value_name = "s3://B/K")]
-        states: Vec<String>,
-        /// Terraform workspace of those states
-        #[arg(long, value_name = "NAME")]
-        workspace: Option<String>,
-    },
+    Policy(PolicyArgs),
     /// Print a shell completion script
     ///
     /// Example: driftwatch completions bash > /etc/bash_completion.d/driftwatch
@@ -146,6 +86,80 @@ pub enum Command {
         /// bash, zsh, fish, elvish or powershell
         shell: clap_complete::Shell,
     },
+}
+
+// The argument structs carry no doc comment: the command's help text is its variant's above.
+
+#[derive(Debug, Args)]
+pub struct SnapshotArgs {
+    /// Folder to write, one file a resource: DIR/<kind>/<id>.json
+    #[arg(long, value_name = "DIR", default_value = "golden")]
+    pub out: PathBuf,
+    #[command(flatten)]
+    pub kinds: Kinds,
+    /// Write over a folder recorded from another account or region
+    #[arg(long)]
+    pub any_account: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// Folder of golden files (default: ./golden, unless --state is given)
+    #[arg(long, value_name = "DIR", help_heading = "References")]
+    pub golden: Option<PathBuf>,
+    /// Terraform state: a file, a glob ('**/*.tfstate'), - for stdin, or s3://BUCKET/KEY;
+    /// a state file (format 3 or 4) or `terraform show -json` of a state or a plan.
+    /// Repeatable.
+    #[arg(
+        long = "state",
+        value_name = "PATH|GLOB|-|s3://B/K",
+        help_heading = "References"
+    )]
+    pub states: Vec<String>,
+    /// Terraform workspace of s3:// states (reads env:/WORKSPACE/KEY, as the S3 backend does)
+    #[arg(long, value_name = "NAME", help_heading = "References")]
+    pub workspace: Option<String>,
+    /// Compare with this snapshot folder instead of the live account
+    #[arg(long, value_name = "DIR", help_heading = "References")]
+    pub actual: Option<PathBuf>,
+    /// Compare even when the golden folder was taken from another account or region
+    #[arg(long, help_heading = "References")]
+    pub any_account: bool,
+    #[command(flatten)]
+    pub output: Output,
+    #[command(flatten)]
+    pub kinds: Kinds,
+    #[command(flatten)]
+    pub ignore: IgnoreArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct DiffArgs {
+    /// What should be: a golden folder or a Terraform state (file, -, s3://B/K)
+    pub expected: String,
+    /// What is: a golden folder or a Terraform state
+    pub actual: String,
+    /// Terraform workspace of s3:// states
+    #[arg(long, value_name = "NAME")]
+    pub workspace: Option<String>,
+    #[command(flatten)]
+    pub output: Output,
+    #[command(flatten)]
+    pub kinds: Kinds,
+    #[command(flatten)]
+    pub ignore: IgnoreArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct PolicyArgs {
+    #[command(flatten)]
+    pub kinds: Kinds,
+    /// s3:// states to grant s3:GetObject on (repeatable)
+    #[arg(long = "state", value_name = "s3://B/K")]
+    pub states: Vec<String>,
+    /// Terraform workspace of those states
+    #[arg(long, value_name = "NAME")]
+    pub workspace: Option<String>,
 }
 
 #[derive(Debug, Args)]
@@ -161,7 +175,7 @@ pub struct Kinds {
 
 #[derive(Debug, Args)]
 #[command(next_help_heading = "Ignore rules")]
-pub struct Ignore {
+pub struct IgnoreArgs {
     /// Ignore rules, one `kind:id-glob[:pointer-glob]` a line (default: ./.driftignore if it
     /// exists)
     #[arg(long, value_name = "FILE")]
@@ -209,7 +223,9 @@ pub enum Format {
     /// A table and diffs for CI job summaries
     Markdown,
     /// Ignore rules that would silence the current findings, to review and commit
-    Ignore,
+    #[value(name = "ignore")]
+    #[serde(rename = "ignore")]
+    IgnoreRules,
     /// JUnit XML: a test case per checked resource, drift as failures with the diff
     Junit,
 }

@@ -322,3 +322,55 @@ async fn diff_compares_a_state_with_a_golden_folder_offline() {
     let report = Run::of(&mut cmd).expect_code(1).json();
     assert_eq!(report["summary"]["modified"], 1);
 }
+
+#[tokio::test]
+async fn diff_reads_the_workspace_of_driftwatch_toml_and_the_flag_wins() {
+    let env = seeded_and_snapshotted().await;
+    // The default workspace's state wants 3 tasks; staging's is what golden/ holds.
+    let staging = state_of(&env);
+    let mut default = staging.clone();
+    default["resources"][6]["instances"][0]["attributes"]["desired_count"] = json!(3);
+    let s3 = env.moto.s3().await;
+    s3.create_bucket().bucket("tf-state").send().await.unwrap();
+    for (key, state) in [
+        ("prod/app.tfstate", &default),
+        ("env:/staging/prod/app.tfstate", &staging),
+    ] {
+        s3.put_object()
+            .bucket("tf-state")
+            .key(key)
+            .body(state.to_string().into_bytes().into())
+            .send()
+            .await
+            .unwrap();
+    }
+    std::fs::write(
+        env.moto.path("driftwatch.toml"),
+        "workspace = \"staging\"\n",
+    )
+    .unwrap();
+
+    let run = env
+        .moto
+        .driftwatch(&["diff", "s3://tf-state/prod/app.tfstate", "golden"])
+        .expect_code(0);
+    assert!(
+        run.stdout.starts_with("driftwatch: in sync: 5 in sync"),
+        "{}",
+        run.stdout
+    );
+    let report = env
+        .moto
+        .driftwatch(&[
+            "diff",
+            "s3://tf-state/prod/app.tfstate",
+            "golden",
+            "--workspace",
+            "default",
+            "--format",
+            "json",
+        ])
+        .expect_code(1)
+        .json();
+    assert_eq!(report["summary"]["modified"], 1);
+}

@@ -1,85 +1,30 @@
-//! `driftwatch check`: settles what to compare (flags over `driftwatch.toml`), runs one
-//! comparison per target (account and region) concurrently, and merges their reports. Global
-//! kinds (IAM) are fetched once per account.
+//! `driftwatch check`: runs one comparison per target (account and region) concurrently, merges
+//! their reports and writes them. Global kinds (IAM) are fetched once per account. What to
+//! compare, target by target, is settled before (`settings`).
 
-use std::path::PathBuf;
-
-use crate::cli::Global;
-use crate::config::{Config, Filter};
+use super::output;
+use crate::config::Filter;
 use crate::diff;
 use crate::diff::{Coverage, NotChecked, ReferenceKind, Report};
 use crate::error::{Error, Result};
-use crate::fetch::{self, AwsOptions};
-use crate::ignore::Rules;
+use crate::exit;
+use crate::fetch;
 use crate::model::{Inventory, Kind};
 use crate::progress::Progress;
+use crate::settings::CheckSettings;
 use crate::source;
 
-/// One target's settings, flags and file merged.
-#[derive(Debug, Clone)]
-pub struct Plan {
-    pub name: Option<String>,
-    pub aws: AwsOptions,
-    pub golden: Option<PathBuf>,
-    pub states: Vec<String>,
-    pub workspace: Option<String>,
-    pub kinds: Vec<Kind>,
-}
-
-/// What every target shares.
-pub struct Shared<'a> {
-    pub actual: Option<&'a PathBuf>,
-    /// Compare whatever account the golden folders were taken from.
-    pub any_account: bool,
-    pub aws_managed: bool,
-    pub rules: &'a Rules,
-    pub config: &'a Config,
-}
-
-/// The plans of a run: the file's targets, or one from the flags and the standard chain.
-/// `--region`, `--profile` and `--endpoint-url` override every target's own.
-pub fn plans(g: &Global, config: &Config, base: Plan) -> Vec<Plan> {
-    if config.targets.is_empty() {
-        return vec![base];
-    }
-    let mut seen_accounts = Vec::new();
-    config
-        .targets
-        .iter()
-        .map(|t| {
-            let aws = AwsOptions {
-                region: g.region.clone().or(t.region.clone()),
-                profile: g.profile.clone().or(t.profile.clone()),
-                endpoint_url: g.endpoint_url.clone().or(t.endpoint_url.clone()),
-                role_arn: t.role_arn.clone(),
-                limits: base.aws.limits,
-            };
-            // IAM is global: the first target of an account checks it, the others skip it.
-            let account = (
-                aws.profile.clone(),
-                aws.role_arn.clone(),
-                aws.endpoint_url.clone(),
-            );
-            let mut kinds = base.kinds.clone();
-            if seen_accounts.contains(&account) {
-                kinds.retain(|k| !k.is_global());
-            } else {
-                seen_accounts.push(account);
-            }
-            Plan {
-                name: Some(t.name.clone()),
-                aws,
-                golden: t.golden.clone().or(base.golden.clone()),
-                states: t.states.clone().unwrap_or(base.states.clone()),
-                workspace: t.workspace.clone().or(base.workspace.clone()),
-                kinds,
-            }
-        })
-        .collect()
+/// Checks, writes the report, and returns the exit code it stands for.
+pub fn execute(s: &CheckSettings) -> Result<u8> {
+    let report = run(s)?;
+    let code = exit::for_report(&report, s.fail_on.as_deref());
+    output::emit(&s.output, &report, code)?;
+    Ok(code)
 }
 
 /// Runs every plan and merges the reports, each finding labelled with its target.
-pub fn run(plans: &[Plan], shared: &Shared, quiet: bool) -> Result<Report> {
+pub fn run(s: &CheckSettings) -> Result<Report> {
+    let plans = &s.plans;
     // References first: a bad file is exit 2 before any AWS call.
     let mut prepared = Vec::new();
     let mut recorded = Vec::new();
@@ -93,19 +38,20 @@ pub fn run(plans: &[Plan], shared: &Shared, quiet: bool) -> Result<Report> {
         }
         let mut not_checked = None;
         if !p.states.is_empty() {
-            let s = source::terraform::read(&p.states, p.workspace.as_deref(), &p.kinds, &p.aws)?;
-            references.push((ReferenceKind::Terraform, s.inventory));
-            not_checked = Some(s.not_checked);
+            let read =
+                source::terraform::read(&p.states, p.workspace.as_deref(), &p.kinds, &p.aws)?;
+            references.push((ReferenceKind::Terraform, read.inventory));
+            not_checked = Some(read.not_checked);
         }
         prepared.push((references, not_checked));
     }
-    let actuals: Vec<(Inventory, Vec<crate::diff::ErrorEntry>)> = match shared.actual {
+    let actuals: Vec<(Inventory, Vec<crate::diff::ErrorEntry>)> = match s.actual.as_ref() {
         Some(dir) => {
             let actual_record = source::golden::meta::read(dir)?;
             let mut out = Vec::new();
             for (p, rec) in plans.iter().zip(&recorded) {
                 if let (Some((golden, Some(expected))), Some(actual)) = (rec, &actual_record) {
-                    if !shared.any_account {
+                    if !s.any_account {
                         source::golden::meta::ensure_same(golden, expected, actual, &p.kinds)?;
                     }
                 }
@@ -114,11 +60,10 @@ pub fn run(plans: &[Plan], shared: &Shared, quiet: bool) -> Result<Report> {
             out
         }
         None => {
-            let progress = Progress::new(quiet);
-            let fetched =
-                fetch::block_on(futures::future::join_all(plans.iter().map(|p| {
-                    source::live::fetch(&p.aws, &p.kinds, shared.aws_managed, &progress)
-                })))?;
+            let progress = Progress::new(s.output.quiet);
+            let fetched = fetch::block_on(futures::future::join_all(plans.iter().map(|p| {
+                source::live::fetch(&p.aws, &p.kinds, s.include_aws_managed, &progress)
+            })))?;
             let names = plans.iter().map(|p| p.name.as_deref());
             let failed = setup_failures(names.clone().zip(&fetched));
             if !failed.is_empty() {
@@ -128,7 +73,7 @@ pub fn run(plans: &[Plan], shared: &Shared, quiet: bool) -> Result<Report> {
             for ((f, p), rec) in fetched.into_iter().flatten().zip(plans).zip(&recorded) {
                 let mut f = f;
                 if let Some((dir, rec)) = rec {
-                    same_account(dir, rec.as_ref(), &mut f, &p.kinds, shared.any_account)?;
+                    same_account(dir, rec.as_ref(), &mut f, &p.kinds, s.any_account)?;
                 }
                 out.push((f.inventory, f.errors));
             }
@@ -141,11 +86,12 @@ pub fn run(plans: &[Plan], shared: &Shared, quiet: bool) -> Result<Report> {
         plans.iter().zip(prepared).zip(actuals)
     {
         for (_, inv) in references.iter_mut() {
-            apply_filters(inv, &shared.config.filters);
+            apply_filters(inv, &s.filters);
         }
-        apply_filters(&mut actual, &shared.config.filters);
-        let refs: Vec<(ReferenceKind, _)> = references.iter().map(|(n, i)| (*n, i)).collect();
-        let mut report = diff::compare(&plan.kinds, &refs, &actual, errors, shared.rules);
+        apply_filters(&mut actual, &s.filters);
+        let refs: Vec<(ReferenceKind, &Inventory)> =
+            references.iter().map(|(n, i)| (*n, i)).collect();
+        let mut report = diff::compare(&plan.kinds, &refs, &actual, errors, &s.rules);
         if let Some(nc) = not_checked {
             add_terraform_figures(&mut report, nc);
         }

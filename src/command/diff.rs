@@ -1,0 +1,84 @@
+//! `driftwatch diff`: two references compared offline, golden folders or Terraform states in any
+//! mix, and the report written.
+
+use std::path::Path;
+
+use super::{check, output};
+use crate::diff::ReferenceKind;
+use crate::error::Result;
+use crate::exit;
+use crate::fetch::AwsOptions;
+use crate::model::{Inventory, Kind};
+use crate::settings::DiffSettings;
+use crate::source;
+
+type NotChecked = std::collections::BTreeMap<String, usize>;
+
+pub fn execute(s: &DiffSettings) -> Result<u8> {
+    let ws = s.workspace.as_deref();
+    let (exp_name, exp, exp_nc) = reference(&s.aws, &s.expected, ws, &s.kinds)?;
+    let (_, act, act_nc) = reference(&s.aws, &s.actual, ws, &s.kinds)?;
+    let mut report =
+        crate::diff::compare(&s.kinds, &[(exp_name, &exp)], &act, Vec::new(), &s.rules);
+    if exp_nc.is_some() || act_nc.is_some() {
+        let nc = not_checked_of_both(exp_nc.unwrap_or_default(), act_nc.unwrap_or_default());
+        check::add_terraform_figures(&mut report, nc);
+    }
+    let code = exit::for_report(&report, None);
+    output::emit(&s.output, &report, code)?;
+    Ok(code)
+}
+
+/// A golden folder or a Terraform state, told apart by what `spec` names.
+fn reference(
+    aws: &AwsOptions,
+    spec: &str,
+    workspace: Option<&str>,
+    kinds: &[Kind],
+) -> Result<(ReferenceKind, Inventory, Option<NotChecked>)> {
+    if source::terraform::is_state_spec(spec) {
+        let s = source::terraform::read(&[spec.to_string()], workspace, kinds, aws)?;
+        Ok((ReferenceKind::Terraform, s.inventory, Some(s.not_checked)))
+    } else {
+        Ok((
+            ReferenceKind::Golden,
+            source::golden::read(Path::new(spec), kinds)?,
+            None,
+        ))
+    }
+}
+
+/// The Terraform types `diff` could not compare, each side's instances counted once: per type
+/// the larger of the two counts. Both sides describe the same infrastructure, so an unmapped
+/// cluster in each is one cluster not compared (`diff A A` says 1, not 2).
+fn not_checked_of_both(expected: NotChecked, actual: NotChecked) -> NotChecked {
+    let mut nc = expected;
+    for (t, n) in actual {
+        let e = nc.entry(t).or_default();
+        *e = (*e).max(n);
+    }
+    nc
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{not_checked_of_both, NotChecked};
+
+    fn nc(items: &[(&str, usize)]) -> NotChecked {
+        items.iter().map(|(t, n)| (t.to_string(), *n)).collect()
+    }
+
+    #[test]
+    fn diff_counts_each_sides_unmapped_types_once() {
+        let a = nc(&[("aws_ecs_cluster", 1), ("aws_cloudwatch_log_group", 2)]);
+        assert_eq!(not_checked_of_both(a.clone(), a.clone()), a);
+        assert_eq!(
+            not_checked_of_both(a, nc(&[("aws_ecs_cluster", 3), ("aws_lb", 1)])),
+            nc(&[
+                ("aws_cloudwatch_log_group", 2),
+                ("aws_ecs_cluster", 3),
+                ("aws_lb", 1)
+            ])
+        );
+    }
+}

@@ -1,0 +1,48 @@
+//! `driftwatch policy`: the least-privilege IAM policy driftwatch needs, on stdout.
+
+use crate::error::Result;
+use crate::exit;
+use crate::fetch;
+use crate::model::Kind;
+use crate::out;
+use crate::settings::PolicySettings;
+use crate::source;
+
+pub fn execute(s: &PolicySettings) -> Result<u8> {
+    let mut objects: Vec<String> = s
+        .states
+        .iter()
+        .filter_map(|(spec, ws)| source::terraform::s3_object(spec, ws.as_deref()))
+        .map(|(b, k)| format!("arn:aws:s3:::{b}/{k}"))
+        .collect();
+    objects.sort();
+    objects.dedup();
+    out::line(&policy_document(&s.kinds, &objects))?;
+    Ok(exit::IN_SYNC)
+}
+
+/// The least-privilege policy: exactly the read-only actions the fetchers of `kinds` call, and
+/// `s3:GetObject` on the state objects.
+fn policy_document(kinds: &[Kind], state_objects: &[String]) -> String {
+    let mut actions: Vec<&str> = kinds
+        .iter()
+        .flat_map(|k| fetch::actions(*k))
+        .chain(fetch::common_actions())
+        .copied()
+        .collect();
+    actions.sort_unstable();
+    actions.dedup();
+    let mut statements = vec![serde_json::json!({
+        "Sid": "DriftwatchReadOnly", "Effect": "Allow", "Action": actions, "Resource": "*"
+    })];
+    if !state_objects.is_empty() {
+        statements.push(serde_json::json!({
+            "Sid": "DriftwatchReadTerraformState", "Effect": "Allow",
+            "Action": "s3:GetObject", "Resource": state_objects
+        }));
+    }
+    serde_json::to_string_pretty(&serde_json::json!({
+        "Version": "2012-10-17", "Statement": statements
+    }))
+    .unwrap_or_default()
+}

@@ -1,0 +1,73 @@
+//! `driftwatch snapshot`: the live account written as golden files, one a resource, with the
+//! account they were taken from.
+
+use std::path::Path;
+
+use crate::error::{Error, Result};
+use crate::exit;
+use crate::fetch;
+use crate::model::{Identity, Kind};
+use crate::out;
+use crate::progress::Progress;
+use crate::settings::SnapshotSettings;
+use crate::source;
+
+pub fn execute(s: &SnapshotSettings) -> Result<u8> {
+    let recorded = source::golden::meta::read(&s.out)?;
+    let fetched = fetch::block_on(source::live::fetch(
+        &s.aws,
+        &s.kinds,
+        s.include_aws_managed,
+        &Progress::new(s.quiet),
+    ))?
+    .map_err(Error::Usage)?;
+    for e in &fetched.errors {
+        let kind = e.kind.map(|k| format!(" {k}")).unwrap_or_default();
+        out::diag(&format!(
+            "driftwatch: error: could not snapshot{kind}: {}",
+            e.message
+        ));
+    }
+    let identity = snapshot_identity(&s.out, recorded.as_ref(), &fetched, &s.kinds, s.any_account)?;
+    let written = source::golden::write(&s.out, &fetched.inventory, identity)?;
+    if !s.quiet {
+        out::line(&format!(
+            "driftwatch: snapshot of {} resources in {}: {} written, {} unchanged, {} removed",
+            fetched.inventory.resources.len(),
+            s.out.display(),
+            written.written,
+            written.unchanged,
+            written.removed
+        ))?;
+    }
+    Ok(if fetched.errors.is_empty() {
+        exit::IN_SYNC
+    } else {
+        exit::ERROR
+    })
+}
+
+/// The identity a snapshot records in the folder: the live one. A folder recorded from another
+/// account or region is not overwritten unless `--any-account`; an identity that could not be
+/// read stops the snapshot (it could be any account) unless `--any-account`, and then the record
+/// is left as it was.
+fn snapshot_identity<'a>(
+    out: &Path,
+    recorded: Option<&Identity>,
+    fetched: &'a source::live::Fetched,
+    kinds: &[Kind],
+    any_account: bool,
+) -> Result<Option<&'a Identity>> {
+    match (&fetched.identity, recorded) {
+        (Ok(live), Some(rec)) if !any_account => {
+            source::golden::meta::ensure_same(out, rec, live, kinds)?;
+            Ok(Some(live))
+        }
+        (Ok(live), _) => Ok(Some(live)),
+        (Err(_), _) if any_account => Ok(None),
+        (Err(e), _) => Err(Error::Usage(format!(
+            "cannot tell which account the credentials belong to, so {} is not written: {e}",
+            out.display()
+        ))),
+    }
+}

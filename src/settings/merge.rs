@@ -1,0 +1,150 @@
+//! The rule of each setting, one function apiece: the flag wins over `driftwatch.toml`, the file
+//! over the default. Pure: the callers read the flags, the file and the environment, these
+//! decide. A target's own settings come on top in `targets.rs`.
+
+use std::path::{Path, PathBuf};
+
+use super::Environment;
+use crate::cli::{Format, Global, Output};
+use crate::config::{Config, OutputSpec};
+use crate::error::{Error, Result};
+use crate::fetch::limits::Limits;
+use crate::model::Kind;
+
+/// The ignore file read when neither the flag nor the file names one, if it exists.
+pub const DEFAULT_IGNORE_FILE: &str = ".driftignore";
+/// The golden folder compared when no reference at all is given.
+pub const DEFAULT_GOLDEN: &str = "golden";
+
+/// One report: a format, written to a file (atomically) or, without a path, to stdout.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Destination {
+    pub format: Format,
+    pub path: Option<PathBuf>,
+}
+
+/// The kinds in scope: those of `--kind` (sorted, each once), else the file's, else every kind.
+pub fn kinds(flag: &[Kind], file: &[Kind]) -> Vec<Kind> {
+    let asked = if flag.is_empty() { file } else { flag };
+    if asked.is_empty() {
+        Kind::ALL.to_vec()
+    } else {
+        let mut k = asked.to_vec();
+        k.sort();
+        k.dedup();
+        k
+    }
+}
+
+/// AWS-managed resources are fetched when the flag or the file asks for them: a switch that can
+/// only be turned on.
+pub fn include_aws_managed(flag: bool, file: bool) -> bool {
+    flag || file
+}
+
+/// The Terraform states: those of `--state`, else the file's.
+pub fn states(flag: &[String], file: &[String]) -> Vec<String> {
+    if flag.is_empty() { file } else { flag }.to_vec()
+}
+
+/// The golden folder: `--golden`, else the file's, else `./golden`, but the default only when
+/// no state is given anywhere (flag, file or a target): a state alone is a whole reference.
+pub fn golden(flag: Option<&Path>, file: Option<&Path>, states_given: bool) -> Option<PathBuf> {
+    match flag.or(file) {
+        Some(d) => Some(d.to_path_buf()),
+        None if !states_given => Some(DEFAULT_GOLDEN.into()),
+        None => None,
+    }
+}
+
+/// The Terraform workspace of `s3://` states: `--workspace`, else the file's, else none (the
+/// `default` workspace).
+pub fn workspace(flag: Option<&str>, file: Option<&str>) -> Option<String> {
+    flag.or(file).map(str::to_string)
+}
+
+/// The ignore file: `--ignore-file`, else the file's `ignore_file`, else `./.driftignore` when
+/// `exists` says it does, else none.
+pub fn ignore_file(
+    flag: Option<&Path>,
+    file: Option<&Path>,
+    exists: impl FnOnce(&Path) -> bool,
+) -> Option<PathBuf> {
+    let default = Path::new(DEFAULT_IGNORE_FILE);
+    match flag.or(file) {
+        Some(f) => Some(f.to_path_buf()),
+        None if exists(default) => Some(default.to_path_buf()),
+        None => None,
+    }
+}
+
+/// Where reports go. The flags' when any of `--format`, `--output` or `--report` is given: each
+/// `--report`, then the asked format (console by default) to `--output` or stdout. Without any,
+/// the file's `[[outputs]]` if it has some, else the console report on stdout.
+pub fn destinations(flag: &Output, file: &[OutputSpec]) -> Vec<Destination> {
+    let flags_given = flag.format.is_some() || flag.output.is_some() || !flag.reports.is_empty();
+    if !flags_given && !file.is_empty() {
+        return file
+            .iter()
+            .map(|o| Destination {
+                format: o.format,
+                path: o.path.clone(),
+            })
+            .collect();
+    }
+    let mut out: Vec<Destination> = flag
+        .reports
+        .iter()
+        .map(|(format, path)| Destination {
+            format: *format,
+            path: Some(path.clone()),
+        })
+        .collect();
+    out.push(Destination {
+        format: flag.format.unwrap_or(Format::Console),
+        path: flag.output.clone(),
+    });
+    out
+}
+
+/// Timeouts and attempts: each of `--timeout`, `--max-attempts` and `--deadline` over the
+/// file's, over the defaults of [`Limits`]; zero is refused.
+pub fn limits(flags: &Global, file: &Config) -> Result<Limits> {
+    Limits::resolve(
+        flags.timeout.or(file.timeout),
+        flags.max_attempts.or(file.max_attempts),
+        flags.deadline.or(file.deadline),
+    )
+    .map_err(Error::Usage)
+}
+
+/// Colors on stdout: not with `--no-color`, not with `NO_COLOR`, and only on a terminal.
+pub fn color(no_color_flag: bool, env: &Environment) -> bool {
+    !no_color_flag && !env.no_color && env.stdout_terminal
+}
+
+/// The states `policy` grants reading, each with its workspace: those of `--state`, in
+/// `--workspace`; else the file's top-level states, in `--workspace` or the file's `workspace`,
+/// and each target's states, in the target's own workspace or that one.
+pub fn policy_states(
+    flag: &[String],
+    flag_workspace: Option<&str>,
+    file: &Config,
+) -> Vec<(String, Option<String>)> {
+    let with = |states: &[String], ws: &Option<String>| {
+        states
+            .iter()
+            .map(|s| (s.clone(), ws.clone()))
+            .collect::<Vec<_>>()
+    };
+    if !flag.is_empty() {
+        return with(flag, &flag_workspace.map(str::to_string));
+    }
+    let ws = workspace(flag_workspace, file.workspace.as_deref());
+    let mut specs = with(&file.states, &ws);
+    for t in &file.targets {
+        let ws = t.workspace.clone().or(ws.clone());
+        specs.extend(with(t.states.as_deref().unwrap_or_default(), &ws));
+    }
+    specs
+}

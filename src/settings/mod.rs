@@ -1,0 +1,273 @@
+//! Settings: the command line, `driftwatch.toml` and the environment, resolved once before a
+//! command runs into one value per command ([`Settings`]). A command reads its settings and
+//! nothing else: none looks at a flag, at the file or at an environment variable itself, so a
+//! rule such as "the flag wins over the file" is written once ([`merge`]) and holds for every
+//! command alike. (uv's `settings.rs` and ripgrep's `HiArgs` have the same shape.)
+//!
+//! Resolving reads the configuration file and the ignore file, nothing else: bad input is exit 2
+//! before any reference is read or any AWS call is made.
+
+pub mod merge;
+mod targets;
+#[cfg(test)]
+mod tests;
+
+use std::collections::BTreeMap;
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+
+use crate::cli::{self, Cli, Command, Global};
+use crate::config::{Config, Filter};
+use crate::diff::Status;
+use crate::error::{Error, Result};
+use crate::fetch::AwsOptions;
+use crate::ignore::Rules;
+use crate::model::Kind;
+
+pub use merge::Destination;
+pub use targets::Plan;
+
+/// One command's settings.
+#[derive(Debug)]
+pub enum Settings {
+    Snapshot(SnapshotSettings),
+    Check(CheckSettings),
+    Diff(DiffSettings),
+    Policy(PolicySettings),
+    Completions(clap_complete::Shell),
+}
+
+/// `driftwatch snapshot`.
+#[derive(Debug)]
+pub struct SnapshotSettings {
+    /// The golden folder written.
+    pub out: PathBuf,
+    /// Write over a folder recorded from another account or region.
+    pub any_account: bool,
+    pub kinds: Vec<Kind>,
+    pub include_aws_managed: bool,
+    pub aws: AwsOptions,
+    /// `-q`: no progress and no summary line.
+    pub quiet: bool,
+}
+
+/// `driftwatch check`.
+#[derive(Debug)]
+pub struct CheckSettings {
+    /// One per target; one without a name when the file has no targets, or with `--actual`.
+    pub plans: Vec<Plan>,
+    /// A snapshot folder compared instead of the live account.
+    pub actual: Option<PathBuf>,
+    /// Compare whatever account the golden folders were taken from.
+    pub any_account: bool,
+    pub include_aws_managed: bool,
+    pub rules: Rules,
+    /// Per kind, the resources in scope.
+    pub filters: BTreeMap<Kind, Filter>,
+    /// The statuses that exit 1 (none given: every drift status).
+    pub fail_on: Option<Vec<Status>>,
+    pub output: OutputSettings,
+}
+
+/// `driftwatch diff`.
+#[derive(Debug)]
+pub struct DiffSettings {
+    /// A golden folder or a Terraform state, each.
+    pub expected: String,
+    pub actual: String,
+    /// The workspace of `s3://` states, on either side.
+    pub workspace: Option<String>,
+    pub kinds: Vec<Kind>,
+    pub rules: Rules,
+    /// How states in S3 are read.
+    pub aws: AwsOptions,
+    pub output: OutputSettings,
+}
+
+/// `driftwatch policy`.
+#[derive(Debug)]
+pub struct PolicySettings {
+    pub kinds: Vec<Kind>,
+    /// The states to grant reading, each with its workspace.
+    pub states: Vec<(String, Option<String>)>,
+}
+
+/// Where a report goes and how it looks.
+#[derive(Debug)]
+pub struct OutputSettings {
+    pub destinations: Vec<Destination>,
+    /// `-q`: nothing when in sync, else the summary and a line per finding.
+    pub quiet: bool,
+    /// Colors in what goes to stdout.
+    pub color: bool,
+    /// A GitHub workflow annotation per finding, on stderr.
+    pub github_annotations: bool,
+}
+
+/// What driftwatch reads from its environment, besides the AWS SDK's own variables (read by
+/// the SDK) and whether stderr is a terminal (the log and the progress lines look themselves).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Environment {
+    /// `NO_COLOR` is set and not empty (no-color.org).
+    pub no_color: bool,
+    /// `GITHUB_ACTIONS=true`: this run is a GitHub Actions step.
+    pub github_actions: bool,
+    /// stdout is a terminal: reports on stdout are colored only then.
+    pub stdout_terminal: bool,
+}
+
+impl Environment {
+    pub fn read() -> Self {
+        Environment {
+            no_color: std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()),
+            github_actions: std::env::var("GITHUB_ACTIONS").as_deref() == Ok("true"),
+            stdout_terminal: std::io::stdout().is_terminal(),
+        }
+    }
+}
+
+/// The settings of the command `cli` asks for.
+pub fn resolve(cli: &Cli) -> Result<Settings> {
+    if let Command::Completions { shell } = &cli.command {
+        // No file read: completions install from any folder, whatever its driftwatch.toml says.
+        return Ok(Settings::Completions(*shell));
+    }
+    let config = load_config(&cli.global)?;
+    resolve_with(cli, &config, &Environment::read())
+}
+
+/// [`resolve`] with the file and the environment already read.
+fn resolve_with(cli: &Cli, config: &Config, env: &Environment) -> Result<Settings> {
+    let g = &cli.global;
+    Ok(match &cli.command {
+        // The file's redaction and kinds apply: a snapshot must never write a secret the team
+        // asked to redact.
+        Command::Snapshot(a) => Settings::Snapshot(SnapshotSettings {
+            out: a.out.clone(),
+            any_account: a.any_account,
+            kinds: merge::kinds(&a.kinds.kinds, &config.kinds),
+            include_aws_managed: merge::include_aws_managed(
+                a.kinds.include_aws_managed,
+                config.include_aws_managed,
+            ),
+            aws: aws(g, config)?,
+            quiet: g.quiet,
+        }),
+        Command::Check(a) => Settings::Check(check(g, a, config, env)?),
+        Command::Diff(a) => Settings::Diff(DiffSettings {
+            rules: rules(&a.ignore, config)?,
+            expected: a.expected.clone(),
+            actual: a.actual.clone(),
+            workspace: merge::workspace(a.workspace.as_deref(), config.workspace.as_deref()),
+            kinds: merge::kinds(&a.kinds.kinds, &config.kinds),
+            aws: aws(g, config)?,
+            // The file's `[[outputs]]` and `fail_on` are check's: a diff writes what its flags
+            // ask for, and every drift status exits 1.
+            output: output(g, merge::destinations(&a.output, &[]), env),
+        }),
+        Command::Policy(a) => Settings::Policy(PolicySettings {
+            kinds: merge::kinds(&a.kinds.kinds, &config.kinds),
+            states: merge::policy_states(&a.states, a.workspace.as_deref(), config),
+        }),
+        Command::Completions { shell } => Settings::Completions(*shell),
+    })
+}
+
+fn check(
+    g: &Global,
+    a: &cli::CheckArgs,
+    config: &Config,
+    env: &Environment,
+) -> Result<CheckSettings> {
+    let rules = rules(&a.ignore, config)?;
+    let states = merge::states(&a.states, &config.states);
+    let states_given = !states.is_empty() || config.targets.iter().any(|t| t.states.is_some());
+    let base = Plan {
+        name: None,
+        aws: aws(g, config)?,
+        golden: merge::golden(a.golden.as_deref(), config.golden.as_deref(), states_given),
+        states,
+        workspace: merge::workspace(a.workspace.as_deref(), config.workspace.as_deref()),
+        kinds: merge::kinds(&a.kinds.kinds, &config.kinds),
+    };
+    let plans = if a.actual.is_some() {
+        vec![base]
+    } else {
+        targets::plans(g, &config.targets, base)
+    };
+    Ok(CheckSettings {
+        plans,
+        actual: a.actual.clone(),
+        any_account: a.any_account,
+        include_aws_managed: merge::include_aws_managed(
+            a.kinds.include_aws_managed,
+            config.include_aws_managed,
+        ),
+        rules,
+        filters: config.filters.clone(),
+        // No flag: the file's, else every drift status fails the run (exit::for_report).
+        fail_on: config.fail_on.clone(),
+        output: output(g, merge::destinations(&a.output, &config.outputs), env),
+    })
+}
+
+fn output(g: &Global, destinations: Vec<Destination>, env: &Environment) -> OutputSettings {
+    OutputSettings {
+        destinations,
+        quiet: g.quiet,
+        color: merge::color(g.no_color, env),
+        github_annotations: env.github_actions,
+    }
+}
+
+/// The AWS options of the standard chain, as the flags adjust it (a target's own come on top,
+/// see [`targets::plans`]).
+fn aws(g: &Global, config: &Config) -> Result<AwsOptions> {
+    Ok(AwsOptions {
+        region: g.region.clone(),
+        profile: g.profile.clone(),
+        endpoint_url: g.endpoint_url.clone(),
+        role_arn: None,
+        limits: merge::limits(g, config)?,
+    })
+}
+
+/// `driftwatch.toml` (or `--config`); without one, the defaults.
+fn load_config(g: &Global) -> Result<Config> {
+    let config = Config::load(g.config.as_deref())?
+        .map(|(_, c)| c)
+        .unwrap_or_default();
+    // REDACTION (issue 12, kinds branch): the patterns are put in force process-wide here, so
+    // that every source normalizes and redacts alike. To be replaced by a redaction setting
+    // resolved here and passed down into the sources.
+    if let Some(patterns) = &config.redact {
+        crate::normalize::task_definition::set_secret_name_patterns(patterns.clone());
+    }
+    Ok(config)
+}
+
+/// The ignore rules: those of the ignore file ([`merge::ignore_file`]), then each `--ignore`.
+fn rules(args: &cli::IgnoreArgs, config: &Config) -> Result<Rules> {
+    let file = merge::ignore_file(
+        args.ignore_file.as_deref(),
+        config.ignore_file.as_deref(),
+        Path::is_file,
+    );
+    let mut rules = Rules::default();
+    if let Some(path) = file {
+        let text = std::fs::read_to_string(&path).map_err(|source| Error::Read {
+            path: path.clone(),
+            source,
+        })?;
+        rules = Rules::parse(&text).map_err(|(line, message)| Error::Invalid {
+            path,
+            message: format!("line {line}: {message}"),
+        })?;
+    }
+    for (i, rule) in args.rules.iter().enumerate() {
+        let more = Rules::parse(rule)
+            .map_err(|(_, message)| Error::Usage(format!("--ignore #{}: {message}", i + 1)))?;
+        rules.extend(more);
+    }
+    Ok(rules)
+}

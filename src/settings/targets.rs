@@ -1,0 +1,63 @@
+//! A check's targets: the file's `[[targets]]` (accounts and regions) merged with the flags and
+//! the top-level settings, one [`Plan`] each. The check engine (`command::check`) runs them.
+
+use std::path::PathBuf;
+
+use crate::cli::Global;
+use crate::config::Target;
+use crate::fetch::AwsOptions;
+use crate::model::Kind;
+
+/// One target's settings: how to reach it and what to compare it with.
+#[derive(Debug, Clone)]
+pub struct Plan {
+    /// The target's name in the file; none for the one target of a file without targets.
+    pub name: Option<String>,
+    pub aws: AwsOptions,
+    pub golden: Option<PathBuf>,
+    pub states: Vec<String>,
+    pub workspace: Option<String>,
+    pub kinds: Vec<Kind>,
+}
+
+/// The plans of a run: one per target of the file, or `base` alone (the flags, the file and the
+/// standard chain) when it has none. `--region`, `--profile` and `--endpoint-url` override every
+/// target's own; a target's own references and workspace override the top-level ones.
+pub fn plans(g: &Global, targets: &[Target], base: Plan) -> Vec<Plan> {
+    if targets.is_empty() {
+        return vec![base];
+    }
+    let mut seen_accounts = Vec::new();
+    targets
+        .iter()
+        .map(|t| {
+            let aws = AwsOptions {
+                region: g.region.clone().or(t.region.clone()),
+                profile: g.profile.clone().or(t.profile.clone()),
+                endpoint_url: g.endpoint_url.clone().or(t.endpoint_url.clone()),
+                role_arn: t.role_arn.clone(),
+                limits: base.aws.limits,
+            };
+            // IAM is global: the first target of an account checks it, the others skip it.
+            let account = (
+                aws.profile.clone(),
+                aws.role_arn.clone(),
+                aws.endpoint_url.clone(),
+            );
+            let mut kinds = base.kinds.clone();
+            if seen_accounts.contains(&account) {
+                kinds.retain(|k| !k.is_global());
+            } else {
+                seen_accounts.push(account);
+            }
+            Plan {
+                name: Some(t.name.clone()),
+                aws,
+                golden: t.golden.clone().or(base.golden.clone()),
+                states: t.states.clone().unwrap_or(base.states.clone()),
+                workspace: t.workspace.clone().or(base.workspace.clone()),
+                kinds,
+            }
+        })
+        .collect()
+}

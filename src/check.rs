@@ -11,6 +11,7 @@ use crate::error::{Error, Result};
 use crate::fetch::{self, AwsOptions};
 use crate::ignore::Rules;
 use crate::model::{Inventory, Kind};
+use crate::normalize::Redaction;
 use crate::progress::Progress;
 use crate::report::{Coverage, NotChecked, Report};
 use crate::source;
@@ -83,17 +84,19 @@ pub fn run(plans: &[Plan], shared: &Shared, quiet: bool) -> Result<Report> {
     // References first: a bad file is exit 2 before any AWS call.
     let mut prepared = Vec::new();
     let mut recorded = Vec::new();
+    let redaction = &Redaction::configured(shared.config.redact.as_ref());
     for p in plans {
         let mut references = Vec::new();
         if let Some(dir) = &p.golden {
-            references.push(("golden", source::golden::read(dir, &p.kinds)?));
+            references.push(("golden", source::golden::read(dir, &p.kinds, redaction)?));
             recorded.push(Some((dir, source::golden::meta::read(dir)?)));
         } else {
             recorded.push(None);
         }
         let mut not_checked = None;
         if !p.states.is_empty() {
-            let s = source::terraform::read(&p.states, p.workspace.as_deref(), &p.kinds, &p.aws)?;
+            let ws = p.workspace.as_deref();
+            let s = source::terraform::read(&p.states, ws, &p.kinds, &p.aws, redaction)?;
             references.push(("terraform", s.inventory));
             not_checked = Some(s.not_checked);
         }
@@ -109,16 +112,15 @@ pub fn run(plans: &[Plan], shared: &Shared, quiet: bool) -> Result<Report> {
                         source::golden::meta::ensure_same(golden, expected, actual, &p.kinds)?;
                     }
                 }
-                out.push((source::golden::read(dir, &p.kinds)?, Vec::new()));
+                out.push((source::golden::read(dir, &p.kinds, redaction)?, Vec::new()));
             }
             out
         }
         None => {
             let progress = Progress::new(quiet);
-            let fetched =
-                fetch::block_on(futures::future::join_all(plans.iter().map(|p| {
-                    source::live::fetch(&p.aws, &p.kinds, shared.aws_managed, &progress)
-                })))?;
+            let fetched = fetch::block_on(futures::future::join_all(plans.iter().map(|p| {
+                source::live::fetch(&p.aws, &p.kinds, shared.aws_managed, redaction, &progress)
+            })))?;
             let names = plans.iter().map(|p| p.name.as_deref());
             let failed = setup_failures(names.clone().zip(&fetched));
             if !failed.is_empty() {
@@ -200,13 +202,14 @@ fn same_account(
 /// The targets that could not even start (no credentials, no region), one line per cause: a
 /// cause shared by several targets (credentials missing from the environment) is said once,
 /// naming them all. Empty when every target started.
-fn setup_failures<'a, T: 'a>(
-    results: impl Iterator<Item = (Option<&'a str>, &'a std::result::Result<T, String>)>,
+fn setup_failures<'a, T: 'a, E: std::fmt::Display + 'a>(
+    results: impl Iterator<Item = (Option<&'a str>, &'a std::result::Result<T, E>)>,
 ) -> String {
-    let mut causes: Vec<(&str, Vec<&str>)> = Vec::new();
+    let mut causes: Vec<(String, Vec<&str>)> = Vec::new();
     for (name, result) in results {
-        let Err(message) = result else { continue };
-        match causes.iter_mut().find(|(m, _)| *m == message.as_str()) {
+        let Err(e) = result else { continue };
+        let message = e.to_string();
+        match causes.iter_mut().find(|(m, _)| *m == message) {
             Some((_, names)) => names.extend(name),
             None => causes.push((message, name.into_iter().collect())),
         }
@@ -214,7 +217,7 @@ fn setup_failures<'a, T: 'a>(
     let lines: Vec<String> = causes
         .into_iter()
         .map(|(message, names)| match names.as_slice() {
-            [] => message.to_string(),
+            [] => message,
             [one] => format!("target {one}: {message}"),
             many => format!("targets {}: {message}", many.join(", ")),
         })

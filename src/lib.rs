@@ -16,6 +16,7 @@ pub mod exit;
 pub mod fetch;
 pub mod ignore;
 pub mod interrupt;
+pub mod kinds;
 pub mod model;
 pub mod normalize;
 pub mod out;
@@ -176,8 +177,9 @@ fn execute(cli: &Cli) -> Result<u8> {
             let kinds = scope_or_config(&kinds.kinds, &config);
             let ws = workspace.as_deref();
             let aws = aws(g, &config)?;
-            let (exp_name, exp, exp_nc) = reference(&aws, expected, ws, &kinds)?;
-            let (_, act, act_nc) = reference(&aws, actual, ws, &kinds)?;
+            let r = &normalize::Redaction::configured(config.redact.as_ref());
+            let (exp_name, exp, exp_nc) = reference(&aws, expected, ws, &kinds, r)?;
+            let (_, act, act_nc) = reference(&aws, actual, ws, &kinds, r)?;
             let mut report = diff::compare(&kinds, &[(exp_name, &exp)], &act, Vec::new(), &rules);
             if exp_nc.is_some() || act_nc.is_some() {
                 let nc =
@@ -259,7 +261,7 @@ fn snapshot_identity<'a>(
 fn policy_document(kinds: &[Kind], state_objects: &[String]) -> String {
     let mut actions: Vec<&str> = kinds
         .iter()
-        .flat_map(|k| fetch::actions(*k))
+        .flat_map(|k| k.def().actions)
         .chain(fetch::common_actions())
         .copied()
         .collect();
@@ -294,15 +296,12 @@ fn not_checked_of_both(expected: NotChecked, actual: NotChecked) -> NotChecked {
     nc
 }
 
-/// `driftwatch.toml` (or `--config`), with its redaction patterns put in force: every source
-/// normalizes, and all must redact alike.
+/// `driftwatch.toml` (or `--config`). Its redaction patterns go to every source that
+/// normalizes (`normalize::Redaction`), so all redact alike.
 fn load_config(g: &Global) -> Result<config::Config> {
     let config = config::Config::load(g.config.as_deref())?
         .map(|(_, c)| c)
         .unwrap_or_default();
-    if let Some(patterns) = &config.redact {
-        normalize::task_definition::set_secret_name_patterns(patterns.clone());
-    }
     Ok(config)
 }
 
@@ -340,14 +339,15 @@ fn reference(
     spec: &str,
     workspace: Option<&str>,
     kinds: &[Kind],
+    redaction: &normalize::Redaction,
 ) -> Result<(&'static str, Inventory, Option<NotChecked>)> {
     if source::terraform::is_state_spec(spec) {
-        let s = source::terraform::read(&[spec.to_string()], workspace, kinds, aws)?;
+        let s = source::terraform::read(&[spec.to_string()], workspace, kinds, aws, redaction)?;
         Ok(("terraform", s.inventory, Some(s.not_checked)))
     } else {
         Ok((
             "golden",
-            source::golden::read(Path::new(spec), kinds)?,
+            source::golden::read(Path::new(spec), kinds, redaction)?,
             None,
         ))
     }
@@ -408,9 +408,10 @@ fn fetch_live(
         &aws(g, config)?,
         kinds,
         aws_managed,
+        &normalize::Redaction::configured(config.redact.as_ref()),
         &progress::Progress::new(g.quiet),
     ))?
-    .map_err(Error::Usage)
+    .map_err(Error::Fetch)
 }
 
 /// Writes each output (the asked format to stdout or its file, and the extra reports), then

@@ -5,11 +5,12 @@ use aws_sdk_ec2::Client;
 use serde_json::{json, Value};
 
 use super::explain;
+use crate::error::FetchError;
 
 super::sdk_client!(aws_sdk_ec2);
 
 /// `(group id, document)` for every security group, sorted by id.
-pub async fn security_groups(client: &Client) -> Result<Vec<(String, Value)>, String> {
+pub async fn security_groups(client: &Client) -> Result<Vec<(String, Value)>, FetchError> {
     let groups: Vec<SecurityGroup> = client
         .describe_security_groups()
         .max_results(1000)

@@ -67,19 +67,12 @@ pub fn map(instances: &[Instance]) -> Result<Mapped, String> {
             related.push(i);
             continue;
         }
-        let owned = match i.r#type.as_str() {
-            "aws_ecs_task_definition" => task_definition(a),
-            "aws_ecs_service" => service(a),
-            "aws_iam_role" => role(a),
-            "aws_iam_policy" => policy(a),
-            "aws_sqs_queue" => queue(a),
-            "aws_security_group" | "aws_default_security_group" => security_group(a),
-            other => {
-                *not_checked.entry(other.to_string()).or_default() += 1;
-                continue;
-            }
+        let Some(def) = crate::kinds::by_terraform_type(&i.r#type) else {
+            *not_checked.entry(i.r#type.clone()).or_default() += 1;
+            continue;
         };
-        let Some((kind, id, document)) = owned else {
+        let kind = def.kind;
+        let Some((id, document)) = (def.from_terraform)(a) else {
             *not_checked.entry(i.r#type.clone()).or_default() += 1;
             continue;
         };
@@ -197,7 +190,7 @@ fn json_text(v: Value) -> Value {
     }
 }
 
-fn task_definition(a: &Value) -> Option<(Kind, String, Value)> {
+pub(crate) fn task_definition(a: &Value) -> Option<(String, Value)> {
     let family = text(a, "family")?.to_string();
     let volumes: Vec<Value> = blocks(a, "volume")
         .iter()
@@ -260,7 +253,7 @@ fn task_definition(a: &Value) -> Option<(Kind, String, Value)> {
         "enableFaultInjection": attr(a, "enable_fault_injection"),
         "tags": tags(a),
     });
-    Some((Kind::EcsTaskDefinition, family, doc))
+    Some((family, doc))
 }
 
 /// `arn:…:cluster/NAME` or `NAME` → `NAME`.
@@ -268,7 +261,7 @@ fn last_segment(s: &str) -> &str {
     s.rsplit('/').next().unwrap_or(s)
 }
 
-fn service(a: &Value) -> Option<(Kind, String, Value)> {
+pub(crate) fn service(a: &Value) -> Option<(String, Value)> {
     let name = text(a, "name")?;
     let cluster = last_segment(text(a, "cluster").unwrap_or("default"));
     let network = block(a, "network_configuration").map(|n| {
@@ -313,10 +306,10 @@ fn service(a: &Value) -> Option<(Kind, String, Value)> {
         "roleArn": ecs::role_arn(a),
         "tags": tags(a),
     });
-    Some((Kind::EcsService, format!("{cluster}/{name}"), doc))
+    Some((format!("{cluster}/{name}"), doc))
 }
 
-fn role(a: &Value) -> Option<(Kind, String, Value)> {
+pub(crate) fn role(a: &Value) -> Option<(String, Value)> {
     let name = text(a, "name")?.to_string();
     // Provider ≥ 3.38 records inline policies and attached ARNs on the role itself.
     let inline: Vec<Value> = blocks(a, "inline_policy")
@@ -344,10 +337,10 @@ fn role(a: &Value) -> Option<(Kind, String, Value)> {
         "AttachedManagedPolicies": attached,
         "Tags": tags(a),
     });
-    Some((Kind::IamRole, name, doc))
+    Some((name, doc))
 }
 
-fn policy(a: &Value) -> Option<(Kind, String, Value)> {
+pub(crate) fn policy(a: &Value) -> Option<(String, Value)> {
     let name = text(a, "name")?.to_string();
     let doc = json!({
         "PolicyName": name,
@@ -356,7 +349,7 @@ fn policy(a: &Value) -> Option<(Kind, String, Value)> {
         "PolicyDocument": attr(a, "policy"),
         "Tags": tags(a),
     });
-    Some((Kind::IamPolicy, name, doc))
+    Some((name, doc))
 }
 
 /// `https://sqs.REGION.amazonaws.com/ACCOUNT/NAME` → `NAME`.
@@ -364,7 +357,7 @@ fn queue_name_from_url(url: &str) -> &str {
     last_segment(url.trim_end_matches('/'))
 }
 
-fn queue(a: &Value) -> Option<(Kind, String, Value)> {
+pub(crate) fn queue(a: &Value) -> Option<(String, Value)> {
     let name = text(a, "name")
         .or_else(|| text(a, "id").map(queue_name_from_url))?
         .to_string();
@@ -387,10 +380,10 @@ fn queue(a: &Value) -> Option<(Kind, String, Value)> {
         "RedriveAllowPolicy": attr(a, "redrive_allow_policy"),
         "Tags": tags(a),
     });
-    Some((Kind::SqsQueue, name, doc))
+    Some((name, doc))
 }
 
-fn security_group(a: &Value) -> Option<(Kind, String, Value)> {
+pub(crate) fn security_group(a: &Value) -> Option<(String, Value)> {
     let id = text(a, "id")?.to_string();
     let rules = |key: &str| -> Vec<Value> {
         blocks(a, key)
@@ -407,7 +400,7 @@ fn security_group(a: &Value) -> Option<(Kind, String, Value)> {
         "IpPermissions": rules("ingress"),
         "IpPermissionsEgress": rules("egress"),
     });
-    Some((Kind::SecurityGroup, id, doc))
+    Some((id, doc))
 }
 
 /// An inline `ingress`/`egress` block or an `aws_security_group_rule` as single-source rules.

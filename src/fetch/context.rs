@@ -8,9 +8,10 @@ use std::sync::OnceLock;
 use aws_config::SdkConfig;
 use tokio::sync::OnceCell;
 
-use super::{ec2, ecs, iam, sqs, ApiCalls};
+use super::{ecs, iam, ApiCalls};
 use crate::error::FetchError;
 use crate::kinds::Docs;
+use crate::kinds::{security_group, sqs_queue};
 use crate::model::Kind;
 
 pub struct Context {
@@ -68,12 +69,12 @@ impl Context {
 
     pub fn sqs(&self) -> &aws_sdk_sqs::Client {
         self.sqs
-            .get_or_init(|| sqs::client(&self.config, &self.calls))
+            .get_or_init(|| sqs_queue::fetch::client(&self.config, &self.calls))
     }
 
     pub fn ec2(&self) -> &aws_sdk_ec2::Client {
         self.ec2
-            .get_or_init(|| ec2::client(&self.config, &self.calls))
+            .get_or_init(|| security_group::fetch::client(&self.config, &self.calls))
     }
 
     /// Roles and policies from one `GetAccountAuthorizationDetails` walk, for both IAM kinds:

@@ -8,11 +8,11 @@ pub mod credentials;
 /// A macro because each SDK crate has its own config builder type.
 macro_rules! sdk_client {
     ($sdk:ident) => {
-        pub fn client(config: &aws_config::SdkConfig, calls: &super::ApiCalls) -> Client {
+        pub fn client(config: &aws_config::SdkConfig, calls: &$crate::fetch::ApiCalls) -> Client {
             let conf = $sdk::config::Builder::from(config)
                 .interceptor(calls.clone())
-                .interceptor(super::guard::Guard)
-                .retry_classifier(super::guard::RefusedIsFinal)
+                .interceptor($crate::fetch::guard::Guard)
+                .retry_classifier($crate::fetch::guard::RefusedIsFinal)
                 .build();
             Client::from_conf(conf)
         }
@@ -20,13 +20,11 @@ macro_rules! sdk_client {
 }
 pub(crate) use sdk_client;
 
-pub mod ec2;
 pub mod ecs;
 pub mod guard;
 pub mod iam;
 pub mod limits;
 pub mod s3;
-pub mod sqs;
 pub mod sts;
 
 use std::collections::BTreeMap;

@@ -5,8 +5,11 @@
 //! definitions through [`Kind::def`], so a kind declared in [`Kind`] without a definition does
 //! not compile, and a definition is fetched, normalized and mapped wherever kinds are.
 //!
-//! The code a definition points at lives beside the stage that shares its plumbing:
-//! `fetch/<service>.rs` (SDK calls), `normalize/<kind>.rs`, `terraform/map.rs`.
+//! A kind's folder is its home: `mod.rs` (the definition), `normalize.rs`, `terraform.rs` (its
+//! Terraform mapping), and `fetch.rs` when the kind alone uses its AWS service. Fetch code that
+//! serves two kinds (ECS, IAM) stays in `fetch/`, shared through `fetch::Context`; shared
+//! plumbing stays in its stage (`fetch/`, `normalize/mod.rs`, `terraform/map.rs`). The recipe
+//! for a new kind is in CONTRIBUTING.md.
 
 pub mod ecs_service;
 pub mod ecs_task_definition;

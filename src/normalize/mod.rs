@@ -2,20 +2,16 @@
 //! into the canonical form of DESIGN.md, so equal meaning compares byte-equal.
 //!
 //! Pure and synchronous: no I/O, no AWS types, no settings of its own (the redaction patterns
-//! are passed in). One file per kind, which the kind's definition (`kinds/`) names; the shared
-//! shape rules (pruning empties, keying lists, sorting sets) live here.
+//! are passed in). Each kind's normalizer is in its home, `kinds/<kind>/normalize.rs`; the
+//! shared shape rules (pruning empties, keying lists, sorting sets), secrets and policy
+//! documents live here.
 
-pub mod ecs_service;
-pub mod ecs_task_definition;
-pub mod iam_policy;
-pub mod iam_role;
 pub mod policy_document;
 pub mod secrets;
-pub mod security_group;
-pub mod sqs_queue;
 
 use serde_json::{Map, Value};
 
+use crate::kinds::ecs_task_definition::normalize::SECRET_NAME_PATTERNS;
 use crate::model::Kind;
 
 /// The canonical document of a resource of `kind`, read from a golden file (our canonical form
@@ -33,7 +29,7 @@ pub fn normalize_raw(kind: Kind, doc: Value, redaction: &Redaction) -> Value {
 }
 
 /// Which names hold secrets (environment variables, labels, options, `--flag`s): the `redact`
-/// patterns of `driftwatch.toml`, else [`ecs_task_definition::SECRET_NAME_PATTERNS`]. Passed to
+/// patterns of `driftwatch.toml`, else [`SECRET_NAME_PATTERNS`]. Passed to
 /// every source's normalizing, so all redact alike.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Redaction {
@@ -63,10 +59,7 @@ impl Redaction {
 impl Default for Redaction {
     fn default() -> Self {
         Redaction {
-            patterns: ecs_task_definition::SECRET_NAME_PATTERNS
-                .iter()
-                .map(|p| p.to_string())
-                .collect(),
+            patterns: SECRET_NAME_PATTERNS.iter().map(|p| p.to_string()).collect(),
         }
     }
 }

@@ -1,5 +1,9 @@
 //! `aws_sqs_queue`: every queue with its attributes and tags.
 
+pub mod fetch;
+pub mod normalize;
+pub mod terraform;
+
 use futures::FutureExt;
 
 use super::Def;
@@ -15,10 +19,10 @@ pub static DEF: Def = Def {
         "sqs:GetQueueAttributes",
         "sqs:ListQueueTags",
     ],
-    fetch: |ctx| crate::fetch::sqs::queues(ctx.sqs()).boxed(),
-    normalize: |doc, _| crate::normalize::sqs_queue::normalize(doc),
-    normalize_raw: |doc, _| crate::normalize::sqs_queue::normalize(doc),
+    fetch: |ctx| fetch::queues(ctx.sqs()).boxed(),
+    normalize: |doc, _| normalize::normalize(doc),
+    normalize_raw: |doc, _| normalize::normalize(doc),
     terraform_types: &["aws_sqs_queue"],
-    from_terraform: crate::terraform::map::queue,
+    from_terraform: terraform::from_terraform,
     is_aws_owned: super::none_aws_owned,
 };

@@ -4,9 +4,9 @@
 
 use serde_json::{json, Map, Value};
 
-use super::secrets::{Input, Redactor};
-use super::Redaction;
-use super::{clean, drop_default, is_empty, key_by, map_fields, pairs_to_map, sort_set};
+use crate::normalize::secrets::{Input, Redactor};
+use crate::normalize::Redaction;
+use crate::normalize::{clean, drop_default, is_empty, key_by, map_fields, pairs_to_map, sort_set};
 
 /// Fields AWS assigns on registration. None of them can be set by a user, so none is drift.
 const READ_ONLY: &[&str] = &[

@@ -1,10 +1,12 @@
 //! `aws_ecs_task_definition`: the latest ACTIVE revision of each family.
 
+pub mod normalize;
+pub mod terraform;
+
 use futures::FutureExt;
 
 use super::Def;
 use crate::model::Kind;
-use crate::normalize::ecs_task_definition as normalize;
 
 pub static DEF: Def = Def {
     kind: Kind::EcsTaskDefinition,
@@ -21,6 +23,6 @@ pub static DEF: Def = Def {
     normalize: normalize::normalize,
     normalize_raw: normalize::normalize_raw,
     terraform_types: &["aws_ecs_task_definition"],
-    from_terraform: crate::terraform::map::task_definition,
+    from_terraform: terraform::from_terraform,
     is_aws_owned: super::none_aws_owned,
 };

@@ -1,6 +1,9 @@
 //! `aws_iam_policy`: global; customer-managed policies (AWS-managed ones only with
 //! `--include-aws-managed`).
 
+pub mod normalize;
+pub mod terraform;
+
 use futures::FutureExt;
 
 use super::Def;
@@ -20,9 +23,9 @@ pub static DEF: Def = Def {
         }
         .boxed()
     },
-    normalize: |doc, _| crate::normalize::iam_policy::normalize(doc),
-    normalize_raw: |doc, _| crate::normalize::iam_policy::normalize(doc),
+    normalize: |doc, _| normalize::normalize(doc),
+    normalize_raw: |doc, _| normalize::normalize(doc),
     terraform_types: &["aws_iam_policy"],
-    from_terraform: crate::terraform::map::policy,
+    from_terraform: terraform::from_terraform,
     is_aws_owned: super::none_aws_owned,
 };

@@ -1,6 +1,9 @@
 //! `aws_ecs_service`: every service of every cluster, with the latest revision of its task
 //! definition's family when it runs an older one.
 
+pub mod normalize;
+pub mod terraform;
+
 use futures::future::BoxFuture;
 use futures::FutureExt;
 
@@ -21,10 +24,10 @@ pub static DEF: Def = Def {
         "ecs:ListTaskDefinitions",
     ],
     fetch,
-    normalize: |doc, _| crate::normalize::ecs_service::normalize(doc),
-    normalize_raw: |doc, _| crate::normalize::ecs_service::normalize(doc),
+    normalize: |doc, _| normalize::normalize(doc),
+    normalize_raw: |doc, _| normalize::normalize(doc),
     terraform_types: &["aws_ecs_service"],
-    from_terraform: crate::terraform::map::service,
+    from_terraform: terraform::from_terraform,
     is_aws_owned: super::none_aws_owned,
 };
 

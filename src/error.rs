@@ -138,3 +138,6 @@ impl From<String> for FetchError {
         FetchError::said(text)
     }
 }
+
+#[cfg(test)]
+mod tests;

@@ -1,7 +1,9 @@
 //! The per-run fetch context each kind's fetch is given: the SDK configuration, the call
-//! counter, the kinds in scope, SDK clients made when first asked for, and the calls that serve
-//! more than one kind, made once by whichever kind asks first while the other awaits the same
-//! answer. Here rather than in the kinds because two kinds share them.
+//! counter, the kinds in scope, and what serves more than one kind: the SDK clients of services
+//! two kinds call (made when first asked for) and the calls whose answer both use, made once by
+//! whichever kind asks first while the other awaits the same answer. Here rather than in the
+//! kinds because two kinds share them; a kind alone on its service makes its own client from
+//! [`Context::config`] and [`Context::calls`].
 
 use std::sync::OnceLock;
 
@@ -11,7 +13,6 @@ use tokio::sync::OnceCell;
 use super::{ecs, iam, ApiCalls};
 use crate::error::FetchError;
 use crate::kinds::Docs;
-use crate::kinds::{security_group, sqs_queue};
 use crate::model::Kind;
 
 pub struct Context {
@@ -21,8 +22,6 @@ pub struct Context {
     aws_managed: bool,
     ecs: OnceLock<aws_sdk_ecs::Client>,
     iam: OnceLock<aws_sdk_iam::Client>,
-    sqs: OnceLock<aws_sdk_sqs::Client>,
-    ec2: OnceLock<aws_sdk_ec2::Client>,
     authorization_details: OnceCell<Result<iam::RolesAndPolicies, FetchError>>,
     task_definitions: OnceCell<Result<Docs, FetchError>>,
 }
@@ -37,8 +36,6 @@ impl Context {
             aws_managed,
             ecs: OnceLock::new(),
             iam: OnceLock::new(),
-            sqs: OnceLock::new(),
-            ec2: OnceLock::new(),
             authorization_details: OnceCell::new(),
             task_definitions: OnceCell::new(),
         }
@@ -65,16 +62,6 @@ impl Context {
     pub fn iam(&self) -> &aws_sdk_iam::Client {
         self.iam
             .get_or_init(|| iam::client(&self.config, &self.calls))
-    }
-
-    pub fn sqs(&self) -> &aws_sdk_sqs::Client {
-        self.sqs
-            .get_or_init(|| sqs_queue::fetch::client(&self.config, &self.calls))
-    }
-
-    pub fn ec2(&self) -> &aws_sdk_ec2::Client {
-        self.ec2
-            .get_or_init(|| security_group::fetch::client(&self.config, &self.calls))
     }
 
     /// Roles and policies from one `GetAccountAuthorizationDetails` walk, for both IAM kinds:

@@ -15,7 +15,11 @@ pub static DEF: Def = Def {
     id: "the group id (`sg-…`)",
     global: false,
     actions: &["ec2:DescribeSecurityGroups"],
-    fetch: |ctx| fetch::security_groups(ctx.ec2()).boxed(),
+    // Its own client: no other kind calls EC2.
+    fetch: |ctx| {
+        async move { fetch::security_groups(&fetch::client(ctx.config(), ctx.calls())).await }
+            .boxed()
+    },
     normalize: |doc, _| normalize::normalize(doc),
     normalize_raw: |doc, _| normalize::normalize(doc),
     terraform_types: &["aws_security_group", "aws_default_security_group"],

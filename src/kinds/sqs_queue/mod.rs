@@ -19,7 +19,10 @@ pub static DEF: Def = Def {
         "sqs:GetQueueAttributes",
         "sqs:ListQueueTags",
     ],
-    fetch: |ctx| fetch::queues(ctx.sqs()).boxed(),
+    // Its own client: no other kind calls SQS.
+    fetch: |ctx| {
+        async move { fetch::queues(&fetch::client(ctx.config(), ctx.calls())).await }.boxed()
+    },
     normalize: |doc, _| normalize::normalize(doc),
     normalize_raw: |doc, _| normalize::normalize(doc),
     terraform_types: &["aws_sqs_queue"],

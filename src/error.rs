@@ -3,8 +3,6 @@
 
 use std::path::PathBuf;
 
-use crate::model::Kind;
-
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
     #[error("cannot read {}: {source}", path.display())]
@@ -26,8 +24,9 @@ pub enum Error {
     },
     #[error("{}: {message}", path.display())]
     Invalid { path: PathBuf, message: String },
-    #[error("could not fetch {kind}: {message}")]
-    Fetch { kind: Kind, message: String },
+    /// The account could not be reached at all (no credentials, no region): nothing fetched.
+    #[error("{0}")]
+    Fetch(#[from] FetchError),
     #[error("{0}")]
     Usage(String),
     /// SIGINT or SIGTERM: stopped at a safe point, temp files removed.
@@ -54,3 +53,91 @@ impl Error {
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// A fetch that failed, as data: which call, what happened, what to do about it. Rendered as
+/// one line, `<operation> failed: <cause> (<hint>)` and the like (see [`Cause`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FetchError {
+    /// `service:Operation` (with what it was called on, e.g. an S3 object) when one call
+    /// failed; `None` for what precedes every call (credentials, region) or spans several.
+    pub operation: Option<String>,
+    pub cause: Cause,
+    /// What the user can do about it, said in parentheses after the cause.
+    pub hint: Option<String>,
+}
+
+/// What went wrong with a fetch.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Cause {
+    /// An error answer, or none at all: `<operation> failed: <detail>`.
+    Failed(String),
+    /// No answer in time: `<operation> timed out<after>` (`after` as " after 2 s", or empty).
+    TimedOut(String),
+    /// Anything else said about the operation (or alone): `<operation>: <text>`.
+    Said(String),
+    /// The run's deadline passed before the kind was fetched, with the calls still waiting
+    /// (`sqs:ListQueues (1)`).
+    Deadline {
+        length: std::time::Duration,
+        waiting: Vec<String>,
+    },
+}
+
+impl FetchError {
+    /// A failure described by text alone (credentials, region, a malformed answer).
+    pub fn said(text: impl Into<String>) -> Self {
+        FetchError {
+            operation: None,
+            cause: Cause::Said(text.into()),
+            hint: None,
+        }
+    }
+
+    /// `operation` answered, but not with what we can use: `<operation>: <text>`.
+    pub fn of(operation: &str, text: impl Into<String>) -> Self {
+        FetchError {
+            operation: Some(operation.to_string()),
+            cause: Cause::Said(text.into()),
+            hint: None,
+        }
+    }
+}
+
+impl std::fmt::Display for FetchError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let op = self.operation.as_deref();
+        match (&self.cause, op) {
+            (Cause::Failed(detail), Some(op)) => write!(f, "{op} failed: {detail}")?,
+            (Cause::TimedOut(after), Some(op)) => write!(f, "{op} timed out{after}")?,
+            (Cause::Failed(text) | Cause::TimedOut(text) | Cause::Said(text), None) => {
+                f.write_str(text)?
+            }
+            (Cause::Said(text), Some(op)) => write!(f, "{op}: {text}")?,
+            (Cause::Deadline { length, .. }, _) => write!(
+                f,
+                "timed out: not fetched within the run's deadline of {}",
+                crate::fetch::limits::seconds(*length)
+            )?,
+        }
+        if let Some(hint) = &self.hint {
+            write!(f, " ({hint})")?;
+        }
+        if let Cause::Deadline { waiting, .. } = &self.cause {
+            if !waiting.is_empty() {
+                write!(f, "; still waiting for {}", waiting.join(", "))?;
+            }
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for FetchError {}
+
+impl From<String> for FetchError {
+    fn from(text: String) -> Self {
+        FetchError::said(text)
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -19,6 +19,7 @@ pub mod exit;
 pub mod fetch;
 pub mod ignore;
 pub mod interrupt;
+pub mod kinds;
 pub mod logging;
 pub mod model;
 pub mod normalize;

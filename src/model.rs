@@ -8,9 +8,11 @@ use std::str::FromStr;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
+use crate::kinds::{self, Def};
 use crate::scope::Scope;
 
-/// A resource kind, named after the Terraform type users already know.
+/// A resource kind, named after the Terraform type users already know. What each is lives in
+/// its definition ([`Kind::def`]); the enum gives kinds their order and serde names.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(try_from = "String")]
 pub enum Kind {
@@ -39,20 +41,26 @@ impl Kind {
         Kind::SecurityGroup,
     ];
 
+    /// Everything about the kind, from its module in `kinds/`. Exhaustive: a variant without a
+    /// definition does not compile.
+    pub fn def(self) -> &'static Def {
+        match self {
+            Kind::EcsTaskDefinition => &kinds::ecs_task_definition::DEF,
+            Kind::EcsService => &kinds::ecs_service::DEF,
+            Kind::IamRole => &kinds::iam_role::DEF,
+            Kind::IamPolicy => &kinds::iam_policy::DEF,
+            Kind::SqsQueue => &kinds::sqs_queue::DEF,
+            Kind::SecurityGroup => &kinds::security_group::DEF,
+        }
+    }
+
     /// Kinds that are the same in every region of an account (IAM).
     pub fn is_global(self) -> bool {
-        matches!(self, Kind::IamRole | Kind::IamPolicy)
+        self.def().global
     }
 
     pub fn as_str(self) -> &'static str {
-        match self {
-            Kind::EcsTaskDefinition => "aws_ecs_task_definition",
-            Kind::EcsService => "aws_ecs_service",
-            Kind::IamRole => "aws_iam_role",
-            Kind::IamPolicy => "aws_iam_policy",
-            Kind::SqsQueue => "aws_sqs_queue",
-            Kind::SecurityGroup => "aws_security_group",
-        }
+        self.def().name
     }
 }
 

@@ -28,18 +28,22 @@ pub fn run(s: &CheckSettings) -> Result<Report> {
     // References first: a bad file is exit 2 before any AWS call.
     let mut prepared = Vec::new();
     let mut recorded = Vec::new();
+    let redaction = &s.redaction;
     for p in plans {
         let mut references = Vec::new();
         if let Some(dir) = &p.golden {
-            references.push((ReferenceKind::Golden, source::golden::read(dir, &p.kinds)?));
+            references.push((
+                ReferenceKind::Golden,
+                source::golden::read(dir, &p.kinds, redaction)?,
+            ));
             recorded.push(Some((dir, source::golden::meta::read(dir)?)));
         } else {
             recorded.push(None);
         }
         let mut not_checked = None;
         if !p.states.is_empty() {
-            let read =
-                source::terraform::read(&p.states, p.workspace.as_deref(), &p.kinds, &p.aws)?;
+            let ws = p.workspace.as_deref();
+            let read = source::terraform::read(&p.states, ws, &p.kinds, &p.aws, redaction)?;
             references.push((ReferenceKind::Terraform, read.inventory));
             not_checked = Some(read.not_checked);
         }
@@ -55,14 +59,20 @@ pub fn run(s: &CheckSettings) -> Result<Report> {
                         source::golden::meta::ensure_same(golden, expected, actual, &p.kinds)?;
                     }
                 }
-                out.push((source::golden::read(dir, &p.kinds)?, Vec::new()));
+                out.push((source::golden::read(dir, &p.kinds, redaction)?, Vec::new()));
             }
             out
         }
         None => {
             let progress = Progress::new(s.output.quiet);
             let fetched = fetch::block_on(futures::future::join_all(plans.iter().map(|p| {
-                source::live::fetch(&p.aws, &p.kinds, s.include_aws_managed, &progress)
+                source::live::fetch(
+                    &p.aws,
+                    &p.kinds,
+                    s.include_aws_managed,
+                    redaction,
+                    &progress,
+                )
             })))?;
             let names = plans.iter().map(|p| p.name.as_deref());
             let failed = setup_failures(names.clone().zip(&fetched));
@@ -146,13 +156,14 @@ fn same_account(
 /// The targets that could not even start (no credentials, no region), one line per cause: a
 /// cause shared by several targets (credentials missing from the environment) is said once,
 /// naming them all. Empty when every target started.
-fn setup_failures<'a, T: 'a>(
-    results: impl Iterator<Item = (Option<&'a str>, &'a std::result::Result<T, String>)>,
+fn setup_failures<'a, T: 'a, E: std::fmt::Display + 'a>(
+    results: impl Iterator<Item = (Option<&'a str>, &'a std::result::Result<T, E>)>,
 ) -> String {
-    let mut causes: Vec<(&str, Vec<&str>)> = Vec::new();
+    let mut causes: Vec<(String, Vec<&str>)> = Vec::new();
     for (name, result) in results {
-        let Err(message) = result else { continue };
-        match causes.iter_mut().find(|(m, _)| *m == message.as_str()) {
+        let Err(e) = result else { continue };
+        let message = e.to_string();
+        match causes.iter_mut().find(|(m, _)| *m == message) {
             Some((_, names)) => names.extend(name),
             None => causes.push((message, name.into_iter().collect())),
         }
@@ -160,7 +171,7 @@ fn setup_failures<'a, T: 'a>(
     let lines: Vec<String> = causes
         .into_iter()
         .map(|(message, names)| match names.as_slice() {
-            [] => message.to_string(),
+            [] => message,
             [one] => format!("target {one}: {message}"),
             many => format!("targets {}: {message}", many.join(", ")),
         })

@@ -9,6 +9,7 @@ use crate::error::Result;
 use crate::exit;
 use crate::fetch::AwsOptions;
 use crate::model::{Inventory, Kind};
+use crate::normalize::Redaction;
 use crate::settings::DiffSettings;
 use crate::source;
 
@@ -16,8 +17,8 @@ type NotChecked = std::collections::BTreeMap<String, usize>;
 
 pub fn execute(s: &DiffSettings) -> Result<u8> {
     let ws = s.workspace.as_deref();
-    let (exp_name, exp, exp_nc) = reference(&s.aws, &s.expected, ws, &s.kinds)?;
-    let (_, act, act_nc) = reference(&s.aws, &s.actual, ws, &s.kinds)?;
+    let (exp_name, exp, exp_nc) = reference(&s.aws, &s.expected, ws, &s.kinds, &s.redaction)?;
+    let (_, act, act_nc) = reference(&s.aws, &s.actual, ws, &s.kinds, &s.redaction)?;
     let mut report =
         crate::diff::compare(&s.kinds, &[(exp_name, &exp)], &act, Vec::new(), &s.rules);
     if exp_nc.is_some() || act_nc.is_some() {
@@ -35,14 +36,15 @@ fn reference(
     spec: &str,
     workspace: Option<&str>,
     kinds: &[Kind],
+    redaction: &Redaction,
 ) -> Result<(ReferenceKind, Inventory, Option<NotChecked>)> {
     if source::terraform::is_state_spec(spec) {
-        let s = source::terraform::read(&[spec.to_string()], workspace, kinds, aws)?;
+        let s = source::terraform::read(&[spec.to_string()], workspace, kinds, aws, redaction)?;
         Ok((ReferenceKind::Terraform, s.inventory, Some(s.not_checked)))
     } else {
         Ok((
             ReferenceKind::Golden,
-            source::golden::read(Path::new(spec), kinds)?,
+            source::golden::read(Path::new(spec), kinds, redaction)?,
             None,
         ))
     }

@@ -26,7 +26,7 @@ pub fn execute(s: &PolicySettings) -> Result<u8> {
 fn policy_document(kinds: &[Kind], state_objects: &[String]) -> String {
     let mut actions: Vec<&str> = kinds
         .iter()
-        .flat_map(|k| fetch::actions(*k))
+        .flat_map(|k| k.def().actions)
         .chain(fetch::common_actions())
         .copied()
         .collect();

@@ -18,9 +18,10 @@ pub fn execute(s: &SnapshotSettings) -> Result<u8> {
         &s.aws,
         &s.kinds,
         s.include_aws_managed,
+        &s.redaction,
         &Progress::new(s.quiet),
     ))?
-    .map_err(Error::Usage)?;
+    .map_err(Error::Fetch)?;
     for e in &fetched.errors {
         let kind = e.kind.map(|k| format!(" {k}")).unwrap_or_default();
         out::diag(&format!(

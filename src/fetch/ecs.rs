@@ -9,6 +9,7 @@ use serde_json::Value;
 use std::collections::BTreeMap;
 
 use super::{explain, RawBody};
+use crate::error::FetchError;
 
 /// Requests in flight. ECS throttles per account and region with token buckets (read actions
 /// such as DescribeClusters: a burst of 50, refilled at 20 a second): 16 stays inside the burst
@@ -20,7 +21,7 @@ super::sdk_client!(aws_sdk_ecs);
 
 /// `(family, DescribeTaskDefinition response)` for the latest ACTIVE revision of each family,
 /// sorted by family. Families with no ACTIVE revision are skipped. One call per family on AWS.
-pub async fn task_definitions(client: &Client) -> Result<Vec<(String, Value)>, String> {
+pub async fn task_definitions(client: &Client) -> Result<Vec<(String, Value)>, FetchError> {
     let families: Vec<String> = client
         .list_task_definition_families()
         .status(TaskDefinitionFamilyStatus::Active)
@@ -32,7 +33,7 @@ pub async fn task_definitions(client: &Client) -> Result<Vec<(String, Value)>, S
         .map_err(|e| explain("ecs:ListTaskDefinitionFamilies", &e))?;
     let mut out: Vec<(String, Value)> = futures::stream::iter(families)
         .map(|family| async move {
-            Ok::<_, String>(
+            Ok::<_, FetchError>(
                 latest_active(client, &family)
                     .await?
                     .map(|doc| (family, doc)),
@@ -52,7 +53,7 @@ pub async fn task_definitions(client: &Client) -> Result<Vec<(String, Value)>, S
 /// answer with an INACTIVE revision instead (moto does when the newest one was deregistered);
 /// the answer says its status, and only then is the revision looked up with ListTaskDefinitions
 /// and described by ARN.
-async fn latest_active(client: &Client, family: &str) -> Result<Option<Value>, String> {
+async fn latest_active(client: &Client, family: &str) -> Result<Option<Value>, FetchError> {
     let doc = describe(client, family).await?;
     if status_of(&doc) == Some("ACTIVE") {
         return Ok(Some(doc));
@@ -63,9 +64,12 @@ async fn latest_active(client: &Client, family: &str) -> Result<Option<Value>, S
     let doc = describe(client, &arn).await?;
     match status_of(&doc) {
         Some("ACTIVE") => Ok(Some(doc)),
-        other => Err(format!(
-            "ecs:DescribeTaskDefinition: {arn} is {}, expected ACTIVE",
-            other.unwrap_or("without a status")
+        other => Err(FetchError::of(
+            "ecs:DescribeTaskDefinition",
+            format!(
+                "{arn} is {}, expected ACTIVE",
+                other.unwrap_or("without a status")
+            ),
         )),
     }
 }
@@ -83,7 +87,10 @@ fn status_of(doc: &Value) -> Option<&str> {
 /// none and the family is skipped. And a server may ignore `sort` and `maxResults` (moto returns
 /// every ACTIVE revision, oldest first): so we take the highest revision of the page rather than
 /// the first item.
-async fn latest_active_revision(client: &Client, family: &str) -> Result<Option<String>, String> {
+async fn latest_active_revision(
+    client: &Client,
+    family: &str,
+) -> Result<Option<String>, FetchError> {
     let page = client
         .list_task_definitions()
         .family_prefix(family)
@@ -110,7 +117,7 @@ pub(crate) fn highest_revision(family: &str, arns: &[String]) -> Option<String> 
 
 /// DescribeTaskDefinition of a family (its latest ACTIVE revision on AWS) or of an ARN, with
 /// its tags, as the raw response document.
-async fn describe(client: &Client, family_or_arn: &str) -> Result<Value, String> {
+async fn describe(client: &Client, family_or_arn: &str) -> Result<Value, FetchError> {
     const OP: &str = "ecs:DescribeTaskDefinition";
     let raw = RawBody::default();
     client
@@ -143,7 +150,7 @@ const SERVICES_PER_CALL: usize = 10;
 
 /// `("cluster/service", DescribeServices item)` for every service of every cluster, sorted.
 /// [`mark_stale_revisions`] completes them.
-pub async fn services(client: &Client) -> Result<Vec<(String, Value)>, String> {
+pub async fn services(client: &Client) -> Result<Vec<(String, Value)>, FetchError> {
     let clusters: Vec<String> = client
         .list_clusters()
         .into_paginator()
@@ -184,7 +191,7 @@ async fn describe_services(
     client: &Client,
     cluster: &str,
     arns: &[String],
-) -> Result<Vec<Value>, String> {
+) -> Result<Vec<Value>, FetchError> {
     const OP: &str = "ecs:DescribeServices";
     let raw = RawBody::default();
     client
@@ -213,7 +220,7 @@ pub async fn mark_stale_revisions(
     client: &Client,
     services: &mut [(String, Value)],
     known: &BTreeMap<String, String>,
-) -> Result<(), String> {
+) -> Result<(), FetchError> {
     let mut latest: BTreeMap<String, Option<String>> = known
         .iter()
         .map(|(f, r)| (f.clone(), Some(r.clone())))

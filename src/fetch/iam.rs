@@ -12,6 +12,7 @@ use futures::{StreamExt, TryStreamExt};
 use serde_json::{json, Value};
 
 use super::explain;
+use crate::error::FetchError;
 
 /// Parallel `ListPolicyTags` calls; IAM's request rate is account-wide and low.
 const CONCURRENCY: usize = 4;
@@ -33,7 +34,10 @@ pub struct Want {
 /// `(name, document)` of roles and of policies, each sorted by name.
 pub type RolesAndPolicies = (Vec<(String, Value)>, Vec<(String, Value)>);
 
-pub async fn roles_and_policies(client: &Client, want: Want) -> Result<RolesAndPolicies, String> {
+pub async fn roles_and_policies(
+    client: &Client,
+    want: Want,
+) -> Result<RolesAndPolicies, FetchError> {
     let mut req = client.get_account_authorization_details();
     if want.roles {
         req = req.filter(EntityType::Role);
@@ -71,7 +75,7 @@ pub async fn roles_and_policies(client: &Client, want: Want) -> Result<RolesAndP
         .map(|p| async move {
             let arn = p.arn().unwrap_or_default().to_string();
             let tags = policy_tags(client, &arn).await?;
-            Ok::<_, String>((policy_name(&p), policy_document(&p, tags)))
+            Ok::<_, FetchError>((policy_name(&p), policy_document(&p, tags)))
         })
         .buffer_unordered(CONCURRENCY)
         .try_collect()
@@ -83,7 +87,7 @@ pub async fn roles_and_policies(client: &Client, want: Want) -> Result<RolesAndP
 }
 
 /// `Description` and `MaxSessionDuration` by role name, from `ListRoles` (1,000 roles a call).
-async fn role_descriptions(client: &Client) -> Result<BTreeMap<String, Value>, String> {
+async fn role_descriptions(client: &Client) -> Result<BTreeMap<String, Value>, FetchError> {
     let roles: Vec<aws_sdk_iam::types::Role> = client
         .list_roles()
         .max_items(1000)
@@ -105,7 +109,7 @@ async fn role_descriptions(client: &Client) -> Result<BTreeMap<String, Value>, S
         .collect())
 }
 
-async fn policy_tags(client: &Client, arn: &str) -> Result<Vec<Tag>, String> {
+async fn policy_tags(client: &Client, arn: &str) -> Result<Vec<Tag>, FetchError> {
     client
         .list_policy_tags()
         .policy_arn(arn)

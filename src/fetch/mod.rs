@@ -1,17 +1,18 @@
 //! Stage: fetch. Talks to AWS through the SDK; the only place that names `aws_sdk_*` types.
 //! Read-only calls only (List*, Describe*, Get*). Returns raw JSON documents for `normalize`.
 
+mod context;
 pub mod credentials;
 /// Defines `client(config, calls)` for one service: the SDK's client with every guard driftwatch
 /// puts on a call (call counting, cut-body and non-AWS checks, no retry of refused connections).
 /// A macro because each SDK crate has its own config builder type.
 macro_rules! sdk_client {
     ($sdk:ident) => {
-        pub fn client(config: &aws_config::SdkConfig, calls: &super::ApiCalls) -> Client {
+        pub fn client(config: &aws_config::SdkConfig, calls: &$crate::fetch::ApiCalls) -> Client {
             let conf = $sdk::config::Builder::from(config)
                 .interceptor(calls.clone())
-                .interceptor(super::guard::Guard)
-                .retry_classifier(super::guard::RefusedIsFinal)
+                .interceptor($crate::fetch::guard::Guard)
+                .retry_classifier($crate::fetch::guard::RefusedIsFinal)
                 .build();
             Client::from_conf(conf)
         }
@@ -19,17 +20,17 @@ macro_rules! sdk_client {
 }
 pub(crate) use sdk_client;
 
-pub mod ec2;
 pub mod ecs;
 pub mod guard;
 pub mod iam;
 pub mod limits;
 pub mod s3;
-pub mod sqs;
 pub mod sts;
 
 use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex};
+
+pub use context::Context;
 
 use aws_config::{BehaviorVersion, SdkConfig};
 use aws_smithy_runtime_api::box_error::BoxError;
@@ -44,6 +45,8 @@ use aws_smithy_runtime_api::client::retries::RequestAttempts;
 use aws_smithy_runtime_api::client::runtime_components::RuntimeComponents;
 use aws_smithy_types::config_bag::ConfigBag;
 use aws_smithy_types::error::metadata::ProvideErrorMetadata;
+
+use crate::error::{Cause, FetchError};
 
 /// How to reach AWS: flags that override the standard chain (env, profile, SSO, web identity,
 /// instance metadata). `AWS_ENDPOINT_URL` and `AWS_REGION` work without flags.
@@ -197,15 +200,15 @@ pub struct RawBody(Arc<Mutex<Option<Vec<u8>>>>);
 
 impl RawBody {
     /// The captured body parsed as JSON.
-    pub fn json(&self, operation: &str) -> Result<serde_json::Value, String> {
+    pub fn json(&self, operation: &str) -> Result<serde_json::Value, FetchError> {
         let body = self
             .0
             .lock()
             .ok()
             .and_then(|mut b| b.take())
-            .ok_or_else(|| format!("{operation}: the response had no body"))?;
+            .ok_or_else(|| FetchError::of(operation, "the response had no body"))?;
         serde_json::from_slice(&body)
-            .map_err(|e| format!("{operation}: the response is not JSON: {e}"))
+            .map_err(|e| FetchError::of(operation, format!("the response is not JSON: {e}")))
     }
 }
 
@@ -230,8 +233,8 @@ impl Intercept for RawBody {
     }
 }
 
-/// A failed call as a message that says what failed and what to do about it.
-pub fn explain<E>(operation: &str, err: &SdkError<E, HttpResponse>) -> String
+/// A failed call as an error that says what failed and what to do about it.
+pub fn explain<E>(operation: &str, err: &SdkError<E, HttpResponse>) -> FetchError
 where
     E: ProvideErrorMetadata + std::error::Error + 'static,
 {
@@ -250,40 +253,44 @@ where
         _ => cause_chain(err),
     };
     let hint = match err {
-        SdkError::DispatchFailure(d) if d.is_io() || d.is_timeout() => {
-            " (could not reach the AWS endpoint: check the network, --endpoint-url and \
-             AWS_ENDPOINT_URL)"
-        }
+        SdkError::DispatchFailure(d) if d.is_io() || d.is_timeout() => Some(
+            "could not reach the AWS endpoint: check the network, --endpoint-url and \
+             AWS_ENDPOINT_URL",
+        ),
         SdkError::ServiceError(_) => match err.code() {
-            Some(c) if c.contains("AccessDenied") || c.contains("UnauthorizedOperation") => {
-                " (the credentials lack this read-only permission: grant the action named \
+            Some(c) if c.contains("AccessDenied") || c.contains("UnauthorizedOperation") => Some(
+                "the credentials lack this read-only permission: grant the action named \
                  above to the role driftwatch runs as; `driftwatch policy` prints every \
-                 permission it needs)"
-            }
-            Some(c) if c.contains("Throttl") || c.contains("RequestLimitExceeded") => {
-                " (throttled by AWS and the SDK's retries were exhausted; run again later, or \
-                 check fewer kinds with --kind)"
-            }
-            Some(c) if credentials::rejected(c) => {
-                " (AWS rejected the credentials as expired or invalid: refresh them (`aws sso \
+                 permission it needs",
+            ),
+            Some(c) if c.contains("Throttl") || c.contains("RequestLimitExceeded") => Some(
+                "throttled by AWS and the SDK's retries were exhausted; run again later, or \
+                 check fewer kinds with --kind",
+            ),
+            Some(c) if credentials::rejected(c) => Some(
+                "AWS rejected the credentials as expired or invalid: refresh them (`aws sso \
                  login` for an SSO profile) or fix AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY; \
-                 with --endpoint-url, check that the endpoint is the one they are for)"
-            }
-            _ => "",
+                 with --endpoint-url, check that the endpoint is the one they are for",
+            ),
+            _ => None,
         },
-        _ if detail.contains("credentials") => {
-            " (no AWS credentials found: set AWS_PROFILE or AWS_ACCESS_KEY_ID / \
-             AWS_SECRET_ACCESS_KEY, run `aws sso login`, or use a role with web identity)"
-        }
-        _ => "",
+        _ if detail.contains("credentials") => Some(
+            "no AWS credentials found: set AWS_PROFILE or AWS_ACCESS_KEY_ID / \
+             AWS_SECRET_ACCESS_KEY, run `aws sso login`, or use a role with web identity",
+        ),
+        _ => None,
     };
-    format!("{operation} failed: {detail}{hint}")
+    FetchError {
+        operation: Some(operation.to_string()),
+        cause: Cause::Failed(detail),
+        hint: hint.map(String::from),
+    }
 }
 
 /// An attempt (or the whole operation) that got no answer in time. The SDK says which
 /// timeout fired and after how long ("operation attempt timeout (single attempt) occurred after
 /// 2s"); we say it in the user's words, with the flag that changes it.
-fn timed_out<E>(operation: &str, err: &SdkError<E, HttpResponse>) -> Option<String>
+fn timed_out<E>(operation: &str, err: &SdkError<E, HttpResponse>) -> Option<FetchError>
 where
     E: std::error::Error + 'static,
 {
@@ -302,25 +309,27 @@ where
             )
         })
         .unwrap_or_default();
-    Some(if text.contains("attempt timeout") {
-        format!(
-            "{operation} timed out{after} (per-attempt timeout, each of its attempts; raise it \
-             with --timeout)"
-        )
+    let hint = if text.contains("attempt timeout") {
+        "per-attempt timeout, each of its attempts; raise it with --timeout"
     } else {
-        format!("{operation} timed out{after} (the run's deadline; raise it with --deadline)")
+        "the run's deadline; raise it with --deadline"
+    };
+    Some(FetchError {
+        operation: Some(operation.to_string()),
+        cause: Cause::TimedOut(after),
+        hint: Some(hint.to_string()),
     })
 }
 
 /// A response whose body ended before its document did (see [`guard::xml_complete`]).
-fn cut_short<E>(operation: &str, err: &SdkError<E, HttpResponse>) -> Option<String>
+fn cut_short<E>(operation: &str, err: &SdkError<E, HttpResponse>) -> Option<FetchError>
 where
     E: std::error::Error + 'static,
 {
     let mut source: Option<&(dyn std::error::Error + 'static)> = Some(err);
     while let Some(s) = source {
         if let Some(cut) = s.downcast_ref::<guard::CutShort>() {
-            return Some(format!("{operation}: {cut}"));
+            return Some(FetchError::of(operation, cut.to_string()));
         }
         source = s.source();
     }
@@ -330,7 +339,7 @@ where
 /// An answer that is no AWS API response at all: an HTML page from a corporate proxy, a web
 /// server at the wrong URL. The SDK finds no error code in it and would say "no message"; we
 /// say what answered (status, host) and where to look.
-fn not_aws<E>(operation: &str, err: &SdkError<E, HttpResponse>) -> Option<String>
+fn not_aws<E>(operation: &str, err: &SdkError<E, HttpResponse>) -> Option<FetchError>
 where
     E: ProvideErrorMetadata + std::error::Error + 'static,
 {
@@ -350,11 +359,17 @@ where
         .get("content-type")
         .map(|c| format!(" ({})", c.split(';').next().unwrap_or(c).trim()))
         .unwrap_or_default();
-    Some(format!(
-        "{operation} failed: HTTP {status} from {host}: the answer{kind} is not an AWS API \
-         response (a proxy or another server answered: check --endpoint-url, AWS_ENDPOINT_URL \
-         and HTTPS_PROXY)"
-    ))
+    Some(FetchError {
+        operation: Some(operation.to_string()),
+        cause: Cause::Failed(format!(
+            "HTTP {status} from {host}: the answer{kind} is not an AWS API response"
+        )),
+        hint: Some(
+            "a proxy or another server answered: check --endpoint-url, AWS_ENDPOINT_URL and \
+             HTTPS_PROXY"
+                .to_string(),
+        ),
+    })
 }
 
 /// `err` and its sources joined by ": ", each once (the SDK repeats a cause in its parent's
@@ -387,33 +402,6 @@ pub fn block_on<F: std::future::Future>(f: F) -> Result<F::Output, crate::error:
             sig = crate::interrupt::wait() => Err(Error::Interrupted(sig)),
         }
     })
-}
-
-/// The IAM actions each kind's fetcher calls: the least-privilege policy is built from this, and
-/// a test checks it against the calls the integration tests observe.
-pub fn actions(kind: crate::model::Kind) -> &'static [&'static str] {
-    use crate::model::Kind;
-    match kind {
-        Kind::EcsTaskDefinition => &[
-            "ecs:ListTaskDefinitionFamilies",
-            "ecs:ListTaskDefinitions",
-            "ecs:DescribeTaskDefinition",
-        ],
-        Kind::EcsService => &[
-            "ecs:ListClusters",
-            "ecs:ListServices",
-            "ecs:DescribeServices",
-            "ecs:ListTaskDefinitions",
-        ],
-        Kind::IamRole => &["iam:GetAccountAuthorizationDetails", "iam:ListRoles"],
-        Kind::IamPolicy => &["iam:GetAccountAuthorizationDetails", "iam:ListPolicyTags"],
-        Kind::SqsQueue => &[
-            "sqs:ListQueues",
-            "sqs:GetQueueAttributes",
-            "sqs:ListQueueTags",
-        ],
-        Kind::SecurityGroup => &["ec2:DescribeSecurityGroups"],
-    }
 }
 
 /// Actions every live run calls whatever the kinds: who the credentials belong to, recorded in

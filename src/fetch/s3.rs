@@ -26,7 +26,7 @@ pub async fn get_object(
         .key(key)
         .send()
         .await
-        .map_err(|e| explain(&format!("s3:GetObject s3://{bucket}/{key}"), &e))?;
+        .map_err(|e| explain(&format!("s3:GetObject s3://{bucket}/{key}"), &e).to_string())?;
     let bytes =
         out.body.collect().await.map_err(|e| {
             format!("s3:GetObject s3://{bucket}/{key}: reading the body failed: {e}")

@@ -4,12 +4,13 @@
 use aws_sdk_sts::Client;
 
 use super::explain;
+use crate::error::FetchError;
 use crate::model::Identity;
 
 super::sdk_client!(aws_sdk_sts);
 
 /// The account and partition of the caller, with the region the run uses.
-pub async fn identity(client: &Client, region: &str) -> Result<Identity, String> {
+pub async fn identity(client: &Client, region: &str) -> Result<Identity, FetchError> {
     let out = client
         .get_caller_identity()
         .send()
@@ -18,10 +19,12 @@ pub async fn identity(client: &Client, region: &str) -> Result<Identity, String>
     let account = out
         .account()
         .filter(|a| !a.is_empty())
-        .ok_or("sts:GetCallerIdentity answered without an account")?;
+        .ok_or_else(|| FetchError::said("sts:GetCallerIdentity answered without an account"))?;
     let arn = out.arn().unwrap_or_default();
     let partition = partition_of(arn).ok_or_else(|| {
-        format!("sts:GetCallerIdentity answered with `{arn}`, not the caller's ARN")
+        FetchError::said(format!(
+            "sts:GetCallerIdentity answered with `{arn}`, not the caller's ARN"
+        ))
     })?;
     Ok(Identity {
         account: account.to_string(),

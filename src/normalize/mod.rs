@@ -1,43 +1,66 @@
 //! Stage: normalize. Brings a document from any source (live API, golden file, Terraform state)
-//! into the canonical form of DESIGN.md, so equal meaning compares byte-equal.
+//! into the canonical form (README, "What counts as drift"), so equal meaning compares byte-equal.
 //!
-//! Pure and synchronous: no I/O, no AWS types. One file per kind; the shared shape rules
-//! (pruning empties, keying lists, sorting sets) live here.
+//! Pure and synchronous: no I/O, no AWS types, no settings of its own (the redaction patterns
+//! are passed in). Each kind's normalizer is in its home, `kinds/<kind>/normalize.rs`; the
+//! shared shape rules (pruning empties, keying lists, sorting sets), secrets and policy
+//! documents live here.
 
-pub mod ecs_service;
-pub mod iam_policy;
-pub mod iam_role;
 pub mod policy_document;
 pub mod secrets;
-pub mod security_group;
-pub mod sqs_queue;
-pub mod task_definition;
 
 use serde_json::{Map, Value};
 
+use crate::kinds::ecs_task_definition::normalize::SECRET_NAME_PATTERNS;
 use crate::model::Kind;
 
 /// The canonical document of a resource of `kind`, read from a golden file (our canonical form
 /// or hand-written), where `sha256:<64 hex>` is a digest already. Idempotent.
-pub fn normalize(kind: Kind, doc: Value) -> Value {
-    match kind {
-        Kind::EcsTaskDefinition => task_definition::normalize(doc),
-        Kind::IamRole => iam_role::normalize(doc),
-        Kind::EcsService => ecs_service::normalize(doc),
-        Kind::IamPolicy => iam_policy::normalize(doc),
-        Kind::SqsQueue => sqs_queue::normalize(doc),
-        Kind::SecurityGroup => security_group::normalize(doc),
-    }
+pub fn normalize(kind: Kind, doc: Value, redaction: &Redaction) -> Value {
+    (kind.def().normalize)(doc, redaction)
 }
 
 /// The canonical document of a resource of `kind` as AWS or Terraform holds it. The same as
 /// [`normalize`] except that text shaped like one of our digests is data to be digested, not a
 /// digest (see [`secrets`]): such a document never contains digests we wrote.
 /// `normalize(normalize_raw(x)) == normalize_raw(x)`.
-pub fn normalize_raw(kind: Kind, doc: Value) -> Value {
-    match kind {
-        Kind::EcsTaskDefinition => task_definition::normalize_raw(doc),
-        _ => normalize(kind, doc),
+pub fn normalize_raw(kind: Kind, doc: Value, redaction: &Redaction) -> Value {
+    (kind.def().normalize_raw)(doc, redaction)
+}
+
+/// Which names hold secrets (environment variables, labels, options, `--flag`s): the `redact`
+/// patterns of `driftwatch.toml`, else [`SECRET_NAME_PATTERNS`]. Passed to
+/// every source's normalizing, so all redact alike.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Redaction {
+    /// Upper-case; matched as substrings of the upper-cased name.
+    patterns: Vec<String>,
+}
+
+impl Redaction {
+    /// `patterns` (case-insensitive substrings) instead of the defaults.
+    pub fn new(patterns: &[String]) -> Self {
+        Redaction {
+            patterns: patterns.iter().map(|p| p.to_ascii_uppercase()).collect(),
+        }
+    }
+
+    /// The configured patterns (`redact` of `driftwatch.toml`), else the defaults.
+    pub fn configured(patterns: Option<&Vec<String>>) -> Self {
+        patterns.map(|p| Redaction::new(p)).unwrap_or_default()
+    }
+
+    pub fn is_secret_name(&self, name: &str) -> bool {
+        let upper = name.to_ascii_uppercase();
+        self.patterns.iter().any(|p| upper.contains(p.as_str()))
+    }
+}
+
+impl Default for Redaction {
+    fn default() -> Self {
+        Redaction {
+            patterns: SECRET_NAME_PATTERNS.iter().map(|p| p.to_string()).collect(),
+        }
     }
 }
 

@@ -38,9 +38,9 @@ pub enum Input {
 /// Replaces secrets in values. `is_secret_name` is the name rule (environment variable names,
 /// label and option keys, `--flag` names).
 #[derive(Clone, Copy)]
-pub struct Redactor {
+pub struct Redactor<'a> {
     pub input: Input,
-    pub is_secret_name: fn(&str) -> bool,
+    pub is_secret_name: &'a dyn Fn(&str) -> bool,
 }
 
 /// `sha256:<64 lowercase hex>` of `s`.
@@ -71,7 +71,7 @@ fn hide(value: &str) -> String {
 /// rounds is digested whole (which is settled: a digest matches no pass).
 const MAX_ROUNDS: usize = 6;
 
-impl Redactor {
+impl Redactor<'_> {
     /// A value stored under `name` (an environment variable, a label, an option): all of it
     /// when the name is a secret's, else its secret-shaped parts.
     pub fn named_value(&self, name: &str, value: &str) -> String {

@@ -66,7 +66,7 @@ fn list_of(c: &Change, one: &str, many: &str) -> String {
 }
 
 /// Rules under `/IpPermissions` (ingress) and `/IpPermissionsEgress`: single-source rules, see
-/// `normalize::security_group`.
+/// `kinds::security_group::normalize`.
 fn security_group(c: &Change, s: &[&str], doc: Option<&Value>) -> Option<String> {
     let (direction, field) = match *s.first()? {
         "IpPermissions" => ("ingress", "IpPermissions"),

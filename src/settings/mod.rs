@@ -23,6 +23,7 @@ use crate::error::{Error, Result};
 use crate::fetch::AwsOptions;
 use crate::ignore::Rules;
 use crate::model::Kind;
+use crate::normalize::Redaction;
 
 pub use merge::Destination;
 pub use targets::Plan;
@@ -49,6 +50,8 @@ pub struct SnapshotSettings {
     pub aws: AwsOptions,
     /// `-q`: no progress and no summary line.
     pub quiet: bool,
+    /// What counts as a secret (`redact`): a snapshot never writes one the team asked to redact.
+    pub redaction: Redaction,
 }
 
 /// `driftwatch check`.
@@ -66,6 +69,8 @@ pub struct CheckSettings {
     pub filters: BTreeMap<Kind, Filter>,
     /// The statuses that exit 1 (none given: every drift status).
     pub fail_on: Option<Vec<Status>>,
+    /// What counts as a secret (`redact`), alike for every source.
+    pub redaction: Redaction,
     pub output: OutputSettings,
 }
 
@@ -81,6 +86,8 @@ pub struct DiffSettings {
     pub rules: Rules,
     /// How states in S3 are read.
     pub aws: AwsOptions,
+    /// What counts as a secret (`redact`), alike on both sides.
+    pub redaction: Redaction,
     pub output: OutputSettings,
 }
 
@@ -152,6 +159,7 @@ fn resolve_with(cli: &Cli, config: &Config, env: &Environment) -> Result<Setting
             ),
             aws: aws(g, config)?,
             quiet: g.quiet,
+            redaction: redaction(config),
         }),
         Command::Check(a) => Settings::Check(check(g, a, config, env)?),
         Command::Diff(a) => Settings::Diff(DiffSettings {
@@ -161,6 +169,7 @@ fn resolve_with(cli: &Cli, config: &Config, env: &Environment) -> Result<Setting
             workspace: merge::workspace(a.workspace.as_deref(), config.workspace.as_deref()),
             kinds: merge::kinds(&a.kinds.kinds, &config.kinds),
             aws: aws(g, config)?,
+            redaction: redaction(config),
             // The file's `[[outputs]]` and `fail_on` are check's: a diff writes what its flags
             // ask for, and every drift status exits 1.
             output: output(g, merge::destinations(&a.output, &[]), env),
@@ -207,6 +216,7 @@ fn check(
         filters: config.filters.clone(),
         // No flag: the file's, else every drift status fails the run (exit::for_report).
         fail_on: config.fail_on.clone(),
+        redaction: redaction(config),
         output: output(g, merge::destinations(&a.output, &config.outputs), env),
     })
 }
@@ -237,13 +247,12 @@ fn load_config(g: &Global) -> Result<Config> {
     let config = Config::load(g.config.as_deref())?
         .map(|(_, c)| c)
         .unwrap_or_default();
-    // REDACTION (issue 12, kinds branch): the patterns are put in force process-wide here, so
-    // that every source normalizes and redacts alike. To be replaced by a redaction setting
-    // resolved here and passed down into the sources.
-    if let Some(patterns) = &config.redact {
-        crate::normalize::task_definition::set_secret_name_patterns(patterns.clone());
-    }
     Ok(config)
+}
+
+/// The file's `redact` patterns, else the defaults: passed to every source, so all redact alike.
+fn redaction(config: &Config) -> Redaction {
+    Redaction::configured(config.redact.as_ref())
 }
 
 /// The ignore rules: those of the ignore file ([`merge::ignore_file`]), then each `--ignore`.

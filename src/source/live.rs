@@ -1,10 +1,13 @@
-//! Source: the live account. Fetches each kind in scope concurrently and normalizes what comes
-//! back. One kind failing does not hide the others: its error is returned beside the inventory.
+//! Source: the live account. Fetches each kind in scope concurrently, each by its definition
+//! (`kinds/`), and normalizes what comes back. One kind failing does not hide the others: its
+//! error is returned beside the inventory.
 
 use crate::diff::ErrorEntry;
-use crate::fetch::{self, ApiCalls, AwsOptions};
+use crate::error::{Cause, FetchError};
+use crate::fetch::{self, ApiCalls, AwsOptions, Context};
+use crate::kinds::Docs;
 use crate::model::{Identity, Inventory, Kind, Origin, Resource};
-use crate::normalize::normalize_raw;
+use crate::normalize::{normalize_raw, Redaction};
 use crate::progress::Progress;
 
 /// What a live fetch gives: the kinds that were read, the errors of those that were not, and
@@ -12,112 +15,37 @@ use crate::progress::Progress;
 pub struct Fetched {
     pub inventory: Inventory,
     pub errors: Vec<ErrorEntry>,
-    pub identity: Result<Identity, String>,
+    pub identity: Result<Identity, FetchError>,
 }
 
 pub async fn fetch(
     opts: &AwsOptions,
     kinds: &[Kind],
     aws_managed: bool,
+    redaction: &Redaction,
     progress: &Progress,
-) -> Result<Fetched, String> {
-    let config = fetch::load_config(opts).await?;
+) -> Result<Fetched, FetchError> {
+    let config = fetch::load_config(opts).await.map_err(FetchError::said)?;
     let region = config.region().map(|r| r.to_string()).unwrap_or_default();
     let calls = ApiCalls::default();
     let source = format!("live ({region})");
     let deadline = Deadline::start(opts.limits.deadline, &calls);
-
-    let ecs_client = fetch::ecs::client(&config, &calls);
-    let task_definitions = one(
-        kinds,
-        Kind::EcsTaskDefinition,
-        fetch::ecs::task_definitions(&ecs_client),
-        progress,
-        &deadline,
-    );
-    let services = one(
-        kinds,
-        Kind::EcsService,
-        fetch::ecs::services(&ecs_client),
-        progress,
-        &deadline,
-    );
-    let sqs_client = fetch::sqs::client(&config, &calls);
-    let queues = one(
-        kinds,
-        Kind::SqsQueue,
-        fetch::sqs::queues(&sqs_client),
-        progress,
-        &deadline,
-    );
-    let ec2_client = fetch::ec2::client(&config, &calls);
-    let groups = one(
-        kinds,
-        Kind::SecurityGroup,
-        fetch::ec2::security_groups(&ec2_client),
-        progress,
-        &deadline,
-    );
-    let iam = async {
-        let want = fetch::iam::Want {
-            roles: kinds.contains(&Kind::IamRole),
-            policies: kinds.contains(&Kind::IamPolicy),
-            aws_managed,
-        };
-        if !want.roles && !want.policies {
-            return Vec::new();
-        }
-        let client = fetch::iam::client(&config, &calls);
-        let bars: Vec<(Kind, crate::progress::KindProgress)> = [Kind::IamRole, Kind::IamPolicy]
-            .into_iter()
-            .filter(|k| kinds.contains(k))
-            .map(|k| (k, progress.kind(k)))
-            .collect();
-        // One call serves both kinds; a failure fails both.
-        let got = deadline
-            .bound(Kind::IamRole, fetch::iam::roles_and_policies(&client, want))
-            .await;
-        let (roles, policies) = match got {
-            Ok((r, p)) => (Ok(r), Ok(p)),
-            Err(e) => (Err(e.clone()), Err(e)),
-        };
-        let mut out = Vec::new();
-        for (kind, bar) in bars {
-            let result = if kind == Kind::IamRole {
-                roles.clone()
-            } else {
-                policies.clone()
-            };
-            bar.finish(result.as_ref().map(Vec::len).map_err(|_| ()));
-            out.push((kind, result));
-        }
-        out
-    };
     let sts_client = fetch::sts::client(&config, &calls);
-    let identity = fetch::sts::identity(&sts_client, &region);
-    let (task_definitions, mut services, iam, queues, groups, identity) =
-        tokio::join!(task_definitions, services, iam, queues, groups, identity);
-    // Services are compared with their family's latest revision; the task definition fetch of
-    // this run already knows it.
-    if let Some((_, Ok(docs))) = services.first_mut() {
-        let known = match task_definitions.first() {
-            Some((_, Ok(tds))) => fetch::ecs::latest_revisions(tds),
-            _ => Default::default(),
-        };
-        let marked = deadline.bound(
-            Kind::EcsService,
-            fetch::ecs::mark_stale_revisions(&ecs_client, docs, &known),
-        );
-        if let Err(e) = marked.await {
-            services[0].1 = Err(e);
+    let ctx = Context::new(config, calls.clone(), kinds, aws_managed);
+
+    // In report order, whatever the order asked.
+    let in_scope = Kind::ALL.iter().copied().filter(|k| kinds.contains(k));
+    let each = in_scope.map(|kind| {
+        let (ctx, deadline) = (&ctx, &deadline);
+        async move {
+            let bar = progress.kind(kind);
+            let result = deadline.bound(kind, (kind.def().fetch)(ctx)).await;
+            bar.finish(result.as_ref().map(Vec::len).map_err(|_| ()));
+            (kind, result)
         }
-    }
-    let results = task_definitions
-        .into_iter()
-        .chain(services)
-        .chain(iam)
-        .chain(queues)
-        .chain(groups);
+    });
+    let identity = fetch::sts::identity(&sts_client, &region);
+    let (results, identity) = tokio::join!(futures::future::join_all(each), identity);
 
     let mut fetched = Fetched {
         inventory: Inventory::new(source.clone(), &[]),
@@ -129,23 +57,12 @@ pub async fn fetch(
             Ok(docs) => {
                 fetched.inventory.kinds.push(kind);
                 tracing::info!("fetched {} {kind} from {source}", docs.len());
-                for (id, doc) in docs {
-                    let document = normalize_raw(kind, doc);
-                    if !aws_managed && is_aws_owned(kind, &document) {
-                        continue;
-                    }
-                    let resource = Resource {
-                        document,
-                        origin: Origin(format!("{source} {kind} {id}")),
-                        scope: Default::default(),
-                    };
-                    fetched.inventory.insert(kind, id, resource);
-                }
+                add(&mut fetched.inventory, kind, docs, aws_managed, redaction);
             }
-            Err(message) => fetched.errors.push(ErrorEntry {
+            Err(e) => fetched.errors.push(ErrorEntry {
                 target: None,
                 kind: Some(kind),
-                message,
+                message: e.to_string(),
             }),
         }
     }
@@ -158,27 +75,22 @@ pub async fn fetch(
     Ok(fetched)
 }
 
-/// Runs `fetch` for `kind` when `kinds` has it.
-async fn one<F>(
-    kinds: &[Kind],
-    kind: Kind,
-    fetch: F,
-    progress: &Progress,
-    deadline: &Deadline,
-) -> Vec<(Kind, FetchResult)>
-where
-    F: std::future::Future<Output = FetchResult>,
-{
-    if !kinds.contains(&kind) {
-        return Vec::new();
+/// Normalizes `docs` of `kind` into `inventory`, leaving out what AWS owns unless `aws_managed`.
+fn add(inventory: &mut Inventory, kind: Kind, docs: Docs, aws_managed: bool, r: &Redaction) {
+    let def = kind.def();
+    for (id, doc) in docs {
+        let document = normalize_raw(kind, doc, r);
+        if !aws_managed && (def.is_aws_owned)(&document) {
+            continue;
+        }
+        let resource = Resource {
+            document,
+            origin: Origin(format!("{} {kind} {id}", inventory.source)),
+            scope: Default::default(),
+        };
+        inventory.insert(kind, id, resource);
     }
-    let bar = progress.kind(kind);
-    let result = deadline.bound(kind, fetch).await;
-    bar.finish(result.as_ref().map(Vec::len).map_err(|_| ()));
-    vec![(kind, result)]
 }
-
-type FetchResult = Result<Vec<(String, serde_json::Value)>, String>;
 
 /// The run's bound: every kind's fetch ends by the same instant, done or not.
 struct Deadline {
@@ -197,14 +109,14 @@ impl Deadline {
     }
 
     /// `fetch`'s result, or an error naming the calls of `kind` still unanswered at the deadline.
-    async fn bound<T, F>(&self, kind: Kind, fetch: F) -> Result<T, String>
+    async fn bound<T, F>(&self, kind: Kind, fetch: F) -> Result<T, FetchError>
     where
-        F: std::future::Future<Output = Result<T, String>>,
+        F: std::future::Future<Output = Result<T, FetchError>>,
     {
         match tokio::time::timeout_at(self.at, fetch).await {
             Ok(result) => result,
             Err(_) => {
-                let actions = fetch::actions(kind);
+                let actions = kind.def().actions;
                 let waiting: Vec<String> = self
                     .calls
                     .in_flight()
@@ -212,25 +124,15 @@ impl Deadline {
                     .filter(|(op, _)| actions.contains(&op.as_str()))
                     .map(|(op, n)| format!("{op} ({n})"))
                     .collect();
-                let waiting = if waiting.is_empty() {
-                    String::new()
-                } else {
-                    format!("; still waiting for {}", waiting.join(", "))
-                };
-                Err(format!(
-                    "timed out: not fetched within the run's deadline of {} (raise it with \
-                     --deadline){waiting}",
-                    fetch::limits::seconds(self.length)
-                ))
+                Err(FetchError {
+                    operation: None,
+                    cause: Cause::Deadline {
+                        length: self.length,
+                        waiting,
+                    },
+                    hint: Some("raise it with --deadline".to_string()),
+                })
             }
         }
-    }
-}
-
-/// Resources AWS creates and owns, out of scope unless `--include-aws-managed`.
-fn is_aws_owned(kind: Kind, doc: &serde_json::Value) -> bool {
-    match kind {
-        Kind::SecurityGroup => crate::normalize::security_group::is_untouched_default(doc),
-        _ => false,
     }
 }

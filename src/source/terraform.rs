@@ -10,7 +10,7 @@ use std::path::PathBuf;
 use crate::error::{Error, Result};
 use crate::fetch::{self, ApiCalls, AwsOptions};
 use crate::model::{Inventory, Kind, Origin, Resource};
-use crate::normalize::normalize_raw;
+use crate::normalize::{normalize_raw, Redaction};
 use crate::terraform::{map, state};
 
 /// The resources a set of states describes, and the Terraform types not mapped.
@@ -126,6 +126,7 @@ pub fn read(
     workspace: Option<&str>,
     kinds: &[Kind],
     aws: &AwsOptions,
+    redaction: &Redaction,
 ) -> Result<States> {
     let calls = ApiCalls::default();
     let mut inventory = Inventory::new(specs.join(" "), kinds);
@@ -168,7 +169,7 @@ pub fn read(
     }
     for ((kind, id), d) in described {
         let resource = Resource {
-            document: normalize_raw(kind, d.document),
+            document: normalize_raw(kind, d.document, redaction),
             origin: Origin(d.address),
             scope: d.scope,
         };

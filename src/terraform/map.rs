@@ -3,14 +3,15 @@
 //! whether Terraform wrote a rule, policy or attachment inline or as a separate resource.
 //! Related resources whose owner is managed elsewhere become partial claims on it (see
 //! `related`). Attribute names follow the aws provider 3.x to 6.x schemas (see `schema`). Pure.
+//! Each kind's own mapping is its definition's `from_terraform` (`kinds/<kind>/terraform.rs`);
+//! the loop and the helpers those share are here.
 
-mod ecs;
 mod related;
 pub mod schema;
 
 use std::collections::BTreeMap;
 
-use serde_json::{json, Value};
+use serde_json::Value;
 
 use super::state::Instance;
 use crate::model::Kind;
@@ -67,19 +68,12 @@ pub fn map(instances: &[Instance]) -> Result<Mapped, String> {
             related.push(i);
             continue;
         }
-        let owned = match i.r#type.as_str() {
-            "aws_ecs_task_definition" => task_definition(a),
-            "aws_ecs_service" => service(a),
-            "aws_iam_role" => role(a),
-            "aws_iam_policy" => policy(a),
-            "aws_sqs_queue" => queue(a),
-            "aws_security_group" | "aws_default_security_group" => security_group(a),
-            other => {
-                *not_checked.entry(other.to_string()).or_default() += 1;
-                continue;
-            }
+        let Some(def) = crate::kinds::by_terraform_type(&i.r#type) else {
+            *not_checked.entry(i.r#type.clone()).or_default() += 1;
+            continue;
         };
-        let Some((kind, id, document)) = owned else {
+        let kind = def.kind;
+        let Some((id, document)) = (def.from_terraform)(a) else {
             *not_checked.entry(i.r#type.clone()).or_default() += 1;
             continue;
         };
@@ -121,7 +115,7 @@ pub fn map(instances: &[Instance]) -> Result<Mapped, String> {
 }
 
 /// An attribute as JSON, with Terraform's "" for unset strings as absent.
-fn attr(a: &Value, key: &str) -> Value {
+pub(crate) fn attr(a: &Value, key: &str) -> Value {
     match a.get(key) {
         Some(Value::String(s)) if s.is_empty() => Value::Null,
         Some(v) => v.clone(),
@@ -131,19 +125,19 @@ fn attr(a: &Value, key: &str) -> Value {
 
 /// The tags on the resource: `tags_all` (provider ≥ 3.38) also holds the provider's
 /// `default_tags`, which AWS has like any other tag; older states have only `tags`.
-fn tags(a: &Value) -> Value {
+pub(crate) fn tags(a: &Value) -> Value {
     match a.get("tags_all") {
         Some(Value::Object(m)) if !m.is_empty() => Value::Object(m.clone()),
         _ => attr(a, "tags"),
     }
 }
 
-fn text<'a>(a: &'a Value, key: &str) -> Option<&'a str> {
+pub(crate) fn text<'a>(a: &'a Value, key: &str) -> Option<&'a str> {
     a.get(key).and_then(Value::as_str).filter(|s| !s.is_empty())
 }
 
 /// A nested block: Terraform stores `block { … }` as a list of (at most) one object.
-fn block(a: &Value, key: &str) -> Option<Value> {
+pub(crate) fn block(a: &Value, key: &str) -> Option<Value> {
     match a.get(key) {
         Some(Value::Array(items)) => items.first().cloned(),
         Some(v @ Value::Object(_)) => Some(v.clone()),
@@ -151,7 +145,7 @@ fn block(a: &Value, key: &str) -> Option<Value> {
     }
 }
 
-fn blocks(a: &Value, key: &str) -> Vec<Value> {
+pub(crate) fn blocks(a: &Value, key: &str) -> Vec<Value> {
     a.get(key)
         .and_then(Value::as_array)
         .cloned()
@@ -159,7 +153,7 @@ fn blocks(a: &Value, key: &str) -> Vec<Value> {
 }
 
 /// `snake_case` block keys as the API's `camelCase`, recursively; "" values dropped.
-fn camel(v: &Value) -> Value {
+pub(crate) fn camel(v: &Value) -> Value {
     match v {
         Value::Object(m) => Value::Object(
             m.iter()
@@ -190,269 +184,16 @@ fn camel_key(k: &str) -> String {
 
 /// Parses an attribute that holds JSON text (container definitions, policies); keeps a value
 /// that is not JSON as it is.
-fn json_text(v: Value) -> Value {
+pub(crate) fn json_text(v: Value) -> Value {
     match v {
         Value::String(s) => serde_json::from_str(&s).unwrap_or(Value::String(s)),
         other => other,
     }
 }
 
-fn task_definition(a: &Value) -> Option<(Kind, String, Value)> {
-    let family = text(a, "family")?.to_string();
-    let volumes: Vec<Value> = blocks(a, "volume")
-        .iter()
-        .map(|v| {
-            let mut vol = json!({"name": attr(v, "name")});
-            if let Some(p) = text(v, "host_path") {
-                vol["host"] = json!({"sourcePath": p});
-            }
-            if v.get("configure_at_launch") == Some(&json!(true)) {
-                vol["configuredAtLaunch"] = json!(true);
-            }
-            for (tf, api) in [
-                ("docker_volume_configuration", "dockerVolumeConfiguration"),
-                ("efs_volume_configuration", "efsVolumeConfiguration"),
-                (
-                    "fsx_windows_file_server_volume_configuration",
-                    "fsxWindowsFileServerVolumeConfiguration",
-                ),
-            ] {
-                if let Some(b) = block(v, tf) {
-                    let mut c = camel(&b);
-                    if let Some(ac) = c.get_mut("authorizationConfig") {
-                        *ac = ac
-                            .as_array()
-                            .and_then(|x| x.first().cloned())
-                            .unwrap_or(ac.clone());
-                    }
-                    vol[api] = c;
-                }
-            }
-            vol
-        })
-        .collect();
-    let proxy = block(a, "proxy_configuration").map(|p| {
-        json!({
-            "type": attr(&p, "type"),
-            "containerName": attr(&p, "container_name"),
-            "properties": p.get("properties").and_then(Value::as_object).map(|m| {
-                m.iter().map(|(k, v)| json!({"name": k, "value": v})).collect::<Vec<_>>()
-            }),
-        })
-    });
-    let doc = json!({
-        "family": family,
-        "containerDefinitions": json_text(attr(a, "container_definitions")),
-        "cpu": attr(a, "cpu"),
-        "memory": attr(a, "memory"),
-        "networkMode": attr(a, "network_mode"),
-        "requiresCompatibilities": attr(a, "requires_compatibilities"),
-        "taskRoleArn": attr(a, "task_role_arn"),
-        "executionRoleArn": attr(a, "execution_role_arn"),
-        "ipcMode": attr(a, "ipc_mode"),
-        "pidMode": attr(a, "pid_mode"),
-        "placementConstraints": camel(&attr(a, "placement_constraints")),
-        "volumes": volumes,
-        "ephemeralStorage": block(a, "ephemeral_storage").map(|b| camel(&b)),
-        "runtimePlatform": block(a, "runtime_platform").map(|b| camel(&b)),
-        "proxyConfiguration": proxy,
-        "inferenceAccelerators": camel(&attr(a, "inference_accelerator")),
-        "enableFaultInjection": attr(a, "enable_fault_injection"),
-        "tags": tags(a),
-    });
-    Some((Kind::EcsTaskDefinition, family, doc))
-}
-
 /// `arn:…:cluster/NAME` or `NAME` → `NAME`.
-fn last_segment(s: &str) -> &str {
+pub(crate) fn last_segment(s: &str) -> &str {
     s.rsplit('/').next().unwrap_or(s)
-}
-
-fn service(a: &Value) -> Option<(Kind, String, Value)> {
-    let name = text(a, "name")?;
-    let cluster = last_segment(text(a, "cluster").unwrap_or("default"));
-    let network = block(a, "network_configuration").map(|n| {
-        json!({"awsvpcConfiguration": {
-            "subnets": attr(&n, "subnets"),
-            "securityGroups": attr(&n, "security_groups"),
-            "assignPublicIp": match n.get("assign_public_ip") {
-                Some(Value::Bool(true)) => "ENABLED",
-                _ => "DISABLED",
-            },
-        }})
-    });
-    let load_balancers: Vec<Value> = blocks(a, "load_balancer")
-        .iter()
-        .map(ecs::load_balancer)
-        .collect();
-    let mut deployment = json!({
-        "maximumPercent": attr(a, "deployment_maximum_percent"),
-        "minimumHealthyPercent": attr(a, "deployment_minimum_healthy_percent"),
-    });
-    ecs::deployment_extras(a, &mut deployment);
-    let doc = json!({
-        "serviceName": name,
-        "desiredCount": attr(a, "desired_count"),
-        "launchType": attr(a, "launch_type"),
-        "platformVersion": attr(a, "platform_version"),
-        "taskDefinition": attr(a, "task_definition"),
-        "schedulingStrategy": attr(a, "scheduling_strategy"),
-        "enableECSManagedTags": attr(a, "enable_ecs_managed_tags"),
-        "enableExecuteCommand": attr(a, "enable_execute_command"),
-        "propagateTags": attr(a, "propagate_tags"),
-        "healthCheckGracePeriodSeconds": attr(a, "health_check_grace_period_seconds"),
-        "networkConfiguration": network,
-        "loadBalancers": load_balancers,
-        "capacityProviderStrategy": camel(&attr(a, "capacity_provider_strategy")),
-        "deploymentConfiguration": deployment,
-        "deploymentController": block(a, "deployment_controller").map(|b| camel(&b)),
-        "placementConstraints": camel(&attr(a, "placement_constraints")),
-        "placementStrategy": ecs::placement_strategy(a),
-        "serviceRegistries": ecs::service_registries(a),
-        "availabilityZoneRebalancing": attr(a, "availability_zone_rebalancing"),
-        "roleArn": ecs::role_arn(a),
-        "tags": tags(a),
-    });
-    Some((Kind::EcsService, format!("{cluster}/{name}"), doc))
-}
-
-fn role(a: &Value) -> Option<(Kind, String, Value)> {
-    let name = text(a, "name")?.to_string();
-    // Provider ≥ 3.38 records inline policies and attached ARNs on the role itself.
-    let inline: Vec<Value> = blocks(a, "inline_policy")
-        .iter()
-        .filter_map(|p| {
-            let n = text(p, "name")?;
-            Some(json!({"PolicyName": n, "PolicyDocument": attr(p, "policy")}))
-        })
-        .collect();
-    let attached: Vec<Value> = a
-        .get("managed_policy_arns")
-        .and_then(Value::as_array)
-        .into_iter()
-        .flatten()
-        .map(|arn| json!({"PolicyArn": arn}))
-        .collect();
-    let doc = json!({
-        "RoleName": name,
-        "Path": attr(a, "path"),
-        "Description": attr(a, "description"),
-        "MaxSessionDuration": attr(a, "max_session_duration"),
-        "PermissionsBoundary": attr(a, "permissions_boundary"),
-        "AssumeRolePolicyDocument": attr(a, "assume_role_policy"),
-        "RolePolicyList": inline,
-        "AttachedManagedPolicies": attached,
-        "Tags": tags(a),
-    });
-    Some((Kind::IamRole, name, doc))
-}
-
-fn policy(a: &Value) -> Option<(Kind, String, Value)> {
-    let name = text(a, "name")?.to_string();
-    let doc = json!({
-        "PolicyName": name,
-        "Path": attr(a, "path"),
-        "Description": attr(a, "description"),
-        "PolicyDocument": attr(a, "policy"),
-        "Tags": tags(a),
-    });
-    Some((Kind::IamPolicy, name, doc))
-}
-
-/// `https://sqs.REGION.amazonaws.com/ACCOUNT/NAME` → `NAME`.
-fn queue_name_from_url(url: &str) -> &str {
-    last_segment(url.trim_end_matches('/'))
-}
-
-fn queue(a: &Value) -> Option<(Kind, String, Value)> {
-    let name = text(a, "name")
-        .or_else(|| text(a, "id").map(queue_name_from_url))?
-        .to_string();
-    let doc = json!({
-        "QueueName": name,
-        "VisibilityTimeout": attr(a, "visibility_timeout_seconds"),
-        "MessageRetentionPeriod": attr(a, "message_retention_seconds"),
-        "DelaySeconds": attr(a, "delay_seconds"),
-        "MaximumMessageSize": attr(a, "max_message_size"),
-        "ReceiveMessageWaitTimeSeconds": attr(a, "receive_wait_time_seconds"),
-        "FifoQueue": attr(a, "fifo_queue"),
-        "ContentBasedDeduplication": attr(a, "content_based_deduplication"),
-        "DeduplicationScope": attr(a, "deduplication_scope"),
-        "FifoThroughputLimit": attr(a, "fifo_throughput_limit"),
-        "KmsMasterKeyId": attr(a, "kms_master_key_id"),
-        "KmsDataKeyReusePeriodSeconds": attr(a, "kms_data_key_reuse_period_seconds"),
-        "SqsManagedSseEnabled": attr(a, "sqs_managed_sse_enabled"),
-        "Policy": attr(a, "policy"),
-        "RedrivePolicy": attr(a, "redrive_policy"),
-        "RedriveAllowPolicy": attr(a, "redrive_allow_policy"),
-        "Tags": tags(a),
-    });
-    Some((Kind::SqsQueue, name, doc))
-}
-
-fn security_group(a: &Value) -> Option<(Kind, String, Value)> {
-    let id = text(a, "id")?.to_string();
-    let rules = |key: &str| -> Vec<Value> {
-        blocks(a, key)
-            .iter()
-            .flat_map(|b| inline_rule_sources(b, &id))
-            .collect()
-    };
-    let doc = json!({
-        "GroupId": id,
-        "GroupName": attr(a, "name"),
-        "Description": attr(a, "description"),
-        "VpcId": attr(a, "vpc_id"),
-        "Tags": tags(a),
-        "IpPermissions": rules("ingress"),
-        "IpPermissionsEgress": rules("egress"),
-    });
-    Some((Kind::SecurityGroup, id, doc))
-}
-
-/// An inline `ingress`/`egress` block or an `aws_security_group_rule` as single-source rules.
-fn inline_rule_sources(b: &Value, group_id: &str) -> Vec<Value> {
-    let base = json!({
-        "IpProtocol": attr(b, "protocol"),
-        "FromPort": attr(b, "from_port"),
-        "ToPort": attr(b, "to_port"),
-        "Description": attr(b, "description"),
-    });
-    let mut out = Vec::new();
-    let mut push = |key: &str, v: &Value| {
-        let mut r = base.clone();
-        r[key] = v.clone();
-        out.push(r);
-    };
-    let list = |k: &str| {
-        b.get(k)
-            .and_then(Value::as_array)
-            .cloned()
-            .unwrap_or_default()
-    };
-    for c in list("cidr_blocks") {
-        push("CidrIpv4", &c);
-    }
-    for c in list("ipv6_cidr_blocks") {
-        push("CidrIpv6", &c);
-    }
-    for p in list("prefix_list_ids") {
-        push("PrefixListId", &p);
-    }
-    // Cross-account references are written `ACCOUNT/sg-…`.
-    for g in list("security_groups") {
-        push(
-            "ReferencedGroupId",
-            &Value::from(last_segment(g.as_str().unwrap_or_default())),
-        );
-    }
-    if let Some(g) = text(b, "source_security_group_id") {
-        push("ReferencedGroupId", &Value::from(last_segment(g)));
-    }
-    if b.get("self") == Some(&json!(true)) {
-        push("ReferencedGroupId", &Value::from(group_id));
-    }
-    out
 }
 
 #[cfg(test)]

@@ -25,7 +25,12 @@ fn canonical(rel: &str) -> BTreeMap<(Kind, String), Value> {
     mapped
         .resources
         .into_iter()
-        .map(|d| ((d.kind, d.id), normalize(d.kind, d.document)))
+        .map(|d| {
+            (
+                (d.kind, d.id),
+                normalize(d.kind, d.document, &Default::default()),
+            )
+        })
         .collect()
 }
 

@@ -4,6 +4,7 @@
 mod action;
 mod config_and_targets;
 mod errors;
+mod every_kind;
 mod examples;
 mod faults;
 mod golden_folder;

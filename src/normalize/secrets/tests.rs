@@ -12,11 +12,11 @@ fn names(name: &str) -> bool {
 
 const GOLDEN: Redactor = Redactor {
     input: Input::Canonical,
-    is_secret_name: names,
+    is_secret_name: &names,
 };
 const LIVE: Redactor = Redactor {
     input: Input::Raw,
-    is_secret_name: names,
+    is_secret_name: &names,
 };
 
 fn text(s: &str) -> String {

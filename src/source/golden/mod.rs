@@ -14,12 +14,12 @@ use std::path::{Path, PathBuf};
 use crate::canonical_json::pretty;
 use crate::error::{Error, Result};
 use crate::model::{Identity, Inventory, Kind, Origin, Resource};
-use crate::normalize::normalize;
+use crate::normalize::{normalize, Redaction};
 
 /// Reads the golden files of `kinds` under `dir`. A kind with no folder has no resources. A
 /// folder that names no kind, a link, a name driftwatch does not write, and any file that is not
 /// a JSON object, is an error naming it.
-pub fn read(dir: &Path, kinds: &[Kind]) -> Result<Inventory> {
+pub fn read(dir: &Path, kinds: &[Kind], redaction: &Redaction) -> Result<Inventory> {
     let mut inv = Inventory::new(dir.display().to_string(), kinds);
     walk::check_top(dir)?;
     for &kind in kinds {
@@ -37,7 +37,7 @@ pub fn read(dir: &Path, kinds: &[Kind]) -> Result<Inventory> {
                 });
             }
             let resource = Resource {
-                document: normalize(kind, doc),
+                document: normalize(kind, doc, redaction),
                 origin: Origin(path.display().to_string()),
                 scope: Default::default(),
             };

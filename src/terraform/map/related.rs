@@ -7,7 +7,9 @@ use std::collections::BTreeMap;
 
 use serde_json::{json, Value};
 
-use super::{attr, inline_rule_sources, last_segment, queue_name_from_url, text, Described};
+use super::{attr, last_segment, text, Described};
+use crate::kinds::security_group::terraform::inline_rule_sources;
+use crate::kinds::sqs_queue::terraform::queue_name_from_url;
 use crate::model::Kind;
 use crate::scope::{Part, Scope};
 use crate::terraform::state::Instance;

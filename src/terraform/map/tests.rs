@@ -20,7 +20,12 @@ fn canonical(rel: &str) -> (BTreeMap<(Kind, String), Value>, BTreeMap<String, us
     let docs = mapped
         .resources
         .into_iter()
-        .map(|d| ((d.kind, d.id), normalize(d.kind, d.document)))
+        .map(|d| {
+            (
+                (d.kind, d.id),
+                normalize(d.kind, d.document, &Default::default()),
+            )
+        })
         .collect();
     (docs, mapped.not_checked)
 }

@@ -29,7 +29,7 @@ fn find<'a>(m: &'a Mapped, kind: Kind, id: &str) -> &'a Described {
 }
 
 fn canonical(d: &Described) -> Value {
-    normalize(d.kind, d.document.clone())
+    normalize(d.kind, d.document.clone(), &Default::default())
 }
 
 #[test]

@@ -1,9 +1,9 @@
-//! Parts of an `aws_ecs_service` (provider 3.x to 6.x) whose state form differs from what
-//! `DescribeServices` reports. Pure.
+//! `aws_ecs_service` from a Terraform state (provider 3.x to 6.x), in the shape of
+//! `DescribeServices`, with the parts whose state form differs from what it reports. Pure.
 
 use serde_json::{json, Value};
 
-use super::{attr, block, blocks, camel, json_text, text};
+use crate::terraform::map::{attr, block, blocks, camel, json_text, last_segment, tags, text};
 
 /// The role ECS uses for a service that names none; the 3.x provider records it as
 /// `aws-service-role`.
@@ -14,7 +14,7 @@ const ECS_SERVICE_LINKED_ROLE: &str = "/aws-service-role/ecs.amazonaws.com/AWSSe
 /// in 5.x (`/aws-service-role/ecs.amazonaws.com/AWSServiceRoleForECS`), only the first path
 /// segment in 3.x (`aws-service-role`). The partition and account are the service's own, taken
 /// from its ARN (`id`, `arn`) or its cluster's. `None` when there is no role or no account.
-pub(super) fn role_arn(a: &Value) -> Option<String> {
+fn role_arn(a: &Value) -> Option<String> {
     let role = text(a, "iam_role")?;
     if role.starts_with("arn:") {
         return Some(role.to_string());
@@ -43,7 +43,7 @@ fn partition_and_account(arn: &str) -> Option<(&str, &str)> {
 
 /// The `deploymentConfiguration` members beyond the percentages: the circuit breaker, alarms
 /// (provider 4.x), and the 6.x `deployment_configuration` block (strategy, bake time, hooks).
-pub(super) fn deployment_extras(a: &Value, deployment: &mut Value) {
+fn deployment_extras(a: &Value, deployment: &mut Value) {
     if let Some(cb) = block(a, "deployment_circuit_breaker") {
         deployment["deploymentCircuitBreaker"] =
             json!({"enable": attr(&cb, "enable"), "rollback": attr(&cb, "rollback")});
@@ -81,7 +81,7 @@ pub(super) fn deployment_extras(a: &Value, deployment: &mut Value) {
 }
 
 /// A `load_balancer` block as a `loadBalancers` item, with its 6.x blue/green settings.
-pub(super) fn load_balancer(lb: &Value) -> Value {
+fn load_balancer(lb: &Value) -> Value {
     json!({
         "targetGroupArn": attr(lb, "target_group_arn"),
         "loadBalancerName": attr(lb, "elb_name"),
@@ -92,7 +92,7 @@ pub(super) fn load_balancer(lb: &Value) -> Value {
 }
 
 /// `ordered_placement_strategy` as `placementStrategy`: order is precedence, so it is kept.
-pub(super) fn placement_strategy(a: &Value) -> Value {
+fn placement_strategy(a: &Value) -> Value {
     Value::from(
         blocks(a, "ordered_placement_strategy")
             .iter()
@@ -102,7 +102,7 @@ pub(super) fn placement_strategy(a: &Value) -> Value {
 }
 
 /// `service_registries` as `serviceRegistries`; the provider stores unset ports as `0`.
-pub(super) fn service_registries(a: &Value) -> Value {
+fn service_registries(a: &Value) -> Value {
     Value::from(
         blocks(a, "service_registries")
             .iter()
@@ -117,4 +117,52 @@ pub(super) fn service_registries(a: &Value) -> Value {
             })
             .collect::<Vec<_>>(),
     )
+}
+
+pub(crate) fn from_terraform(a: &Value) -> Option<(String, Value)> {
+    let name = text(a, "name")?;
+    let cluster = last_segment(text(a, "cluster").unwrap_or("default"));
+    let network = block(a, "network_configuration").map(|n| {
+        json!({"awsvpcConfiguration": {
+            "subnets": attr(&n, "subnets"),
+            "securityGroups": attr(&n, "security_groups"),
+            "assignPublicIp": match n.get("assign_public_ip") {
+                Some(Value::Bool(true)) => "ENABLED",
+                _ => "DISABLED",
+            },
+        }})
+    });
+    let load_balancers: Vec<Value> = blocks(a, "load_balancer")
+        .iter()
+        .map(load_balancer)
+        .collect();
+    let mut deployment = json!({
+        "maximumPercent": attr(a, "deployment_maximum_percent"),
+        "minimumHealthyPercent": attr(a, "deployment_minimum_healthy_percent"),
+    });
+    deployment_extras(a, &mut deployment);
+    let doc = json!({
+        "serviceName": name,
+        "desiredCount": attr(a, "desired_count"),
+        "launchType": attr(a, "launch_type"),
+        "platformVersion": attr(a, "platform_version"),
+        "taskDefinition": attr(a, "task_definition"),
+        "schedulingStrategy": attr(a, "scheduling_strategy"),
+        "enableECSManagedTags": attr(a, "enable_ecs_managed_tags"),
+        "enableExecuteCommand": attr(a, "enable_execute_command"),
+        "propagateTags": attr(a, "propagate_tags"),
+        "healthCheckGracePeriodSeconds": attr(a, "health_check_grace_period_seconds"),
+        "networkConfiguration": network,
+        "loadBalancers": load_balancers,
+        "capacityProviderStrategy": camel(&attr(a, "capacity_provider_strategy")),
+        "deploymentConfiguration": deployment,
+        "deploymentController": block(a, "deployment_controller").map(|b| camel(&b)),
+        "placementConstraints": camel(&attr(a, "placement_constraints")),
+        "placementStrategy": placement_strategy(a),
+        "serviceRegistries": service_registries(a),
+        "availabilityZoneRebalancing": attr(a, "availability_zone_rebalancing"),
+        "roleArn": role_arn(a),
+        "tags": tags(a),
+    });
+    Some((format!("{cluster}/{name}"), doc))
 }

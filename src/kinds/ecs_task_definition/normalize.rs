@@ -4,8 +4,9 @@
 
 use serde_json::{json, Map, Value};
 
-use super::secrets::{Input, Redactor};
-use super::{clean, drop_default, is_empty, key_by, map_fields, pairs_to_map, sort_set};
+use crate::normalize::secrets::{Input, Redactor};
+use crate::normalize::Redaction;
+use crate::normalize::{clean, drop_default, is_empty, key_by, map_fields, pairs_to_map, sort_set};
 
 /// Fields AWS assigns on registration. None of them can be set by a user, so none is drift.
 const READ_ONLY: &[&str] = &[
@@ -21,19 +22,19 @@ const READ_ONLY: &[&str] = &[
 ];
 
 /// The canonical form of a golden (already canonical or hand-written) document.
-pub fn normalize(doc: Value) -> Value {
-    normalize_from(doc, Input::Canonical)
+pub fn normalize(doc: Value, redaction: &Redaction) -> Value {
+    normalize_from(doc, Input::Canonical, redaction)
 }
 
 /// The canonical form of a document as AWS or Terraform holds it (see [`Input::Raw`]).
-pub fn normalize_raw(doc: Value) -> Value {
-    normalize_from(doc, Input::Raw)
+pub fn normalize_raw(doc: Value, redaction: &Redaction) -> Value {
+    normalize_from(doc, Input::Raw, redaction)
 }
 
-fn normalize_from(doc: Value, input: Input) -> Value {
+fn normalize_from(doc: Value, input: Input, redaction: &Redaction) -> Value {
     let r = Redactor {
         input,
-        is_secret_name,
+        is_secret_name: &|name| redaction.is_secret_name(name),
     };
     let Value::Object(mut m) = unwrap_describe_output(doc) else {
         return Value::Null;
@@ -108,7 +109,7 @@ fn scaled_number(v: Value, units: &[&str], factor: f64) -> Value {
     }
 }
 
-fn proxy_configuration(v: Value, r: &Redactor) -> Value {
+fn proxy_configuration(v: Value, r: &Redactor<'_>) -> Value {
     let Value::Object(m) = v else { return v };
     Value::Object(map_fields(m, |field, v| match field {
         "properties" => r.named_values(pairs_to_map(v, "name", "value")),
@@ -118,7 +119,7 @@ fn proxy_configuration(v: Value, r: &Redactor) -> Value {
 
 /// Docker volume driver options and labels may carry credentials (a CIFS mount's
 /// `password=`), like a container's options.
-fn volume(v: Value, r: &Redactor) -> Value {
+fn volume(v: Value, r: &Redactor<'_>) -> Value {
     let v = clean(v);
     let Value::Object(mut m) = v else { return v };
     // AWS's default, which newer API versions spell out, says nothing.
@@ -137,7 +138,7 @@ fn volume(v: Value, r: &Redactor) -> Value {
 /// One container definition (already without its `name`, which keys it). Every place a value
 /// can hold a secret goes through the redactor: by name in name/value maps, by shape anywhere;
 /// `secrets` and `secretOptions` are references, searched by shape only.
-fn container(v: Value, network_mode: &str, r: &Redactor) -> Value {
+fn container(v: Value, network_mode: &str, r: &Redactor<'_>) -> Value {
     let Value::Object(mut m) = v else { return v };
     drop_container_defaults(&mut m);
     Value::Object(map_fields(m, |field, v| match field {
@@ -161,29 +162,6 @@ fn container(v: Value, network_mode: &str, r: &Redactor) -> Value {
         "linuxParameters" => linux_parameters(v),
         _ => clean(v),
     }))
-}
-
-/// The patterns in force: `redact` of `driftwatch.toml`, set once at startup, else the
-/// defaults. A process-wide setting rather than a parameter because every source normalizes and
-/// all must agree.
-static PATTERNS: std::sync::OnceLock<Vec<String>> = std::sync::OnceLock::new();
-
-/// Replaces the default secret name patterns for this run (first call wins).
-pub fn set_secret_name_patterns(patterns: Vec<String>) {
-    let _ = PATTERNS.set(
-        patterns
-            .into_iter()
-            .map(|p| p.to_ascii_uppercase())
-            .collect(),
-    );
-}
-
-fn is_secret_name(name: &str) -> bool {
-    let upper = name.to_ascii_uppercase();
-    match PATTERNS.get() {
-        Some(p) => p.iter().any(|p| upper.contains(p.as_str())),
-        None => SECRET_NAME_PATTERNS.iter().any(|p| upper.contains(p)),
-    }
 }
 
 /// Names whose values are secrets, matched as case-insensitive substrings (the default of
@@ -253,7 +231,7 @@ fn without_read_only_false(v: Value) -> Value {
 
 /// AWS returns the documented defaults of a health check (interval 30 s, timeout 5 s, 3 retries,
 /// no start period) even when they were not given.
-fn health_check(v: Value, r: &Redactor) -> Value {
+fn health_check(v: Value, r: &Redactor<'_>) -> Value {
     let Value::Object(mut m) = clean(v) else {
         return Value::Null;
     };
@@ -268,7 +246,7 @@ fn health_check(v: Value, r: &Redactor) -> Value {
 }
 
 /// Log driver options (`splunk-token`, …); `secretOptions` are references.
-fn log_configuration(v: Value, r: &Redactor) -> Value {
+fn log_configuration(v: Value, r: &Redactor<'_>) -> Value {
     let Value::Object(m) = v else { return v };
     Value::Object(map_fields(m, |field, v| match field {
         "secretOptions" => r.strings(pairs_to_map(v, "name", "valueFrom")),
@@ -278,7 +256,7 @@ fn log_configuration(v: Value, r: &Redactor) -> Value {
 }
 
 /// FireLens options are passed to Fluent Bit / Fluentd outputs, credentials included.
-fn options(v: Value, r: &Redactor) -> Value {
+fn options(v: Value, r: &Redactor<'_>) -> Value {
     let Value::Object(m) = v else { return v };
     Value::Object(map_fields(m, |field, v| match field {
         "options" => r.named_values(clean(v)),

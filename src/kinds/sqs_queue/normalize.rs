@@ -4,7 +4,7 @@
 
 use serde_json::{json, Value};
 
-use super::{clean, drop_default, map_fields, policy_document, sort_set};
+use crate::normalize::{clean, drop_default, map_fields, policy_document, sort_set};
 
 /// Counters, timestamps and the queue's own ARN and URL: observed, never set.
 const READ_ONLY: &[&str] = &[

@@ -4,7 +4,7 @@
 
 use serde_json::{json, Value};
 
-use super::{clean, drop_default, map_fields, pairs_to_map, policy_document};
+use crate::normalize::{clean, drop_default, map_fields, pairs_to_map, policy_document};
 
 /// Assigned or counted by IAM. Which version is the default is an IAM detail: what matters is
 /// the default version's document.

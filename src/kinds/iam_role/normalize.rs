@@ -4,7 +4,7 @@
 
 use serde_json::{json, Map, Value};
 
-use super::{clean, drop_default, map_fields, pairs_to_map, policy_document, sort_set};
+use crate::normalize::{clean, drop_default, map_fields, pairs_to_map, policy_document, sort_set};
 
 /// Assigned by IAM or observed, never set by a user.
 const READ_ONLY: &[&str] = &[

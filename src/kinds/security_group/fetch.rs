@@ -4,12 +4,13 @@ use aws_sdk_ec2::types::{IpPermission, SecurityGroup};
 use aws_sdk_ec2::Client;
 use serde_json::{json, Value};
 
-use super::explain;
+use crate::error::FetchError;
+use crate::fetch::explain;
 
-super::sdk_client!(aws_sdk_ec2);
+crate::fetch::sdk_client!(aws_sdk_ec2);
 
 /// `(group id, document)` for every security group, sorted by id.
-pub async fn security_groups(client: &Client) -> Result<Vec<(String, Value)>, String> {
+pub async fn security_groups(client: &Client) -> Result<Vec<(String, Value)>, FetchError> {
     let groups: Vec<SecurityGroup> = client
         .describe_security_groups()
         .max_results(1000)

@@ -5,7 +5,7 @@
 
 use serde_json::{json, Map, Value};
 
-use super::{clean, drop_default, map_fields, pairs_to_map, sort_set};
+use crate::normalize::{clean, drop_default, map_fields, pairs_to_map, sort_set};
 
 /// The grouped source lists of an `IpPermission`, and the single-source key each item becomes
 /// (the names `DescribeSecurityGroupRules` uses).

@@ -3,7 +3,7 @@
 
 use serde_json::{json, Map, Value};
 
-use super::{clean, drop_default, map_fields, pairs_to_map, sort_set};
+use crate::normalize::{clean, drop_default, map_fields, pairs_to_map, sort_set};
 
 /// Observed state and AWS-assigned identity: never set by a user.
 const READ_ONLY: &[&str] = &[

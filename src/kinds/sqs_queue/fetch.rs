@@ -5,17 +5,18 @@ use aws_sdk_sqs::Client;
 use futures::{StreamExt, TryStreamExt};
 use serde_json::{Map, Value};
 
-use super::explain;
+use crate::error::FetchError;
+use crate::fetch::explain;
 
 /// Queues fetched at once (two calls each). SQS documents no per-account quota for
 /// GetQueueAttributes or ListQueueTags (its quotas are per queue, on messages), so the limit is
 /// what hides AWS's latency without flooding the client: 16 queues, 32 requests in flight.
 const CONCURRENCY: usize = 16;
 
-super::sdk_client!(aws_sdk_sqs);
+crate::fetch::sdk_client!(aws_sdk_sqs);
 
 /// `(queue name, attributes with QueueName and Tags)`, sorted by name.
-pub async fn queues(client: &Client) -> Result<Vec<(String, Value)>, String> {
+pub async fn queues(client: &Client) -> Result<Vec<(String, Value)>, FetchError> {
     // Without MaxResults, ListQueues returns at most 1,000 queues and no token: a silent
     // truncation. With it, the paginator follows NextToken to the end.
     let urls: Vec<String> = client
@@ -38,7 +39,7 @@ pub async fn queues(client: &Client) -> Result<Vec<(String, Value)>, String> {
 }
 
 /// One queue, or None when it was deleted between the listing and this call.
-async fn queue(client: &Client, url: &str) -> Result<Option<(String, Value)>, String> {
+async fn queue(client: &Client, url: &str) -> Result<Option<(String, Value)>, FetchError> {
     let name = queue_name(url);
     let attrs = match client
         .get_queue_attributes()

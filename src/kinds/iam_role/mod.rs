@@ -1,0 +1,31 @@
+//! `aws_iam_role`: global; service-linked roles are AWS's (fetched only with
+//! `--include-aws-managed`).
+
+pub mod normalize;
+pub mod terraform;
+
+use futures::FutureExt;
+
+use super::Def;
+use crate::model::Kind;
+
+pub static DEF: Def = Def {
+    kind: Kind::IamRole,
+    name: "aws_iam_role",
+    id: "the role name",
+    global: true,
+    actions: &["iam:GetAccountAuthorizationDetails", "iam:ListRoles"],
+    // One GetAccountAuthorizationDetails walk serves roles and policies.
+    fetch: |ctx| {
+        async move {
+            let (roles, _) = ctx.authorization_details().await.clone()?;
+            Ok(roles)
+        }
+        .boxed()
+    },
+    normalize: |doc, _| normalize::normalize(doc),
+    normalize_raw: |doc, _| normalize::normalize(doc),
+    terraform_types: &["aws_iam_role"],
+    from_terraform: terraform::from_terraform,
+    is_aws_owned: super::none_aws_owned,
+};

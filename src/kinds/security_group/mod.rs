@@ -1,0 +1,28 @@
+//! `aws_security_group`: every group with its rules; a VPC's untouched `default` group is AWS's.
+
+pub mod fetch;
+pub mod normalize;
+pub mod terraform;
+
+use futures::FutureExt;
+
+use super::Def;
+use crate::model::Kind;
+
+pub static DEF: Def = Def {
+    kind: Kind::SecurityGroup,
+    name: "aws_security_group",
+    id: "the group id (`sg-…`)",
+    global: false,
+    actions: &["ec2:DescribeSecurityGroups"],
+    // Its own client: no other kind calls EC2.
+    fetch: |ctx| {
+        async move { fetch::security_groups(&fetch::client(ctx.config(), ctx.calls())).await }
+            .boxed()
+    },
+    normalize: |doc, _| normalize::normalize(doc),
+    normalize_raw: |doc, _| normalize::normalize(doc),
+    terraform_types: &["aws_security_group", "aws_default_security_group"],
+    from_terraform: terraform::from_terraform,
+    is_aws_owned: normalize::is_untouched_default,
+};

@@ -1,0 +1,92 @@
+//! Every declared kind is complete: named, fetchable (actions), mapped from Terraform, and
+//! normalized idempotently. A kind added to `Kind` without all of it fails here.
+
+use serde_json::{json, Value};
+
+use super::by_terraform_type;
+use crate::model::Kind;
+use crate::normalize::{normalize, normalize_raw, Redaction};
+
+/// A small document of `kind` as its API returns it. Exhaustive: a new kind needs one.
+fn aws_shaped(kind: Kind) -> Value {
+    match kind {
+        Kind::EcsTaskDefinition => json!({"taskDefinition": {
+            "family": "web", "revision": 3, "status": "ACTIVE", "cpu": "256",
+            "containerDefinitions": [{"name": "app", "image": "nginx", "essential": true,
+                "environment": [{"name": "DB_PASSWORD", "value": "hunter2"}]}]
+        }}),
+        Kind::EcsService => json!({
+            "serviceName": "api", "status": "ACTIVE", "desiredCount": 2,
+            "taskDefinition": "arn:aws:ecs:us-east-1:123456789012:task-definition/web:3"
+        }),
+        Kind::IamRole => json!({
+            "RoleName": "app", "Path": "/",
+            "AssumeRolePolicyDocument": "%7B%22Version%22%3A%222012-10-17%22%7D",
+            "RolePolicyList": [], "AttachedManagedPolicies": [], "Tags": []
+        }),
+        Kind::IamPolicy => json!({
+            "PolicyName": "read", "Path": "/", "DefaultVersionId": "v1",
+            "PolicyVersionList": [{"VersionId": "v1", "IsDefaultVersion": true,
+                "Document": "%7B%22Version%22%3A%222012-10-17%22%7D"}]
+        }),
+        Kind::SqsQueue => json!({
+            "QueueName": "jobs", "VisibilityTimeout": "30", "Tags": {"team": "a"}
+        }),
+        Kind::SecurityGroup => json!({
+            "GroupId": "sg-1", "GroupName": "web", "VpcId": "vpc-1", "Description": "web",
+            "IpPermissions": [{"IpProtocol": "tcp", "FromPort": 443, "ToPort": 443,
+                "IpRanges": [{"CidrIp": "0.0.0.0/0"}]}]
+        }),
+    }
+}
+
+#[test]
+fn every_kind_has_a_complete_definition() {
+    let r = Redaction::default();
+    for &kind in Kind::ALL {
+        let def = kind.def();
+        assert_eq!(
+            def.kind, kind,
+            "{} points at another kind's definition",
+            def.name
+        );
+        assert_eq!(
+            def.name.parse::<Kind>(),
+            Ok(kind),
+            "{} does not round-trip",
+            def.name
+        );
+        assert_eq!(kind.to_string(), def.name);
+        assert!(!def.actions.is_empty(), "{kind} calls no API action");
+        assert!(
+            def.terraform_types.contains(&def.name),
+            "{kind}: its own Terraform type does not map to it"
+        );
+        for t in def.terraform_types {
+            assert_eq!(by_terraform_type(t).map(|d| d.kind), Some(kind), "{t}");
+        }
+        let raw = normalize_raw(kind, aws_shaped(kind), &r);
+        assert!(
+            raw.as_object().is_some_and(|m| !m.is_empty()),
+            "{kind}: {raw}"
+        );
+        assert_eq!(
+            normalize(kind, raw.clone(), &r),
+            raw,
+            "{kind} is not idempotent"
+        );
+        let golden = normalize(kind, aws_shaped(kind), &r);
+        assert_eq!(normalize(kind, golden.clone(), &r), golden, "{kind}");
+    }
+}
+
+#[test]
+fn redaction_is_the_one_passed_down() {
+    let doc = aws_shaped(Kind::EcsTaskDefinition);
+    let pointer = "/containerDefinitions/app/environment/DB_PASSWORD";
+    let hidden = normalize_raw(Kind::EcsTaskDefinition, doc.clone(), &Redaction::default());
+    assert_ne!(hidden.pointer(pointer), Some(&json!("hunter2")));
+    let only_tokens = Redaction::new(&["token".to_string()]);
+    let kept = normalize_raw(Kind::EcsTaskDefinition, doc, &only_tokens);
+    assert_eq!(kept.pointer(pointer), Some(&json!("hunter2")));
+}

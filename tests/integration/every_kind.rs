@@ -1,0 +1,98 @@
+//! Every kind driftwatch declares can be fetched: one resource of each kind in `Kind::ALL` is
+//! seeded into moto, and `snapshot` must write a golden file for each. A kind declared without
+//! a fetch, or without a way to seed it here, fails this test by name.
+
+use driftwatch::model::Kind;
+
+use crate::harness::Moto;
+use crate::seed::{backend, register};
+
+const TRUST: &str = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"ecs-tasks.amazonaws.com"},"Action":"sts:AssumeRole"}]}"#;
+const READ: &str = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"sqs:ReceiveMessage","Resource":"*"}]}"#;
+
+/// Creates one resource of the kind named `kind` in moto; `false` when this test does not know
+/// how (a new kind: add its seeding here).
+async fn seed(moto: &Moto, kind: &str) -> bool {
+    match kind {
+        "aws_ecs_task_definition" => {
+            register(&moto.ecs().await, &backend()).await;
+        }
+        "aws_ecs_service" => {
+            let ecs = moto.ecs().await;
+            register(&ecs, &backend()).await;
+            ecs.create_cluster()
+                .cluster_name("prod")
+                .send()
+                .await
+                .unwrap();
+            ecs.create_service()
+                .cluster("prod")
+                .service_name("api")
+                .task_definition("retainwise-backend")
+                .desired_count(1)
+                .send()
+                .await
+                .unwrap();
+        }
+        "aws_iam_role" => {
+            let iam = moto.iam().await;
+            let role = iam.create_role().role_name("api-task");
+            role.assume_role_policy_document(TRUST)
+                .send()
+                .await
+                .unwrap();
+        }
+        "aws_iam_policy" => {
+            let iam = moto.iam().await;
+            let policy = iam.create_policy().policy_name("deploy");
+            policy.policy_document(READ).send().await.unwrap();
+        }
+        "aws_sqs_queue" => {
+            let sqs = moto.sqs().await;
+            sqs.create_queue().queue_name("jobs").send().await.unwrap();
+        }
+        "aws_security_group" => {
+            let ec2 = moto.ec2().await;
+            let vpc = ec2.create_vpc().cidr_block("10.7.0.0/16").send().await;
+            let vpc = vpc.unwrap().vpc().unwrap().vpc_id().unwrap().to_string();
+            ec2.create_security_group()
+                .group_name("api")
+                .description("API tasks")
+                .vpc_id(vpc)
+                .send()
+                .await
+                .unwrap();
+        }
+        _ => return false,
+    }
+    true
+}
+
+#[tokio::test]
+async fn snapshot_writes_every_declared_kind() {
+    let moto = Moto::start();
+    let mut unseeded = Vec::new();
+    for kind in Kind::ALL {
+        if !seed(&moto, kind.as_str()).await {
+            unseeded.push(kind.as_str());
+        }
+    }
+    assert!(
+        unseeded.is_empty(),
+        "no way to seed {unseeded:?} in tests/integration/every_kind.rs"
+    );
+    moto.driftwatch(&["snapshot"]).expect_code(0);
+    let empty: Vec<&str> = Kind::ALL
+        .iter()
+        .map(|k| k.as_str())
+        .filter(|k| {
+            std::fs::read_dir(moto.path(&format!("golden/{k}")))
+                .map(|d| d.count() == 0)
+                .unwrap_or(true)
+        })
+        .collect();
+    assert!(
+        empty.is_empty(),
+        "snapshot wrote no golden file of {empty:?}"
+    );
+}

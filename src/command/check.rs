@@ -24,77 +24,13 @@ pub fn execute(s: &CheckSettings) -> Result<u8> {
 
 /// Runs every plan and merges the reports, each finding labelled with its target.
 pub fn run(s: &CheckSettings) -> Result<Report> {
-    let plans = &s.plans;
     // References first: a bad file is exit 2 before any AWS call.
-    let mut prepared = Vec::new();
-    let mut recorded = Vec::new();
-    let redaction = &s.redaction;
-    for p in plans {
-        let mut references = Vec::new();
-        if let Some(dir) = &p.golden {
-            references.push((
-                ReferenceKind::Golden,
-                source::golden::read(dir, &p.kinds, redaction)?,
-            ));
-            recorded.push(Some((dir, source::golden::meta::read(dir)?)));
-        } else {
-            recorded.push(None);
-        }
-        let mut not_checked = None;
-        if !p.states.is_empty() {
-            let ws = p.workspace.as_deref();
-            let read = source::terraform::read(&p.states, ws, &p.kinds, &p.aws, redaction)?;
-            references.push((ReferenceKind::Terraform, read.inventory));
-            not_checked = Some(read.not_checked);
-        }
-        prepared.push((references, not_checked));
-    }
-    let actuals: Vec<(Inventory, Vec<crate::diff::ErrorEntry>)> = match s.actual.as_ref() {
-        Some(dir) => {
-            let actual_record = source::golden::meta::read(dir)?;
-            let mut out = Vec::new();
-            for (p, rec) in plans.iter().zip(&recorded) {
-                if let (Some((golden, Some(expected))), Some(actual)) = (rec, &actual_record) {
-                    if !s.any_account {
-                        source::golden::meta::ensure_same(golden, expected, actual, &p.kinds)?;
-                    }
-                }
-                out.push((source::golden::read(dir, &p.kinds, redaction)?, Vec::new()));
-            }
-            out
-        }
-        None => {
-            let progress = Progress::new(s.output.quiet);
-            let fetched = fetch::block_on(futures::future::join_all(plans.iter().map(|p| {
-                source::live::fetch(
-                    &p.aws,
-                    &p.kinds,
-                    s.include_aws_managed,
-                    redaction,
-                    &progress,
-                )
-            })))?;
-            let names = plans.iter().map(|p| p.name.as_deref());
-            let failed = setup_failures(names.clone().zip(&fetched));
-            if !failed.is_empty() {
-                return Err(Error::Usage(failed));
-            }
-            let mut out = Vec::new();
-            for ((f, p), rec) in fetched.into_iter().flatten().zip(plans).zip(&recorded) {
-                let mut f = f;
-                if let Some((dir, rec)) = rec {
-                    same_account(dir, rec.as_ref(), &mut f, &p.kinds, s.any_account)?;
-                }
-                out.push((f.inventory, f.errors));
-            }
-            out
-        }
-    };
-
+    let prepared = references(s)?;
+    let recorded: Vec<Recorded> = prepared.iter().map(|p| p.recorded.clone()).collect();
+    let actuals = actuals(s, &recorded)?;
     let mut reports = Vec::new();
-    for ((plan, (mut references, not_checked)), (mut actual, errors)) in
-        plans.iter().zip(prepared).zip(actuals)
-    {
+    for ((plan, prepared), (mut actual, errors)) in s.plans.iter().zip(prepared).zip(actuals) {
+        let mut references = prepared.references;
         for (_, inv) in references.iter_mut() {
             apply_filters(inv, &s.filters);
         }
@@ -102,12 +38,91 @@ pub fn run(s: &CheckSettings) -> Result<Report> {
         let refs: Vec<(ReferenceKind, &Inventory)> =
             references.iter().map(|(n, i)| (*n, i)).collect();
         let mut report = diff::compare(&plan.kinds, &refs, &actual, errors, &s.rules);
-        if let Some(nc) = not_checked {
+        if let Some(nc) = prepared.not_checked {
             add_terraform_figures(&mut report, nc);
         }
         reports.push((plan.name.clone(), report));
     }
     Ok(merge(reports))
+}
+
+/// A plan's golden folder and the identity it records (`None` without a golden folder).
+type Recorded = Option<(std::path::PathBuf, Option<crate::model::Identity>)>;
+
+/// What a plan compares against, read before anything is fetched.
+struct Prepared {
+    references: Vec<(ReferenceKind, Inventory)>,
+    not_checked: Option<std::collections::BTreeMap<String, usize>>,
+    recorded: Recorded,
+}
+
+/// Each plan's references: its golden folder (and what it records) and its Terraform states.
+fn references(s: &CheckSettings) -> Result<Vec<Prepared>> {
+    let mut prepared = Vec::new();
+    for p in &s.plans {
+        let mut references = Vec::new();
+        let mut recorded = None;
+        if let Some(dir) = &p.golden {
+            let inventory = source::golden::read(dir, &p.kinds, &s.redaction)?;
+            references.push((ReferenceKind::Golden, inventory));
+            recorded = Some((dir.clone(), source::golden::meta::read(dir)?));
+        }
+        let mut not_checked = None;
+        if !p.states.is_empty() {
+            let ws = p.workspace.as_deref();
+            let read = source::terraform::read(&p.states, ws, &p.kinds, &p.aws, &s.redaction)?;
+            references.push((ReferenceKind::Terraform, read.inventory));
+            not_checked = Some(read.not_checked);
+        }
+        prepared.push(Prepared {
+            references,
+            not_checked,
+            recorded,
+        });
+    }
+    Ok(prepared)
+}
+
+type Actual = (Inventory, Vec<crate::diff::ErrorEntry>);
+
+/// Each plan's actual side: the `--actual` folder, or its account fetched (all concurrently).
+fn actuals(s: &CheckSettings, recorded: &[Recorded]) -> Result<Vec<Actual>> {
+    let plans = &s.plans;
+    if let Some(dir) = s.actual.as_ref() {
+        let actual_record = source::golden::meta::read(dir)?;
+        let mut out = Vec::new();
+        for (p, rec) in plans.iter().zip(recorded) {
+            if let (Some((golden, Some(expected))), Some(actual)) = (rec, &actual_record) {
+                if !s.any_account {
+                    source::golden::meta::ensure_same(golden, expected, actual, &p.kinds)?;
+                }
+            }
+            out.push((
+                source::golden::read(dir, &p.kinds, &s.redaction)?,
+                Vec::new(),
+            ));
+        }
+        return Ok(out);
+    }
+    let progress = Progress::new(s.output.quiet);
+    let fetched = fetch::block_on(futures::future::join_all(plans.iter().map(|p| {
+        let aws_managed = s.include_aws_managed;
+        source::live::fetch(&p.aws, &p.kinds, aws_managed, &s.redaction, &progress)
+    })))?;
+    let names = plans.iter().map(|p| p.name.as_deref());
+    let failed = setup_failures(names.zip(&fetched));
+    if !failed.is_empty() {
+        return Err(Error::Usage(failed));
+    }
+    let mut out = Vec::new();
+    for ((f, p), rec) in fetched.into_iter().flatten().zip(plans).zip(recorded) {
+        let mut f = f;
+        if let Some((dir, rec)) = rec {
+            same_account(dir, rec.as_ref(), &mut f, &p.kinds, s.any_account)?;
+        }
+        out.push((f.inventory, f.errors));
+    }
+    Ok(out)
 }
 
 /// Refuses a golden folder recorded from another account or region than the one the

@@ -96,13 +96,30 @@ fn partial_owner(kind: Kind, id: &str, address: &str) -> Described {
 /// What a related resource claims, per owner.
 fn claims(i: &Instance) -> Vec<Claim> {
     let a = &i.attributes;
+    let t = i.r#type.as_str();
+    match t {
+        "aws_iam_role_policy" | "aws_iam_role_policy_attachment" | "aws_iam_policy_attachment" => {
+            role_claims(t, a)
+        }
+        "aws_sqs_queue_policy"
+        | "aws_sqs_queue_redrive_policy"
+        | "aws_sqs_queue_redrive_allow_policy" => queue_claims(t, a),
+        "aws_security_group_rule"
+        | "aws_vpc_security_group_ingress_rule"
+        | "aws_vpc_security_group_egress_rule" => group_claims(t, a),
+        _ => Vec::new(),
+    }
+}
+
+/// Inline policies and policy attachments, claimed on each role they name.
+fn role_claims(t: &str, a: &Value) -> Vec<Claim> {
     let role = |owner: &str, field, edit| Claim {
         kind: Kind::IamRole,
         owner: last_segment(owner).to_string(),
         field,
         edit,
     };
-    match i.r#type.as_str() {
+    match t {
         "aws_iam_role_policy" => {
             let (Some(owner), Some(name)) = (text(a, "role"), text(a, "name")) else {
                 return Vec::new();
@@ -119,7 +136,7 @@ fn claims(i: &Instance) -> Vec<Claim> {
         }
         // The exclusive attachment: the policy is attached to exactly these roles (and users
         // and groups, which are not a kind we check). Each role gets the attachment.
-        "aws_iam_policy_attachment" => a
+        _ => a
             .get("roles")
             .and_then(Value::as_array)
             .into_iter()
@@ -131,57 +148,49 @@ fn claims(i: &Instance) -> Vec<Claim> {
                 role(owner, "AttachedManagedPolicies", Edit::Push(vec![p]))
             })
             .collect(),
-        "aws_sqs_queue_policy"
-        | "aws_sqs_queue_redrive_policy"
-        | "aws_sqs_queue_redrive_allow_policy" => {
-            let Some(url) = text(a, "queue_url") else {
-                return Vec::new();
-            };
-            let (field, attribute) = match i.r#type.as_str() {
-                "aws_sqs_queue_policy" => ("Policy", "policy"),
-                "aws_sqs_queue_redrive_policy" => ("RedrivePolicy", "redrive_policy"),
-                _ => ("RedriveAllowPolicy", "redrive_allow_policy"),
-            };
-            vec![Claim {
-                kind: Kind::SqsQueue,
-                owner: queue_name_from_url(url).to_string(),
-                field,
-                edit: Edit::Set(attr(a, attribute)),
-            }]
-        }
-        "aws_security_group_rule" => {
-            let Some(group) = text(a, "security_group_id") else {
-                return Vec::new();
-            };
-            let field = match text(a, "type") {
-                Some("egress") => "IpPermissionsEgress",
-                _ => "IpPermissions",
-            };
-            vec![Claim {
-                kind: Kind::SecurityGroup,
-                owner: group.to_string(),
-                field,
-                edit: Edit::Push(inline_rule_sources(a, group)),
-            }]
-        }
-        "aws_vpc_security_group_ingress_rule" | "aws_vpc_security_group_egress_rule" => {
-            let Some(group) = text(a, "security_group_id") else {
-                return Vec::new();
-            };
-            let field = if i.r#type.ends_with("egress_rule") {
-                "IpPermissionsEgress"
-            } else {
-                "IpPermissions"
-            };
-            vec![Claim {
-                kind: Kind::SecurityGroup,
-                owner: group.to_string(),
-                field,
-                edit: Edit::Push(vec![vpc_rule(a)]),
-            }]
-        }
-        _ => Vec::new(),
     }
+}
+
+/// A queue's policy, redrive policy or redrive allow policy, set on the queue its URL names.
+fn queue_claims(t: &str, a: &Value) -> Vec<Claim> {
+    let Some(url) = text(a, "queue_url") else {
+        return Vec::new();
+    };
+    let (field, attribute) = match t {
+        "aws_sqs_queue_policy" => ("Policy", "policy"),
+        "aws_sqs_queue_redrive_policy" => ("RedrivePolicy", "redrive_policy"),
+        _ => ("RedriveAllowPolicy", "redrive_allow_policy"),
+    };
+    vec![Claim {
+        kind: Kind::SqsQueue,
+        owner: queue_name_from_url(url).to_string(),
+        field,
+        edit: Edit::Set(attr(a, attribute)),
+    }]
+}
+
+/// A rule resource (the classic one, or the per-rule VPC ones), pushed onto its group's rules.
+fn group_claims(t: &str, a: &Value) -> Vec<Claim> {
+    let Some(group) = text(a, "security_group_id") else {
+        return Vec::new();
+    };
+    let (field, rules) = if t == "aws_security_group_rule" {
+        let field = match text(a, "type") {
+            Some("egress") => "IpPermissionsEgress",
+            _ => "IpPermissions",
+        };
+        (field, inline_rule_sources(a, group))
+    } else if t.ends_with("egress_rule") {
+        ("IpPermissionsEgress", vec![vpc_rule(a)])
+    } else {
+        ("IpPermissions", vec![vpc_rule(a)])
+    };
+    vec![Claim {
+        kind: Kind::SecurityGroup,
+        owner: group.to_string(),
+        field,
+        edit: Edit::Push(rules),
+    }]
 }
 
 /// An `aws_vpc_security_group_*_rule`: already one protocol, port range and source.

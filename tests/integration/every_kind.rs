@@ -20,19 +20,8 @@ async fn seed(moto: &Moto, kind: &str) -> bool {
         "aws_ecs_service" => {
             let ecs = moto.ecs().await;
             register(&ecs, &backend()).await;
-            ecs.create_cluster()
-                .cluster_name("prod")
-                .send()
-                .await
-                .unwrap();
-            ecs.create_service()
-                .cluster("prod")
-                .service_name("api")
-                .task_definition("retainwise-backend")
-                .desired_count(1)
-                .send()
-                .await
-                .unwrap();
+            crate::seed::cluster(&ecs, "prod").await;
+            crate::seed::service(&ecs, "prod", "api", "retainwise-backend").await;
         }
         "aws_iam_role" => {
             let iam = moto.iam().await;

@@ -95,19 +95,8 @@ async fn hostile_ids_stay_in_their_folder_and_read_back() {
     }
     let ecs = moto.ecs().await;
     register(&ecs, &backend()).await;
-    ecs.create_cluster()
-        .cluster_name("..")
-        .send()
-        .await
-        .unwrap();
-    ecs.create_service()
-        .cluster("..")
-        .service_name("api")
-        .task_definition("retainwise-backend")
-        .desired_count(1)
-        .send()
-        .await
-        .unwrap();
+    crate::seed::cluster(&ecs, "..").await;
+    crate::seed::service(&ecs, "..", "api", "retainwise-backend").await;
 
     moto.driftwatch(&[
         "snapshot",

@@ -84,11 +84,7 @@ pub async fn seeded_and_snapshotted() -> Env {
         .unwrap();
 
     register(&ecs, &backend()).await;
-    ecs.create_cluster()
-        .cluster_name("prod")
-        .send()
-        .await
-        .unwrap();
+    crate::seed::cluster(&ecs, "prod").await;
     ecs.create_service()
         .cluster("prod")
         .service_name("api")

@@ -143,6 +143,27 @@ pub async fn register(ecs: &Client, td: &TaskDef) -> i32 {
     out.task_definition().unwrap().revision()
 }
 
+/// Creates the cluster `name`.
+pub async fn cluster(ecs: &Client, name: &str) {
+    ecs.create_cluster()
+        .cluster_name(name)
+        .send()
+        .await
+        .expect("CreateCluster");
+}
+
+/// Creates a one-task service `name` in `cluster` running `family`'s latest revision.
+pub async fn service(ecs: &Client, cluster: &str, name: &str, family: &str) {
+    ecs.create_service()
+        .cluster(cluster)
+        .service_name(name)
+        .task_definition(family)
+        .desired_count(1)
+        .send()
+        .await
+        .expect("CreateService");
+}
+
 /// Deregisters every revision of `family` up to `revisions`.
 pub async fn deregister_all(ecs: &Client, family: &str, revisions: i32) {
     for r in 1..=revisions {

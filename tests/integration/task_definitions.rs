@@ -290,19 +290,8 @@ fn calls(stderr: &str) -> std::collections::BTreeMap<String, usize> {
 async fn one_call_per_family_and_services_reuse_the_latest_revisions() {
     let (moto, ecs) = seeded_and_snapshotted().await;
     register(&ecs, &worker()).await; // worker:2: revisions do not add calls
-    ecs.create_cluster()
-        .cluster_name("prod")
-        .send()
-        .await
-        .unwrap();
-    ecs.create_service()
-        .cluster("prod")
-        .service_name("api")
-        .task_definition("retainwise-backend")
-        .desired_count(1)
-        .send()
-        .await
-        .unwrap();
+    crate::seed::cluster(&ecs, "prod").await;
+    crate::seed::service(&ecs, "prod", "api", "retainwise-backend").await;
     let both = ["-v", "check", "--kind", TD, "--kind", "aws_ecs_service"];
     let run = moto.driftwatch(&both);
     let c = calls(&run.stderr);

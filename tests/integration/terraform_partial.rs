@@ -416,11 +416,7 @@ async fn a_service_with_an_iam_role_is_in_sync_whichever_form_the_provider_store
     let moto = Moto::start();
     let ecs = moto.ecs().await;
     crate::seed::register(&ecs, &crate::seed::worker()).await;
-    ecs.create_cluster()
-        .cluster_name("edge")
-        .send()
-        .await
-        .unwrap();
+    crate::seed::cluster(&ecs, "edge").await;
     let role = |path: &str| format!("arn:aws:iam::{ACCOUNT}:role{path}");
     let linked = "/aws-service-role/ecs.amazonaws.com/AWSServiceRoleForECS";
     for (name, path) in [("web", "/ecs/web-elb"), ("legacy", linked)] {

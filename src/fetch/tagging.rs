@@ -1,0 +1,109 @@
+//! Tags in pages: the Resource Groups Tagging API's `GetResources` answers with the tags of up
+//! to 100 resources of a type a call, where the services themselves need one call per resource
+//! (`sqs:ListQueueTags`) or per description (a task definition revision served from the
+//! revision cache). Shared plumbing because two kinds use it.
+//!
+//! The Tagging API is eventually consistent on AWS: a tag changed seconds ago may still show
+//! its old value (and a resource tagged a moment ago may be missing). For drift detection this
+//! is acceptable: drift is a state that lasts, a nightly check sees settled tags, and a check
+//! that runs right after a deploy that changes tags and must not see a lag can read the tags
+//! first-hand with `--no-cache` (README, "Permissions"). A new task definition revision is never
+//! affected: it is not in the revision cache, so it is described with its tags.
+
+use std::collections::BTreeMap;
+
+pub use aws_sdk_resourcegroupstagging::Client;
+use aws_smithy_types::error::metadata::ProvideErrorMetadata;
+
+use super::explain;
+use crate::error::FetchError;
+
+super::sdk_client!(aws_sdk_resourcegroupstagging);
+
+/// `ARN → tags` of the resources of one type.
+pub type Tags = BTreeMap<String, BTreeMap<String, String>>;
+
+/// The most AWS allows a page.
+const RESOURCES_PER_PAGE: i32 = 100;
+
+/// The tags of every resource of `resource_type` (`sqs`, `ecs:task-definition`), by ARN. A
+/// resource that is not listed has no tags: AWS lists the resources that are tagged or were
+/// once tagged. `Ok(None)` when the server does not offer the API or the credentials may not
+/// call it: the caller falls back to its per-resource calls. Other failures (throttled past the
+/// retries, no answer) are errors, as for any call.
+///
+/// moto pages by at most 100 tags as well (its `TagsPerPage` default, which AWS does not apply
+/// when `ResourcesPerPage` is given), so its pages are smaller; the result is the same.
+pub async fn tags(client: &Client, resource_type: &str) -> Result<Option<Tags>, FetchError> {
+    const OP: &str = "tag:GetResources";
+    let listed: Result<Vec<_>, _> = client
+        .get_resources()
+        .resource_type_filters(resource_type)
+        .resources_per_page(RESOURCES_PER_PAGE)
+        .into_paginator()
+        .items()
+        .send()
+        .try_collect()
+        .await;
+    let mappings = match listed {
+        Ok(m) => m,
+        Err(e) => {
+            let status = e.raw_response().map(|r| r.status().as_u16());
+            if status.is_some_and(|s| not_offered(s, e.code())) {
+                return Ok(None);
+            }
+            return Err(explain(OP, &e));
+        }
+    };
+    Ok(Some(
+        mappings
+            .into_iter()
+            .filter_map(|m| {
+                let tags = m
+                    .tags()
+                    .iter()
+                    .map(|t| (t.key().to_string(), t.value().to_string()))
+                    .collect();
+                Some((m.resource_arn()?.to_string(), tags))
+            })
+            .collect(),
+    ))
+}
+
+/// Whether an error answer means "this API is not for you here" rather than a failure: access
+/// denied (the policy lacks `tag:GetResources`), an operation the server does not know, or the
+/// 400/403/404/501 a server without the API answers with. Throttling (a 400 on this API) is not
+/// one: it is a failure like on any other call.
+fn not_offered(status: u16, code: Option<&str>) -> bool {
+    if code.is_some_and(|c| c.contains("Throttl")) {
+        return false;
+    }
+    matches!(status, 400 | 403 | 404 | 501)
+        || code.is_some_and(|c| {
+            [
+                "AccessDenied",
+                "UnknownOperation",
+                "InvalidAction",
+                "NotImplemented",
+            ]
+            .iter()
+            .any(|k| c.contains(k))
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::not_offered;
+
+    #[test]
+    fn denied_or_unknown_falls_back_and_throttling_fails() {
+        assert!(not_offered(400, Some("AccessDeniedException")));
+        assert!(not_offered(400, Some("UnknownOperationException")));
+        assert!(not_offered(404, None));
+        assert!(not_offered(501, None));
+        assert!(not_offered(500, Some("NotImplemented")));
+        assert!(!not_offered(400, Some("ThrottledException")));
+        assert!(!not_offered(500, Some("InternalServiceException")));
+        assert!(!not_offered(503, None));
+    }
+}

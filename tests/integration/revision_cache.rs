@@ -211,3 +211,25 @@ fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
     out.sort();
     out
 }
+
+#[tokio::test]
+async fn a_revision_with_a_secret_in_clear_is_never_cached() {
+    const SECRET: &str = "hunter2-in-clear";
+    let moto = Moto::start();
+    let ecs = moto.ecs().await;
+    let mut leaky = worker();
+    leaky.containers[0]
+        .env
+        .push(("DB_PASSWORD".into(), SECRET.into()));
+    register(&ecs, &leaky).await;
+    register(&ecs, &backend()).await;
+    cached(&moto, &["snapshot"]).expect_code(0);
+    let files = walk(&moto.path(".driftwatch-cache/kept"));
+    assert_eq!(files.len(), 1, "only the backend is cached: {files:?}");
+    for f in &files {
+        assert!(!std::fs::read_to_string(f).unwrap().contains(SECRET));
+    }
+    // The worker is described again, every run; the report is unchanged.
+    let run = cached(&moto, &CHECK).expect_code(0);
+    assert_eq!(count(&calls(&run), "ecs:DescribeTaskDefinition"), 1);
+}

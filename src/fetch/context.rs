@@ -170,17 +170,20 @@ impl Context {
         ))
     }
 
-    /// The tags of every resource of `resource_type` from the Tagging API (see [`tagging`]);
+    /// The tags `query` asks for, from the Tagging API (see [`tagging`]);
     /// `None` when tags in pages are off, or the server or the policy does not allow them: the
     /// kind then asks per resource. Said once a run at `-v`, not an error.
-    pub async fn tags(&self, resource_type: &str) -> Result<Option<tagging::Tags>, FetchError> {
+    pub async fn tags(
+        &self,
+        query: tagging::Query<'_>,
+    ) -> Result<Option<tagging::Tags>, FetchError> {
         if !self.tag_pages {
             return Ok(None);
         }
         let client = self
             .tagging
             .get_or_init(|| tagging::client(&self.config, &self.calls));
-        let tags = tagging::tags(client, resource_type).await?;
+        let tags = tagging::tags(client, query).await?;
         if tags.is_none() {
             self.tagging_fell_back.call_once(|| {
                 tracing::info!(

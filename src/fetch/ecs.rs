@@ -9,6 +9,7 @@ use serde_json::Value;
 use std::collections::BTreeMap;
 
 use super::revision_cache::RevisionCache;
+use super::tagging::Query;
 use super::{explain, Context, RawBody};
 use crate::error::FetchError;
 
@@ -76,9 +77,11 @@ pub async fn task_definitions_with_cache(
             None => misses.push((family, arn)),
         }
     }
+    // By ARN: a type query would list every revision of every family, not the latest only.
+    let wanted: Vec<String> = hits.iter().map(|(_, arn, _)| arn.clone()).collect();
     let tags = match hits.is_empty() {
         true => None,
-        false => ctx.tags("ecs:task-definition").await?,
+        false => ctx.tags(Query::Arns(&wanted)).await?,
     };
     let mut out = Vec::new();
     match tags {

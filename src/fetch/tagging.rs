@@ -13,7 +13,10 @@
 use std::collections::BTreeMap;
 
 pub use aws_sdk_resourcegroupstagging::Client;
+use aws_smithy_runtime_api::client::orchestrator::HttpResponse;
+use aws_smithy_runtime_api::client::result::SdkError;
 use aws_smithy_types::error::metadata::ProvideErrorMetadata;
+use futures::{StreamExt, TryStreamExt};
 
 use super::explain;
 use crate::error::FetchError;
@@ -26,34 +29,66 @@ pub type Tags = BTreeMap<String, BTreeMap<String, String>>;
 /// The most AWS allows a page.
 const RESOURCES_PER_PAGE: i32 = 100;
 
-/// The tags of every resource of `resource_type` (`sqs`, `ecs:task-definition`), by ARN. A
-/// resource that is not listed has no tags: AWS lists the resources that are tagged or were
-/// once tagged. `Ok(None)` when the server does not offer the API or the credentials may not
-/// call it: the caller falls back to its per-resource calls. Other failures (throttled past the
-/// retries, no answer) are errors, as for any call.
+/// Which resources' tags to ask for.
+#[derive(Clone, Copy, Debug)]
+pub enum Query<'a> {
+    /// Every resource of a type (`sqs`, `ecs:task-definition`), 100 a page.
+    Type(&'a str),
+    /// These ARNs, 100 a call: fewer calls than a type when only some of its resources are
+    /// wanted (the latest revision of each family, not every revision).
+    Arns(&'a [String]),
+}
+
+/// ARNs per call with `ResourceARNList` (AWS's maximum).
+const ARNS_PER_CALL: usize = 100;
+
+/// Calls in flight for [`Query::Arns`]: the Tagging API's quota is small (GetResources: a few
+/// calls a second per account), so few, and the SDK's adaptive retry absorbs throttling.
+const CONCURRENCY: usize = 4;
+
+/// The tags of the resources `query` names, by ARN. A resource that is not listed has no tags:
+/// AWS lists the resources that are tagged or were once tagged. `Ok(None)` when the server
+/// does not offer the API or the credentials may not call it: the caller falls back to its
+/// per-resource calls. Other failures (throttled past the retries, no answer) are errors, as
+/// for any call.
 ///
 /// moto pages by at most 100 tags as well (its `TagsPerPage` default, which AWS does not apply
 /// when `ResourcesPerPage` is given), so its pages are smaller; the result is the same.
-pub async fn tags(client: &Client, resource_type: &str) -> Result<Option<Tags>, FetchError> {
-    const OP: &str = "tag:GetResources";
-    let listed: Result<Vec<_>, _> = client
-        .get_resources()
-        .resource_type_filters(resource_type)
-        .resources_per_page(RESOURCES_PER_PAGE)
-        .into_paginator()
-        .items()
-        .send()
-        .try_collect()
-        .await;
-    let mappings = match listed {
-        Ok(m) => m,
-        Err(e) => {
-            let status = e.raw_response().map(|r| r.status().as_u16());
-            if status.is_some_and(|s| not_offered(s, e.code())) {
-                return Ok(None);
-            }
-            return Err(explain(OP, &e));
+pub async fn tags(client: &Client, query: Query<'_>) -> Result<Option<Tags>, FetchError> {
+    let mappings = match query {
+        Query::Type(resource_type) => {
+            let listed: Result<Vec<_>, _> = client
+                .get_resources()
+                .resource_type_filters(resource_type)
+                .resources_per_page(RESOURCES_PER_PAGE)
+                .into_paginator()
+                .items()
+                .send()
+                .try_collect()
+                .await;
+            listed.map_err(|e| failure(&e))
         }
+        Query::Arns(arns) => {
+            let chunks: Vec<Vec<String>> = arns.chunks(ARNS_PER_CALL).map(<[_]>::to_vec).collect();
+            futures::stream::iter(chunks)
+                .map(|chunk: Vec<String>| async move {
+                    let page = client
+                        .get_resources()
+                        .set_resource_arn_list(Some(chunk))
+                        .send()
+                        .await
+                        .map_err(|e| failure(&e))?;
+                    Ok(page.resource_tag_mapping_list().to_vec())
+                })
+                .buffer_unordered(CONCURRENCY)
+                .try_concat()
+                .await
+        }
+    };
+    let mappings = match mappings {
+        Ok(m) => m,
+        Err(None) => return Ok(None),
+        Err(Some(e)) => return Err(e),
     };
     Ok(Some(
         mappings
@@ -68,6 +103,19 @@ pub async fn tags(client: &Client, resource_type: &str) -> Result<Option<Tags>, 
             })
             .collect(),
     ))
+}
+
+/// `None` for an error that means the API is not offered here ([`not_offered`]), else the
+/// error.
+fn failure<E>(e: &SdkError<E, HttpResponse>) -> Option<FetchError>
+where
+    E: ProvideErrorMetadata + std::error::Error + 'static,
+{
+    let status = e.raw_response().map(|r| r.status().as_u16());
+    if status.is_some_and(|s| not_offered(s, e.code())) {
+        return None;
+    }
+    Some(explain("tag:GetResources", e))
 }
 
 /// Whether an error answer means "this API is not for you here" rather than a failure: access

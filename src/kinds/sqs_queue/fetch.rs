@@ -8,7 +8,7 @@ use futures::{StreamExt, TryStreamExt};
 use serde_json::{Map, Value};
 
 use crate::error::FetchError;
-use crate::fetch::tagging::Tags;
+use crate::fetch::tagging::{Query, Tags};
 use crate::fetch::{explain, Context};
 
 /// Queues fetched at once (two calls each). SQS documents no per-account quota for
@@ -33,7 +33,7 @@ pub async fn queues(client: &Client, ctx: &Context) -> Result<Vec<(String, Value
             .await;
         urls.map_err(|e| explain("sqs:ListQueues", &e))
     };
-    let (urls, tags) = tokio::join!(urls, ctx.tags("sqs"));
+    let (urls, tags) = tokio::join!(urls, ctx.tags(Query::Type("sqs")));
     let (urls, tags) = (urls?, tags?);
     if tags.is_some() {
         ctx.calls().saved("sqs", "the Tagging API", urls.len());

@@ -12,6 +12,7 @@
 
 use std::collections::BTreeMap;
 
+use aws_sdk_resourcegroupstagging::types::ResourceTagMapping;
 pub use aws_sdk_resourcegroupstagging::Client;
 use aws_smithy_runtime_api::client::orchestrator::HttpResponse;
 use aws_smithy_runtime_api::client::result::SdkError;
@@ -71,15 +72,7 @@ pub async fn tags(client: &Client, query: Query<'_>) -> Result<Option<Tags>, Fet
         Query::Arns(arns) => {
             let chunks: Vec<Vec<String>> = arns.chunks(ARNS_PER_CALL).map(<[_]>::to_vec).collect();
             futures::stream::iter(chunks)
-                .map(|chunk: Vec<String>| async move {
-                    let page = client
-                        .get_resources()
-                        .set_resource_arn_list(Some(chunk))
-                        .send()
-                        .await
-                        .map_err(|e| failure(&e))?;
-                    Ok(page.resource_tag_mapping_list().to_vec())
-                })
+                .map(|chunk: Vec<String>| async move { by_arns(client, chunk).await })
                 .buffer_unordered(CONCURRENCY)
                 .try_concat()
                 .await
@@ -103,6 +96,31 @@ pub async fn tags(client: &Client, query: Query<'_>) -> Result<Option<Tags>, Fet
             })
             .collect(),
     ))
+}
+
+/// The tags of up to 100 ARNs. AWS answers them in one response (it refuses pagination
+/// parameters beside `ResourceARNList`); moto pages them by 50 and returns a `PaginationToken`,
+/// so a token, if any, is followed: a dropped page would be tags reported as removed.
+async fn by_arns(
+    client: &Client,
+    arns: Vec<String>,
+) -> Result<Vec<ResourceTagMapping>, Option<FetchError>> {
+    let mut out = Vec::new();
+    let mut token: Option<String> = None;
+    loop {
+        let page = client
+            .get_resources()
+            .set_resource_arn_list(Some(arns.clone()))
+            .set_pagination_token(token.take())
+            .send()
+            .await
+            .map_err(|e| failure(&e))?;
+        out.extend_from_slice(page.resource_tag_mapping_list());
+        match page.pagination_token() {
+            Some(t) if !t.is_empty() => token = Some(t.to_string()),
+            _ => return Ok(out),
+        }
+    }
 }
 
 /// `None` for an error that means the API is not offered here ([`not_offered`]), else the

@@ -233,3 +233,21 @@ async fn a_revision_with_a_secret_in_clear_is_never_cached() {
     let run = cached(&moto, &CHECK).expect_code(0);
     assert_eq!(count(&calls(&run), "ecs:DescribeTaskDefinition"), 1);
 }
+
+#[tokio::test]
+async fn tags_of_more_cached_revisions_than_a_page_all_come_back() {
+    // moto answers 50 ARNs a page even when asked for 100 by ARN; AWS answers all 100.
+    let moto = Moto::start();
+    let ecs = moto.ecs().await;
+    let mut td = worker();
+    for i in 0..120 {
+        td.family = format!("job-{i:03}");
+        register(&ecs, &td).await;
+    }
+    cached(&moto, &["snapshot"]).expect_code(0);
+    let run = cached(&moto, &CHECK).expect_code(0);
+    let c = calls(&run);
+    assert_eq!(count(&c, "ecs:DescribeTaskDefinition"), 0, "{c:?}");
+    assert!(count(&c, "tag:GetResources") >= 2, "{c:?}");
+    assert_eq!(run.json()["summary"]["in_sync"], 120);
+}

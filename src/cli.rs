@@ -56,6 +56,11 @@ pub struct Global {
     /// error [default: 900]
     #[arg(help_heading = "AWS", long, global = true, value_name = "SECONDS")]
     pub deadline: Option<u64>,
+    /// Read every task definition and tag first-hand: no revision cache (in
+    /// $XDG_CACHE_HOME/driftwatch, DRIFTWATCH_CACHE_DIR overrides), no tags from the Resource
+    /// Groups Tagging API
+    #[arg(help_heading = "AWS", long, global = true)]
+    pub no_cache: bool,
     /// Configuration file (default: ./driftwatch.toml if it exists); flags override it
     #[arg(help_heading = "General", long, global = true, value_name = "FILE")]
     pub config: Option<PathBuf>,

@@ -38,6 +38,8 @@ pub struct Config {
     pub max_attempts: Option<u32>,
     /// Seconds for all AWS calls of a run (`--deadline`).
     pub deadline: Option<u64>,
+    /// The revision cache and the Tagging API (`--no-cache` turns them off).
+    pub cache: Option<bool>,
     /// Reports to write in one run.
     #[serde(default)]
     pub outputs: Vec<OutputSpec>,

@@ -66,6 +66,7 @@ class Faults:
             "truncated": 0,
             "hung": 0,
             "not_aws": 0,
+            "denied": 0,
             "operations": {},
         }
 
@@ -97,6 +98,8 @@ class Faults:
                 # sequence whatever other traffic there is.
                 if self.rng.random() < a.throttle_rate:
                     return "throttled"
+        if a.deny is not None and self.matches(a.deny, op):
+            return "denied"
         if a.hang is not None and self.matches(a.hang, op):
             return "hung"
         if a.truncate is not None and self.matches(a.truncate, op):
@@ -126,7 +129,9 @@ def error_answer(headers, code, status):
     target = headers.get("X-Amz-Target")
     if target:
         content_type = headers.get("Content-Type", "application/x-amz-json-1.1")
-        message = "Rate exceeded" if status == 400 else "Service Unavailable"
+        message = {400: "Rate exceeded", 503: "Service Unavailable"}[status]
+        if code.startswith("AccessDenied"):
+            message = "User is not authorized to perform this operation"
         body = json.dumps({"__type": code, "message": message}).encode()
         return status, {"Content-Type": content_type, "x-amzn-ErrorType": code}, body
     if service_of(headers) == "ec2":
@@ -198,6 +203,8 @@ class Handler(BaseHTTPRequestHandler):
             return self.answer(*error_answer(self.headers, "ServiceUnavailable", 503))
         if fault == "throttled":
             return self.answer(*throttling(self.headers))
+        if fault == "denied":
+            return self.answer(*error_answer(self.headers, "AccessDeniedException", 400))
         if fault == "reset":
             return self.reset()
         if fault == "hung":
@@ -278,6 +285,7 @@ def main():
     p.add_argument("--reset", type=int, default=0, help="reset the connection of N requests")
     p.add_argument("--reset-op", help="reset only this operation's requests")
     p.add_argument("--truncate", metavar="OP", help="cut this operation's response bodies in half (* = all)")
+    p.add_argument("--deny", metavar="OP", help="answer this operation AccessDenied (JSON protocols)")
     p.add_argument("--hang", metavar="OP", help="never answer this operation (* = all)")
     p.add_argument("--not-aws", action="store_true", help="answer everything with an HTML 502 page")
     p.add_argument("--verbose", action="store_true", help="log each request on stderr")

@@ -4,16 +4,22 @@
 //! whichever kind asks first while the other awaits the same answer. Here rather than in the
 //! kinds because two kinds share them; a kind alone on its service makes its own client from
 //! [`Context::config`] and [`Context::calls`].
+//!
+//! Also what makes a run cheaper than the one before: the revision cache of task definitions
+//! and tags in pages from the Tagging API, both used by two kinds, both off with `--no-cache`.
 
-use std::sync::OnceLock;
+use std::path::PathBuf;
+use std::sync::{Once, OnceLock};
 
 use aws_config::SdkConfig;
 use tokio::sync::OnceCell;
 
-use super::{ecs, iam, ApiCalls};
+use super::revision_cache::RevisionCache;
+use super::{ecs, iam, sts, tagging, ApiCalls};
 use crate::error::FetchError;
 use crate::kinds::Docs;
-use crate::model::Kind;
+use crate::model::{Identity, Kind};
+use crate::normalize::{normalize_raw, secrets, Redaction};
 
 pub struct Context {
     config: SdkConfig,
@@ -24,6 +30,12 @@ pub struct Context {
     iam: OnceLock<aws_sdk_iam::Client>,
     authorization_details: OnceCell<Result<iam::RolesAndPolicies, FetchError>>,
     task_definitions: OnceCell<Result<Docs, FetchError>>,
+    identity: OnceCell<Result<Identity, FetchError>>,
+    cache_dir: Option<PathBuf>,
+    redaction: Redaction,
+    tag_pages: bool,
+    tagging: OnceLock<tagging::Client>,
+    tagging_fell_back: Once,
 }
 
 impl Context {
@@ -38,7 +50,47 @@ impl Context {
             iam: OnceLock::new(),
             authorization_details: OnceCell::new(),
             task_definitions: OnceCell::new(),
+            identity: OnceCell::new(),
+            cache_dir: None,
+            redaction: Redaction::default(),
+            tag_pages: false,
+            tagging: OnceLock::new(),
+            tagging_fell_back: Once::new(),
         }
+    }
+
+    /// Uses the revision cache in `cache_dir` (none: no cache), storing no revision in which
+    /// `redaction` finds a secret, and, with `tag_pages`, tags in pages from the Tagging API.
+    pub fn with_reuse(
+        mut self,
+        cache_dir: Option<PathBuf>,
+        redaction: &Redaction,
+        tag_pages: bool,
+    ) -> Self {
+        self.cache_dir = cache_dir;
+        self.redaction = redaction.clone();
+        self.tag_pages = tag_pages;
+        self
+    }
+
+    /// Whether a revision may be cached: the cache holds what AWS returned, before redaction,
+    /// so a revision with a secret in clear (an environment value named like one, a credential
+    /// in a command) is described every run instead of written to disk.
+    fn storable(&self, entry: &serde_json::Value) -> bool {
+        let canonical = normalize_raw(Kind::EcsTaskDefinition, entry.clone(), &self.redaction);
+        !secrets::redaction_found_secrets(entry, &canonical)
+    }
+
+    /// Whose account and which region this run reads (STS `GetCallerIdentity`, once): recorded
+    /// in golden folders, and the revision cache's scope.
+    pub async fn identity(&self) -> &Result<Identity, FetchError> {
+        self.identity
+            .get_or_init(|| async {
+                let region = self.config.region().map(|r| r.to_string());
+                let client = sts::client(&self.config, &self.calls);
+                sts::identity(&client, region.as_deref().unwrap_or_default()).await
+            })
+            .await
     }
 
     pub fn config(&self) -> &SdkConfig {
@@ -80,10 +132,66 @@ impl Context {
     }
 
     /// The task definitions of this run, fetched once: the kind's own documents, and what
-    /// services are compared with (their family's latest revision).
+    /// services are compared with (their family's latest revision). With revisions of this
+    /// account and region in the cache, only those not in it are described; without, every
+    /// family is, and the cache is filled.
     pub async fn task_definitions(&self) -> &Result<Docs, FetchError> {
         self.task_definitions
-            .get_or_init(|| ecs::task_definitions(self.ecs()))
+            .get_or_init(|| async {
+                let cache = self.revision_cache().await;
+                match cache {
+                    Some(cache) if cache.has_entries() => {
+                        let docs = ecs::task_definitions_with_cache(self, &cache).await?;
+                        cache.put_all(docs.described.iter().map(|(_, d)| d), |e| self.storable(e));
+                        Ok(docs.all)
+                    }
+                    _ => {
+                        let docs = ecs::task_definitions(self.ecs()).await?;
+                        if let Some(cache) = cache {
+                            cache.put_all(docs.iter().map(|(_, d)| d), |e| self.storable(e));
+                        }
+                        Ok(docs)
+                    }
+                }
+            })
             .await
+    }
+
+    /// The revision cache of this run's account and region, unless it is off or the account is
+    /// unknown (then the run fetches as without a cache; the identity's error is reported once,
+    /// by the live source).
+    async fn revision_cache(&self) -> Option<RevisionCache> {
+        let dir = self.cache_dir.as_deref()?;
+        let identity = self.identity().await.as_ref().ok()?;
+        Some(RevisionCache::open(
+            dir,
+            identity,
+            self.config.endpoint_url(),
+        ))
+    }
+
+    /// The tags `query` asks for, from the Tagging API (see [`tagging`]);
+    /// `None` when tags in pages are off, or the server or the policy does not allow them: the
+    /// kind then asks per resource. Said once a run at `-v`, not an error.
+    pub async fn tags(
+        &self,
+        query: tagging::Query<'_>,
+    ) -> Result<Option<tagging::Tags>, FetchError> {
+        if !self.tag_pages {
+            return Ok(None);
+        }
+        let client = self
+            .tagging
+            .get_or_init(|| tagging::client(&self.config, &self.calls));
+        let tags = tagging::tags(client, query).await?;
+        if tags.is_none() {
+            self.tagging_fell_back.call_once(|| {
+                tracing::info!(
+                    "tag:GetResources is not available (not allowed, or not offered by the \
+                     endpoint): tags are read one resource at a time"
+                )
+            });
+        }
+        Ok(tags)
     }
 }

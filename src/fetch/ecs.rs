@@ -8,7 +8,9 @@ use futures::{StreamExt, TryStreamExt};
 use serde_json::Value;
 use std::collections::BTreeMap;
 
-use super::{explain, RawBody};
+use super::revision_cache::RevisionCache;
+use super::tagging::Query;
+use super::{explain, Context, RawBody};
 use crate::error::FetchError;
 
 /// Requests in flight. ECS throttles per account and region with token buckets (read actions
@@ -46,6 +48,104 @@ pub async fn task_definitions(client: &Client) -> Result<Vec<(String, Value)>, F
     out.sort_by(|a, b| a.0.cmp(&b.0));
     out.dedup_by(|a, b| a.0 == b.0);
     Ok(out)
+}
+
+/// [`task_definitions`] with revisions already seen in `cache`: `ListTaskDefinitions(ACTIVE)`
+/// pages (100 ARNs a page) name the latest revision of every family; those in the cache are
+/// taken from it, with their tags from the Tagging API's pages (tags can change on a
+/// revision); the others are described (with their tags) and cached. Without the Tagging API,
+/// the cached revisions are described too, as without a cache.
+pub async fn task_definitions_with_cache(
+    ctx: &Context,
+    cache: &RevisionCache,
+) -> Result<WithCache, FetchError> {
+    let client = ctx.ecs();
+    let arns: Vec<String> = client
+        .list_task_definitions()
+        .status(TaskDefinitionStatus::Active)
+        .max_results(100)
+        .into_paginator()
+        .items()
+        .send()
+        .try_collect()
+        .await
+        .map_err(|e| explain("ecs:ListTaskDefinitions", &e))?;
+    let (mut hits, mut misses) = (Vec::new(), Vec::new());
+    for (family, arn) in latest_per_family(&arns) {
+        match cache.get(&arn) {
+            Some(doc) => hits.push((family, arn, doc)),
+            None => misses.push((family, arn)),
+        }
+    }
+    // By ARN: a type query would list every revision of every family, not the latest only.
+    let wanted: Vec<String> = hits.iter().map(|(_, arn, _)| arn.clone()).collect();
+    let tags = match hits.is_empty() {
+        true => None,
+        false => ctx.tags(Query::Arns(&wanted)).await?,
+    };
+    let mut out = Vec::new();
+    match tags {
+        Some(tags) => {
+            ctx.calls().saved("ecs", "the revision cache", hits.len());
+            for (family, arn, mut doc) in hits {
+                if let Some(t) = tags.get(&arn).filter(|t| !t.is_empty()) {
+                    doc["tags"] = t
+                        .iter()
+                        .map(|(k, v)| serde_json::json!({"key": k, "value": v}))
+                        .collect();
+                }
+                out.push((family, doc));
+            }
+        }
+        None => misses.extend(hits.into_iter().map(|(family, arn, _)| (family, arn))),
+    }
+    let described: Vec<(String, Value)> = futures::stream::iter(misses)
+        .map(|(family, arn)| async move {
+            let doc = describe(client, &arn).await?;
+            // Deregistered since it was listed: whatever is now the latest.
+            if status_of(&doc) != Some("ACTIVE") {
+                return Ok(latest_active(client, &family).await?.map(|d| (family, d)));
+            }
+            Ok::<_, FetchError>(Some((family, doc)))
+        })
+        .buffer_unordered(CONCURRENCY)
+        .try_filter_map(|x| async move { Ok(x) })
+        .try_collect()
+        .await?;
+    out.extend(described.iter().cloned());
+    out.sort_by(|a, b| a.0.cmp(&b.0));
+    Ok(WithCache {
+        all: out,
+        described,
+    })
+}
+
+/// What [`task_definitions_with_cache`] found: every family's latest revision, and those it
+/// described (to be cached).
+pub struct WithCache {
+    pub all: Vec<(String, Value)>,
+    pub described: Vec<(String, Value)>,
+}
+
+/// `family → ARN` of the highest revision of each family among `arns`.
+fn latest_per_family(arns: &[String]) -> BTreeMap<String, String> {
+    let mut latest: BTreeMap<String, (u64, &String)> = BTreeMap::new();
+    for arn in arns {
+        let Some((family, rev)) = arn.rsplit_once('/').and_then(|(_, r)| r.rsplit_once(':')) else {
+            continue;
+        };
+        let Ok(rev) = rev.parse::<u64>() else {
+            continue;
+        };
+        let slot = latest.entry(family.to_string()).or_insert((rev, arn));
+        if rev > slot.0 {
+            *slot = (rev, arn);
+        }
+    }
+    latest
+        .into_iter()
+        .map(|(f, (_, arn))| (f, arn.clone()))
+        .collect()
 }
 
 /// The family's latest ACTIVE revision, as DescribeTaskDefinition returns it. On AWS,
@@ -258,6 +358,26 @@ pub(crate) fn last_segment(arn: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::highest_revision;
+
+    #[test]
+    fn the_latest_revision_of_every_family_from_one_listing() {
+        let arns: Vec<String> = [
+            "arn:aws:ecs:us-east-1:1:task-definition/web:9",
+            "arn:aws:ecs:us-east-1:1:task-definition/web:10",
+            "arn:aws:ecs:us-east-1:1:task-definition/web-api:3",
+            "arn:aws:ecs:us-east-1:1:task-definition/web:2",
+        ]
+        .map(String::from)
+        .into();
+        let latest = super::latest_per_family(&arns);
+        assert_eq!(
+            latest.into_iter().collect::<Vec<_>>(),
+            [
+                ("web".to_string(), arns[1].clone()),
+                ("web-api".to_string(), arns[2].clone())
+            ]
+        );
+    }
 
     #[test]
     fn picks_the_highest_revision_of_exactly_the_family() {

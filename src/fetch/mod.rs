@@ -24,8 +24,10 @@ pub mod ecs;
 pub mod guard;
 pub mod iam;
 pub mod limits;
+pub mod revision_cache;
 pub mod s3;
 pub mod sts;
+pub mod tagging;
 
 use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex};
@@ -59,6 +61,12 @@ pub struct AwsOptions {
     pub role_arn: Option<String>,
     /// Timeouts and attempts.
     pub limits: limits::Limits,
+    /// Where task definition revisions are cached (see [`revision_cache`]); None: read them all
+    /// from the API.
+    pub cache_dir: Option<std::path::PathBuf>,
+    /// Tags of queues and cached task definitions from the Resource Groups Tagging API, in pages
+    /// (see [`tagging`]), rather than one call per resource.
+    pub tag_pages: bool,
 }
 
 /// Loads the SDK configuration and resolves its credentials once, so that a missing region or
@@ -115,13 +123,25 @@ pub struct ApiCalls {
     calls: Counts,
     retries: Counts,
     in_flight: Counts,
+    /// `service` → (what saved them → calls not made).
+    saved: Arc<Mutex<BTreeMap<String, BTreeMap<&'static str, usize>>>>,
 }
 
 type Counts = Arc<Mutex<BTreeMap<String, usize>>>;
 
+/// The IAM action prefix of an SDK service name: the counts are keyed like the policy's
+/// actions (`ecs:DescribeTaskDefinition`), and most services are named as their prefix, but the
+/// Resource Groups Tagging API's actions are `tag:…`.
+fn action_prefix(service: &str) -> String {
+    match service {
+        "Resource Groups Tagging API" => "tag".to_string(),
+        s => s.to_ascii_lowercase(),
+    }
+}
+
 fn bump(counts: &Counts, cfg: &ConfigBag, up: bool) {
     if let (Some(meta), Ok(mut m)) = (cfg.load::<Metadata>(), counts.lock()) {
-        let key = format!("{}:{}", meta.service().to_ascii_lowercase(), meta.name());
+        let key = format!("{}:{}", action_prefix(meta.service()), meta.name());
         let n = m.entry(key).or_default();
         *n = if up { *n + 1 } else { n.saturating_sub(1) };
     }
@@ -147,6 +167,46 @@ impl ApiCalls {
     pub fn in_flight(&self) -> BTreeMap<String, usize> {
         snapshot(&self.in_flight)
     }
+
+    /// Records `n` calls to `service` not made thanks to `by` (the revision cache, the Tagging
+    /// API), for the `-v` summary.
+    pub fn saved(&self, service: &str, by: &'static str, n: usize) {
+        if let Ok(mut m) = self.saved.lock() {
+            *m.entry(service.to_string())
+                .or_default()
+                .entry(by)
+                .or_default() += n;
+        }
+    }
+
+    /// One line per service: the calls made and those saved, e.g. `ecs: 32 calls, 998 saved by
+    /// the revision cache`.
+    pub fn per_service(&self) -> Vec<String> {
+        let saved = self.saved.lock().map(|m| m.clone()).unwrap_or_default();
+        per_service(&self.counts(), &saved)
+    }
+}
+
+fn per_service(
+    counts: &BTreeMap<String, usize>,
+    saved: &BTreeMap<String, BTreeMap<&'static str, usize>>,
+) -> Vec<String> {
+    let mut made: BTreeMap<&str, usize> = BTreeMap::new();
+    for (op, n) in counts {
+        *made.entry(op.split(':').next().unwrap_or(op)).or_default() += n;
+    }
+    for service in saved.keys() {
+        made.entry(service).or_default();
+    }
+    made.iter()
+        .map(|(service, n)| {
+            let mut line = format!("{service}: {n} calls");
+            for (by, s) in saved.get(*service).into_iter().flatten() {
+                line.push_str(&format!(", {s} saved by {by}"));
+            }
+            line
+        })
+        .collect()
 }
 
 impl Intercept for ApiCalls {
@@ -408,4 +468,38 @@ pub fn block_on<F: std::future::Future>(f: F) -> Result<F::Output, crate::error:
 /// and checked against golden folders.
 pub fn common_actions() -> &'static [&'static str] {
     &["sts:GetCallerIdentity"]
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeMap;
+
+    #[test]
+    fn calls_are_keyed_by_the_iam_action_prefix() {
+        assert_eq!(super::action_prefix("ECS"), "ecs");
+        assert_eq!(super::action_prefix("Resource Groups Tagging API"), "tag");
+    }
+
+    #[test]
+    fn per_service_lines_say_the_calls_made_and_saved() {
+        let counts = BTreeMap::from([
+            ("ecs:ListTaskDefinitions".to_string(), 30),
+            ("ecs:DescribeTaskDefinition".to_string(), 2),
+            ("sqs:GetQueueAttributes".to_string(), 5),
+        ]);
+        let saved = BTreeMap::from([
+            (
+                "ecs".to_string(),
+                BTreeMap::from([("the revision cache", 998)]),
+            ),
+            ("sqs".to_string(), BTreeMap::from([("the Tagging API", 5)])),
+        ]);
+        assert_eq!(
+            super::per_service(&counts, &saved),
+            [
+                "ecs: 32 calls, 998 saved by the revision cache",
+                "sqs: 5 calls, 5 saved by the Tagging API"
+            ]
+        );
+    }
 }

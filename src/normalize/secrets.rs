@@ -58,6 +58,16 @@ pub fn is_digest(s: &str) -> bool {
     })
 }
 
+/// Whether `canonical`, normalized from `raw`, holds a digest that is not in `raw`: one the
+/// redaction made, so `raw` holds a secret in clear (or a digest-shaped value, digested again:
+/// taken for a secret too, erring on the safe side).
+pub fn redaction_found_secrets(raw: &Value, canonical: &Value) -> bool {
+    let raw = raw.to_string();
+    DIGEST_TEXT
+        .find_iter(&canonical.to_string())
+        .any(|m| !raw.contains(m.as_str()))
+}
+
 /// A value that must be hidden: kept when it is already a digest, digested otherwise.
 fn hide(value: &str) -> String {
     if is_digest(value) {

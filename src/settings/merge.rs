@@ -118,6 +118,30 @@ pub fn limits(flags: &Global, file: &Config) -> Result<Limits> {
     .map_err(Error::Usage)
 }
 
+/// Whether the revision cache and the Tagging API are used: yes unless `--no-cache` or the
+/// file's `cache = false` says no (a switch the flag can only turn off).
+pub fn cache(no_cache_flag: bool, file: Option<bool>) -> bool {
+    !no_cache_flag && file.unwrap_or(true)
+}
+
+/// The revision cache's folder: `DRIFTWATCH_CACHE_DIR`, else `$XDG_CACHE_HOME/driftwatch`, else
+/// `~/.cache/driftwatch` (the XDG base directory rules: a relative `XDG_CACHE_HOME` is
+/// ignored), else none (no home: nothing is cached). Empty values count as unset.
+pub fn cache_dir(
+    own: Option<PathBuf>,
+    xdg_cache_home: Option<PathBuf>,
+    home: Option<PathBuf>,
+) -> Option<PathBuf> {
+    let set = |p: Option<PathBuf>| p.filter(|p| !p.as_os_str().is_empty());
+    set(own)
+        .or_else(|| {
+            set(xdg_cache_home)
+                .filter(|p| p.is_absolute())
+                .map(|p| p.join("driftwatch"))
+        })
+        .or_else(|| set(home).map(|h| h.join(".cache/driftwatch")))
+}
+
 /// Colors on stdout: not with `--no-color`, not with `NO_COLOR`, and only on a terminal.
 pub fn color(no_color_flag: bool, env: &Environment) -> bool {
     !no_color_flag && !env.no_color && env.stdout_terminal

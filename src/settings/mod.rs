@@ -113,7 +113,7 @@ pub struct OutputSettings {
 
 /// What driftwatch reads from its environment, besides the AWS SDK's own variables (read by
 /// the SDK) and whether stderr is a terminal (the log and the progress lines look themselves).
-#[derive(Debug, Clone, Copy, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct Environment {
     /// `NO_COLOR` is set and not empty (no-color.org).
     pub no_color: bool,
@@ -121,6 +121,8 @@ pub struct Environment {
     pub github_actions: bool,
     /// stdout is a terminal: reports on stdout are colored only then.
     pub stdout_terminal: bool,
+    /// The revision cache's folder ([`merge::cache_dir`]); none without a home folder.
+    pub cache_dir: Option<PathBuf>,
 }
 
 impl Environment {
@@ -129,6 +131,11 @@ impl Environment {
             no_color: std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()),
             github_actions: std::env::var("GITHUB_ACTIONS").as_deref() == Ok("true"),
             stdout_terminal: std::io::stdout().is_terminal(),
+            cache_dir: merge::cache_dir(
+                std::env::var_os("DRIFTWATCH_CACHE_DIR").map(PathBuf::from),
+                std::env::var_os("XDG_CACHE_HOME").map(PathBuf::from),
+                std::env::var_os("HOME").map(PathBuf::from),
+            ),
         }
     }
 }
@@ -157,7 +164,7 @@ fn resolve_with(cli: &Cli, config: &Config, env: &Environment) -> Result<Setting
                 a.kinds.include_aws_managed,
                 config.include_aws_managed,
             ),
-            aws: aws(g, config)?,
+            aws: aws(g, config, env)?,
             quiet: g.quiet,
             redaction: redaction(config),
         }),
@@ -168,7 +175,7 @@ fn resolve_with(cli: &Cli, config: &Config, env: &Environment) -> Result<Setting
             actual: a.actual.clone(),
             workspace: merge::workspace(a.workspace.as_deref(), config.workspace.as_deref()),
             kinds: merge::kinds(&a.kinds.kinds, &config.kinds),
-            aws: aws(g, config)?,
+            aws: aws(g, config, env)?,
             redaction: redaction(config),
             // The file's `[[outputs]]` and `fail_on` are check's: a diff writes what its flags
             // ask for, and every drift status exits 1.
@@ -193,7 +200,7 @@ fn check(
     let states_given = !states.is_empty() || config.targets.iter().any(|t| t.states.is_some());
     let base = Plan {
         name: None,
-        aws: aws(g, config)?,
+        aws: aws(g, config, env)?,
         golden: merge::golden(a.golden.as_deref(), config.golden.as_deref(), states_given),
         states,
         workspace: merge::workspace(a.workspace.as_deref(), config.workspace.as_deref()),
@@ -232,13 +239,16 @@ fn output(g: &Global, destinations: Vec<Destination>, env: &Environment) -> Outp
 
 /// The AWS options of the standard chain, as the flags adjust it (a target's own come on top,
 /// see [`targets::plans`]).
-fn aws(g: &Global, config: &Config) -> Result<AwsOptions> {
+fn aws(g: &Global, config: &Config, env: &Environment) -> Result<AwsOptions> {
+    let cached = merge::cache(g.no_cache, config.cache);
     Ok(AwsOptions {
         region: g.region.clone(),
         profile: g.profile.clone(),
         endpoint_url: g.endpoint_url.clone(),
         role_arn: None,
         limits: merge::limits(g, config)?,
+        cache_dir: env.cache_dir.clone().filter(|_| cached),
+        tag_pages: cached,
     })
 }
 

@@ -37,6 +37,8 @@ pub fn plans(g: &Global, targets: &[Target], base: Plan) -> Vec<Plan> {
                 endpoint_url: g.endpoint_url.clone().or(t.endpoint_url.clone()),
                 role_arn: t.role_arn.clone(),
                 limits: base.aws.limits,
+                cache_dir: base.aws.cache_dir.clone(),
+                tag_pages: base.aws.tag_pages,
             };
             // IAM is global: the first target of an account checks it, the others skip it.
             let account = (

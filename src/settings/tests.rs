@@ -360,3 +360,57 @@ fn policy_grants_the_flags_states_else_the_files_each_in_its_workspace() {
         ("s3://b/top".to_string(), some("f"))
     );
 }
+
+#[test]
+fn the_cache_is_on_unless_the_flag_or_the_file_turns_it_off() {
+    let with_home = Environment {
+        cache_dir: Some(PathBuf::from("/home/u/.cache/driftwatch")),
+        ..Environment::default()
+    };
+    let aws = |args: &[&str], toml: &str| {
+        let config = Config::parse(toml).unwrap();
+        match resolve_with(&cli(args), &config, &with_home).unwrap() {
+            Settings::Check(s) => s.plans[0].aws.clone(),
+            other => panic!("{other:?}"),
+        }
+    };
+    let on = aws(&["check"], "");
+    assert_eq!(
+        on.cache_dir.as_deref(),
+        Some(Path::new("/home/u/.cache/driftwatch"))
+    );
+    assert!(on.tag_pages);
+    for (args, toml) in [
+        (&["--no-cache", "check"][..], ""),
+        (&["check"][..], "cache = false"),
+        (&["check", "--no-cache"][..], "cache = true"),
+    ] {
+        let off = aws(args, toml);
+        assert_eq!(
+            (off.cache_dir, off.tag_pages),
+            (None, false),
+            "{args:?} {toml}"
+        );
+    }
+}
+
+#[test]
+fn the_cache_folder_follows_the_xdg_rules() {
+    let p = |s: &str| Some(PathBuf::from(s));
+    assert_eq!(
+        merge::cache_dir(p("/tmp/c"), p("/xdg"), p("/home/u")),
+        p("/tmp/c")
+    );
+    assert_eq!(
+        merge::cache_dir(None, p("/xdg"), p("/home/u")),
+        p("/xdg/driftwatch")
+    );
+    // A relative or empty XDG_CACHE_HOME is ignored, as the XDG spec says.
+    for xdg in [p("rel"), p("")] {
+        assert_eq!(
+            merge::cache_dir(p(""), xdg, p("/home/u")),
+            p("/home/u/.cache/driftwatch")
+        );
+    }
+    assert_eq!(merge::cache_dir(None, None, None), None);
+}

@@ -30,8 +30,11 @@ pub async fn fetch(
     let calls = ApiCalls::default();
     let source = format!("live ({region})");
     let deadline = Deadline::start(opts.limits.deadline, &calls);
-    let sts_client = fetch::sts::client(&config, &calls);
-    let ctx = Context::new(config, calls.clone(), kinds, aws_managed);
+    let ctx = Context::new(config, calls.clone(), kinds, aws_managed).with_reuse(
+        opts.cache_dir.clone(),
+        redaction,
+        opts.tag_pages,
+    );
 
     // In report order, whatever the order asked.
     let in_scope = Kind::ALL.iter().copied().filter(|k| kinds.contains(k));
@@ -44,7 +47,7 @@ pub async fn fetch(
             (kind, result)
         }
     });
-    let identity = fetch::sts::identity(&sts_client, &region);
+    let identity = async { ctx.identity().await.clone() };
     let (results, identity) = tokio::join!(futures::future::join_all(each), identity);
 
     let mut fetched = Fetched {
@@ -69,6 +72,9 @@ pub async fn fetch(
     let counts = calls.counts();
     let total: usize = counts.values().sum();
     tracing::info!("{total} AWS API calls: {counts:?}");
+    for line in calls.per_service() {
+        tracing::info!("{line}");
+    }
     let retries = calls.retries();
     let retried: usize = retries.values().sum();
     tracing::info!("retried {retried} throttled or failed calls: {retries:?}");

@@ -256,7 +256,8 @@ fn policy_reads_the_configured_kinds_and_state_buckets() {
             "sqs:GetQueueAttributes",
             "sqs:ListQueueTags",
             "sqs:ListQueues",
-            "sts:GetCallerIdentity"
+            "sts:GetCallerIdentity",
+            "tag:GetResources"
         ])
     );
     assert_eq!(

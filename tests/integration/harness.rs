@@ -127,6 +127,12 @@ impl Moto {
         aws_sdk_ec2::Client::new(&self.sdk_config().await)
     }
 
+    /// `DRIFTWATCH_CACHE_DIR` of a revision cache kept from one run of this test to the next.
+    pub fn cache_env(&self) -> (&'static str, String) {
+        let dir = self.path(".driftwatch-cache/kept");
+        ("DRIFTWATCH_CACHE_DIR", dir.to_string_lossy().into_owned())
+    }
+
     /// A path inside the test's scratch folder.
     pub fn path(&self, rel: &str) -> PathBuf {
         self.dir.path().join(rel)
@@ -235,10 +241,19 @@ impl Drop for Moto {
 }
 
 /// The driftwatch binary with a clean AWS environment: fake keys, a region, no instance
-/// metadata lookups, no colors, and nothing from the developer's own AWS setup.
+/// metadata lookups, no colors, and nothing from the developer's own AWS setup. Each run gets
+/// an empty revision cache of its own (never the developer's), under cargo's scratch folder for
+/// tests (some runs are in the repository): every moto server reuses the same account, region
+/// and ARNs, and a run is cold as on a new machine. Tests of the cache pass their own
+/// `DRIFTWATCH_CACHE_DIR` (see [`Moto::cache_env`]).
 pub fn driftwatch_command(cwd: &Path) -> Command {
+    static RUNS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let run = RUNS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let cache = Path::new(env!("CARGO_TARGET_TMPDIR"))
+        .join(format!("driftwatch-cache/{}-{run}", std::process::id()));
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_driftwatch"));
     cmd.current_dir(cwd)
+        .env("DRIFTWATCH_CACHE_DIR", cache)
         .env_remove("AWS_PROFILE")
         .env_remove("AWS_ENDPOINT_URL")
         .env_remove("AWS_SESSION_TOKEN")

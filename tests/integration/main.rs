@@ -18,6 +18,7 @@ mod queues_groups_services;
 mod quiet_and_streams;
 mod readme_demo;
 mod reports;
+mod revision_cache;
 mod secret_shapes;
 mod seed;
 mod task_definitions;

@@ -17,6 +17,8 @@ pub static DEF: Def = Def {
         "ecs:ListTaskDefinitionFamilies",
         "ecs:ListTaskDefinitions",
         "ecs:DescribeTaskDefinition",
+        // Tags of the revisions served from the revision cache.
+        "tag:GetResources",
     ],
     // Shared with services, which compare against the latest revisions it finds.
     fetch: |ctx| async move { ctx.task_definitions().await.clone() }.boxed(),

@@ -1,4 +1,6 @@
-//! Fetcher for SQS queues: every attribute `GetQueueAttributes(All)` returns, and the tags.
+//! Fetcher for SQS queues: every attribute `GetQueueAttributes(All)` returns, and the tags:
+//! from the Tagging API's pages when the run may use them (`fetch::tagging`: 100 queues a
+//! call, eventually consistent), else one `ListQueueTags` per queue.
 
 use aws_sdk_sqs::types::QueueAttributeName;
 use aws_sdk_sqs::Client;
@@ -6,7 +8,8 @@ use futures::{StreamExt, TryStreamExt};
 use serde_json::{Map, Value};
 
 use crate::error::FetchError;
-use crate::fetch::explain;
+use crate::fetch::tagging::{Query, Tags};
+use crate::fetch::{explain, Context};
 
 /// Queues fetched at once (two calls each). SQS documents no per-account quota for
 /// GetQueueAttributes or ListQueueTags (its quotas are per queue, on messages), so the limit is
@@ -16,20 +19,28 @@ const CONCURRENCY: usize = 16;
 crate::fetch::sdk_client!(aws_sdk_sqs);
 
 /// `(queue name, attributes with QueueName and Tags)`, sorted by name.
-pub async fn queues(client: &Client) -> Result<Vec<(String, Value)>, FetchError> {
+pub async fn queues(client: &Client, ctx: &Context) -> Result<Vec<(String, Value)>, FetchError> {
     // Without MaxResults, ListQueues returns at most 1,000 queues and no token: a silent
     // truncation. With it, the paginator follows NextToken to the end.
-    let urls: Vec<String> = client
-        .list_queues()
-        .max_results(1000)
-        .into_paginator()
-        .items()
-        .send()
-        .try_collect()
-        .await
-        .map_err(|e| explain("sqs:ListQueues", &e))?;
+    let urls = async {
+        let urls: Result<Vec<String>, _> = client
+            .list_queues()
+            .max_results(1000)
+            .into_paginator()
+            .items()
+            .send()
+            .try_collect()
+            .await;
+        urls.map_err(|e| explain("sqs:ListQueues", &e))
+    };
+    let (urls, tags) = tokio::join!(urls, ctx.tags(Query::Type("sqs")));
+    let (urls, tags) = (urls?, tags?);
+    if tags.is_some() {
+        ctx.calls().saved("sqs", "the Tagging API", urls.len());
+    }
+    let tags = tags.as_ref();
     let mut out: Vec<(String, Value)> = futures::stream::iter(urls)
-        .map(|url| async move { queue(client, &url).await })
+        .map(|url| async move { queue(client, &url, tags).await })
         .buffer_unordered(CONCURRENCY)
         .try_filter_map(|q| async move { Ok(q) })
         .try_collect()
@@ -38,8 +49,13 @@ pub async fn queues(client: &Client) -> Result<Vec<(String, Value)>, FetchError>
     Ok(out)
 }
 
-/// One queue, or None when it was deleted between the listing and this call.
-async fn queue(client: &Client, url: &str) -> Result<Option<(String, Value)>, FetchError> {
+/// One queue, or None when it was deleted between the listing and this call. Its tags are those
+/// `pages` give its ARN (none when not listed), else from `ListQueueTags`.
+async fn queue(
+    client: &Client,
+    url: &str,
+    pages: Option<&Tags>,
+) -> Result<Option<(String, Value)>, FetchError> {
     let name = queue_name(url);
     let attrs = match client
         .get_queue_attributes()
@@ -57,23 +73,31 @@ async fn queue(client: &Client, url: &str) -> Result<Option<(String, Value)>, Fe
         }
         Err(e) => return Err(explain("sqs:GetQueueAttributes", &e)),
     };
-    let tags = client
-        .list_queue_tags()
-        .queue_url(url)
-        .send()
-        .await
-        .map_err(|e| explain("sqs:ListQueueTags", &e))?;
     let mut doc = Map::new();
     doc.insert("QueueName".into(), Value::from(name.clone()));
     for (k, v) in attrs.attributes().into_iter().flatten() {
         doc.insert(k.as_str().to_string(), Value::from(v.as_str()));
     }
-    let tags: Map<String, Value> = tags
-        .tags()
-        .into_iter()
-        .flatten()
-        .map(|(k, v)| (k.clone(), Value::from(v.as_str())))
-        .collect();
+    let arn = doc.get("QueueArn").and_then(Value::as_str);
+    let tags: Map<String, Value> = match (pages, arn) {
+        (Some(pages), Some(arn)) => pages
+            .get(arn)
+            .into_iter()
+            .flatten()
+            .map(|(k, v)| (k.clone(), Value::from(v.as_str())))
+            .collect(),
+        _ => client
+            .list_queue_tags()
+            .queue_url(url)
+            .send()
+            .await
+            .map_err(|e| explain("sqs:ListQueueTags", &e))?
+            .tags()
+            .into_iter()
+            .flatten()
+            .map(|(k, v)| (k.clone(), Value::from(v.as_str())))
+            .collect(),
+    };
     doc.insert("Tags".into(), Value::Object(tags));
     Ok(Some((name, Value::Object(doc))))
 }

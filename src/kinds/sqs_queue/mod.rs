@@ -18,10 +18,11 @@ pub static DEF: Def = Def {
         "sqs:ListQueues",
         "sqs:GetQueueAttributes",
         "sqs:ListQueueTags",
+        "tag:GetResources",
     ],
-    // Its own client: no other kind calls SQS.
+    // Its own client: no other kind calls SQS (the Tagging API's is shared, in the context).
     fetch: |ctx| {
-        async move { fetch::queues(&fetch::client(ctx.config(), ctx.calls())).await }.boxed()
+        async move { fetch::queues(&fetch::client(ctx.config(), ctx.calls()), ctx).await }.boxed()
     },
     normalize: |doc, _| normalize::normalize(doc),
     normalize_raw: |doc, _| normalize::normalize(doc),

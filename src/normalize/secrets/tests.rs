@@ -343,3 +343,28 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn a_digest_the_redaction_made_is_told_from_one_in_the_data() {
+    use super::redaction_found_secrets;
+    use crate::model::Kind;
+    use crate::normalize::{normalize_raw, Redaction};
+    let td = |env_name: &str, value: &str| {
+        serde_json::json!({"taskDefinition": {
+            "family": "web", "status": "ACTIVE",
+            "containerDefinitions": [{"name": "web",
+                "image": format!("nginx@sha256:{}", "a".repeat(64)),
+                "environment": [{"name": env_name, "value": value}]}]}})
+    };
+    let found = |raw: serde_json::Value| {
+        let canonical = normalize_raw(Kind::EcsTaskDefinition, raw.clone(), &Redaction::default());
+        redaction_found_secrets(&raw, &canonical)
+    };
+    // An image pinned by digest is data, not a secret.
+    assert!(!found(td("LOG_LEVEL", "info")));
+    assert!(found(td("DB_PASSWORD", "hunter2")));
+    assert!(found(td(
+        "DATABASE_URL",
+        "postgres://app:hunter2@db:5432/app"
+    )));
+}

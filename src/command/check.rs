@@ -99,9 +99,7 @@ pub fn run(s: &CheckSettings) -> Result<Report> {
             apply_filters(inv, &s.filters);
         }
         apply_filters(&mut actual, &s.filters);
-        let refs: Vec<(ReferenceKind, &Inventory)> =
-            references.iter().map(|(n, i)| (*n, i)).collect();
-        let mut report = diff::compare(&plan.kinds, &refs, &actual, errors, &s.rules);
+        let mut report = diff::compare(&plan.kinds, references, actual, errors, &s.rules);
         if let Some(nc) = not_checked {
             add_terraform_figures(&mut report, nc);
         }

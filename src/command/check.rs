@@ -19,6 +19,7 @@ pub fn execute(s: &CheckSettings) -> Result<u8> {
     let report = run(s)?;
     let code = exit::for_report(&report, s.fail_on.as_deref());
     output::emit(&s.output, &report, code)?;
+    output::leave(report);
     Ok(code)
 }
 

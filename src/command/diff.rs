@@ -27,6 +27,7 @@ pub fn execute(s: &DiffSettings) -> Result<u8> {
     }
     let code = exit::for_report(&report, None);
     output::emit(&s.output, &report, code)?;
+    output::leave(report);
     Ok(code)
 }
 

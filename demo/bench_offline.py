@@ -2,13 +2,13 @@
 
 Generates, in a temp folder: two golden folders of N_GOLDEN (default 10,000) queues each, one
 percent of them changed; and a Terraform state of N_STATE (default 50,000) queues with a golden
-folder of the same queues as the "actual" side. Times each command (best of REPEAT runs) and
-prints wall time and peak memory. Figures, not assertions: shared machines are noisy.
+folder of the same queues as the "actual" side. Runs each command REPEAT times (default 3) and
+prints the best and median wall time and the peak memory (resident set) of the largest run.
+Figures, not assertions: shared machines are noisy.
 """
 
 import json
 import os
-import resource
 import subprocess
 import sys
 import tempfile
@@ -64,20 +64,25 @@ def state_file(path, n):
         json.dump(state, f)
 
 
+def run_once(args, cwd):
+    """(exit code, wall seconds, peak RSS in MiB, stderr) of one run."""
+    t = time.monotonic()
+    p = subprocess.Popen([DRIFTWATCH, "-q", *args], cwd=cwd, stdout=subprocess.DEVNULL,
+                         stderr=subprocess.PIPE, text=True)
+    err = p.stderr.read()
+    _, status, usage = os.wait4(p.pid, 0)
+    wall = time.monotonic() - t
+    return os.waitstatus_to_exitcode(status), wall, usage.ru_maxrss / 1024, err
+
+
 def timed(label, args, cwd):
-    best = None
-    for _ in range(REPEAT):
-        t = time.monotonic()
-        before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-        out = subprocess.run([DRIFTWATCH, "-q", *args], cwd=cwd, capture_output=True, text=True)
-        wall = time.monotonic() - t
-        best = wall if best is None else min(best, wall)
-    # ru_maxrss of children is the largest child so far: runs are ordered smallest first.
-    rss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-    print(f"{label:44} exit {out.returncode}  best {best:5.2f} s of {REPEAT}  "
-          f"peak RSS {rss:.0f} MiB" + (f"  (RSS of earlier runs: {before / 1024:.0f})" if before else ""))
-    if out.returncode == 2:
-        print(out.stderr, file=sys.stderr)
+    runs = [run_once(args, cwd) for _ in range(REPEAT)]
+    walls = sorted(r[1] for r in runs)
+    code, err = runs[-1][0], runs[-1][3]
+    print(f"{label:44} exit {code}  best {walls[0]:5.2f} s, median {walls[len(walls) // 2]:5.2f} s "
+          f"of {REPEAT}  peak RSS {max(r[2] for r in runs):.0f} MiB")
+    if code == 2:
+        print(err, file=sys.stderr)
 
 
 def main():

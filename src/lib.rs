@@ -24,6 +24,7 @@ pub mod logging;
 pub mod model;
 pub mod normalize;
 pub mod out;
+pub mod parallel;
 pub mod progress;
 pub mod report;
 pub mod scope;

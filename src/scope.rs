@@ -88,22 +88,20 @@ impl Scope {
 
 /// The two documents as they are to be compared: paths either side cannot know removed from
 /// both, and each side restricted to what the other's scope claims.
-pub fn view(expected: &Value, e: &Scope, actual: &Value, a: &Scope) -> (Value, Value) {
-    let mut exp = expected.clone();
-    let mut act = actual.clone();
+pub fn view(mut exp: Value, e: &Scope, mut act: Value, a: &Scope) -> (Value, Value) {
     for path in e.unknown.iter().chain(&a.unknown) {
         remove(&mut exp, path);
         remove(&mut act, path);
     }
-    let act = restrict(&act, &exp, e);
-    let exp = restrict(&exp, &act, a);
+    let act = restrict(act, &exp, e);
+    let exp = restrict(exp, &act, a);
     (exp, act)
 }
 
 /// `other` restricted to what `claimer` (under `scope`) speaks for.
-fn restrict(other: &Value, claimer: &Value, scope: &Scope) -> Value {
+fn restrict(other: Value, claimer: &Value, scope: &Scope) -> Value {
     if !scope.partial && scope.parts.is_empty() {
-        return other.clone();
+        return other;
     }
     let mut out = if scope.partial {
         // The claimer's own top-level members are its identity and its claimed parts.

@@ -19,6 +19,7 @@ pub fn execute(s: &CheckSettings) -> Result<u8> {
     let report = run(s)?;
     let code = exit::for_report(&report, s.fail_on.as_deref());
     output::emit(&s.output, &report, code)?;
+    output::leave(report);
     Ok(code)
 }
 
@@ -35,9 +36,7 @@ pub fn run(s: &CheckSettings) -> Result<Report> {
             apply_filters(inv, &s.filters);
         }
         apply_filters(&mut actual, &s.filters);
-        let refs: Vec<(ReferenceKind, &Inventory)> =
-            references.iter().map(|(n, i)| (*n, i)).collect();
-        let mut report = diff::compare(&plan.kinds, &refs, &actual, errors, &s.rules);
+        let mut report = diff::compare(&plan.kinds, references, actual, errors, &s.rules);
         if let Some(nc) = prepared.not_checked {
             add_terraform_figures(&mut report, nc);
         }

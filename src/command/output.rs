@@ -47,6 +47,13 @@ pub fn emit(o: &OutputSettings, report: &Report, code: u8) -> Result<()> {
     Ok(())
 }
 
+/// Lets go of a written report without freeing it document by document: the command ends
+/// here and the process's memory goes back at once on exit, while freeing 50,000 documents of a
+/// large state one by one took a tenth of the run.
+pub fn leave(report: Report) {
+    std::mem::forget(report);
+}
+
 /// The report in `format`. `errors` lists the errors in a console report (for files; on stdout
 /// they are on stderr already).
 fn render(format: Format, report: &Report, color: bool, errors: bool) -> String {

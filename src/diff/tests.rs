@@ -93,8 +93,8 @@ fn a_partial_reference_is_compared_on_its_claims_and_says_so() {
     );
     let report = compare(
         &[Kind::SecurityGroup],
-        &[(ReferenceKind::Terraform, &reference)],
-        &live,
+        vec![(ReferenceKind::Terraform, reference)],
+        live,
         Vec::new(),
         &Rules::default(),
     );
@@ -135,11 +135,11 @@ fn the_json_report_names_references_as_one_string() {
     live.insert(Kind::SqsQueue, "b".into(), queue("b"));
     let report = compare(
         &[Kind::SqsQueue],
-        &[
-            (ReferenceKind::Golden, &golden),
-            (ReferenceKind::Terraform, &state),
+        vec![
+            (ReferenceKind::Golden, golden),
+            (ReferenceKind::Terraform, state),
         ],
-        &live,
+        live,
         Vec::new(),
         &Rules::default(),
     );

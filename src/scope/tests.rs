@@ -14,12 +14,12 @@ fn a_partial_claim_compares_only_the_claimed_rules_and_the_identity() {
     let act = json!({"GroupId": "sg-1", "GroupName": "web", "Description": "by hand",
         "IpPermissions": [{"IpProtocol": "tcp", "FromPort": 443}, {"IpProtocol": "tcp", "FromPort": 22}],
         "IpPermissionsEgress": [{"IpProtocol": "-1"}]});
-    let (e, a) = view(&exp, &rules_scope(), &act, &Scope::default());
+    let (e, a) = view(exp.clone(), &rules_scope(), act.clone(), &Scope::default());
     assert_eq!(e, exp);
     assert_eq!(a, exp, "unclaimed rules and fields are not judged");
 
     let gone = json!({"GroupId": "sg-1", "IpPermissions": [{"IpProtocol": "tcp", "FromPort": 22}]});
-    let (_, a) = view(&exp, &rules_scope(), &gone, &Scope::default());
+    let (_, a) = view(exp.clone(), &rules_scope(), gone.clone(), &Scope::default());
     assert_eq!(
         a,
         json!({"GroupId": "sg-1", "IpPermissions": []}),
@@ -33,7 +33,7 @@ fn claimed_inline_policies_are_compared_whole_and_others_are_not() {
     let exp = json!({"RoleName": "r", "RolePolicyList": {"a": {"Statement": [1]}}});
     let act = json!({"RoleName": "r", "RolePolicyList": {"a": {"Statement": [1, 2]}, "b": {}},
                      "AssumeRolePolicyDocument": {}});
-    let (_, a) = view(&exp, &scope, &act, &Scope::default());
+    let (_, a) = view(exp.clone(), &scope, act.clone(), &Scope::default());
     assert_eq!(
         a,
         json!({"RoleName": "r", "RolePolicyList": {"a": {"Statement": [1, 2]}}})
@@ -45,7 +45,7 @@ fn a_whole_claim_the_reference_leaves_empty_still_compares() {
     let scope = Scope::partial(vec![Part::Whole("/Policy".into())]);
     let exp = json!({"QueueName": "q"});
     let act = json!({"QueueName": "q", "Policy": {"Statement": []}, "VisibilityTimeout": 9});
-    let (_, a) = view(&exp, &scope, &act, &Scope::default());
+    let (_, a) = view(exp.clone(), &scope, act.clone(), &Scope::default());
     assert_eq!(a, json!({"QueueName": "q", "Policy": {"Statement": []}}));
 }
 
@@ -60,11 +60,11 @@ fn unknown_paths_are_removed_from_both_sides_with_the_parents_they_empty() {
     };
     let exp = json!({"QueueName": "q", "deploymentConfiguration": {"alarms": {"enable": true}}});
     let act = json!({"QueueName": "q", "SqsManagedSseEnabled": false});
-    let (e, a) = view(&exp, &scope, &act, &Scope::default());
+    let (e, a) = view(exp.clone(), &scope, act.clone(), &Scope::default());
     assert_eq!(e, json!({"QueueName": "q"}));
     assert_eq!(a, e);
     // The other side's unknown paths count too (`diff golden state`).
-    let (e, a) = view(&act, &Scope::default(), &exp, &scope);
+    let (e, a) = view(act.clone(), &Scope::default(), exp.clone(), &scope);
     assert_eq!((e, a.clone()), (a.clone(), a));
 }
 
@@ -79,7 +79,7 @@ fn an_owner_that_could_not_know_a_list_knows_the_members_claimed_into_it() {
     let exp = json!({"RoleName": "r", "AttachedManagedPolicies": ["arn:a"]});
     let act =
         json!({"RoleName": "r", "AttachedManagedPolicies": ["arn:a", "arn:b"], "Tags": {"x": "1"}});
-    let (_, a) = view(&exp, &scope, &act, &Scope::default());
+    let (_, a) = view(exp.clone(), &scope, act.clone(), &Scope::default());
     assert_eq!(a, exp);
 }
 

@@ -136,8 +136,10 @@ pub fn read(
         for loc in locate(spec, workspace)? {
             let name = loc.name();
             let bytes = read_bytes(&loc, aws, &calls)?;
+            // The text, its parsed form and the mapped documents are never all held at once.
             let doc: serde_json::Value =
                 serde_json::from_slice(&bytes).map_err(|e| Error::json(&name, &e))?;
+            drop(bytes);
             let invalid = |message: String| Error::Invalid {
                 path: PathBuf::from(&name),
                 message,
@@ -145,8 +147,8 @@ pub fn read(
             if state::is_plan(&doc) {
                 announce_plan(&name);
             }
-            let instances = state::parse(&doc).map_err(invalid)?;
-            let mapped = map::map(&instances).map_err(invalid)?;
+            let instances = state::parse(doc).map_err(invalid)?;
+            let mapped = map::map(instances).map_err(invalid)?;
             for (t, n) in mapped.not_checked {
                 *not_checked.entry(t).or_default() += n;
             }
@@ -167,12 +169,16 @@ pub fn read(
             }
         }
     }
-    for ((kind, id), d) in described {
+    let described: Vec<_> = described.into_iter().collect();
+    let normalized = crate::parallel::map(described, |((kind, id), d)| {
         let resource = Resource {
             document: normalize_raw(kind, d.document, redaction),
             origin: Origin(d.address),
             scope: d.scope,
         };
+        (kind, id, resource)
+    });
+    for (kind, id, resource) in normalized {
         inventory.insert(kind, id, resource);
     }
     let counts = calls.counts();

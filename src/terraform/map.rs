@@ -58,7 +58,8 @@ pub struct Mapped {
 }
 
 /// Maps every instance; `Err` names two addresses that describe the same resource.
-pub fn map(instances: &[Instance]) -> Result<Mapped, String> {
+/// Each instance is dropped once mapped, so the state is not held twice.
+pub fn map(instances: Vec<Instance>) -> Result<Mapped, String> {
     let mut owners: BTreeMap<(Kind, String), Described> = BTreeMap::new();
     let mut related = Vec::new();
     let mut not_checked: BTreeMap<String, usize> = BTreeMap::new();
@@ -102,7 +103,7 @@ pub fn map(instances: &[Instance]) -> Result<Mapped, String> {
             ));
         }
     }
-    for i in related {
+    for i in &related {
         if !related::fold(&mut owners, i) {
             // It names no owner we could identify.
             *not_checked.entry(i.r#type.clone()).or_default() += 1;

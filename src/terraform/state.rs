@@ -37,24 +37,25 @@ fn is_plan_object(obj: &Map<String, Value>) -> bool {
 }
 
 /// The managed resource instances of a state document, in state order. `Err` says what is
-/// wrong with it, for a message that also names the file.
-pub fn parse(doc: &Value) -> Result<Vec<Instance>, String> {
-    let Some(obj) = doc.as_object() else {
-        return Err(format!("{EXPECTED}; found {}", json_kind(doc)));
+/// wrong with it, for a message that also names the file. The attributes are moved out of
+/// `doc`, not copied: a large state is held once.
+pub fn parse(doc: Value) -> Result<Vec<Instance>, String> {
+    let Value::Object(obj) = doc else {
+        return Err(format!("{EXPECTED}; found {}", json_kind(&doc)));
     };
     if obj.contains_key("format_version") {
         return from_show_json(obj);
     }
     match obj.get("version").and_then(Value::as_u64) {
-        Some(4) => from_state_v4(doc),
-        Some(3) => state_v3::parse(doc),
+        Some(4) => from_state_v4(obj),
+        Some(3) => state_v3::parse(&Value::Object(obj)),
         Some(v) => Err(format!(
             "Terraform state format version {v} is not supported: expected version 3 \
              (Terraform 0.7 to 0.11, terraformer) or 4 (Terraform 0.12 and later); run \
              `terraform state pull` with a newer Terraform, or pass the output of \
              `terraform show -json`"
         )),
-        None => Err(format!("{EXPECTED}; found {}", json_kind(doc))),
+        None => Err(format!("{EXPECTED}; found {}", object_kind(&obj))),
     }
 }
 
@@ -81,10 +82,10 @@ fn object_kind(m: &Map<String, Value>) -> String {
 /// `terraform show -json` of a state or of a plan. A state with no resources has no `values`
 /// and nothing else but its versions; any other document with a `format_version` (the JSON of
 /// `terraform providers schema`, `terraform validate`, …) is not a state.
-fn from_show_json(obj: &Map<String, Value>) -> Result<Vec<Instance>, String> {
-    if is_plan_object(obj) {
-        return match obj.get("prior_state") {
-            Some(Value::Object(prior)) if !is_plan_object(prior) => from_show_json(prior),
+fn from_show_json(mut obj: Map<String, Value>) -> Result<Vec<Instance>, String> {
+    if is_plan_object(&obj) {
+        return match obj.remove("prior_state") {
+            Some(Value::Object(prior)) if !is_plan_object(&prior) => from_show_json(prior),
             Some(_) => Err("the plan's \"prior_state\" is not a state".into()),
             None => Err(
                 "a plan (`terraform show -json PLANFILE`) without \"prior_state\": \
@@ -95,7 +96,7 @@ fn from_show_json(obj: &Map<String, Value>) -> Result<Vec<Instance>, String> {
             ),
         };
     }
-    match obj.get("values") {
+    match obj.get_mut("values").map(Value::take) {
         Some(values @ Value::Object(_)) => Ok(from_show_json_values(values)),
         Some(_) => Err("\"values\" of a `terraform show -json` state is not an object".into()),
         None if obj.keys().all(|k| {
@@ -107,20 +108,23 @@ fn from_show_json(obj: &Map<String, Value>) -> Result<Vec<Instance>, String> {
         {
             Ok(Vec::new())
         }
-        None => Err(format!("{EXPECTED}; found {}", object_kind(obj))),
+        None => Err(format!("{EXPECTED}; found {}", object_kind(&obj))),
     }
 }
 
-fn from_state_v4(doc: &Value) -> Result<Vec<Instance>, String> {
-    let resources = doc
-        .get("resources")
-        .and_then(Value::as_array)
-        .ok_or("state version 4 without a \"resources\" list")?;
+fn from_state_v4(mut obj: Map<String, Value>) -> Result<Vec<Instance>, String> {
+    let Some(Value::Array(resources)) = obj.remove("resources") else {
+        return Err("state version 4 without a \"resources\" list".into());
+    };
     let mut out = Vec::new();
-    for r in resources {
+    for mut r in resources {
         if r.get("mode").and_then(Value::as_str) != Some("managed") {
             continue;
         }
+        let instances = match r.get_mut("instances").map(Value::take) {
+            Some(Value::Array(instances)) => instances,
+            _ => Vec::new(),
+        };
         let ty = r.get("type").and_then(Value::as_str).unwrap_or_default();
         let name = r.get("name").and_then(Value::as_str).unwrap_or_default();
         let module = r.get("module").and_then(Value::as_str);
@@ -128,12 +132,7 @@ fn from_state_v4(doc: &Value) -> Result<Vec<Instance>, String> {
             Some(m) => format!("{m}.{ty}.{name}"),
             None => format!("{ty}.{name}"),
         };
-        for i in r
-            .get("instances")
-            .and_then(Value::as_array)
-            .into_iter()
-            .flatten()
-        {
+        for i in instances {
             let address = format!("{base}{}", index_suffix(i.get("index_key")));
             let attributes = instance_attributes(i, ty).ok_or_else(|| {
                 format!(
@@ -152,11 +151,13 @@ fn from_state_v4(doc: &Value) -> Result<Vec<Instance>, String> {
 
 /// An instance's attributes: `attributes`, or the legacy flatmap `attributes_flat` that states
 /// upgraded from Terraform 0.11 may still hold (Terraform reads both).
-fn instance_attributes(instance: &Value, resource_type: &str) -> Option<Value> {
-    match (instance.get("attributes"), instance.get("attributes_flat")) {
-        (Some(a @ Value::Object(_)), _) => Some(a.clone()),
-        (_, Some(Value::Object(flat))) => Some(flatmap::decode(flat, resource_type)),
-        _ => None,
+fn instance_attributes(mut instance: Value, resource_type: &str) -> Option<Value> {
+    match instance.get_mut("attributes").map(Value::take) {
+        Some(a @ Value::Object(_)) => Some(a),
+        _ => match instance.get("attributes_flat") {
+            Some(Value::Object(flat)) => Some(flatmap::decode(flat, resource_type)),
+            _ => None,
+        },
     }
 }
 
@@ -169,16 +170,15 @@ fn index_suffix(key: Option<&Value>) -> String {
     }
 }
 
-fn from_show_json_values(values: &Value) -> Vec<Instance> {
+fn from_show_json_values(mut values: Value) -> Vec<Instance> {
     let mut out = Vec::new();
-    let mut stack = vec![&values["root_module"]];
-    while let Some(module) = stack.pop() {
-        for r in module
-            .get("resources")
-            .and_then(Value::as_array)
-            .into_iter()
-            .flatten()
-        {
+    let mut stack = vec![values["root_module"].take()];
+    while let Some(mut module) = stack.pop() {
+        let resources = match module.get_mut("resources").map(Value::take) {
+            Some(Value::Array(resources)) => resources,
+            _ => Vec::new(),
+        };
+        for mut r in resources {
             if r.get("mode").and_then(Value::as_str) != Some("managed") {
                 continue;
             }
@@ -193,16 +193,11 @@ fn from_show_json_values(values: &Value) -> Vec<Instance> {
                     .and_then(Value::as_str)
                     .unwrap_or_default()
                     .into(),
-                attributes: r.get("values").cloned().unwrap_or(Value::Null),
+                attributes: r.get_mut("values").map(Value::take).unwrap_or(Value::Null),
             });
         }
-        for child in module
-            .get("child_modules")
-            .and_then(Value::as_array)
-            .into_iter()
-            .flatten()
-        {
-            stack.push(child);
+        if let Some(Value::Array(children)) = module.get_mut("child_modules").map(Value::take) {
+            stack.extend(children);
         }
     }
     out
@@ -222,7 +217,7 @@ mod tests {
             {"mode": "managed", "type": "aws_iam_role", "name": "r",
              "instances": [{"index_key": "api", "attributes": {"name": "api"}}]}
         ]});
-        let addrs: Vec<String> = parse(&s).unwrap().into_iter().map(|i| i.address).collect();
+        let addrs: Vec<String> = parse(s).unwrap().into_iter().map(|i| i.address).collect();
         assert_eq!(
             addrs,
             [
@@ -240,7 +235,7 @@ mod tests {
             "child_modules": [{"address": "module.m", "resources": [
                 {"address": "module.m.aws_iam_role.r", "mode": "managed", "type": "aws_iam_role", "values": {"name": "r"}},
                 {"address": "module.m.data.aws_caller_identity.c", "mode": "data", "type": "aws_caller_identity", "values": {}}]}]}}});
-        let got = parse(&s).unwrap();
+        let got = parse(s).unwrap();
         assert_eq!(got.len(), 2);
         assert_eq!(got[1].address, "module.m.aws_iam_role.r");
         assert_eq!(got[1].attributes, json!({"name": "r"}));
@@ -248,30 +243,28 @@ mod tests {
 
     #[test]
     fn other_versions_and_other_json_are_errors() {
-        let e = parse(&json!({"version": 2, "modules": []})).unwrap_err();
+        let e = parse(json!({"version": 2, "modules": []})).unwrap_err();
         assert!(
             e.contains("version 2") && e.contains("expected version 3"),
             "{e}"
         );
-        let e = parse(&json!({"hello": 1})).unwrap_err();
+        let e = parse(json!({"hello": 1})).unwrap_err();
         assert!(
             e.contains("not a Terraform state") && e.contains("\"hello\""),
             "{e}"
         );
-        assert!(parse(&json!([1])).unwrap_err().contains("a JSON array"));
+        assert!(parse(json!([1])).unwrap_err().contains("a JSON array"));
         // `terraform providers schema -json` and `terraform validate -json` have a
         // format_version too; neither is a state.
-        let e = parse(&json!({"format_version": "1.0", "provider_schemas": {}})).unwrap_err();
+        let e = parse(json!({"format_version": "1.0", "provider_schemas": {}})).unwrap_err();
         assert!(e.contains("\"provider_schemas\""), "{e}");
-        assert!(
-            parse(&json!({"format_version": "1.0", "valid": true, "diagnostics": []})).is_err()
-        );
+        assert!(parse(json!({"format_version": "1.0", "valid": true, "diagnostics": []})).is_err());
     }
 
     #[test]
     fn show_json_of_an_empty_state_is_empty() {
         let empty = json!({"format_version": "1.0", "terraform_version": "1.9.5"});
-        assert_eq!(parse(&empty).unwrap(), []);
+        assert_eq!(parse(empty.clone()).unwrap(), []);
         assert!(!is_plan(&empty));
     }
 
@@ -296,14 +289,14 @@ mod tests {
                 "type": "aws_sqs_queue", "values": {"name": "q", "delay_seconds": 0}}]}}}),
         ));
         assert!(is_plan(&p));
-        let got = parse(&p).unwrap();
+        let got = parse(p).unwrap();
         assert_eq!(got.len(), 1);
         assert_eq!(got[0].attributes["delay_seconds"], 0, "prior, not planned");
     }
 
     #[test]
     fn a_plan_without_prior_state_is_an_error_not_an_empty_state() {
-        let e = parse(&plan(None)).unwrap_err();
+        let e = parse(plan(None)).unwrap_err();
         assert!(e.contains("without \"prior_state\""), "{e}");
     }
 
@@ -313,7 +306,7 @@ mod tests {
             {"mode": "managed", "type": "aws_sqs_queue", "name": "q", "instances": [
                 {"schema_version": 0, "attributes_flat": {"name": "jobs", "fifo_queue": "false",
                     "visibility_timeout_seconds": "60", "tags.%": "1", "tags.team": "ml"}}]}]});
-        let got = parse(&s).unwrap();
+        let got = parse(s).unwrap();
         assert_eq!(
             got[0].attributes,
             json!({"name": "jobs", "fifo_queue": false, "visibility_timeout_seconds": 60,
@@ -322,7 +315,7 @@ mod tests {
         let neither = json!({"version": 4, "resources": [
             {"mode": "managed", "type": "aws_sqs_queue", "name": "q", "instances": [
                 {"schema_version": 0}]}]});
-        assert!(parse(&neither)
+        assert!(parse(neither)
             .unwrap_err()
             .contains("aws_sqs_queue.q: an instance with neither"));
     }

@@ -16,7 +16,7 @@ fn canonical(rel: &str) -> BTreeMap<(Kind, String), Value> {
         env!("CARGO_MANIFEST_DIR")
     );
     let doc: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
-    let mapped = map(&parse(&doc).unwrap()).unwrap();
+    let mapped = map(parse(doc).unwrap()).unwrap();
     assert!(
         mapped.not_checked.is_empty(),
         "{rel}: {:?}",

@@ -23,28 +23,38 @@ pub fn read(dir: &Path, kinds: &[Kind], redaction: &Redaction) -> Result<Invento
     let mut inv = Inventory::new(dir.display().to_string(), kinds);
     walk::check_top(dir)?;
     for &kind in kinds {
-        for (id, path) in walk::kind_files(&dir.join(kind.as_str()))? {
-            let text = std::fs::read_to_string(&path).map_err(|source| Error::Read {
-                path: path.clone(),
-                source,
-            })?;
-            let doc: serde_json::Value =
-                serde_json::from_str(&text).map_err(|e| Error::json(&path, &e))?;
-            if !doc.is_object() {
-                return Err(Error::Invalid {
-                    path,
-                    message: format!("expected a JSON object describing {kind} `{id}`"),
-                });
-            }
-            let resource = Resource {
-                document: normalize(kind, doc, redaction),
-                origin: Origin(path.display().to_string()),
-                scope: Default::default(),
-            };
+        let files = walk::kind_files(&dir.join(kind.as_str()))?;
+        let read = crate::parallel::map(files, |(id, path)| -> Result<_> {
+            let resource = read_file(kind, &id, path, redaction)?;
+            Ok((id, resource))
+        });
+        for entry in read {
+            let (id, resource) = entry?;
             inv.insert(kind, id, resource);
         }
     }
     Ok(inv)
+}
+
+/// One golden file of `kind` describing `id`, read and normalized.
+fn read_file(kind: Kind, id: &str, path: PathBuf, redaction: &Redaction) -> Result<Resource> {
+    let text = std::fs::read_to_string(&path).map_err(|source| Error::Read {
+        path: path.clone(),
+        source,
+    })?;
+    let doc: serde_json::Value = serde_json::from_str(&text).map_err(|e| Error::json(&path, &e))?;
+    drop(text);
+    if !doc.is_object() {
+        return Err(Error::Invalid {
+            path,
+            message: format!("expected a JSON object describing {kind} `{id}`"),
+        });
+    }
+    Ok(Resource {
+        document: normalize(kind, doc, redaction),
+        origin: Origin(path.display().to_string()),
+        scope: Default::default(),
+    })
 }
 
 /// The path of `id`'s golden file under `kind_dir`.

@@ -16,7 +16,7 @@ fn canonical(rel: &str) -> (BTreeMap<(Kind, String), Value>, BTreeMap<String, us
         env!("CARGO_MANIFEST_DIR")
     );
     let doc: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
-    let mapped = map(&parse(&doc).unwrap()).unwrap();
+    let mapped = map(parse(doc).unwrap()).unwrap();
     let docs = mapped
         .resources
         .into_iter()
@@ -220,7 +220,7 @@ fn the_same_resource_twice_is_an_error_naming_both() {
     let s = json!({"version": 4, "resources": [
         {"mode": "managed", "type": "aws_sqs_queue", "name": "a", "instances": [{"attributes": {"name": "q"}}]},
         {"mode": "managed", "type": "aws_sqs_queue", "name": "b", "instances": [{"attributes": {"name": "q"}}]}]});
-    let e = map(&parse(&s).unwrap()).unwrap_err();
+    let e = map(parse(s).unwrap()).unwrap_err();
     assert!(
         e.contains("aws_sqs_queue.a") && e.contains("aws_sqs_queue.b"),
         "{e}"

@@ -18,7 +18,7 @@ fn fixture(rel: &str) -> Value {
 }
 
 fn mapped(rel: &str) -> Mapped {
-    map(&parse(&fixture(rel)).unwrap()).unwrap()
+    map(parse(fixture(rel)).unwrap()).unwrap()
 }
 
 fn find<'a>(m: &'a Mapped, kind: Kind, id: &str) -> &'a Described {
@@ -98,7 +98,7 @@ fn the_exclusive_attachment_folds_into_a_role_in_the_same_state() {
             "tags": {}}}]},
         {"mode": "managed", "type": "aws_iam_policy_attachment", "name": "a", "instances": [{"attributes": {
             "name": "a", "policy_arn": "arn:aws:iam::aws:policy/P", "roles": ["api"], "users": [], "groups": []}}]}]});
-    let m = map(&parse(&s).unwrap()).unwrap();
+    let m = map(parse(s).unwrap()).unwrap();
     let api = find(&m, Kind::IamRole, "api");
     assert!(!api.scope.partial);
     assert_eq!(
@@ -133,7 +133,7 @@ fn claims_on_one_owner_from_two_states_merge_and_a_whole_owner_takes_them_in() {
         {"mode": "managed", "type": "aws_security_group_rule", "name": "ssh", "instances": [{"attributes": {
             "security_group_id": "sg-0shared", "type": "ingress", "protocol": "tcp", "from_port": 22,
             "to_port": 22, "cidr_blocks": ["10.9.0.0/16"]}}]}]});
-    let ssh = map(&parse(&other).unwrap()).unwrap().resources.remove(0);
+    let ssh = map(parse(other).unwrap()).unwrap().resources.remove(0);
     rules.merge(ssh.clone()).unwrap();
     assert!(rules.scope.partial);
     assert_eq!(
@@ -145,7 +145,7 @@ fn claims_on_one_owner_from_two_states_merge_and_a_whole_owner_takes_them_in() {
         {"mode": "managed", "type": "aws_security_group", "name": "g", "instances": [{"attributes": {
             "id": "sg-0shared", "name": "shared", "description": "d", "vpc_id": "vpc-1",
             "ingress": [], "egress": [], "tags": {}}}]}]});
-    let mut whole = map(&parse(&owner).unwrap()).unwrap().resources.remove(0);
+    let mut whole = map(parse(owner).unwrap()).unwrap().resources.remove(0);
     whole.merge(ssh).unwrap();
     assert!(!whole.scope.partial);
     assert_eq!(
@@ -194,7 +194,7 @@ fn an_owner_that_predates_managed_policy_arns_knows_only_the_attachments_of_the_
             "name": "old", "assume_role_policy": "{}", "path": "/", "tags": {}}}]},
         {"mode": "managed", "type": "aws_iam_role_policy_attachment", "name": "a", "instances": [{"attributes": {
             "role": "old", "policy_arn": "arn:aws:iam::aws:policy/P"}}]}]});
-    let m = map(&parse(&s).unwrap()).unwrap();
+    let m = map(parse(s).unwrap()).unwrap();
     let old = find(&m, Kind::IamRole, "old");
     assert!(!old.scope.partial);
     assert_eq!(
@@ -234,7 +234,7 @@ fn the_service_role_is_the_arn_describe_services_reports() {
             "name": "a", "cluster": "c", "iam_role": "arn:aws-cn:iam::1:role/x"}}]},
         {"mode": "managed", "type": "aws_ecs_service", "name": "b", "instances": [{"attributes": {
             "name": "b", "cluster": "c", "iam_role": "x"}}]}]});
-    let m = map(&parse(&s).unwrap()).unwrap();
+    let m = map(parse(s).unwrap()).unwrap();
     assert_eq!(
         find(&m, Kind::EcsService, "c/a").document["roleArn"],
         "arn:aws-cn:iam::1:role/x"
@@ -294,7 +294,7 @@ fn every_attribute_of_a_mapped_type_is_mapped_or_listed_as_not_compared() {
     for f in &files {
         let doc: Value = serde_json::from_str(&std::fs::read_to_string(f).unwrap()).unwrap();
         // A state version this build does not read says nothing about attributes.
-        let Ok(instances) = parse(&doc) else { continue };
+        let Ok(instances) = parse(doc) else { continue };
         for i in instances {
             let Some(s) = schema::of(&i.r#type) else {
                 continue;

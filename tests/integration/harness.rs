@@ -303,6 +303,24 @@ impl Run {
         serde_json::from_str(&self.stdout)
             .unwrap_or_else(|e| panic!("stdout is not JSON ({e}):\n{}", self.stdout))
     }
+
+    /// `service:Operation` → count, summed over the `-v` lines "N AWS API calls: {…}" (one per
+    /// target). Panics when there is none: the run was not `-v`, or fetched nothing.
+    pub fn api_calls(&self) -> std::collections::BTreeMap<String, usize> {
+        let mut calls = std::collections::BTreeMap::new();
+        let lines: Vec<&str> = (self.stderr.lines())
+            .filter_map(|l| l.split_once("AWS API calls: ").map(|(_, m)| m))
+            .collect();
+        assert!(!lines.is_empty(), "no call count in:\n{}", self.stderr);
+        for line in lines {
+            let items = line.trim_matches(|c| c == '{' || c == '}').split(", ");
+            for (k, v) in items.filter_map(|kv| kv.rsplit_once(": ")) {
+                *calls.entry(k.trim_matches('"').to_string()).or_default() +=
+                    v.parse::<usize>().unwrap_or(0);
+            }
+        }
+        calls
+    }
 }
 
 /// The report entry of one resource.

@@ -8,21 +8,6 @@ use serde_json::Value;
 use crate::harness::{driftwatch_command, Run};
 use crate::queues_groups_services::seeded_and_snapshotted;
 
-/// `service:Operation` names from the `-v` lines "N AWS API calls: {…}".
-fn observed(stderr: &str) -> BTreeSet<String> {
-    stderr
-        .lines()
-        .filter_map(|l| l.split_once("AWS API calls: ").map(|(_, m)| m))
-        .flat_map(|m| {
-            m.trim_matches(|c| c == '{' || c == '}')
-                .split(", ")
-                .filter_map(|kv| kv.rsplit_once(": "))
-                .map(|(k, _)| k.trim_matches('"').to_string())
-                .collect::<Vec<_>>()
-        })
-        .collect()
-}
-
 #[tokio::test]
 async fn every_call_made_is_in_the_policy_and_none_writes() {
     let env = seeded_and_snapshotted().await;
@@ -58,7 +43,7 @@ async fn every_call_made_is_in_the_policy_and_none_writes() {
         "s3://tf-state/prod.tfstate",
     ]);
     assert!(run.code == 1 || run.code == 0, "{}", run.stderr);
-    let calls = observed(&run.stderr);
+    let calls = run.api_calls().into_keys().collect::<BTreeSet<_>>();
     assert!(
         calls.len() >= 14,
         "too few calls seen: {calls:?}\n{}",

@@ -13,22 +13,6 @@ use crate::seed::{backend, register, worker};
 
 const TD: &str = "aws_ecs_task_definition";
 
-/// `service:Operation` → count, from the `-v` line "N AWS API calls: {…}".
-fn calls(run: &Run) -> BTreeMap<String, usize> {
-    let line = run
-        .stderr
-        .lines()
-        .find_map(|l| l.split_once("AWS API calls: ").map(|(_, m)| m))
-        .unwrap_or_else(|| panic!("no call count in:\n{}", run.stderr));
-    line.trim_matches(|c| c == '{' || c == '}')
-        .split(", ")
-        .filter_map(|kv| {
-            let (k, v) = kv.split_once(": ")?;
-            Some((k.trim_matches('"').to_string(), v.parse().ok()?))
-        })
-        .collect()
-}
-
 fn count(c: &BTreeMap<String, usize>, op: &str) -> usize {
     c.get(op).copied().unwrap_or(0)
 }
@@ -51,7 +35,7 @@ async fn warm() -> (Moto, aws_sdk_ecs::Client) {
     register(&ecs, &backend()).await;
     register(&ecs, &worker()).await;
     let run = cached(&moto, &["-v", "snapshot"]).expect_code(0);
-    assert_eq!(count(&calls(&run), "ecs:DescribeTaskDefinition"), 2);
+    assert_eq!(count(&run.api_calls(), "ecs:DescribeTaskDefinition"), 2);
     (moto, ecs)
 }
 
@@ -62,7 +46,7 @@ async fn a_second_check_describes_nothing_and_reports_the_same() {
     let (moto, _ecs) = warm().await;
     let cold = moto.driftwatch(&CHECK).expect_code(0);
     let run = cached(&moto, &CHECK).expect_code(0);
-    let c = calls(&run);
+    let c = run.api_calls();
     assert_eq!(count(&c, "ecs:DescribeTaskDefinition"), 0, "{c:?}");
     assert_eq!(count(&c, "ecs:ListTaskDefinitions"), 1, "{c:?}");
     assert_eq!(count(&c, "tag:GetResources"), 1, "{c:?}");
@@ -74,7 +58,7 @@ async fn a_second_check_describes_nothing_and_reports_the_same() {
     );
     assert_eq!(resources(&run.json()), resources(&cold.json()));
     // Tags come from the Tagging API, not from the cache.
-    assert_eq!(count(&calls(&cold), "ecs:DescribeTaskDefinition"), 2);
+    assert_eq!(count(&cold.api_calls(), "ecs:DescribeTaskDefinition"), 2);
 }
 
 #[tokio::test]
@@ -84,7 +68,7 @@ async fn a_revision_registered_since_is_described_and_reported() {
     changed.containers[0].env[0].1 = "false".into(); // ENABLE_SQS
     register(&ecs, &changed).await;
     let run = cached(&moto, &CHECK).expect_code(1);
-    assert_eq!(count(&calls(&run), "ecs:DescribeTaskDefinition"), 1);
+    assert_eq!(count(&run.api_calls(), "ecs:DescribeTaskDefinition"), 1);
     let report = run.json();
     assert_eq!(
         entry(&report, TD, "retainwise-worker")["changes"][0]["path"],
@@ -96,7 +80,7 @@ async fn a_revision_registered_since_is_described_and_reported() {
     );
     // Now cached too: a third check describes nothing.
     let run = cached(&moto, &CHECK).expect_code(1);
-    assert_eq!(count(&calls(&run), "ecs:DescribeTaskDefinition"), 0);
+    assert_eq!(count(&run.api_calls(), "ecs:DescribeTaskDefinition"), 0);
 }
 
 #[tokio::test]
@@ -115,7 +99,7 @@ async fn a_tag_changed_on_a_cached_revision_is_seen() {
         .await
         .unwrap();
     let run = cached(&moto, &CHECK).expect_code(1);
-    assert_eq!(count(&calls(&run), "ecs:DescribeTaskDefinition"), 0);
+    assert_eq!(count(&run.api_calls(), "ecs:DescribeTaskDefinition"), 0);
     let report = run.json();
     let changes = &entry(&report, TD, "retainwise-backend")["changes"];
     assert_eq!(changes[0]["path"], "/tags/app", "{changes}");
@@ -132,9 +116,9 @@ async fn corrupt_and_misplaced_entries_are_ignored_and_replaced() {
     std::fs::write(&files[0], &first[..first.len() / 2]).unwrap();
     std::fs::write(&files[1], &first).unwrap();
     let run = cached(&moto, &CHECK).expect_code(0);
-    assert_eq!(count(&calls(&run), "ecs:DescribeTaskDefinition"), 2);
+    assert_eq!(count(&run.api_calls(), "ecs:DescribeTaskDefinition"), 2);
     let run = cached(&moto, &CHECK).expect_code(0);
-    assert_eq!(count(&calls(&run), "ecs:DescribeTaskDefinition"), 0);
+    assert_eq!(count(&run.api_calls(), "ecs:DescribeTaskDefinition"), 0);
 }
 
 #[tokio::test]
@@ -143,7 +127,7 @@ async fn no_cache_makes_the_first_hand_calls() {
     let mut args = vec!["--no-cache"];
     args.extend(CHECK);
     let run = cached(&moto, &args).expect_code(0);
-    let c = calls(&run);
+    let c = run.api_calls();
     assert_eq!(count(&c, "ecs:DescribeTaskDefinition"), 2, "{c:?}");
     assert_eq!(count(&c, "ecs:ListTaskDefinitionFamilies"), 1, "{c:?}");
     assert_eq!(count(&c, "tag:GetResources"), 0, "{c:?}");
@@ -154,7 +138,7 @@ async fn queue_tags_from_pages_equal_those_of_list_queue_tags() {
     let env = seeded_and_snapshotted().await; // golden files from pages
     let check = ["-v", "check", "--kind", "aws_sqs_queue", "--format", "json"];
     let pages = env.moto.driftwatch(&check).expect_code(0);
-    let c = calls(&pages);
+    let c = pages.api_calls();
     assert_eq!(count(&c, "sqs:ListQueueTags"), 0, "{c:?}");
     assert_eq!(count(&c, "tag:GetResources"), 1, "{c:?}");
     assert!(
@@ -165,7 +149,7 @@ async fn queue_tags_from_pages_equal_those_of_list_queue_tags() {
     let mut first_hand = vec!["--no-cache"];
     first_hand.extend(check);
     let one_by_one = env.moto.driftwatch(&first_hand).expect_code(0);
-    assert_eq!(count(&calls(&one_by_one), "sqs:ListQueueTags"), 2);
+    assert_eq!(count(&one_by_one.api_calls(), "sqs:ListQueueTags"), 2);
     assert_eq!(resources(&pages.json()), resources(&one_by_one.json()));
     assert_eq!(
         entry(&pages.json(), "aws_sqs_queue", "jobs")["status"],
@@ -189,7 +173,7 @@ async fn a_denied_tagging_api_falls_back_to_calls_per_resource() {
         "{}",
         run.stderr
     );
-    let c = calls(&run);
+    let c = run.api_calls();
     assert_eq!(count(&c, "sqs:ListQueueTags"), 2, "{c:?}");
     // The cached revision is described for its tags, as without a cache.
     assert_eq!(count(&c, "ecs:DescribeTaskDefinition"), 1, "{c:?}");
@@ -231,7 +215,7 @@ async fn a_revision_with_a_secret_in_clear_is_never_cached() {
     }
     // The worker is described again, every run; the report is unchanged.
     let run = cached(&moto, &CHECK).expect_code(0);
-    assert_eq!(count(&calls(&run), "ecs:DescribeTaskDefinition"), 1);
+    assert_eq!(count(&run.api_calls(), "ecs:DescribeTaskDefinition"), 1);
 }
 
 #[tokio::test]
@@ -246,7 +230,7 @@ async fn tags_of_more_cached_revisions_than_a_page_all_come_back() {
     }
     cached(&moto, &["snapshot"]).expect_code(0);
     let run = cached(&moto, &CHECK).expect_code(0);
-    let c = calls(&run);
+    let c = run.api_calls();
     assert_eq!(count(&c, "ecs:DescribeTaskDefinition"), 0, "{c:?}");
     assert!(count(&c, "tag:GetResources") >= 2, "{c:?}");
     assert_eq!(run.json()["summary"]["in_sync"], 120);

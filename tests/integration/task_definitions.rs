@@ -271,21 +271,6 @@ async fn check_against_a_snapshot_folder_needs_no_account() {
     );
 }
 
-/// `service:Operation` → count, from the `-v` line "N AWS API calls: {…}".
-fn calls(stderr: &str) -> std::collections::BTreeMap<String, usize> {
-    let line = stderr
-        .lines()
-        .find_map(|l| l.split_once("AWS API calls: ").map(|(_, m)| m))
-        .unwrap_or_else(|| panic!("no call count in:\n{stderr}"));
-    line.trim_matches(|c| c == '{' || c == '}')
-        .split(", ")
-        .filter_map(|kv| {
-            let (k, v) = kv.split_once(": ")?;
-            Some((k.trim_matches('"').to_string(), v.parse().ok()?))
-        })
-        .collect()
-}
-
 #[tokio::test]
 async fn one_call_per_family_and_services_reuse_the_latest_revisions() {
     let (moto, ecs) = seeded_and_snapshotted().await;
@@ -294,11 +279,11 @@ async fn one_call_per_family_and_services_reuse_the_latest_revisions() {
     crate::seed::service(&ecs, "prod", "api", "retainwise-backend").await;
     let both = ["-v", "check", "--kind", TD, "--kind", "aws_ecs_service"];
     let run = moto.driftwatch(&both);
-    let c = calls(&run.stderr);
+    let c = run.api_calls();
     assert_eq!(c.get("ecs:DescribeTaskDefinition"), Some(&2), "{c:?}");
     assert_eq!(c.get("ecs:ListTaskDefinitions"), None, "{c:?}");
     // Services alone must still learn the latest revision: one call per family in use.
     let run = moto.driftwatch(&["-v", "check", "--kind", "aws_ecs_service"]);
-    let c = calls(&run.stderr);
+    let c = run.api_calls();
     assert_eq!(c.get("ecs:ListTaskDefinitions"), Some(&1), "{c:?}");
 }

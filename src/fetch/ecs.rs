@@ -71,7 +71,7 @@ pub async fn task_definitions_with_cache(
         .await
         .map_err(|e| explain("ecs:ListTaskDefinitions", &e))?;
     let (mut hits, mut misses) = (Vec::new(), Vec::new());
-    for (family, arn) in latest_per_family(&arns) {
+    for (family, arn) in latest_per_family(&arns)? {
         match cache.get(&arn) {
             Some(doc) => hits.push((family, arn, doc)),
             None => misses.push((family, arn)),
@@ -127,25 +127,32 @@ pub struct WithCache {
     pub described: Vec<(String, Value)>,
 }
 
-/// `family → ARN` of the highest revision of each family among `arns`.
-fn latest_per_family(arns: &[String]) -> BTreeMap<String, String> {
-    let mut latest: BTreeMap<String, (u64, &String)> = BTreeMap::new();
+/// `family → ARN` of the highest revision of each family among `arns`. An ARN that does not
+/// end in `family:revision` is an error: skipping it would drop the family from the check and
+/// report its golden file missing.
+fn latest_per_family(arns: &[String]) -> Result<BTreeMap<String, String>, FetchError> {
+    let mut latest: BTreeMap<&str, (u64, &String)> = BTreeMap::new();
     for arn in arns {
-        let Some((family, rev)) = arn.rsplit_once('/').and_then(|(_, r)| r.rsplit_once(':')) else {
-            continue;
-        };
-        let Ok(rev) = rev.parse::<u64>() else {
-            continue;
-        };
-        let slot = latest.entry(family.to_string()).or_insert((rev, arn));
+        let (family, rev) = family_and_revision(arn).ok_or_else(|| {
+            FetchError::said(format!(
+                "ecs:ListTaskDefinitions: `{arn}` is not a task definition revision ARN"
+            ))
+        })?;
+        let slot = latest.entry(family).or_insert((rev, arn));
         if rev > slot.0 {
             *slot = (rev, arn);
         }
     }
-    latest
+    Ok(latest
         .into_iter()
-        .map(|(f, (_, arn))| (f, arn.clone()))
-        .collect()
+        .map(|(f, (_, arn))| (f.to_string(), arn.clone()))
+        .collect())
+}
+
+/// `(family, revision)` of a task definition ARN (`…:task-definition/web:10` → `("web", 10)`).
+fn family_and_revision(arn: &str) -> Option<(&str, u64)> {
+    let (family, rev) = arn.rsplit_once('/')?.1.rsplit_once(':')?;
+    Some((family, rev.parse().ok()?))
 }
 
 /// The family's latest ACTIVE revision, as DescribeTaskDefinition returns it. On AWS,
@@ -208,8 +215,8 @@ async fn latest_active_revision(
 pub(crate) fn highest_revision(family: &str, arns: &[String]) -> Option<String> {
     arns.iter()
         .filter_map(|arn| {
-            let (fam, rev) = arn.rsplit_once('/')?.1.rsplit_once(':')?;
-            (fam == family).then_some((rev.parse::<u64>().ok()?, arn))
+            let (fam, rev) = family_and_revision(arn)?;
+            (fam == family).then_some((rev, arn))
         })
         .max_by_key(|(rev, _)| *rev)
         .map(|(_, arn)| arn.clone())
@@ -369,7 +376,7 @@ mod tests {
         ]
         .map(String::from)
         .into();
-        let latest = super::latest_per_family(&arns);
+        let latest = super::latest_per_family(&arns).unwrap();
         assert_eq!(
             latest.into_iter().collect::<Vec<_>>(),
             [
@@ -377,6 +384,13 @@ mod tests {
                 ("web-api".to_string(), arns[2].clone())
             ]
         );
+    }
+
+    #[test]
+    fn an_arn_that_names_no_revision_fails_the_listing_instead_of_dropping_a_family() {
+        let arns = vec!["arn:aws:ecs:us-east-1:1:task-definition/web".to_string()];
+        let err = super::latest_per_family(&arns).unwrap_err().to_string();
+        assert!(err.contains("task-definition/web` is not a task definition revision ARN"));
     }
 
     #[test]

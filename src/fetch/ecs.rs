@@ -15,8 +15,8 @@ use crate::error::FetchError;
 
 /// Requests in flight. ECS throttles per account and region with token buckets (read actions
 /// such as DescribeClusters: a burst of 50, refilled at 20 a second): 16 stays inside the burst
-/// and hides 50 ms of latency per call; on a busy account the SDK's adaptive retry slows the
-/// rest down to the refill rate instead of failing.
+/// and hides 50 ms of latency per call; on a busy account throttled calls are retried with
+/// backoff (standard retries, docs/DECISIONS.md #30) instead of failing the run.
 const CONCURRENCY: usize = 16;
 
 super::sdk_client!(aws_sdk_ecs);

@@ -44,7 +44,8 @@ pub enum Query<'a> {
 const ARNS_PER_CALL: usize = 100;
 
 /// Calls in flight for [`Query::Arns`]: the Tagging API's quota is small (GetResources: a few
-/// calls a second per account), so few, and the SDK's adaptive retry absorbs throttling.
+/// calls a second per account), so few; throttling is retried with backoff (standard retries,
+/// docs/DECISIONS.md #30).
 const CONCURRENCY: usize = 4;
 
 /// The tags of the resources `query` names, by ARN. A resource that is not listed has no tags:

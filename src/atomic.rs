@@ -21,11 +21,27 @@ pub fn write(path: &Path, bytes: &[u8]) -> Result<()> {
     write_many(&[(path.to_path_buf(), bytes.to_vec())])
 }
 
+/// Whether written files must survive a power loss.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Durability {
+    /// Golden files and reports: synced before the rename, directories synced after.
+    Synced,
+    /// A cache: still renamed into place (a reader never sees half a file while the process
+    /// runs), but not synced. After a power loss an entry may be empty or missing; cache
+    /// readers check every entry and treat a bad one as absent, so that only costs a call.
+    Unsynced,
+}
+
 /// Writes every `(path, bytes)` with the guarantee of [`write`], fast: temp files are written
 /// and synced in parallel (a sync is a wait on the disk, not work for a core), then renamed into
 /// place one after another, then each directory is synced once so the renames survive a power
 /// loss. If any temp file cannot be written, none is renamed and all are removed.
 pub fn write_many(files: &[(PathBuf, Vec<u8>)]) -> Result<()> {
+    write_many_with(files, Durability::Synced)
+}
+
+/// [`write_many`], synced or not.
+pub fn write_many_with(files: &[(PathBuf, Vec<u8>)], durability: Durability) -> Result<()> {
     crate::interrupt::install();
     if let Some(sig) = crate::interrupt::requested() {
         return Err(Error::Interrupted(sig));
@@ -35,7 +51,9 @@ pub fn write_many(files: &[(PathBuf, Vec<u8>)]) -> Result<()> {
     let staged: Vec<Result<Vec<(TempFile, &Path)>>> = std::thread::scope(|scope| {
         let handles: Vec<_> = files
             .chunks(chunk)
-            .map(|part| scope.spawn(move || part.iter().map(|(p, b)| stage(p, b)).collect()))
+            .map(|part| {
+                scope.spawn(move || part.iter().map(|(p, b)| stage(p, b, durability)).collect())
+            })
             .collect();
         handles
             .into_iter()
@@ -61,6 +79,9 @@ pub fn write_many(files: &[(PathBuf, Vec<u8>)]) -> Result<()> {
         tmp.disarm();
         dirs.insert(parent_of(path).to_path_buf());
     }
+    if durability == Durability::Unsynced {
+        return Ok(());
+    }
     for dir in dirs {
         sync_dir(&dir).map_err(|source| Error::Write { path: dir, source })?;
     }
@@ -78,7 +99,7 @@ fn parent_of(path: &Path) -> &Path {
 }
 
 /// A synced temp file beside `path` holding `bytes`, with the mode `path` has (if it exists).
-fn stage<'a>(path: &'a Path, bytes: &[u8]) -> Result<(TempFile, &'a Path)> {
+fn stage<'a>(path: &'a Path, bytes: &[u8], durability: Durability) -> Result<(TempFile, &'a Path)> {
     if let Some(sig) = crate::interrupt::requested() {
         return Err(Error::Interrupted(sig));
     }
@@ -97,7 +118,9 @@ fn stage<'a>(path: &'a Path, bytes: &[u8]) -> Result<(TempFile, &'a Path)> {
     if let Some(perms) = existing_mode {
         file.set_permissions(perms).map_err(err)?;
     }
-    file.sync_all().map_err(err)?;
+    if durability == Durability::Synced {
+        file.sync_all().map_err(err)?;
+    }
     Ok((tmp, path))
 }
 

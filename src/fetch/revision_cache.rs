@@ -83,7 +83,10 @@ impl RevisionCache {
         }
         let written = std::fs::create_dir_all(&self.dir)
             .map_err(|e| e.to_string())
-            .and_then(|()| crate::atomic::write_many(&files).map_err(|e| e.to_string()));
+            .and_then(|()| {
+                crate::atomic::write_many_with(&files, crate::atomic::Durability::Unsynced)
+                    .map_err(|e| e.to_string())
+            });
         if let Err(e) = written {
             tracing::warn!(
                 "could not write the revision cache in {}: {e} (the next run describes these \

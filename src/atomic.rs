@@ -36,6 +36,9 @@ pub enum Durability {
 /// and synced in parallel (a sync is a wait on the disk, not work for a core), then renamed into
 /// place one after another, then each directory is synced once so the renames survive a power
 /// loss. If any temp file cannot be written, none is renamed and all are removed.
+///
+/// From [`SYNC_FILESYSTEM_FROM`] files on, on Linux, the temp files are made durable by one
+/// `syncfs` per filesystem instead of one `fsync` each (see [`sync_filesystems`]).
 pub fn write_many(files: &[(PathBuf, Vec<u8>)]) -> Result<()> {
     write_many_with(files, Durability::Synced)
 }
@@ -46,13 +49,17 @@ pub fn write_many_with(files: &[(PathBuf, Vec<u8>)], durability: Durability) -> 
     if let Some(sig) = crate::interrupt::requested() {
         return Err(Error::Interrupted(sig));
     }
+    let per_file = match durability {
+        Durability::Synced if !SYNCFS || files.len() < SYNC_FILESYSTEM_FROM => Durability::Synced,
+        _ => Durability::Unsynced,
+    };
     let threads = files.len().clamp(1, SYNC_THREADS);
     let chunk = files.len().div_ceil(threads).max(1);
     let staged: Vec<Result<Vec<(TempFile, &Path)>>> = std::thread::scope(|scope| {
         let handles: Vec<_> = files
             .chunks(chunk)
             .map(|part| {
-                scope.spawn(move || part.iter().map(|(p, b)| stage(p, b, durability)).collect())
+                scope.spawn(move || part.iter().map(|(p, b)| stage(p, b, per_file)).collect())
             })
             .collect();
         handles
@@ -69,6 +76,9 @@ pub fn write_many_with(files: &[(PathBuf, Vec<u8>)], durability: Durability) -> 
     }
     if let Some(sig) = crate::interrupt::requested() {
         return Err(Error::Interrupted(sig));
+    }
+    if durability == Durability::Synced && per_file == Durability::Unsynced {
+        sync_filesystems(ready.iter().map(|(tmp, _)| tmp.0.as_path()))?;
     }
     let mut dirs = std::collections::BTreeSet::new();
     for (tmp, path) in ready {
@@ -90,6 +100,44 @@ pub fn write_many_with(files: &[(PathBuf, Vec<u8>)], durability: Durability) -> 
 
 /// Threads that write and sync temp files at once.
 const SYNC_THREADS: usize = 16;
+
+/// Whether [`sync_filesystems`] can replace per-file syncs here.
+const SYNCFS: bool = cfg!(target_os = "linux");
+
+/// How many files make one filesystem sync cheaper than a sync per file. A snapshot of 4,500
+/// files spends seconds in `fsync` even 16 at a time (each waits for its own journal commit);
+/// `syncfs` flushes them in one go. Below this, `fsync` per file waits only for our own data,
+/// not for whatever else is dirty on the filesystem (a build running beside us, say).
+const SYNC_FILESYSTEM_FROM: usize = 64;
+
+/// Makes the written (not yet renamed) `files` durable with one `syncfs(2)` per filesystem
+/// they are on. Since Linux 5.8 `syncfs` reports a failed writeback of any file of the
+/// filesystem, as `fsync` does for its own file.
+fn sync_filesystems<'a>(files: impl Iterator<Item = &'a Path>) -> Result<()> {
+    #[cfg(target_os = "linux")]
+    {
+        use std::os::unix::fs::MetadataExt;
+        use std::os::unix::io::AsRawFd;
+        let mut seen = std::collections::BTreeSet::new();
+        for path in files {
+            let err = |source| Error::Write {
+                path: path.to_path_buf(),
+                source,
+            };
+            let file = std::fs::File::open(path).map_err(err)?;
+            if !seen.insert(file.metadata().map_err(err)?.dev()) {
+                continue;
+            }
+            // SAFETY: `syncfs` only reads the descriptor, which `file` keeps open.
+            if unsafe { libc::syncfs(file.as_raw_fd()) } != 0 {
+                return Err(err(std::io::Error::last_os_error()));
+            }
+        }
+    }
+    #[cfg(not(target_os = "linux"))]
+    let _ = files;
+    Ok(())
+}
 
 fn parent_of(path: &Path) -> &Path {
     match path.parent() {
@@ -201,5 +249,35 @@ mod tests {
         std::fs::File::create(&reference).unwrap();
         let mode = |p| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
         assert_eq!(mode(&path), mode(&reference));
+    }
+
+    #[test]
+    fn many_files_in_several_folders_are_all_written_by_either_way_of_syncing() {
+        use super::{write_many_with, Durability, SYNC_FILESYSTEM_FROM};
+        for (count, durability) in [
+            (SYNC_FILESYSTEM_FROM * 3, Durability::Synced),
+            (SYNC_FILESYSTEM_FROM - 1, Durability::Synced),
+            (SYNC_FILESYSTEM_FROM * 3, Durability::Unsynced),
+        ] {
+            let dir = tempfile::tempdir().unwrap();
+            let files: Vec<_> = (0..count)
+                .map(|i| {
+                    let path = dir.path().join(format!("k{}/{i}.json", i % 3));
+                    (path, format!("{{\"n\": {i}}}").into_bytes())
+                })
+                .collect();
+            write_many_with(&files, durability).unwrap();
+            for (path, bytes) in &files {
+                assert_eq!(&std::fs::read(path).unwrap(), bytes, "{}", path.display());
+            }
+            let left: usize = (0..3)
+                .map(|k| {
+                    std::fs::read_dir(dir.path().join(format!("k{k}")))
+                        .unwrap()
+                        .count()
+                })
+                .sum();
+            assert_eq!(left, count, "no temp file left beside the {count} files");
+        }
     }
 }

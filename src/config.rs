@@ -7,8 +7,7 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
-use crate::cli::Format;
-use crate::diff::Status;
+use crate::cli::{FailOn, Format};
 use crate::error::{Error, Result};
 use crate::model::Kind;
 
@@ -28,8 +27,9 @@ pub struct Config {
     /// Environment variable name patterns whose values are stored as digests (replaces the
     /// defaults).
     pub redact: Option<Vec<String>>,
-    /// Statuses that make the run fail with exit 1 (default: modified, missing, unmanaged).
-    pub fail_on: Option<Vec<Status>>,
+    /// Statuses that make the run fail with exit 1 (default: modified, missing, unmanaged), and
+    /// `new`: only findings new since the previous run.
+    pub fail_on: Option<Vec<FailOn>>,
     #[serde(default)]
     pub include_aws_managed: bool,
     /// Seconds per attempt of an AWS call (`--timeout`).
@@ -46,6 +46,10 @@ pub struct Config {
     /// Per kind: which resources are in scope.
     #[serde(default)]
     pub filters: BTreeMap<Kind, Filter>,
+    /// The history database (`--history`).
+    pub history: Option<String>,
+    /// Days of runs the history keeps (default 90).
+    pub history_keep_days: Option<u32>,
     /// Accounts and regions to check, each with its own references (default: one target from
     /// the standard AWS chain).
     #[serde(default)]

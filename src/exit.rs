@@ -1,6 +1,6 @@
 //! Exit codes, in one place. Like `diff(1)`: 0 in sync, 1 drift, 2 could not check.
 
-use crate::diff::{Report, Status};
+use crate::diff::{Report, ResourceReport, Status};
 
 /// Everything checked is in sync.
 pub const IN_SYNC: u8 = 0;
@@ -17,12 +17,14 @@ pub fn interrupted(signal: i32) -> u8 {
 /// The exit code a finished report stands for. A partial failure is [`ERROR`] even when drift
 /// was also found: a check that did not see everything must never pass for a clean one.
 /// `fail_on` lists the statuses that count as drift (all three by default); the others are
-/// reported but exit 0.
-pub fn for_report(report: &Report, fail_on: Option<&[Status]>) -> u8 {
+/// reported but exit 0. With `new_only` (`fail_on = ["new"]`), only findings new since the
+/// previous run count: known drift exits 0; errors are still [`ERROR`].
+pub fn for_report(report: &Report, fail_on: Option<&[Status]>, new_only: bool) -> u8 {
     let fails = |s: Status| fail_on.is_none_or(|f| f.contains(&s));
+    let counts = |r: &ResourceReport| !new_only || r.seen.as_ref().is_none_or(|s| s.new);
     if !report.errors.is_empty() {
         ERROR
-    } else if report.drifted().any(|r| fails(r.status)) {
+    } else if report.drifted().any(|r| fails(r.status) && counts(r)) {
         DRIFT
     } else {
         IN_SYNC

@@ -17,6 +17,7 @@ pub mod diff;
 pub mod error;
 pub mod exit;
 pub mod fetch;
+pub mod history;
 pub mod ignore;
 pub mod interrupt;
 pub mod kinds;
@@ -66,6 +67,7 @@ fn execute(cli: &Cli) -> Result<u8> {
         Settings::Check(s) => command::check::execute(&s),
         Settings::Diff(s) => command::diff::execute(&s),
         Settings::Policy(s) => command::policy::execute(&s),
+        Settings::History(s) => command::history::execute(&s),
         Settings::Completions(shell) => command::completions::execute(shell),
     }
 }

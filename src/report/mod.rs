@@ -6,6 +6,7 @@ pub mod console;
 pub mod driftignore;
 pub mod github;
 pub mod group;
+pub mod history;
 pub mod json;
 pub mod junit;
 pub mod markdown;

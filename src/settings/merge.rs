@@ -4,9 +4,10 @@
 
 use std::path::{Path, PathBuf};
 
-use super::Environment;
-use crate::cli::{Format, Global, Output};
+use super::{Environment, HistoryCommandSettings, HistorySettings};
+use crate::cli::{FailOn, Format, Global, HistoryArgs, HistoryCommandArgs, Output};
 use crate::config::{Config, OutputSpec};
+use crate::diff::Status;
 use crate::error::{Error, Result};
 use crate::fetch::limits::Limits;
 use crate::model::Kind;
@@ -172,3 +173,106 @@ pub fn policy_states(
     }
     specs
 }
+
+/// The `fail_on` of `--fail-on`, else of the file: the flag's list replaces the file's.
+fn fail_on_list<'a>(flag: &'a [FailOn], file: Option<&'a [FailOn]>) -> Option<&'a [FailOn]> {
+    if flag.is_empty() {
+        file
+    } else {
+        Some(flag)
+    }
+}
+
+/// The statuses of `fail_on` (`new` aside); none listed means every drift status.
+pub fn fail_on_statuses(flag: &[FailOn], file: Option<&[FailOn]>) -> Option<Vec<Status>> {
+    let statuses: Vec<Status> = fail_on_list(flag, file)?
+        .iter()
+        .filter_map(|f| match f {
+            FailOn::InSync => Some(Status::InSync),
+            FailOn::Modified => Some(Status::Modified),
+            FailOn::Missing => Some(Status::Missing),
+            FailOn::Unmanaged => Some(Status::Unmanaged),
+            FailOn::New => None,
+        })
+        .collect();
+    (!statuses.is_empty()).then_some(statuses)
+}
+
+/// Whether `fail_on` has `new`: then only new findings (of the listed statuses) exit 1.
+pub fn fail_on_new(flag: &[FailOn], file: Option<&[FailOn]>) -> bool {
+    fail_on_list(flag, file).is_some_and(|l| l.contains(&FailOn::New))
+}
+
+/// History for `check`: `--history` over the file's `history`, or `--since`; `fail_on new`
+/// without either is refused (it would never know what is new). `--since` with a database
+/// configured in the file uses `--since` alone.
+pub fn history(
+    flag: &HistoryArgs,
+    file: &Config,
+    env: &Environment,
+) -> Result<Option<HistorySettings>> {
+    let database = match (&flag.since, &flag.history) {
+        (Some(_), _) => None,
+        (None, h) => h.as_ref().or(file.history.as_ref()).map(PathBuf::from),
+    };
+    if database.is_none() && flag.since.is_none() {
+        if fail_on_new(&flag.fail_on, file.fail_on.as_deref()) {
+            return Err(Error::Usage(
+                "fail_on `new` needs a previous run: pass --history PATH or --since REPORT.json"
+                    .into(),
+            ));
+        }
+        return Ok(None);
+    }
+    let now = match &env.now {
+        Some(text) => crate::history::parse_time(text)
+            .map(crate::history::rfc3339)
+            .ok_or_else(|| {
+                Error::Usage(format!("DRIFTWATCH_NOW=`{text}` is not an RFC 3339 time"))
+            })?,
+        None => crate::history::rfc3339(std::time::SystemTime::now().into()),
+    };
+    Ok(Some(HistorySettings {
+        database,
+        since: flag.since.clone(),
+        keep_days: file.history_keep_days.unwrap_or(DEFAULT_KEEP_DAYS),
+        now,
+    }))
+}
+
+/// `driftwatch history`: the database of `--history`, else of the file.
+pub fn history_command(flag: &HistoryCommandArgs, file: &Config) -> Result<HistoryCommandSettings> {
+    let database = flag
+        .history
+        .as_ref()
+        .or(file.history.as_ref())
+        .map(PathBuf::from)
+        .ok_or_else(|| {
+            Error::Usage(
+                "no history database: pass --history PATH or set `history` in driftwatch.toml"
+                    .into(),
+            )
+        })?;
+    let resource = match &flag.resource {
+        None => None,
+        Some(text) => {
+            let (kind, id) = text
+                .split_once(':')
+                .filter(|(_, id)| !id.is_empty())
+                .ok_or_else(|| Error::Usage(format!("--resource `{text}`: expected KIND:ID")))?;
+            let kind: Kind = kind
+                .parse()
+                .map_err(|e| Error::Usage(format!("--resource `{text}`: {e}")))?;
+            Some((kind, id.to_string()))
+        }
+    };
+    Ok(HistoryCommandSettings {
+        database,
+        resource,
+        limit: flag.limit,
+        format: flag.format.unwrap_or(Format::Console),
+    })
+}
+
+/// Days of runs a history database keeps by default.
+pub const DEFAULT_KEEP_DAYS: u32 = 90;

@@ -10,6 +10,7 @@ mod faults;
 mod golden_folder;
 mod grouped_reports;
 mod harness;
+mod history;
 mod iam;
 mod ignore_and_secrets;
 mod install;

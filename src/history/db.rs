@@ -70,6 +70,13 @@ impl Db {
     /// Opens (creating it if needed) the database at `path`.
     pub fn open(path: &Path) -> Result<Db> {
         let fail = |e: rusqlite::Error| invalid(path, &e);
+        // Like report files: the folder is created (a cron job's /var/lib/driftwatch).
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir).map_err(|source| Error::Write {
+                path: dir.to_path_buf(),
+                source,
+            })?;
+        }
         let conn = Connection::open(path).map_err(fail)?;
         conn.busy_timeout(BUSY_TIMEOUT).map_err(fail)?;
         conn.pragma_update(None, "journal_mode", "WAL")

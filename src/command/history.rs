@@ -4,20 +4,31 @@
 use crate::cli::Format;
 use crate::error::{Error, Result};
 use crate::exit;
-use crate::history::{db::Db, query};
+use crate::history::{db::Db, query, remote, Store};
 use crate::out;
 use crate::report;
 use crate::settings::HistoryCommandSettings;
 
 pub fn execute(s: &HistoryCommandSettings) -> Result<u8> {
-    // Opening creates a database; a mistyped path must not pass for an empty history.
-    if !s.database.is_file() {
-        return Err(Error::Read {
-            path: s.database.clone(),
-            source: std::io::Error::new(std::io::ErrorKind::NotFound, "no history database here"),
-        });
-    }
-    let db = Db::open(&s.database)?;
+    let (_copy, db) = match &s.store {
+        Store::File(path) => {
+            // Opening creates a database; a mistyped path must not pass for an empty history.
+            if !path.is_file() {
+                return Err(Error::Read {
+                    path: path.clone(),
+                    source: std::io::Error::new(
+                        std::io::ErrorKind::NotFound,
+                        "no history database here",
+                    ),
+                });
+            }
+            (None, Db::open(path)?)
+        }
+        Store::S3 { bucket, key } => {
+            let (dir, db) = remote::open_copy(bucket, key, &s.aws)?;
+            (Some(dir), db)
+        }
+    };
     let text = match &s.resource {
         Some((kind, id)) => {
             let rows = query::timeline(&db, kind.as_str(), id, s.limit)?;

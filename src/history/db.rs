@@ -113,6 +113,16 @@ impl Db {
         tx.commit().map_err(fail)
     }
 
+    /// Folds the write-ahead log into the file and closes it: the file alone is then the whole
+    /// database (to upload it).
+    pub fn close(self) -> Result<()> {
+        let path = self.path.clone();
+        self.conn
+            .pragma_update(None, "wal_checkpoint", "TRUNCATE")
+            .map_err(|e| invalid(&path, &e))?;
+        self.conn.close().map_err(|(_, e)| invalid(&path, &e))
+    }
+
     pub fn connection(&self) -> &Connection {
         &self.conn
     }

@@ -8,7 +8,10 @@ pub mod db;
 pub mod fingerprint;
 pub mod mark;
 pub mod query;
+pub mod remote;
 pub mod since;
+
+use std::path::PathBuf;
 
 use aws_smithy_types::date_time::{DateTime, Format};
 
@@ -16,6 +19,32 @@ use crate::diff::Report;
 use crate::error::{Error, Result};
 use crate::model::Kind;
 use crate::settings::HistorySettings;
+
+/// Where the history database is kept.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Store {
+    /// A local SQLite file.
+    File(PathBuf),
+    /// A SQLite file kept in S3, for CI runners that keep nothing between runs: downloaded,
+    /// updated and written back with a conditional put ([`remote`]).
+    S3 { bucket: String, key: String },
+}
+
+impl Store {
+    /// `s3://BUCKET/KEY` or a path.
+    pub fn parse(spec: &str) -> std::result::Result<Store, String> {
+        match spec.strip_prefix("s3://") {
+            Some(rest) => match rest.split_once('/') {
+                Some((bucket, key)) if !bucket.is_empty() && !key.is_empty() => Ok(Store::S3 {
+                    bucket: bucket.to_string(),
+                    key: key.to_string(),
+                }),
+                _ => Err(format!("history `{spec}`: expected s3://BUCKET/KEY")),
+            },
+            None => Ok(Store::File(PathBuf::from(spec))),
+        }
+    }
+}
 
 /// Seconds in a day, for retention.
 const DAY: i64 = 24 * 60 * 60;
@@ -67,18 +96,20 @@ pub fn apply(
         let previous = read_since(path)?;
         mark::mark(report, previous.as_ref(), &h.now, &checked);
     }
-    if let Some(path) = &h.database {
-        let mut db = db::Db::open(path)?;
-        let prune_before = days_before(&h.now, h.keep_days);
-        let run = db::Run {
-            now: &h.now,
-            scope: &scope_key(scope),
-            checked: &checked,
-            prune_before: prune_before.as_deref(),
-        };
-        db.record(report, &run)?;
+    let Some(store) = &h.store else {
+        return Ok(());
+    };
+    let prune_before = days_before(&h.now, h.keep_days);
+    let run = db::Run {
+        now: &h.now,
+        scope: &scope_key(scope),
+        checked: &checked,
+        prune_before: prune_before.as_deref(),
+    };
+    match store {
+        Store::File(path) => db::Db::open(path)?.record(report, &run),
+        Store::S3 { bucket, key } => remote::record(report, &run, bucket, key, &h.aws),
     }
-    Ok(())
 }
 
 /// The previous run a `--since` report describes. A file that does not exist is a first run
@@ -122,6 +153,22 @@ mod tests {
             Some("2026-08-31T02:00:00Z")
         );
         assert!(parse_time("yesterday").is_none());
+    }
+
+    #[test]
+    fn a_store_is_a_path_or_an_s3_object() {
+        assert_eq!(
+            Store::parse("s3://ci-state/drift/history.db").unwrap(),
+            Store::S3 {
+                bucket: "ci-state".into(),
+                key: "drift/history.db".into()
+            }
+        );
+        assert_eq!(
+            Store::parse("drift.db").unwrap(),
+            Store::File("drift.db".into())
+        );
+        assert!(Store::parse("s3://bucket-only").is_err());
     }
 
     #[test]

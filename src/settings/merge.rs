@@ -10,6 +10,8 @@ use crate::config::{Config, OutputSpec};
 use crate::diff::Status;
 use crate::error::{Error, Result};
 use crate::fetch::limits::Limits;
+use crate::fetch::AwsOptions;
+use crate::history::Store;
 use crate::model::Kind;
 
 /// The ignore file read when neither the flag nor the file names one, if it exists.
@@ -210,10 +212,15 @@ pub fn history(
     flag: &HistoryArgs,
     file: &Config,
     env: &Environment,
+    aws: AwsOptions,
 ) -> Result<Option<HistorySettings>> {
     let database = match (&flag.since, &flag.history) {
         (Some(_), _) => None,
-        (None, h) => h.as_ref().or(file.history.as_ref()).map(PathBuf::from),
+        (None, h) => h
+            .as_ref()
+            .or(file.history.as_ref())
+            .map(|spec| Store::parse(spec).map_err(Error::Usage))
+            .transpose()?,
     };
     if database.is_none() && flag.since.is_none() {
         if fail_on_new(&flag.fail_on, file.fail_on.as_deref()) {
@@ -233,7 +240,8 @@ pub fn history(
         None => crate::history::rfc3339(std::time::SystemTime::now().into()),
     };
     Ok(Some(HistorySettings {
-        database,
+        store: database,
+        aws,
         since: flag.since.clone(),
         keep_days: file.history_keep_days.unwrap_or(DEFAULT_KEEP_DAYS),
         now,
@@ -241,12 +249,15 @@ pub fn history(
 }
 
 /// `driftwatch history`: the database of `--history`, else of the file.
-pub fn history_command(flag: &HistoryCommandArgs, file: &Config) -> Result<HistoryCommandSettings> {
-    let database = flag
+pub fn history_command(
+    flag: &HistoryCommandArgs,
+    file: &Config,
+    aws: AwsOptions,
+) -> Result<HistoryCommandSettings> {
+    let spec = flag
         .history
         .as_ref()
         .or(file.history.as_ref())
-        .map(PathBuf::from)
         .ok_or_else(|| {
             Error::Usage(
                 "no history database: pass --history PATH or set `history` in driftwatch.toml"
@@ -267,7 +278,8 @@ pub fn history_command(flag: &HistoryCommandArgs, file: &Config) -> Result<Histo
         }
     };
     Ok(HistoryCommandSettings {
-        database,
+        store: Store::parse(spec).map_err(Error::Usage)?,
+        aws,
         resource,
         limit: flag.limit,
         format: flag.format.unwrap_or(Format::Console),

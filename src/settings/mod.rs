@@ -82,8 +82,10 @@ pub struct CheckSettings {
 /// History for `check`: where the previous run comes from and where this one goes.
 #[derive(Debug, Clone)]
 pub struct HistorySettings {
-    /// The SQLite database (`--history`, `history`).
-    pub database: Option<PathBuf>,
+    /// The SQLite database (`--history`, `history`): a file or an S3 object.
+    pub store: Option<crate::history::Store>,
+    /// How an S3 history is read and written (the standard chain, as the flags adjust it).
+    pub aws: AwsOptions,
     /// The previous run's JSON report (`--since`).
     pub since: Option<PathBuf>,
     /// Runs older than this many days are pruned (`history_keep_days`, 90).
@@ -95,7 +97,8 @@ pub struct HistorySettings {
 /// `driftwatch history`.
 #[derive(Debug)]
 pub struct HistoryCommandSettings {
-    pub database: PathBuf,
+    pub store: crate::history::Store,
+    pub aws: AwsOptions,
     /// `kind:id`: that resource's timeline.
     pub resource: Option<(Kind, String)>,
     pub limit: u32,
@@ -125,6 +128,8 @@ pub struct PolicySettings {
     pub kinds: Vec<Kind>,
     /// The states to grant reading, each with its workspace.
     pub states: Vec<(String, Option<String>)>,
+    /// The history database's S3 object (`history = "s3://…"`), to grant reading and writing.
+    pub history: Option<(String, String)>,
 }
 
 /// Where a report goes and how it looks.
@@ -217,8 +222,14 @@ fn resolve_with(cli: &Cli, config: &Config, env: &Environment) -> Result<Setting
         Command::Policy(a) => Settings::Policy(PolicySettings {
             kinds: merge::kinds(&a.kinds.kinds, &config.kinds),
             states: merge::policy_states(&a.states, a.workspace.as_deref(), config),
+            history: match config.history.as_deref().map(crate::history::Store::parse) {
+                Some(Ok(crate::history::Store::S3 { bucket, key })) => Some((bucket, key)),
+                _ => None,
+            },
         }),
-        Command::History(a) => Settings::History(merge::history_command(a, config)?),
+        Command::History(a) => {
+            Settings::History(merge::history_command(a, config, aws(g, config, env)?)?)
+        }
         Command::Completions { shell } => Settings::Completions(*shell),
     })
 }
@@ -258,7 +269,7 @@ fn check(
         // The flag's, else the file's, else every drift status fails the run (exit::for_report).
         fail_on: merge::fail_on_statuses(&a.history.fail_on, config.fail_on.as_deref()),
         fail_on_new: merge::fail_on_new(&a.history.fail_on, config.fail_on.as_deref()),
-        history: merge::history(&a.history, config, env)?,
+        history: merge::history(&a.history, config, env, aws(g, config, env)?)?,
         redaction: redaction(config),
         output: output(g, merge::destinations(&a.output, &config.outputs), env),
     })

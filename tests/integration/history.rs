@@ -321,3 +321,78 @@ fn old_runs_are_pruned_but_the_latest_of_a_scope_stays() {
     assert_eq!(report["summary"]["known"], 1, "{report:#}");
     assert_eq!(report["resources"][0]["first_seen"], "2026-10-01T02:00:00Z");
 }
+
+#[tokio::test]
+async fn a_history_in_s3_is_shared_by_jobs_that_run_at_once_and_none_is_lost() {
+    let moto = Moto::start();
+    let sqs = moto.sqs().await;
+    create(&sqs, "jobs").await;
+    moto.driftwatch(&["snapshot", "--kind", Q]).expect_code(0);
+    set_visibility(&sqs, "jobs", "60").await;
+    moto.s3()
+        .await
+        .create_bucket()
+        .bucket("ci-history")
+        .send()
+        .await
+        .unwrap();
+    let history = "s3://ci-history/drift/history.db";
+    let args = [
+        "check",
+        "--kind",
+        Q,
+        "--history",
+        history,
+        "--format",
+        "json",
+    ];
+    // The first run creates the object; the next one finds the drift known.
+    let first = moto.driftwatch(&args).expect_code(1).json();
+    assert_eq!(first["summary"]["new"], 1, "{first:#}");
+    let second = moto.driftwatch(&args).expect_code(1).json();
+    assert_eq!(second["summary"]["known"], 1, "{second:#}");
+
+    // Four jobs at once: each conditional put that loses the race (412) reads again, so every
+    // run lands. moto honours If-Match and If-None-Match on PutObject as S3 does (412
+    // PreconditionFailed); the 409 shape is unit-tested in fetch::s3.
+    let children: Vec<_> = (0..4)
+        .map(|_| {
+            let mut cmd = driftwatch_command(moto.dir.path());
+            cmd.env("AWS_ENDPOINT_URL", &moto.endpoint)
+                .args(["-q", "check", "--kind", Q, "--history", history])
+                .stdout(std::process::Stdio::null())
+                .spawn()
+                .unwrap()
+        })
+        .collect();
+    for mut c in children {
+        assert_eq!(c.wait().unwrap().code(), Some(1));
+    }
+    let runs = moto
+        .driftwatch(&["history", "--history", history, "--format", "json"])
+        .expect_code(0)
+        .json();
+    assert_eq!(runs.as_array().unwrap().len(), 6, "{runs:#}");
+
+    // `driftwatch policy` grants reading and writing that object when it is configured.
+    std::fs::write(
+        moto.path("driftwatch.toml"),
+        format!("history = \"{history}\"\n"),
+    )
+    .unwrap();
+    let policy = moto.driftwatch(&["policy"]).expect_code(0).json();
+    let statement = policy["Statement"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["Sid"] == "DriftwatchHistory")
+        .unwrap_or_else(|| panic!("{policy:#}"));
+    assert_eq!(
+        statement["Resource"],
+        "arn:aws:s3:::ci-history/drift/history.db"
+    );
+    assert_eq!(
+        statement["Action"],
+        serde_json::json!(["s3:GetObject", "s3:PutObject"])
+    );
+}

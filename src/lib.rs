@@ -24,6 +24,7 @@ pub mod kinds;
 pub mod logging;
 pub mod model;
 pub mod normalize;
+pub mod notify;
 pub mod out;
 pub mod parallel;
 pub mod progress;

@@ -27,6 +27,7 @@ pub fn execute(s: &CheckSettings) -> Result<u8> {
     }
     let code = exit::for_report(&report, s.fail_on.as_deref(), s.fail_on_new);
     output::emit(&s.output, &report, code)?;
+    crate::notify::send_all(&s.notify, &report);
     output::leave(report);
     Ok(code)
 }

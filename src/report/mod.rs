@@ -10,6 +10,7 @@ pub mod history;
 pub mod json;
 pub mod junit;
 pub mod markdown;
+pub mod slack;
 pub mod words;
 
 use crate::canonical_json::pretty;

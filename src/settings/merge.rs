@@ -4,7 +4,7 @@
 
 use std::path::{Path, PathBuf};
 
-use super::{Environment, HistoryCommandSettings, HistorySettings};
+use super::{Environment, HistoryCommandSettings, HistorySettings, NotifySettings};
 use crate::cli::{FailOn, Format, Global, HistoryArgs, HistoryCommandArgs, Output};
 use crate::config::{Config, OutputSpec};
 use crate::diff::Status;
@@ -288,3 +288,54 @@ pub fn history_command(
 
 /// Days of runs a history database keeps by default.
 pub const DEFAULT_KEEP_DAYS: u32 = 90;
+
+/// The webhooks of `[[notify]]`: each URL from `url` or the variable `url_env` names (`lookup`
+/// reads it); `on` defaults to new findings and errors. Listening for `new` or `resolved`
+/// without a history (the file's `history`, `--history` or `--since`) is refused: they would never happen.
+pub fn notify(
+    file: &Config,
+    history_given: bool,
+    lookup: impl Fn(&str) -> Option<String>,
+) -> Result<Vec<NotifySettings>> {
+    use crate::config::{NotifyFormat, NotifyOn};
+    let mut out = Vec::new();
+    for (i, n) in file.notify.iter().enumerate() {
+        let which = format!("[[notify]] #{}", i + 1);
+        let url = match (&n.url, &n.url_env) {
+            (Some(url), None) => url.clone(),
+            (None, Some(var)) => lookup(var)
+                .filter(|v| !v.is_empty())
+                .ok_or_else(|| Error::Usage(format!("{which}: ${var} is not set")))?,
+            _ => {
+                return Err(Error::Usage(format!(
+                    "{which}: give the webhook as `url` or `url_env` (one of them)"
+                )))
+            }
+        };
+        if !(url.starts_with("https://") || url.starts_with("http://")) {
+            return Err(Error::Usage(format!(
+                "{which}: the URL must be http(s)://…"
+            )));
+        }
+        let on = n.on.clone().unwrap_or(vec![NotifyOn::New, NotifyOn::Error]);
+        let history = file.history.is_some() || history_given;
+        if !history
+            && on
+                .iter()
+                .any(|o| matches!(o, NotifyOn::New | NotifyOn::Resolved))
+        {
+            return Err(Error::Usage(format!(
+                "{which}: `new` and `resolved` need a history (`history` in the file, or --since); \
+                 without one, listen for `drift` and `error`"
+            )));
+        }
+        out.push(NotifySettings {
+            url,
+            on,
+            format: n.format.unwrap_or(NotifyFormat::Slack),
+            report_url: n.report_url.clone(),
+            timeout: std::time::Duration::from_secs(n.timeout.unwrap_or(10).max(1)),
+        });
+    }
+    Ok(out)
+}

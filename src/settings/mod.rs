@@ -74,6 +74,8 @@ pub struct CheckSettings {
     pub fail_on_new: bool,
     /// `--history` or `--since`: findings marked new or known against the previous run.
     pub history: Option<HistorySettings>,
+    /// Webhooks to tell after the run (`[[notify]]`).
+    pub notify: Vec<NotifySettings>,
     /// What counts as a secret (`redact`), alike for every source.
     pub redaction: Redaction,
     pub output: OutputSettings,
@@ -92,6 +94,17 @@ pub struct HistorySettings {
     pub keep_days: u32,
     /// This run's time, RFC 3339 (`DRIFTWATCH_NOW` sets it, for reproducible reports).
     pub now: String,
+}
+
+/// One webhook of `[[notify]]`, resolved.
+#[derive(Debug, Clone)]
+pub struct NotifySettings {
+    pub url: String,
+    pub on: Vec<crate::config::NotifyOn>,
+    pub format: crate::config::NotifyFormat,
+    pub report_url: Option<String>,
+    /// Per attempt.
+    pub timeout: std::time::Duration,
 }
 
 /// `driftwatch history`.
@@ -270,6 +283,11 @@ fn check(
         fail_on: merge::fail_on_statuses(&a.history.fail_on, config.fail_on.as_deref()),
         fail_on_new: merge::fail_on_new(&a.history.fail_on, config.fail_on.as_deref()),
         history: merge::history(&a.history, config, env, aws(g, config, env)?)?,
+        notify: merge::notify(
+            config,
+            a.history.since.is_some() || a.history.history.is_some(),
+            |name| std::env::var(name).ok(),
+        )?,
         redaction: redaction(config),
         output: output(g, merge::destinations(&a.output, &config.outputs), env),
     })

@@ -14,6 +14,7 @@ mod history;
 mod iam;
 mod ignore_and_secrets;
 mod install;
+mod notify;
 mod policy;
 mod queues_groups_services;
 mod quiet_and_streams;

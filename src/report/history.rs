@@ -132,7 +132,10 @@ fn errors(n: i64) -> String {
     }
 }
 
-/// `=aws_iam_role,aws_sqs_queue` (one unnamed target) reads better without the `=`.
-fn scope(s: &str) -> &str {
-    s.strip_prefix('=').unwrap_or(s)
+/// `=aws_iam_role,aws_sqs_queue` (one unnamed target) reads better without the `=`, and every
+/// kind as `every kind`.
+fn scope(s: &str) -> String {
+    let every: Vec<&str> = crate::model::Kind::ALL.iter().map(|k| k.as_str()).collect();
+    let s = s.replace(&format!("={}", every.join(",")), "=every kind");
+    s.strip_prefix('=').map(str::to_string).unwrap_or(s)
 }

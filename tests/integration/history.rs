@@ -165,6 +165,27 @@ async fn three_nights_new_then_known_then_resolved_and_since_agrees_with_the_dat
     assert!(run
         .stdout
         .contains("✓ aws_sqs_queue old (was missing, first seen 2026-11-21)"));
+    // Every format says it: Markdown and JUnit too.
+    let night3 = [("DRIFTWATCH_NOW", "2026-11-23T02:00:00Z")];
+    let since = ["check", "--kind", Q, "--since", "since-2.json", "--format"];
+    let md = moto.driftwatch_with_env(&[&since[..], &["markdown"]].concat(), &night3);
+    assert!(
+        md.stdout
+            .contains("| modified (new) | `aws_sqs_queue` | `mail` |"),
+        "{}",
+        md.stdout
+    );
+    assert!(md
+        .stdout
+        .contains("### Resolved since the previous run\n\n- aws_sqs_queue old"));
+    let junit = moto.driftwatch_with_env(&[&since[..], &["junit"]].concat(), &night3);
+    assert!(
+        junit
+            .stdout
+            .contains("name=\"summary\" value=\"2 new, 0 known, 1 resolved\""),
+        "{}",
+        junit.stdout
+    );
 
     // `driftwatch history`: the runs, the latest first, and a resource's timeline.
     let runs = moto

@@ -30,3 +30,53 @@ pub fn for_report(report: &Report, fail_on: Option<&[Status]>, new_only: bool) -
         IN_SYNC
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diff::{ErrorEntry, ReferenceKind, Seen};
+    use crate::model::Kind;
+
+    fn report(new: bool, error: bool) -> Report {
+        let finding = ResourceReport {
+            target: None,
+            kind: Kind::SqsQueue,
+            id: "jobs".into(),
+            status: Status::Missing,
+            reference: ReferenceKind::Golden.into(),
+            partial: false,
+            changes: Vec::new(),
+            seen: Some(Seen {
+                first_seen: None,
+                new,
+            }),
+            expected: None,
+            actual: None,
+        };
+        let errors = if error {
+            vec![ErrorEntry {
+                target: None,
+                kind: Some(Kind::IamRole),
+                message: "AccessDenied".into(),
+            }]
+        } else {
+            Vec::new()
+        };
+        Report::new(vec![finding], errors, "live")
+    }
+
+    #[test]
+    fn fail_on_new_passes_known_drift_fails_new_and_errors_still_win() {
+        assert_eq!(for_report(&report(false, false), None, true), IN_SYNC);
+        assert_eq!(for_report(&report(true, false), None, true), DRIFT);
+        assert_eq!(for_report(&report(false, true), None, true), ERROR);
+        // New, but of a status not listed.
+        let modified_only = [Status::Modified];
+        assert_eq!(
+            for_report(&report(true, false), Some(&modified_only), true),
+            IN_SYNC
+        );
+        // Without `new`, known drift fails as always.
+        assert_eq!(for_report(&report(false, false), None, false), DRIFT);
+    }
+}

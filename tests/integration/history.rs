@@ -284,7 +284,7 @@ fn two_runs_writing_one_database_at_once_both_count_and_one_sees_the_other() {
 }
 
 #[test]
-fn fail_on_new_needs_a_previous_run_and_errors_still_exit_2() {
+fn fail_on_new_needs_a_previous_run_and_a_bad_since_report_is_exit_2() {
     let dir = offline_folders();
     let run = offline(dir.path(), "2026-11-21T02:00:00Z", &["--fail-on", "new"]).expect_code(2);
     assert!(

@@ -244,9 +244,10 @@ pub enum Format {
 #[derive(Debug, Args)]
 #[command(next_help_heading = "History")]
 pub struct HistoryArgs {
-    /// Remember each run in this SQLite database (created if needed): findings become new or
-    /// known (with first seen), and what is gone is listed as resolved
-    #[arg(long, value_name = "PATH")]
+    /// Remember each run in this SQLite database (created if needed), a file or s3://BUCKET/KEY
+    /// (updated with a conditional put): findings become new or known (with first seen), and
+    /// what is gone is listed as resolved
+    #[arg(long, value_name = "PATH|s3://B/K")]
     pub history: Option<String>,
     /// Mark findings new or known against this earlier JSON report (no database)
     #[arg(long, value_name = "REPORT.json", conflicts_with = "history")]
@@ -259,8 +260,8 @@ pub struct HistoryArgs {
 
 #[derive(Debug, Args)]
 pub struct HistoryCommandArgs {
-    /// The history database (default: `history` in driftwatch.toml)
-    #[arg(long, value_name = "PATH")]
+    /// The history database, a file or s3://BUCKET/KEY (default: `history` in driftwatch.toml)
+    #[arg(long, value_name = "PATH|s3://B/K")]
     pub history: Option<String>,
     /// One resource's timeline instead of the list of runs
     #[arg(long, value_name = "KIND:ID")]

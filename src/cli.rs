@@ -84,6 +84,10 @@ pub enum Command {
     ///
     /// Example: driftwatch policy --state s3://acme-tf-state/prod.tfstate > driftwatch-policy.json
     Policy(PolicyArgs),
+    /// List the runs of the history database, or one resource's timeline
+    ///
+    /// Example: driftwatch history --history drift.db --resource aws_sqs_queue:jobs
+    History(HistoryCommandArgs),
     /// Print a shell completion script
     ///
     /// Example: driftwatch completions bash > /etc/bash_completion.d/driftwatch
@@ -136,6 +140,8 @@ pub struct CheckArgs {
     pub kinds: Kinds,
     #[command(flatten)]
     pub ignore: IgnoreArgs,
+    #[command(flatten)]
+    pub history: HistoryArgs,
 }
 
 #[derive(Debug, Args)]
@@ -233,4 +239,49 @@ pub enum Format {
     IgnoreRules,
     /// JUnit XML: a test case per checked resource, drift as failures with the diff
     Junit,
+}
+
+#[derive(Debug, Args)]
+#[command(next_help_heading = "History")]
+pub struct HistoryArgs {
+    /// Remember each run in this SQLite database (created if needed), a file or s3://BUCKET/KEY
+    /// (updated with a conditional put): findings become new or known (with first seen), and
+    /// what is gone is listed as resolved
+    #[arg(long, value_name = "PATH|s3://B/K")]
+    pub history: Option<String>,
+    /// Mark findings new or known against this earlier JSON report (no database)
+    #[arg(long, value_name = "REPORT.json", conflicts_with = "history")]
+    pub since: Option<PathBuf>,
+    /// Exit 1 only for these (repeatable): modified, missing, unmanaged, or new (only findings
+    /// not in the previous run; needs --history or --since) [default: every drift status]
+    #[arg(long = "fail-on", value_name = "STATUS", value_enum)]
+    pub fail_on: Vec<FailOn>,
+}
+
+#[derive(Debug, Args)]
+pub struct HistoryCommandArgs {
+    /// The history database, a file or s3://BUCKET/KEY (default: `history` in driftwatch.toml)
+    #[arg(long, value_name = "PATH|s3://B/K")]
+    pub history: Option<String>,
+    /// One resource's timeline instead of the list of runs
+    #[arg(long, value_name = "KIND:ID")]
+    pub resource: Option<String>,
+    /// How many runs, the latest first
+    #[arg(long, value_name = "N", default_value_t = 30)]
+    pub limit: u32,
+    /// console, json or markdown [default: console]
+    #[arg(long, value_enum)]
+    pub format: Option<Format>,
+}
+
+/// What makes `check` exit 1: a drift status, or `new` (only findings new since the previous run).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FailOn {
+    #[value(skip)]
+    InSync,
+    Modified,
+    Missing,
+    Unmanaged,
+    New,
 }

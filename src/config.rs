@@ -7,8 +7,7 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
-use crate::cli::Format;
-use crate::diff::Status;
+use crate::cli::{FailOn, Format};
 use crate::error::{Error, Result};
 use crate::model::Kind;
 
@@ -28,8 +27,9 @@ pub struct Config {
     /// Environment variable name patterns whose values are stored as digests (replaces the
     /// defaults).
     pub redact: Option<Vec<String>>,
-    /// Statuses that make the run fail with exit 1 (default: modified, missing, unmanaged).
-    pub fail_on: Option<Vec<Status>>,
+    /// Statuses that make the run fail with exit 1 (default: modified, missing, unmanaged), and
+    /// `new`: only findings new since the previous run.
+    pub fail_on: Option<Vec<FailOn>>,
     #[serde(default)]
     pub include_aws_managed: bool,
     /// Seconds per attempt of an AWS call (`--timeout`).
@@ -46,6 +46,13 @@ pub struct Config {
     /// Per kind: which resources are in scope.
     #[serde(default)]
     pub filters: BTreeMap<Kind, Filter>,
+    /// The history database (`--history`).
+    pub history: Option<String>,
+    /// Days of runs the history keeps (default 90).
+    pub history_keep_days: Option<u32>,
+    /// Webhooks to tell after a run, when something they listen for happened.
+    #[serde(default)]
+    pub notify: Vec<Notify>,
     /// Accounts and regions to check, each with its own references (default: one target from
     /// the standard AWS chain).
     #[serde(default)]
@@ -58,6 +65,45 @@ pub struct OutputSpec {
     pub format: Format,
     /// A file, written atomically; absent means stdout.
     pub path: Option<PathBuf>,
+}
+
+/// A webhook (`[[notify]]`): a Slack-compatible incoming webhook or any JSON endpoint.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Notify {
+    /// The webhook's URL (a secret: never printed, only its digest).
+    pub url: Option<String>,
+    /// The environment variable that holds the URL, for CI secrets.
+    pub url_env: Option<String>,
+    /// What to tell about (default: new findings and errors).
+    pub on: Option<Vec<NotifyOn>>,
+    /// `slack` (blocks; the default) or `json` (the JSON report).
+    pub format: Option<NotifyFormat>,
+    /// A link to the full report (a CI run's page), shown in the message.
+    pub report_url: Option<String>,
+    /// Seconds one attempt may take (default 10; 3 attempts).
+    pub timeout: Option<u64>,
+}
+
+/// An event a webhook listens for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum NotifyOn {
+    /// A finding new since the previous run (needs history).
+    New,
+    /// A finding of the previous run gone (needs history).
+    Resolved,
+    /// Something could not be checked (exit 2).
+    Error,
+    /// Any drift at all, known or new.
+    Drift,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum NotifyFormat {
+    Slack,
+    Json,
 }
 
 #[derive(Debug, Default, Clone, Deserialize)]

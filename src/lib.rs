@@ -17,12 +17,14 @@ pub mod diff;
 pub mod error;
 pub mod exit;
 pub mod fetch;
+pub mod history;
 pub mod ignore;
 pub mod interrupt;
 pub mod kinds;
 pub mod logging;
 pub mod model;
 pub mod normalize;
+pub mod notify;
 pub mod out;
 pub mod parallel;
 pub mod progress;
@@ -66,6 +68,7 @@ fn execute(cli: &Cli) -> Result<u8> {
         Settings::Check(s) => command::check::execute(&s),
         Settings::Diff(s) => command::diff::execute(&s),
         Settings::Policy(s) => command::policy::execute(&s),
+        Settings::History(s) => command::history::execute(&s),
         Settings::Completions(shell) => command::completions::execute(shell),
     }
 }

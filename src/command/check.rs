@@ -16,9 +16,18 @@ use crate::source;
 
 /// Checks, writes the report, and returns the exit code it stands for.
 pub fn execute(s: &CheckSettings) -> Result<u8> {
-    let report = run(s)?;
-    let code = exit::for_report(&report, s.fail_on.as_deref());
+    let mut report = run(s)?;
+    if let Some(h) = &s.history {
+        let scope: Vec<_> = s
+            .plans
+            .iter()
+            .map(|p| (p.name.clone(), p.kinds.clone()))
+            .collect();
+        crate::history::apply(&mut report, h, &scope)?;
+    }
+    let code = exit::for_report(&report, s.fail_on.as_deref(), s.fail_on_new);
     output::emit(&s.output, &report, code)?;
+    crate::notify::send_all(&s.notify, &report);
     output::leave(report);
     Ok(code)
 }

@@ -25,7 +25,7 @@ pub fn execute(s: &DiffSettings) -> Result<u8> {
         let nc = not_checked_of_both(exp_nc.unwrap_or_default(), act_nc.unwrap_or_default());
         check::add_terraform_figures(&mut report, nc);
     }
-    let code = exit::for_report(&report, None);
+    let code = exit::for_report(&report, None, false);
     output::emit(&s.output, &report, code)?;
     output::leave(report);
     Ok(code)

@@ -5,6 +5,7 @@
 pub mod check;
 pub mod completions;
 pub mod diff;
+pub mod history;
 pub mod output;
 pub mod policy;
 pub mod snapshot;

@@ -17,13 +17,18 @@ pub fn execute(s: &PolicySettings) -> Result<u8> {
         .collect();
     objects.sort();
     objects.dedup();
-    out::line(&policy_document(&s.kinds, &objects))?;
+    let history = s
+        .history
+        .as_ref()
+        .map(|(b, k)| format!("arn:aws:s3:::{b}/{k}"));
+    out::line(&policy_document(&s.kinds, &objects, history.as_deref()))?;
     Ok(exit::IN_SYNC)
 }
 
 /// The least-privilege policy: exactly the read-only actions the fetchers of `kinds` call, and
-/// `s3:GetObject` on the state objects.
-fn policy_document(kinds: &[Kind], state_objects: &[String]) -> String {
+/// `s3:GetObject` on the state objects; with a history in S3, reading and writing that object
+/// (the only write driftwatch ever makes to AWS).
+fn policy_document(kinds: &[Kind], state_objects: &[String], history: Option<&str>) -> String {
     let mut actions: Vec<&str> = kinds
         .iter()
         .flat_map(|k| k.def().actions)
@@ -39,6 +44,12 @@ fn policy_document(kinds: &[Kind], state_objects: &[String]) -> String {
         statements.push(serde_json::json!({
             "Sid": "DriftwatchReadTerraformState", "Effect": "Allow",
             "Action": "s3:GetObject", "Resource": state_objects
+        }));
+    }
+    if let Some(object) = history {
+        statements.push(serde_json::json!({
+            "Sid": "DriftwatchHistory", "Effect": "Allow",
+            "Action": ["s3:GetObject", "s3:PutObject"], "Resource": object
         }));
     }
     serde_json::to_string_pretty(&serde_json::json!({

@@ -8,8 +8,8 @@ mod outcome;
 use serde_json::Value;
 
 pub use outcome::{
-    Change, Coverage, ErrorEntry, NotChecked, Op, ReferenceKind, ReferenceKinds, Report,
-    ResourceReport, Status, Summary, SCHEMA,
+    Change, Coverage, ErrorEntry, NotChecked, Op, ReferenceKind, ReferenceKinds, Report, Resolved,
+    ResourceReport, Seen, Status, Summary, SCHEMA,
 };
 
 use crate::ignore::Rules;
@@ -62,6 +62,7 @@ pub fn compare(
                     reference: all_refs.clone(),
                     partial: false,
                     changes: Vec::new(),
+                    seen: None,
                     expected: None,
                     actual: act,
                 });
@@ -123,6 +124,7 @@ fn described(
             reference: reference.into(),
             partial,
             changes,
+            seen: None,
             expected: Some(exp),
             actual: act,
         });

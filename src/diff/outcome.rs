@@ -79,11 +79,39 @@ pub struct ResourceReport {
     pub partial: bool,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub changes: Vec<Change>,
+    /// With history (`--history`, `--since`): whether this finding is new since the previous
+    /// run, and since when it has been seen (`new`, `first_seen` in the JSON report).
+    #[serde(flatten, skip_serializing_if = "Option::is_none")]
+    pub seen: Option<Seen>,
     /// The two canonical documents, for renderers that show a diff. Not part of the JSON schema.
     #[serde(skip)]
     pub expected: Option<Resource>,
     #[serde(skip)]
     pub actual: Option<Resource>,
+}
+
+/// How a finding stands against the previous run (history, `crate::history`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Seen {
+    /// RFC 3339; absent when the previous run does not say when it saw it first.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub first_seen: Option<String>,
+    /// Not in the previous run with the same fingerprint (same resource, same changes).
+    pub new: bool,
+}
+
+/// A finding of the previous run that is gone now, its (target, kind) checked without error.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Resolved {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub target: Option<String>,
+    pub kind: String,
+    pub id: String,
+    /// Its status in the previous run.
+    pub status: String,
+    pub reference: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub first_seen: Option<String>,
 }
 
 /// What a resource is compared with: golden files or a Terraform state.
@@ -204,6 +232,13 @@ pub struct Summary {
     pub missing: usize,
     pub unmanaged: usize,
     pub errors: usize,
+    /// With history: findings new since the previous run, known from it, and resolved.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub new: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub known: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub resolved: Option<usize>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -218,6 +253,12 @@ pub struct Report {
     /// How much of the account the references describe (only with a state reference).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub coverage: Option<Coverage>,
+    /// With history: when this run checked (RFC 3339), so a later `--since` knows first seen.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub checked_at: Option<String>,
+    /// With history: the previous run's findings that are gone now.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub resolved: Option<Vec<Resolved>>,
     /// What the references were compared with ("the account (us-east-1)", a snapshot folder).
     #[serde(skip)]
     pub actual_source: String,
@@ -239,6 +280,7 @@ impl Report {
             missing: count(Status::Missing),
             unmanaged: count(Status::Unmanaged),
             errors: errors.len(),
+            ..Summary::default()
         };
         Report {
             schema: SCHEMA,
@@ -247,6 +289,8 @@ impl Report {
             errors,
             not_checked: Vec::new(),
             coverage: None,
+            checked_at: None,
+            resolved: None,
             actual_source: actual_source.to_string(),
             references: Vec::new(),
         }

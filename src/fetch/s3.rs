@@ -1,6 +1,8 @@
-//! Reads one object from S3: a Terraform state kept by the S3 backend.
+//! S3 objects: a Terraform state kept by the S3 backend (read), and a history database kept in
+//! S3 (read, then written back with a conditional put).
 
 use aws_config::SdkConfig;
+use aws_sdk_s3::error::ProvideErrorMetadata;
 
 use super::{explain, ApiCalls};
 
@@ -13,14 +15,7 @@ pub async fn get_object(
     bucket: &str,
     key: &str,
 ) -> Result<Vec<u8>, String> {
-    let conf = aws_sdk_s3::config::Builder::from(config)
-        .force_path_style(config.endpoint_url().is_some())
-        .interceptor(calls.clone())
-        .interceptor(super::guard::Guard)
-        .retry_classifier(super::guard::RefusedIsFinal)
-        .build();
-    let client = aws_sdk_s3::Client::from_conf(conf);
-    let out = client
+    let out = client(config, calls)
         .get_object()
         .bucket(bucket)
         .key(key)
@@ -32,4 +27,104 @@ pub async fn get_object(
             format!("s3:GetObject s3://{bucket}/{key}: reading the body failed: {e}")
         })?;
     Ok(bytes.into_bytes().to_vec())
+}
+
+/// The S3 client: path-style addressing when a custom endpoint is configured
+/// (`--endpoint-url`, `AWS_ENDPOINT_URL`): AWS-compatible servers on an IP address or
+/// `localhost` cannot serve `bucket.host` names.
+pub fn client(config: &SdkConfig, calls: &ApiCalls) -> aws_sdk_s3::Client {
+    let conf = aws_sdk_s3::config::Builder::from(config)
+        .force_path_style(config.endpoint_url().is_some())
+        .interceptor(calls.clone())
+        .interceptor(super::guard::Guard)
+        .retry_classifier(super::guard::RefusedIsFinal)
+        .build();
+    aws_sdk_s3::Client::from_conf(conf)
+}
+
+/// The object's bytes and ETag, or `None` when there is no such object yet.
+pub async fn get_object_if_exists(
+    client: &aws_sdk_s3::Client,
+    bucket: &str,
+    key: &str,
+) -> Result<Option<(Vec<u8>, String)>, String> {
+    let operation = format!("s3:GetObject s3://{bucket}/{key}");
+    let out = match client.get_object().bucket(bucket).key(key).send().await {
+        Ok(out) => out,
+        Err(e) if e.as_service_error().is_some_and(|s| s.is_no_such_key()) => return Ok(None),
+        Err(e) => return Err(explain(&operation, &e).to_string()),
+    };
+    let etag = out.e_tag().unwrap_or_default().to_string();
+    let bytes = out
+        .body
+        .collect()
+        .await
+        .map_err(|e| format!("{operation}: reading the body failed: {e}"))?;
+    Ok(Some((bytes.into_bytes().to_vec(), etag)))
+}
+
+/// What a conditional put did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Put {
+    Written,
+    /// Someone else wrote the object since it was read (or created it): read again.
+    Conflict,
+}
+
+/// Writes the object only if it is still the one read: `If-Match` its ETag, or, when there was
+/// none, `If-None-Match: *` (create only). A lost race is [`Put::Conflict`], not an error.
+pub async fn put_object_if(
+    client: &aws_sdk_s3::Client,
+    bucket: &str,
+    key: &str,
+    body: Vec<u8>,
+    etag: Option<&str>,
+) -> Result<Put, String> {
+    let mut put = client
+        .put_object()
+        .bucket(bucket)
+        .key(key)
+        .body(body.into());
+    put = match etag {
+        Some(etag) => put.if_match(etag),
+        None => put.if_none_match("*"),
+    };
+    match put.send().await {
+        Ok(_) => Ok(Put::Written),
+        Err(e) => {
+            let status = e.raw_response().map(|r| r.status().as_u16());
+            if lost_race(status, e.code()) {
+                Ok(Put::Conflict)
+            } else {
+                Err(explain(&format!("s3:PutObject s3://{bucket}/{key}"), &e).to_string())
+            }
+        }
+    }
+}
+
+/// S3 answers a conditional write that lost a race with `412 PreconditionFailed` (the object
+/// changed, or exists under `If-None-Match: *`), and with `409 ConditionalRequestConflict` when
+/// two conditional writes of one key overlap: both mean "read again and retry".
+pub fn lost_race(status: Option<u16>, code: Option<&str>) -> bool {
+    matches!(status, Some(412))
+        || matches!(
+            code,
+            Some("PreconditionFailed" | "ConditionalRequestConflict")
+        )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::lost_race;
+
+    #[test]
+    fn a_lost_race_is_412_or_409_conditional_request_conflict() {
+        // The AWS shapes: 412 <Code>PreconditionFailed</Code>, 409 ConditionalRequestConflict.
+        assert!(lost_race(Some(412), Some("PreconditionFailed")));
+        assert!(lost_race(Some(412), None));
+        assert!(lost_race(Some(409), Some("ConditionalRequestConflict")));
+        assert!(!lost_race(Some(403), Some("AccessDenied")));
+        assert!(!lost_race(Some(409), Some("OperationAborted")));
+        assert!(!lost_race(None, None));
+    }
 }

@@ -35,6 +35,17 @@ pub fn render(report: &Report, color: bool, errors: bool) -> String {
     for g in group::drifted(report) {
         block(&mut out, report, &g, &paint);
     }
+    let resolved = group::resolved(report);
+    if !resolved.is_empty() {
+        let _ = writeln!(
+            out,
+            "\n{}",
+            paint(GREEN.bold(), "resolved since the previous run:")
+        );
+        for r in resolved {
+            let _ = writeln!(out, "  ✓ {}", group::resolved_line(r));
+        }
+    }
     for e in report.errors.iter().filter(|_| errors) {
         let _ = writeln!(out, "\n{} {}", paint(RED.bold(), "error:"), error_line(e));
     }
@@ -53,7 +64,10 @@ fn block(out: &mut String, report: &Report, g: &Group, paint: &dyn Fn(Style, &st
         Status::InSync => return,
     };
     let title = format!("{sign} {} {}: {}", f.kind, f.id, status.as_str());
-    let partial = if g.partial() { PARTIAL_NOTE } else { "" };
+    let mut partial = if g.partial() { PARTIAL_NOTE } else { "" }.to_string();
+    if let Some(seen) = group::seen_words(g) {
+        partial.push_str(&format!(" [{seen}]"));
+    }
     if g.agree() {
         let what = group::describe(report, g);
         let _ = writeln!(out, "\n{} ({what}){partial}", paint(style.bold(), &title));
@@ -108,6 +122,9 @@ pub fn quiet(report: &Report) -> String {
         out.push_str(&finding_line(report, &g));
         out.push('\n');
     }
+    for r in group::resolved(report) {
+        out.push_str(&format!("resolved {}\n", group::resolved_line(r)));
+    }
     out
 }
 
@@ -124,8 +141,11 @@ pub fn finding_line(report: &Report, g: &Group) -> String {
         Status::Modified if g.agree() => format!(" ({})", g.origins().join(", ")),
         _ => String::new(),
     };
+    let seen = group::seen_words(g)
+        .map(|s| format!(" [{s}]"))
+        .unwrap_or_default();
     format!(
-        "{target}{} {} {}{file}: {}",
+        "{target}{} {} {}{file}: {}{seen}",
         g.status().as_str(),
         r.kind,
         r.id,
@@ -179,8 +199,11 @@ pub fn summary_line(report: &Report) -> String {
         [_, _, ..] => format!(", described by {},", group::and_list(&report.references)),
         _ => String::new(),
     };
+    let history = group::history_words(report)
+        .map(|h| format!("; {h}"))
+        .unwrap_or_default();
     format!(
-        "driftwatch: {verdict}: {} ({checked} expected resources{described} compared with {})",
+        "driftwatch: {verdict}: {} ({checked} expected resources{described} compared with {}){history}",
         parts.join(", "),
         report.actual_source
     )

@@ -19,7 +19,15 @@ pub fn annotations(report: &Report) -> String {
             .find(|e| e.reference.is_only(ReferenceKind::Golden))
             .and_then(|e| e.expected.as_ref())
             .map(|e| e.origin.0.clone());
-        let title = format!("driftwatch: {} {} {}", r.kind, r.id, g.status().as_str());
+        let seen = group::seen_words(&g)
+            .map(|s| format!(" ({s})"))
+            .unwrap_or_default();
+        let title = format!(
+            "driftwatch: {} {} {}{seen}",
+            r.kind,
+            r.id,
+            g.status().as_str()
+        );
         let partial = if g.partial() { PARTIAL_NOTE } else { "" };
         let message = if g.agree() && r.status == Status::Modified {
             format!(

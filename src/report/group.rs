@@ -140,3 +140,64 @@ pub fn origins_of_drift(g: &Group) -> Vec<String> {
         .map(|e| origin(e))
         .collect()
 }
+
+/// With history: how a resource stands against the previous run, in a few words: `new`, or
+/// `since 2026-11-01` (the earliest `first_seen` of its entries); `None` without history.
+pub fn seen_words(g: &Group) -> Option<String> {
+    let seen: Vec<_> = g.entries.iter().filter_map(|e| e.seen.as_ref()).collect();
+    if seen.is_empty() {
+        return None;
+    }
+    if seen.iter().any(|s| s.new) {
+        return Some("new".to_string());
+    }
+    Some(
+        match seen.iter().filter_map(|s| s.first_seen.as_deref()).min() {
+            Some(t) => format!("since {}", t.get(..10).unwrap_or(t)),
+            None => "known".to_string(),
+        },
+    )
+}
+
+/// With history, by resource: new (any reference new), known, and resolved resources.
+pub fn history_counts(report: &Report) -> Option<[usize; 3]> {
+    report.summary.new?;
+    let drifted = drifted(report);
+    let new = drifted
+        .iter()
+        .filter(|g| seen_words(g).as_deref() == Some("new"))
+        .count();
+    Some([new, drifted.len() - new, resolved(report).len()])
+}
+
+/// `3 new, 9 known, 1 resolved`, with history.
+pub fn history_words(report: &Report) -> Option<String> {
+    let [new, known, resolved] = history_counts(report)?;
+    Some(format!("{new} new, {known} known, {resolved} resolved"))
+}
+
+/// The resolved findings, one per resource (target, kind, id), in report order.
+pub fn resolved(report: &Report) -> Vec<&crate::diff::Resolved> {
+    let mut seen = std::collections::HashSet::new();
+    report
+        .resolved
+        .iter()
+        .flatten()
+        .filter(|r| seen.insert((r.target.as_deref(), r.kind.as_str(), r.id.as_str())))
+        .collect()
+}
+
+/// One resolved resource on one line: `[target] kind id (was missing, first seen 2026-11-01)`.
+pub fn resolved_line(r: &crate::diff::Resolved) -> String {
+    let target = r
+        .target
+        .as_ref()
+        .map(|t| format!("[{t}] "))
+        .unwrap_or_default();
+    let since = r
+        .first_seen
+        .as_deref()
+        .map(|t| format!(", first seen {}", t.get(..10).unwrap_or(t)))
+        .unwrap_or_default();
+    format!("{target}{} {} (was {}{since})", r.kind, r.id, r.status)
+}

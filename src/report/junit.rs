@@ -26,6 +26,18 @@ pub fn render(report: &Report) -> String {
     }
     let mut out = quick_junit::Report::new("driftwatch");
     out.add_test_suites(suites.into_values());
+    // With history, the summary ("3 new, 9 known, 1 resolved") and each resolved resource, as
+    // a passing case: dashboards show what got fixed.
+    if let Some(words) = group::history_words(report) {
+        let mut suite = TestSuite::new("history");
+        suite.add_property(quick_junit::Property::new("summary", words));
+        for r in group::resolved(report) {
+            let mut case = TestCase::new(group::resolved_line(r), TestCaseStatus::success());
+            case.set_classname("resolved");
+            suite.add_test_case(case);
+        }
+        out.add_test_suite(suite);
+    }
     if !report.errors.is_empty() {
         let mut suite = TestSuite::new("could not check");
         for e in &report.errors {
@@ -76,6 +88,9 @@ fn status(report: &Report, g: &Group) -> TestCaseStatus {
             (false, _) => format!("{} against {}: {what}", e.status.as_str(), group::origin(e)),
         });
         body.extend(unified_diff(e).into_iter().map(|(_, l)| l));
+    }
+    if let Some(seen) = group::seen_words(g) {
+        each.push(format!("[{seen}]"));
     }
     let mut status = TestCaseStatus::non_success(NonSuccessKind::Failure);
     status.set_type(st.as_str()).set_message(each.join("\n"));

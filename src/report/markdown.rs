@@ -33,9 +33,12 @@ pub fn render(report: &Report) -> String {
                 } else {
                     words.join("<br>")
                 };
+                let seen = group::seen_words(g)
+                    .map(|s| format!(" ({s})"))
+                    .unwrap_or_default();
                 let _ = writeln!(
                     out,
-                    "| {} | `{}` | `{}`{} | {} | {} |",
+                    "| {}{seen} | `{}` | `{}`{} | {} | {} |",
                     r.status.as_str(),
                     r.kind,
                     cell(&r.id),
@@ -49,6 +52,13 @@ pub fn render(report: &Report) -> String {
             for (r, refs) in rows(g) {
                 details(&mut out, r, &refs, g.agree());
             }
+        }
+    }
+    let resolved = group::resolved(report);
+    if !resolved.is_empty() {
+        let _ = writeln!(out, "\n### Resolved since the previous run\n");
+        for r in resolved {
+            let _ = writeln!(out, "- {}", cell(&group::resolved_line(r)));
         }
     }
     if !report.errors.is_empty() {

@@ -6,9 +6,11 @@ pub mod console;
 pub mod driftignore;
 pub mod github;
 pub mod group;
+pub mod history;
 pub mod json;
 pub mod junit;
 pub mod markdown;
+pub mod slack;
 pub mod words;
 
 use crate::canonical_json::pretty;

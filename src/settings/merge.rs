@@ -4,11 +4,14 @@
 
 use std::path::{Path, PathBuf};
 
-use super::Environment;
-use crate::cli::{Format, Global, Output};
+use super::{Environment, HistoryCommandSettings, HistorySettings, NotifySettings};
+use crate::cli::{FailOn, Format, Global, HistoryArgs, HistoryCommandArgs, Output};
 use crate::config::{Config, OutputSpec};
+use crate::diff::Status;
 use crate::error::{Error, Result};
 use crate::fetch::limits::Limits;
+use crate::fetch::AwsOptions;
+use crate::history::Store;
 use crate::model::Kind;
 
 /// The ignore file read when neither the flag nor the file names one, if it exists.
@@ -171,4 +174,168 @@ pub fn policy_states(
         specs.extend(with(t.states.as_deref().unwrap_or_default(), &ws));
     }
     specs
+}
+
+/// The `fail_on` of `--fail-on`, else of the file: the flag's list replaces the file's.
+fn fail_on_list<'a>(flag: &'a [FailOn], file: Option<&'a [FailOn]>) -> Option<&'a [FailOn]> {
+    if flag.is_empty() {
+        file
+    } else {
+        Some(flag)
+    }
+}
+
+/// The statuses of `fail_on` (`new` aside); none listed means every drift status.
+pub fn fail_on_statuses(flag: &[FailOn], file: Option<&[FailOn]>) -> Option<Vec<Status>> {
+    let statuses: Vec<Status> = fail_on_list(flag, file)?
+        .iter()
+        .filter_map(|f| match f {
+            FailOn::InSync => Some(Status::InSync),
+            FailOn::Modified => Some(Status::Modified),
+            FailOn::Missing => Some(Status::Missing),
+            FailOn::Unmanaged => Some(Status::Unmanaged),
+            FailOn::New => None,
+        })
+        .collect();
+    (!statuses.is_empty()).then_some(statuses)
+}
+
+/// Whether `fail_on` has `new`: then only new findings (of the listed statuses) exit 1.
+pub fn fail_on_new(flag: &[FailOn], file: Option<&[FailOn]>) -> bool {
+    fail_on_list(flag, file).is_some_and(|l| l.contains(&FailOn::New))
+}
+
+/// History for `check`: `--history` over the file's `history`, or `--since`; `fail_on new`
+/// without either is refused (it would never know what is new). `--since` with a database
+/// configured in the file uses `--since` alone.
+pub fn history(
+    flag: &HistoryArgs,
+    file: &Config,
+    env: &Environment,
+    aws: AwsOptions,
+) -> Result<Option<HistorySettings>> {
+    let database = match (&flag.since, &flag.history) {
+        (Some(_), _) => None,
+        (None, h) => h
+            .as_ref()
+            .or(file.history.as_ref())
+            .map(|spec| Store::parse(spec).map_err(Error::Usage))
+            .transpose()?,
+    };
+    if database.is_none() && flag.since.is_none() {
+        if fail_on_new(&flag.fail_on, file.fail_on.as_deref()) {
+            return Err(Error::Usage(
+                "fail_on `new` needs a previous run: pass --history PATH or --since REPORT.json"
+                    .into(),
+            ));
+        }
+        return Ok(None);
+    }
+    let now = match &env.now {
+        Some(text) => crate::history::parse_time(text)
+            .map(crate::history::rfc3339)
+            .ok_or_else(|| {
+                Error::Usage(format!("DRIFTWATCH_NOW=`{text}` is not an RFC 3339 time"))
+            })?,
+        None => crate::history::rfc3339(std::time::SystemTime::now().into()),
+    };
+    Ok(Some(HistorySettings {
+        store: database,
+        aws,
+        since: flag.since.clone(),
+        keep_days: file.history_keep_days.unwrap_or(DEFAULT_KEEP_DAYS),
+        now,
+    }))
+}
+
+/// `driftwatch history`: the database of `--history`, else of the file.
+pub fn history_command(
+    flag: &HistoryCommandArgs,
+    file: &Config,
+    aws: AwsOptions,
+) -> Result<HistoryCommandSettings> {
+    let spec = flag
+        .history
+        .as_ref()
+        .or(file.history.as_ref())
+        .ok_or_else(|| {
+            Error::Usage(
+                "no history database: pass --history PATH or set `history` in driftwatch.toml"
+                    .into(),
+            )
+        })?;
+    let resource = match &flag.resource {
+        None => None,
+        Some(text) => {
+            let (kind, id) = text
+                .split_once(':')
+                .filter(|(_, id)| !id.is_empty())
+                .ok_or_else(|| Error::Usage(format!("--resource `{text}`: expected KIND:ID")))?;
+            let kind: Kind = kind
+                .parse()
+                .map_err(|e| Error::Usage(format!("--resource `{text}`: {e}")))?;
+            Some((kind, id.to_string()))
+        }
+    };
+    Ok(HistoryCommandSettings {
+        store: Store::parse(spec).map_err(Error::Usage)?,
+        aws,
+        resource,
+        limit: flag.limit,
+        format: flag.format.unwrap_or(Format::Console),
+    })
+}
+
+/// Days of runs a history database keeps by default.
+pub const DEFAULT_KEEP_DAYS: u32 = 90;
+
+/// The webhooks of `[[notify]]`: each URL from `url` or the variable `url_env` names (`lookup`
+/// reads it); `on` defaults to new findings and errors. Listening for `new` or `resolved`
+/// without a history (the file's `history`, `--history` or `--since`) is refused: they would never happen.
+pub fn notify(
+    file: &Config,
+    history_given: bool,
+    lookup: impl Fn(&str) -> Option<String>,
+) -> Result<Vec<NotifySettings>> {
+    use crate::config::{NotifyFormat, NotifyOn};
+    let mut out = Vec::new();
+    for (i, n) in file.notify.iter().enumerate() {
+        let which = format!("[[notify]] #{}", i + 1);
+        let url = match (&n.url, &n.url_env) {
+            (Some(url), None) => url.clone(),
+            (None, Some(var)) => lookup(var)
+                .filter(|v| !v.is_empty())
+                .ok_or_else(|| Error::Usage(format!("{which}: ${var} is not set")))?,
+            _ => {
+                return Err(Error::Usage(format!(
+                    "{which}: give the webhook as `url` or `url_env` (one of them)"
+                )))
+            }
+        };
+        if !(url.starts_with("https://") || url.starts_with("http://")) {
+            return Err(Error::Usage(format!(
+                "{which}: the URL must be http(s)://…"
+            )));
+        }
+        let on = n.on.clone().unwrap_or(vec![NotifyOn::New, NotifyOn::Error]);
+        let history = file.history.is_some() || history_given;
+        if !history
+            && on
+                .iter()
+                .any(|o| matches!(o, NotifyOn::New | NotifyOn::Resolved))
+        {
+            return Err(Error::Usage(format!(
+                "{which}: `new` and `resolved` need a history (`history` in the file, or --since); \
+                 without one, listen for `drift` and `error`"
+            )));
+        }
+        out.push(NotifySettings {
+            url,
+            on,
+            format: n.format.unwrap_or(NotifyFormat::Slack),
+            report_url: n.report_url.clone(),
+            timeout: std::time::Duration::from_secs(n.timeout.unwrap_or(10).max(1)),
+        });
+    }
+    Ok(out)
 }

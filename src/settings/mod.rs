@@ -35,6 +35,7 @@ pub enum Settings {
     Check(CheckSettings),
     Diff(DiffSettings),
     Policy(PolicySettings),
+    History(HistoryCommandSettings),
     Completions(clap_complete::Shell),
 }
 
@@ -69,9 +70,52 @@ pub struct CheckSettings {
     pub filters: BTreeMap<Kind, Filter>,
     /// The statuses that exit 1 (none given: every drift status).
     pub fail_on: Option<Vec<Status>>,
+    /// `fail_on` has `new`: only findings new since the previous run exit 1.
+    pub fail_on_new: bool,
+    /// `--history` or `--since`: findings marked new or known against the previous run.
+    pub history: Option<HistorySettings>,
+    /// Webhooks to tell after the run (`[[notify]]`).
+    pub notify: Vec<NotifySettings>,
     /// What counts as a secret (`redact`), alike for every source.
     pub redaction: Redaction,
     pub output: OutputSettings,
+}
+
+/// History for `check`: where the previous run comes from and where this one goes.
+#[derive(Debug, Clone)]
+pub struct HistorySettings {
+    /// The SQLite database (`--history`, `history`): a file or an S3 object.
+    pub store: Option<crate::history::Store>,
+    /// How an S3 history is read and written (the standard chain, as the flags adjust it).
+    pub aws: AwsOptions,
+    /// The previous run's JSON report (`--since`).
+    pub since: Option<PathBuf>,
+    /// Runs older than this many days are pruned (`history_keep_days`, 90).
+    pub keep_days: u32,
+    /// This run's time, RFC 3339 (`DRIFTWATCH_NOW` sets it, for reproducible reports).
+    pub now: String,
+}
+
+/// One webhook of `[[notify]]`, resolved.
+#[derive(Debug, Clone)]
+pub struct NotifySettings {
+    pub url: String,
+    pub on: Vec<crate::config::NotifyOn>,
+    pub format: crate::config::NotifyFormat,
+    pub report_url: Option<String>,
+    /// Per attempt.
+    pub timeout: std::time::Duration,
+}
+
+/// `driftwatch history`.
+#[derive(Debug)]
+pub struct HistoryCommandSettings {
+    pub store: crate::history::Store,
+    pub aws: AwsOptions,
+    /// `kind:id`: that resource's timeline.
+    pub resource: Option<(Kind, String)>,
+    pub limit: u32,
+    pub format: cli::Format,
 }
 
 /// `driftwatch diff`.
@@ -97,6 +141,8 @@ pub struct PolicySettings {
     pub kinds: Vec<Kind>,
     /// The states to grant reading, each with its workspace.
     pub states: Vec<(String, Option<String>)>,
+    /// The history database's S3 object (`history = "s3://…"`), to grant reading and writing.
+    pub history: Option<(String, String)>,
 }
 
 /// Where a report goes and how it looks.
@@ -123,6 +169,8 @@ pub struct Environment {
     pub stdout_terminal: bool,
     /// The revision cache's folder ([`merge::cache_dir`]); none without a home folder.
     pub cache_dir: Option<PathBuf>,
+    /// `DRIFTWATCH_NOW`: the run's time for history, instead of the clock.
+    pub now: Option<String>,
 }
 
 impl Environment {
@@ -136,6 +184,9 @@ impl Environment {
                 std::env::var_os("XDG_CACHE_HOME").map(PathBuf::from),
                 std::env::var_os("HOME").map(PathBuf::from),
             ),
+            now: std::env::var("DRIFTWATCH_NOW")
+                .ok()
+                .filter(|v| !v.is_empty()),
         }
     }
 }
@@ -184,7 +235,14 @@ fn resolve_with(cli: &Cli, config: &Config, env: &Environment) -> Result<Setting
         Command::Policy(a) => Settings::Policy(PolicySettings {
             kinds: merge::kinds(&a.kinds.kinds, &config.kinds),
             states: merge::policy_states(&a.states, a.workspace.as_deref(), config),
+            history: match config.history.as_deref().map(crate::history::Store::parse) {
+                Some(Ok(crate::history::Store::S3 { bucket, key })) => Some((bucket, key)),
+                _ => None,
+            },
         }),
+        Command::History(a) => {
+            Settings::History(merge::history_command(a, config, aws(g, config, env)?)?)
+        }
         Command::Completions { shell } => Settings::Completions(*shell),
     })
 }
@@ -221,8 +279,15 @@ fn check(
         ),
         rules,
         filters: config.filters.clone(),
-        // No flag: the file's, else every drift status fails the run (exit::for_report).
-        fail_on: config.fail_on.clone(),
+        // The flag's, else the file's, else every drift status fails the run (exit::for_report).
+        fail_on: merge::fail_on_statuses(&a.history.fail_on, config.fail_on.as_deref()),
+        fail_on_new: merge::fail_on_new(&a.history.fail_on, config.fail_on.as_deref()),
+        history: merge::history(&a.history, config, env, aws(g, config, env)?)?,
+        notify: merge::notify(
+            config,
+            a.history.since.is_some() || a.history.history.is_some(),
+            |name| std::env::var(name).ok(),
+        )?,
         redaction: redaction(config),
         output: output(g, merge::destinations(&a.output, &config.outputs), env),
     })

@@ -270,10 +270,23 @@ fn limits_flag_over_file_over_default_each() {
 
 #[test]
 fn fail_on_is_the_files_else_every_drift_status() {
-    // There is no flag for it.
     let s = check(&[], "fail_on = [\"missing\"]\n");
     assert_eq!(s.fail_on, Some(vec![Status::Missing]));
     assert_eq!(check(&[], "").fail_on, None);
+    // `--fail-on` replaces the file's list; `new` narrows to new findings, statuses or not.
+    let s = check(
+        &["--fail-on", "new", "--since", "x.json"],
+        "fail_on = [\"missing\"]\n",
+    );
+    assert_eq!((s.fail_on, s.fail_on_new), (None, true));
+    let s = check(
+        &["--history", "h.db"],
+        "fail_on = [\"new\", \"modified\"]\n",
+    );
+    assert_eq!(
+        (s.fail_on, s.fail_on_new),
+        (Some(vec![Status::Modified]), true)
+    );
 }
 
 #[test]
@@ -413,4 +426,45 @@ fn the_cache_folder_follows_the_xdg_rules() {
         );
     }
     assert_eq!(merge::cache_dir(None, None, None), None);
+}
+
+#[test]
+fn history_is_the_flag_over_the_file_and_since_stands_alone() {
+    use crate::history::Store;
+    let s = check(&[], "history = \"file.db\"\nhistory_keep_days = 7\n");
+    let h = s.history.unwrap();
+    assert_eq!(h.store, Some(Store::File("file.db".into())));
+    assert_eq!(h.keep_days, 7);
+    let h = check(&["--history", "s3://b/k.db"], "history = \"file.db\"\n")
+        .history
+        .unwrap();
+    assert!(matches!(h.store, Some(Store::S3 { .. })));
+    let h = check(&["--since", "y.json"], "history = \"file.db\"\n")
+        .history
+        .unwrap();
+    assert_eq!((h.store, h.since), (None, Some(PathBuf::from("y.json"))));
+    assert!(check(&[], "").history.is_none());
+    let e = settings(&["check", "--fail-on", "new"], "").unwrap_err();
+    assert!(e.to_string().contains("--history PATH or --since"), "{e}");
+}
+
+#[test]
+fn a_webhook_url_comes_from_the_file_or_the_variable_it_names() {
+    let file = Config::parse(
+        "history = \"h.db\"\n[[notify]]\nurl_env = \"HOOK\"\n[[notify]]\nurl = \"https://x.example/h\"\non = [\"error\"]\nformat = \"json\"\n",
+    )
+    .unwrap();
+    let hooks = merge::notify(&file, false, |v| {
+        (v == "HOOK").then(|| "https://a.example/1".into())
+    })
+    .unwrap();
+    assert_eq!(hooks[0].url, "https://a.example/1");
+    assert_eq!(
+        hooks[0].on,
+        [crate::config::NotifyOn::New, crate::config::NotifyOn::Error]
+    );
+    assert_eq!(hooks[1].format, crate::config::NotifyFormat::Json);
+    assert_eq!(hooks[0].timeout, Duration::from_secs(10));
+    let e = merge::notify(&file, false, |_| None).unwrap_err();
+    assert!(e.to_string().contains("$HOOK is not set"), "{e}");
 }

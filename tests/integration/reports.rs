@@ -198,7 +198,14 @@ fn completions_for_each_shell() {
 
 #[test]
 fn every_command_has_help_with_an_example() {
-    for command in ["snapshot", "check", "diff", "policy", "completions"] {
+    for command in [
+        "snapshot",
+        "check",
+        "diff",
+        "policy",
+        "history",
+        "completions",
+    ] {
         let dir = tempfile::tempdir().unwrap();
         let mut cmd = driftwatch_command(dir.path());
         cmd.args([command, "--help"]);

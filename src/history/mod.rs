@@ -1,0 +1,185 @@
+//! History: what a run found compared with the previous run of the same scope. Each finding is
+//! `new` or known (with `first_seen`); findings of the previous run that are gone are
+//! `resolved`. The previous run comes from yesterday's JSON report (`--since`, [`since`]) or a
+//! SQLite database (`--history`, [`db`]); [`mark`] is the pure part both share, keyed by
+//! [`fingerprint`]s.
+
+pub mod db;
+pub mod fingerprint;
+pub mod mark;
+pub mod query;
+pub mod remote;
+pub mod since;
+
+use std::path::PathBuf;
+
+use aws_smithy_types::date_time::{DateTime, Format};
+
+use crate::diff::Report;
+use crate::error::{Error, Result};
+use crate::model::Kind;
+use crate::settings::HistorySettings;
+
+/// Where the history database is kept.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Store {
+    /// A local SQLite file.
+    File(PathBuf),
+    /// A SQLite file kept in S3, for CI runners that keep nothing between runs: downloaded,
+    /// updated and written back with a conditional put ([`remote`]).
+    S3 { bucket: String, key: String },
+}
+
+impl Store {
+    /// `s3://BUCKET/KEY` or a path.
+    pub fn parse(spec: &str) -> std::result::Result<Store, String> {
+        match spec.strip_prefix("s3://") {
+            Some(rest) => match rest.split_once('/') {
+                Some((bucket, key)) if !bucket.is_empty() && !key.is_empty() => Ok(Store::S3 {
+                    bucket: bucket.to_string(),
+                    key: key.to_string(),
+                }),
+                _ => Err(format!("history `{spec}`: expected s3://BUCKET/KEY")),
+            },
+            None => Ok(Store::File(PathBuf::from(spec))),
+        }
+    }
+}
+
+/// Seconds in a day, for retention.
+const DAY: i64 = 24 * 60 * 60;
+
+/// The time as history writes it: RFC 3339, UTC, whole seconds (`2026-11-29T02:00:00Z`), so
+/// times compare as text.
+pub fn rfc3339(t: DateTime) -> String {
+    DateTime::from_secs(t.secs())
+        .fmt(Format::DateTime)
+        .expect("a time in whole seconds formats as RFC 3339")
+}
+
+/// `text` as a time, if it is RFC 3339.
+pub fn parse_time(text: &str) -> Option<DateTime> {
+    DateTime::from_str(text, Format::DateTime).ok()
+}
+
+/// The time `days` days before `now` (RFC 3339): runs older are pruned.
+pub fn days_before(now: &str, days: u32) -> Option<String> {
+    let now = parse_time(now)?;
+    Some(rfc3339(DateTime::from_secs(
+        now.secs() - i64::from(days) * DAY,
+    )))
+}
+
+/// The run's scope as one string: each target (by name) with its kinds. Only runs of the same
+/// scope follow each other in the database.
+pub fn scope_key(scope: &[(Option<String>, Vec<Kind>)]) -> String {
+    let mut parts: Vec<String> = scope
+        .iter()
+        .map(|(target, kinds)| {
+            let kinds: Vec<&str> = kinds.iter().map(|k| k.as_str()).collect();
+            format!("{}={}", target.as_deref().unwrap_or(""), kinds.join(","))
+        })
+        .collect();
+    parts.sort();
+    parts.join(" ")
+}
+
+/// Marks `report` against the previous run (`--since` or the database) and, with a database,
+/// records this run.
+pub fn apply(
+    report: &mut Report,
+    h: &HistorySettings,
+    scope: &[(Option<String>, Vec<Kind>)],
+) -> Result<()> {
+    let checked = mark::Checked::of(report, scope);
+    if let Some(path) = &h.since {
+        let previous = read_since(path)?;
+        mark::mark(report, previous.as_ref(), &h.now, &checked);
+    }
+    let Some(store) = &h.store else {
+        return Ok(());
+    };
+    let prune_before = days_before(&h.now, h.keep_days);
+    let run = db::Run {
+        now: &h.now,
+        scope: &scope_key(scope),
+        checked: &checked,
+        prune_before: prune_before.as_deref(),
+    };
+    match store {
+        Store::File(path) => db::Db::open(path)?.record(report, &run),
+        Store::S3 { bucket, key } => remote::record(report, &run, bucket, key, &h.aws),
+    }
+}
+
+/// The previous run a `--since` report describes. A file that does not exist is a first run
+/// (every finding new, with a warning): the first night of a job has no yesterday, and treating
+/// it so can only report more, never less.
+fn read_since(path: &std::path::Path) -> Result<Option<mark::Previous>> {
+    let text = match std::fs::read_to_string(path) {
+        Ok(text) => text,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            tracing::warn!(
+                "{} does not exist: no previous run, every finding is new",
+                path.display()
+            );
+            return Ok(None);
+        }
+        Err(source) => {
+            return Err(Error::Read {
+                path: path.to_path_buf(),
+                source,
+            })
+        }
+    };
+    since::parse(&text)
+        .map(Some)
+        .map_err(|message| Error::Invalid {
+            path: path.to_path_buf(),
+            message,
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn times_are_rfc3339_and_days_count_back() {
+        let t = parse_time("2026-11-29T02:00:00Z").unwrap();
+        assert_eq!(rfc3339(t), "2026-11-29T02:00:00Z");
+        assert_eq!(
+            days_before("2026-11-29T02:00:00Z", 90).as_deref(),
+            Some("2026-08-31T02:00:00Z")
+        );
+        assert!(parse_time("yesterday").is_none());
+    }
+
+    #[test]
+    fn a_store_is_a_path_or_an_s3_object() {
+        assert_eq!(
+            Store::parse("s3://ci-state/drift/history.db").unwrap(),
+            Store::S3 {
+                bucket: "ci-state".into(),
+                key: "drift/history.db".into()
+            }
+        );
+        assert_eq!(
+            Store::parse("drift.db").unwrap(),
+            Store::File("drift.db".into())
+        );
+        assert!(Store::parse("s3://bucket-only").is_err());
+    }
+
+    #[test]
+    fn the_scope_key_does_not_depend_on_target_order() {
+        let a = vec![
+            (Some("eu".to_string()), vec![Kind::IamRole]),
+            (Some("us".to_string()), vec![Kind::IamRole, Kind::SqsQueue]),
+        ];
+        let mut b = a.clone();
+        b.reverse();
+        assert_eq!(scope_key(&a), scope_key(&b));
+        assert_ne!(scope_key(&a), scope_key(&a[..1]));
+    }
+}

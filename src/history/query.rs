@@ -1,0 +1,108 @@
+//! Reading the history database for `driftwatch history`: the runs, and one resource's
+//! timeline. I/O; the renderers are in `report/history.rs`.
+
+use rusqlite::params;
+use serde::Serialize;
+
+use super::db::{invalid, Db};
+use crate::error::Result;
+
+/// One run, as `driftwatch history` lists it.
+#[derive(Debug, Clone, Serialize)]
+pub struct RunRow {
+    pub run: i64,
+    pub checked_at: String,
+    /// Each target (`name=` or `=` without targets) with its kinds.
+    pub scope: String,
+    pub findings: i64,
+    pub new: i64,
+    pub known: i64,
+    pub resolved: i64,
+    pub errors: i64,
+}
+
+/// One resource in one run: a finding, or its resolution.
+#[derive(Debug, Clone, Serialize)]
+pub struct TimelineRow {
+    pub run: i64,
+    pub checked_at: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub target: Option<String>,
+    pub reference: String,
+    /// `modified`, `missing`, `unmanaged`, or `resolved`.
+    pub status: String,
+    /// New in this run (for a finding).
+    pub new: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub first_seen: Option<String>,
+    /// The finding's fingerprint: a different one means the changes differ.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fingerprint: Option<String>,
+}
+
+/// The latest `limit` runs, the latest first.
+pub fn runs(db: &Db, limit: u32) -> Result<Vec<RunRow>> {
+    let fail = |e: rusqlite::Error| invalid(db.path(), &e);
+    let mut stmt = db
+        .connection()
+        .prepare(
+            "SELECT id, checked_at, scope, findings, new, resolved, errors FROM runs \
+             ORDER BY id DESC LIMIT ?1",
+        )
+        .map_err(fail)?;
+    let rows = stmt
+        .query_map(params![limit], |r| {
+            let findings: i64 = r.get(3)?;
+            let new: i64 = r.get(4)?;
+            Ok(RunRow {
+                run: r.get(0)?,
+                checked_at: r.get(1)?,
+                scope: r.get(2)?,
+                findings,
+                new,
+                known: findings - new,
+                resolved: r.get(5)?,
+                errors: r.get(6)?,
+            })
+        })
+        .map_err(fail)?
+        .collect::<rusqlite::Result<Vec<_>>>()
+        .map_err(fail)?;
+    Ok(rows)
+}
+
+/// The runs of the last `limit` in which `kind:id` was a finding or was resolved, oldest first.
+pub fn timeline(db: &Db, kind: &str, id: &str, limit: u32) -> Result<Vec<TimelineRow>> {
+    let fail = |e: rusqlite::Error| invalid(db.path(), &e);
+    let mut stmt = db
+        .connection()
+        .prepare(
+            "SELECT * FROM (
+               SELECT r.id, r.checked_at, f.target, f.reference, f.status, f.new, f.first_seen,
+                      f.fingerprint
+                 FROM findings f JOIN runs r ON r.id = f.run_id WHERE f.kind = ?1 AND f.id = ?2
+               UNION ALL
+               SELECT r.id, r.checked_at, x.target, x.reference, 'resolved', 0, x.first_seen, NULL
+                 FROM resolved x JOIN runs r ON r.id = x.run_id WHERE x.kind = ?1 AND x.id = ?2
+             ) WHERE id IN (SELECT id FROM runs ORDER BY id DESC LIMIT ?3)
+             ORDER BY 1, 3, 4",
+        )
+        .map_err(fail)?;
+    let rows = stmt
+        .query_map(params![kind, id, limit], |r| {
+            Ok(TimelineRow {
+                run: r.get(0)?,
+                checked_at: r.get(1)?,
+                target: r.get(2)?,
+                reference: r.get(3)?,
+                status: r.get(4)?,
+                new: r.get(5)?,
+                first_seen: r.get(6)?,
+                fingerprint: r.get(7)?,
+            })
+        })
+        .map_err(fail)?
+        .collect::<rusqlite::Result<Vec<_>>>()
+        .map_err(fail)?;
+    Ok(rows)
+}

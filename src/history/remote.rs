@@ -1,0 +1,104 @@
+//! A history database kept in S3 (`--history s3://BUCKET/KEY`), for CI runners that keep
+//! nothing between runs: download it, record the run in a local copy, upload it with a
+//! conditional put (`If-Match` on the ETag read, `If-None-Match: *` for the first run). When
+//! another job wrote in between, the put fails (412) and the whole cycle starts again from the
+//! new object, so two jobs never lose each other's runs. The S3 calls are in `fetch::s3`.
+
+use std::path::Path;
+use std::time::Duration;
+
+use super::db::{Db, Run};
+use crate::diff::Report;
+use crate::error::{Error, Result};
+use crate::fetch::{self, s3, ApiCalls, AwsOptions};
+
+/// Download–update–upload cycles before giving up: each lost race means another run was
+/// recorded, so this many runs at once still all land.
+const ATTEMPTS: u32 = 8;
+
+/// Marks `report` against the history in `s3://bucket/key` and writes this run back.
+pub fn record(
+    report: &mut Report,
+    run: &Run,
+    bucket: &str,
+    key: &str,
+    aws: &AwsOptions,
+) -> Result<()> {
+    fetch::block_on(async {
+        let config = fetch::load_config(aws).await.map_err(Error::Usage)?;
+        let client = s3::client(&config, &ApiCalls::default());
+        for attempt in 1..=ATTEMPTS {
+            let dir = scratch()?;
+            let path = dir.path().join("history.db");
+            let etag = download(&client, bucket, key, &path).await?;
+            let mut db = Db::open(&path)?;
+            db.record(report, run)?;
+            db.close()?;
+            let body = std::fs::read(&path).map_err(|source| Error::Read {
+                path: path.clone(),
+                source,
+            })?;
+            match s3::put_object_if(&client, bucket, key, body, etag.as_deref())
+                .await
+                .map_err(Error::Usage)?
+            {
+                s3::Put::Written => return Ok(()),
+                s3::Put::Conflict => {
+                    tracing::info!(
+                        "s3://{bucket}/{key} was written by another run meanwhile; reading it again ({attempt}/{ATTEMPTS})"
+                    );
+                    tokio::time::sleep(Duration::from_millis(50 * u64::from(attempt))).await;
+                }
+            }
+        }
+        Err(Error::Usage(format!(
+            "s3://{bucket}/{key}: other runs kept writing the history; gave up after {ATTEMPTS} attempts (run again)"
+        )))
+    })?
+}
+
+/// A local copy of the history in S3, to read (`driftwatch history`): the folder holding it,
+/// removed when dropped, and the open database.
+pub fn open_copy(bucket: &str, key: &str, aws: &AwsOptions) -> Result<(tempfile::TempDir, Db)> {
+    let dir = scratch()?;
+    let path = dir.path().join("history.db");
+    let found = fetch::block_on(async {
+        let config = fetch::load_config(aws).await.map_err(Error::Usage)?;
+        let client = s3::client(&config, &ApiCalls::default());
+        download(&client, bucket, key, &path).await
+    })??;
+    if found.is_none() {
+        return Err(Error::Usage(format!(
+            "s3://{bucket}/{key}: no history database there yet"
+        )));
+    }
+    Ok((dir, Db::open(&path)?))
+}
+
+/// Writes the object to `path` and returns its ETag; `None` (nothing written) when there is no
+/// object yet.
+async fn download(
+    client: &aws_sdk_s3::Client,
+    bucket: &str,
+    key: &str,
+    path: &Path,
+) -> Result<Option<String>> {
+    let Some((bytes, etag)) = s3::get_object_if_exists(client, bucket, key)
+        .await
+        .map_err(Error::Usage)?
+    else {
+        return Ok(None);
+    };
+    std::fs::write(path, bytes).map_err(|source| Error::Write {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    Ok(Some(etag))
+}
+
+fn scratch() -> Result<tempfile::TempDir> {
+    tempfile::tempdir().map_err(|source| Error::Write {
+        path: std::env::temp_dir(),
+        source,
+    })
+}

@@ -66,6 +66,7 @@ fn execute(cli: &Cli) -> Result<u8> {
         Settings::Check(s) => command::check::execute(&s),
         Settings::Diff(s) => command::diff::execute(&s),
         Settings::Policy(s) => command::policy::execute(&s),
+        Settings::Accept(s) => command::accept::execute(&s),
         Settings::Completions(shell) => command::completions::execute(shell),
     }
 }

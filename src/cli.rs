@@ -247,7 +247,9 @@ fn parse_report(s: &str) -> Result<(Format, PathBuf), String> {
         .filter(|(f, p)| !f.is_empty() && !p.is_empty())
         .ok_or_else(|| format!("`{s}`: expected FORMAT=PATH, e.g. json=drift.json"))?;
     let format = Format::from_str(format, true).map_err(|_| {
-        format!("`{format}`: unknown format (console, json, markdown, ignore, junit)")
+        format!(
+            "`{format}`: unknown format (console, json, markdown, ignore, junit, terraform-import)"
+        )
     })?;
     Ok((format, PathBuf::from(path)))
 }
@@ -267,4 +269,8 @@ pub enum Format {
     IgnoreRules,
     /// JUnit XML: a test case per checked resource, drift as failures with the diff
     Junit,
+    /// Terraform 1.5+ `import` blocks for what no Terraform state describes (needs --state)
+    #[value(name = "terraform-import")]
+    #[serde(rename = "terraform-import")]
+    TerraformImport,
 }

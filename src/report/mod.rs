@@ -9,6 +9,7 @@ pub mod group;
 pub mod json;
 pub mod junit;
 pub mod markdown;
+pub mod terraform_import;
 pub mod words;
 
 use crate::canonical_json::pretty;

@@ -26,4 +26,5 @@ mod task_definitions;
 mod terraform;
 mod terraform_errors;
 mod terraform_formats;
+mod terraform_import;
 mod terraform_partial;

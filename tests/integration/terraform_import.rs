@@ -97,3 +97,41 @@ async fn every_unmanaged_resource_of_every_kind_gets_an_import_block() {
     assert_eq!(found.len(), unmanaged, "{text}");
     assert!(text.contains("# aws_sqs_queue jobs: found in live (us-east-1), not described in empty.tfstate\nimport {"), "{text}");
 }
+
+#[tokio::test]
+async fn a_resource_modified_against_a_state_gets_a_hint_to_fix_it_in_terraform() {
+    use crate::queues_groups_services::{seeded_and_snapshotted, QUEUE_POLICY};
+    use aws_sdk_sqs::types::QueueAttributeName;
+    let env = seeded_and_snapshotted().await;
+    crate::terraform::write_state(&env);
+    env.sqs
+        .set_queue_attributes()
+        .queue_url(&env.jobs_url)
+        .attributes(QueueAttributeName::VisibilityTimeout, "45")
+        // moto drops the Policy on a SetQueueAttributes that does not repeat it; AWS keeps it.
+        .attributes(QueueAttributeName::Policy, QUEUE_POLICY)
+        .send()
+        .await
+        .unwrap();
+    let hint = "hint: Terraform manages it: change the configuration to what runs, or apply";
+    let against_state = env
+        .moto
+        .driftwatch(&[
+            "check",
+            "--state",
+            "prod.tfstate",
+            "--kind",
+            "aws_sqs_queue",
+        ])
+        .expect_code(1)
+        .stdout;
+    assert!(against_state.contains(hint), "{against_state}");
+    assert!(against_state.contains("`driftwatch accept` writes golden files only"));
+    // Against golden files, accepting is the way: no such hint.
+    let against_golden = env
+        .moto
+        .driftwatch(&["check", "--golden", "golden", "--kind", "aws_sqs_queue"])
+        .expect_code(1)
+        .stdout;
+    assert!(!against_golden.contains("hint:"), "{against_golden}");
+}

@@ -80,6 +80,11 @@ pub enum Command {
     ///
     /// Example: driftwatch diff terraform.tfstate golden   (is golden/ still what Terraform thinks?)
     Diff(DiffArgs),
+    /// Rewrite the golden files of the named resources from the live account (or --actual),
+    /// after a reviewed change; every other file is left as it is
+    ///
+    /// Example: driftwatch accept 'aws_ecs_task_definition:retainwise-*' && git diff golden/
+    Accept(AcceptArgs),
     /// Print the least-privilege IAM policy driftwatch needs (read-only actions only)
     ///
     /// Example: driftwatch policy --state s3://acme-tf-state/prod.tfstate > driftwatch-policy.json
@@ -106,9 +111,38 @@ pub struct SnapshotArgs {
     pub out: PathBuf,
     #[command(flatten)]
     pub kinds: Kinds,
+    /// Only resources whose id matches GLOB (repeatable; `*` matches `/` too); files of other
+    /// ids are left as they are, never removed
+    #[arg(long = "id", value_name = "GLOB", help_heading = "Scope")]
+    pub ids: Vec<String>,
     /// Write over a folder recorded from another account or region
     #[arg(long)]
     pub any_account: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct AcceptArgs {
+    /// The resources to accept, KIND:ID-GLOB (`*` matches `/` too), e.g.
+    /// aws_ecs_task_definition:retainwise-backend or 'aws_ecs_service:prod/*'
+    #[arg(required = true, value_name = "KIND:ID-GLOB")]
+    pub resources: Vec<String>,
+    /// Folder of golden files to rewrite (default: the file's `golden`, else ./golden)
+    #[arg(long, value_name = "DIR")]
+    pub golden: Option<PathBuf>,
+    /// Take the documents from this snapshot folder instead of the live account
+    #[arg(long, value_name = "DIR")]
+    pub actual: Option<PathBuf>,
+    /// Print what would change, write nothing
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Write over a folder recorded from another account or region
+    #[arg(long)]
+    pub any_account: bool,
+    /// Also fetch what AWS manages: AWS-managed IAM policies and service-linked roles
+    #[arg(long)]
+    pub include_aws_managed: bool,
+    #[command(flatten)]
+    pub ignore: IgnoreArgs,
 }
 
 #[derive(Debug, Args)]
@@ -219,7 +253,9 @@ fn parse_report(s: &str) -> Result<(Format, PathBuf), String> {
         .filter(|(f, p)| !f.is_empty() && !p.is_empty())
         .ok_or_else(|| format!("`{s}`: expected FORMAT=PATH, e.g. json=drift.json"))?;
     let format = Format::from_str(format, true).map_err(|_| {
-        format!("`{format}`: unknown format (console, json, markdown, ignore, junit)")
+        format!(
+            "`{format}`: unknown format (console, json, markdown, ignore, junit, terraform-import)"
+        )
     })?;
     Ok((format, PathBuf::from(path)))
 }
@@ -239,6 +275,10 @@ pub enum Format {
     IgnoreRules,
     /// JUnit XML: a test case per checked resource, drift as failures with the diff
     Junit,
+    /// Terraform 1.5+ `import` blocks for what no Terraform state describes (needs --state)
+    #[value(name = "terraform-import")]
+    #[serde(rename = "terraform-import")]
+    TerraformImport,
 }
 
 #[derive(Debug, Args)]

@@ -7,6 +7,10 @@
 //! In the id glob `*` matches any id, `/` included (service ids are `cluster/service`); in the
 //! pointer glob `*` matches within one segment (not `/`) and `**` across segments.
 
+mod kept;
+
+pub use kept::IdGlob;
+
 use glob::{MatchOptions, Pattern};
 use serde_json::Value;
 

@@ -69,6 +69,7 @@ fn execute(cli: &Cli) -> Result<u8> {
         Settings::Diff(s) => command::diff::execute(&s),
         Settings::Policy(s) => command::policy::execute(&s),
         Settings::History(s) => command::history::execute(&s),
+        Settings::Accept(s) => command::accept::execute(&s),
         Settings::Completions(shell) => command::completions::execute(shell),
     }
 }

@@ -39,13 +39,17 @@ pub fn run(s: &CheckSettings) -> Result<Report> {
     let recorded: Vec<Recorded> = prepared.iter().map(|p| p.recorded.clone()).collect();
     let actuals = actuals(s, &recorded)?;
     let mut reports = Vec::new();
-    for ((plan, prepared), (mut actual, errors)) in s.plans.iter().zip(prepared).zip(actuals) {
+    for ((plan, prepared), (mut actual, errors, ids)) in s.plans.iter().zip(prepared).zip(actuals) {
         let mut references = prepared.references;
         for (_, inv) in references.iter_mut() {
             apply_filters(inv, &s.filters);
         }
         apply_filters(&mut actual, &s.filters);
         let mut report = diff::compare(&plan.kinds, references, actual, errors, &s.rules);
+        report.import_ids = ids
+            .into_iter()
+            .map(|((k, id), i)| ((None, k, id), i))
+            .collect();
         if let Some(nc) = prepared.not_checked {
             add_terraform_figures(&mut report, nc);
         }
@@ -91,7 +95,11 @@ fn references(s: &CheckSettings) -> Result<Vec<Prepared>> {
     Ok(prepared)
 }
 
-type Actual = (Inventory, Vec<crate::diff::ErrorEntry>);
+type Actual = (
+    Inventory,
+    Vec<crate::diff::ErrorEntry>,
+    source::live::ImportIds,
+);
 
 /// Each plan's actual side: the `--actual` folder, or its account fetched (all concurrently).
 fn actuals(s: &CheckSettings, recorded: &[Recorded]) -> Result<Vec<Actual>> {
@@ -105,10 +113,9 @@ fn actuals(s: &CheckSettings, recorded: &[Recorded]) -> Result<Vec<Actual>> {
                     source::golden::meta::ensure_same(golden, expected, actual, &p.kinds)?;
                 }
             }
-            out.push((
-                source::golden::read(dir, &p.kinds, &s.redaction)?,
-                Vec::new(),
-            ));
+            let inventory = source::golden::read(dir, &p.kinds, &s.redaction)?;
+            let ids = import_ids(&inventory, actual_record.as_ref());
+            out.push((inventory, Vec::new(), ids));
         }
         return Ok(out);
     }
@@ -128,9 +135,24 @@ fn actuals(s: &CheckSettings, recorded: &[Recorded]) -> Result<Vec<Actual>> {
         if let Some((dir, rec)) = rec {
             same_account(dir, rec.as_ref(), &mut f, &p.kinds, s.any_account)?;
         }
-        out.push((f.inventory, f.errors));
+        out.push((f.inventory, f.errors, f.import_ids));
     }
     Ok(out)
+}
+
+/// The Terraform import ids a snapshot folder tells (from the canonical documents and the
+/// account the folder records): not those of kinds imported by an ARN the canonical form drops.
+fn import_ids(
+    inv: &Inventory,
+    account: Option<&crate::model::Identity>,
+) -> source::live::ImportIds {
+    inv.resources
+        .iter()
+        .filter_map(|((kind, id), r)| {
+            let i = (kind.def().import_id)(id, &r.document, account)?;
+            Some(((*kind, id.clone()), i))
+        })
+        .collect()
 }
 
 /// Refuses a golden folder recorded from another account or region than the one the
@@ -233,6 +255,7 @@ fn merge(mut reports: Vec<(Option<String>, Report)>) -> Report {
     let mut errors = Vec::new();
     let mut not_checked: std::collections::BTreeMap<String, usize> = Default::default();
     let mut any_state = false;
+    let mut import_ids = std::collections::BTreeMap::new();
     let mut sources = Vec::new();
     let mut references: Vec<String> = Vec::new();
     for (name, r) in reports {
@@ -242,6 +265,9 @@ fn merge(mut reports: Vec<(Option<String>, Report)>) -> Report {
             }
         }
         any_state |= r.coverage.is_some();
+        for ((_, kind, id), i) in r.import_ids {
+            import_ids.insert((name.clone(), kind, id), i);
+        }
         for n in r.not_checked {
             *not_checked.entry(n.r#type).or_default() += n.count;
         }
@@ -260,6 +286,7 @@ fn merge(mut reports: Vec<(Option<String>, Report)>) -> Report {
     }
     let mut merged = Report::new(resources, errors, &sources.join(", "));
     merged.references = references;
+    merged.import_ids = import_ids;
     if any_state {
         add_terraform_figures(&mut merged, not_checked);
     }

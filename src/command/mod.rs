@@ -2,6 +2,7 @@
 //! its work and returns the exit code (`exit`); `run` in lib.rs prints errors. Writing a report
 //! where the settings send it is shared by `check` and `diff`: [`output`].
 
+pub mod accept;
 pub mod check;
 pub mod completions;
 pub mod diff;

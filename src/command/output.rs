@@ -63,5 +63,6 @@ fn render(format: Format, report: &Report, color: bool, errors: bool) -> String 
         Format::Markdown => report::markdown::render(report),
         Format::IgnoreRules => report::driftignore::render(report),
         Format::Junit => report::junit::render(report),
+        Format::TerraformImport => report::terraform_import::render(report),
     }
 }

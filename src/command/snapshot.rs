@@ -14,7 +14,7 @@ use crate::source;
 
 pub fn execute(s: &SnapshotSettings) -> Result<u8> {
     let recorded = source::golden::meta::read(&s.out)?;
-    let fetched = fetch::block_on(source::live::fetch(
+    let mut fetched = fetch::block_on(source::live::fetch(
         &s.aws,
         &s.kinds,
         s.include_aws_managed,
@@ -29,8 +29,14 @@ pub fn execute(s: &SnapshotSettings) -> Result<u8> {
             e.message
         ));
     }
+    // `--id`: the resources outside the globs are neither written nor removed.
+    let in_scope = |_: Kind, id: &str| s.ids.is_empty() || s.ids.iter().any(|g| g.matches(id));
+    fetched
+        .inventory
+        .resources
+        .retain(|(k, id), _| in_scope(*k, id));
     let identity = snapshot_identity(&s.out, recorded.as_ref(), &fetched, &s.kinds, s.any_account)?;
-    let written = source::golden::write(&s.out, &fetched.inventory, identity)?;
+    let written = source::golden::write_scoped(&s.out, &fetched.inventory, &in_scope, identity)?;
     if !s.quiet {
         out::line(&format!(
             "driftwatch: snapshot of {} resources in {}: {} written, {} unchanged, {} removed",
@@ -52,7 +58,7 @@ pub fn execute(s: &SnapshotSettings) -> Result<u8> {
 /// account or region is not overwritten unless `--any-account`; an identity that could not be
 /// read stops the snapshot (it could be any account) unless `--any-account`, and then the record
 /// is left as it was.
-fn snapshot_identity<'a>(
+pub(super) fn snapshot_identity<'a>(
     out: &Path,
     recorded: Option<&Identity>,
     fetched: &'a source::live::Fetched,

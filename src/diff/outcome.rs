@@ -265,6 +265,10 @@ pub struct Report {
     /// The references, as people name them (`golden/`, `demo/terraform.tfstate`).
     #[serde(skip)]
     pub references: Vec<String>,
+    /// The Terraform import id of resources on the actual side, by (target, kind, id), for the
+    /// `terraform-import` format. Not part of the JSON schema.
+    #[serde(skip)]
+    pub import_ids: std::collections::BTreeMap<(Option<String>, Kind, String), String>,
 }
 
 impl Report {
@@ -293,6 +297,7 @@ impl Report {
             resolved: None,
             actual_source: actual_source.to_string(),
             references: Vec::new(),
+            import_ids: Default::default(),
         }
     }
 

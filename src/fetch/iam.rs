@@ -182,6 +182,7 @@ fn role_document(r: &RoleDetail, extra: Option<&Value>) -> Value {
 fn policy_document(p: &ManagedPolicyDetail, tags: Vec<Tag>) -> Value {
     json!({
         "PolicyName": policy_name(p),
+        "Arn": p.arn(),
         "Path": p.path(),
         "Description": p.description(),
         "DefaultVersionId": p.default_version_id(),

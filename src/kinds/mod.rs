@@ -26,7 +26,7 @@ use serde_json::Value;
 
 use crate::error::FetchError;
 use crate::fetch::Context;
-use crate::model::Kind;
+use crate::model::{Identity, Kind};
 use crate::normalize::Redaction;
 
 /// `(id, raw document)` of each resource a fetch found, as the API returned it.
@@ -58,6 +58,10 @@ pub struct Def {
     /// Resources AWS creates and owns (given the canonical document): left out unless
     /// `--include-aws-managed`.
     pub is_aws_owned: fn(&Value) -> bool,
+    /// The id Terraform's `import` takes for a resource of the kind, in the format the AWS
+    /// provider documents (its `Import` section), from the resource's id, its document (as AWS
+    /// returned it, or canonical) and the account it is in; `None` when they do not tell it.
+    pub import_id: fn(&str, &Value, Option<&Identity>) -> Option<String>,
 }
 
 /// The definition of the kind a Terraform type maps to, if any.
@@ -66,6 +70,11 @@ pub fn by_terraform_type(r#type: &str) -> Option<&'static Def> {
         .iter()
         .map(|k| k.def())
         .find(|d| d.terraform_types.contains(&r#type))
+}
+
+/// For kinds whose import id is their id (role name, `cluster/service`, group id).
+pub(crate) fn import_by_id(id: &str, _: &Value, _: Option<&Identity>) -> Option<String> {
+    Some(id.to_string())
 }
 
 /// For definitions whose kind has no AWS-owned resources.

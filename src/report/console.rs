@@ -111,6 +111,9 @@ fn entry_body(out: &mut String, r: &ResourceReport, paint: &dyn Fn(Style, &str) 
         };
         let _ = writeln!(out, "{}", paint(style, &text));
     }
+    if let Some(hint) = super::hint(r) {
+        let _ = writeln!(out, "  {} {hint}", paint(CYAN, "hint:"));
+    }
 }
 
 /// The `-q` report: the summary line and one line per drifted resource, for a cron mail. The

@@ -11,6 +11,7 @@ pub mod json;
 pub mod junit;
 pub mod markdown;
 pub mod slack;
+pub mod terraform_import;
 pub mod words;
 
 use crate::canonical_json::pretty;
@@ -101,6 +102,16 @@ fn unmanaged(report: &Report, r: &ResourceReport) -> String {
         [a, b] => format!("described by neither {a} nor {b}"),
         more => format!("described by none of {}", more.join(", ")),
     }
+}
+
+/// What to do about a finding, where the way out is not obvious: a resource that differs from a
+/// Terraform state is fixed in Terraform, not by `accept`, which writes golden files only.
+pub fn hint(r: &ResourceReport) -> Option<&'static str> {
+    let terraform = r.reference.is_only(crate::diff::ReferenceKind::Terraform);
+    (r.status == Status::Modified && terraform).then_some(
+        "Terraform manages it: change the configuration to what runs, or apply the \
+         configuration to undo the change (`driftwatch accept` writes golden files only)",
+    )
 }
 
 /// What people read after a resource compared as a partial claim.

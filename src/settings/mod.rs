@@ -21,7 +21,7 @@ use crate::config::{Config, Filter};
 use crate::diff::Status;
 use crate::error::{Error, Result};
 use crate::fetch::AwsOptions;
-use crate::ignore::Rules;
+use crate::ignore::{IdGlob, Rules};
 use crate::model::Kind;
 use crate::normalize::Redaction;
 
@@ -36,6 +36,7 @@ pub enum Settings {
     Diff(DiffSettings),
     Policy(PolicySettings),
     History(HistoryCommandSettings),
+    Accept(AcceptSettings),
     Completions(clap_complete::Shell),
 }
 
@@ -47,6 +48,8 @@ pub struct SnapshotSettings {
     /// Write over a folder recorded from another account or region.
     pub any_account: bool,
     pub kinds: Vec<Kind>,
+    /// `--id`: only these ids are written or removed (empty: every id).
+    pub ids: Vec<IdGlob>,
     pub include_aws_managed: bool,
     pub aws: AwsOptions,
     /// `-q`: no progress and no summary line.
@@ -55,6 +58,41 @@ pub struct SnapshotSettings {
     pub redaction: Redaction,
 }
 
+/// `driftwatch accept`.
+#[derive(Debug)]
+pub struct AcceptSettings {
+    /// The golden folder rewritten.
+    pub golden: PathBuf,
+    /// The resources named, each `KIND:ID-GLOB`; the kinds fetched are theirs.
+    pub selectors: Vec<(Kind, IdGlob)>,
+    /// A snapshot folder to take the documents from instead of the live account.
+    pub actual: Option<PathBuf>,
+    pub dry_run: bool,
+    pub any_account: bool,
+    pub include_aws_managed: bool,
+    /// Ignored paths keep their golden value.
+    pub rules: Rules,
+    pub aws: AwsOptions,
+    pub redaction: Redaction,
+    pub output: OutputSettings,
+}
+
+impl AcceptSettings {
+    /// The kinds the selectors name, sorted, each once.
+    pub fn kinds(&self) -> Vec<Kind> {
+        let mut kinds: Vec<Kind> = self.selectors.iter().map(|(k, _)| *k).collect();
+        kinds.sort();
+        kinds.dedup();
+        kinds
+    }
+
+    /// Whether a selector names `kind` `id`.
+    pub fn names(&self, kind: Kind, id: &str) -> bool {
+        self.selectors
+            .iter()
+            .any(|(k, glob)| *k == kind && glob.matches(id))
+    }
+}
 /// `driftwatch check`.
 #[derive(Debug)]
 pub struct CheckSettings {
@@ -211,6 +249,7 @@ fn resolve_with(cli: &Cli, config: &Config, env: &Environment) -> Result<Setting
             out: a.out.clone(),
             any_account: a.any_account,
             kinds: merge::kinds(&a.kinds.kinds, &config.kinds),
+            ids: id_globs(&a.ids)?,
             include_aws_managed: merge::include_aws_managed(
                 a.kinds.include_aws_managed,
                 config.include_aws_managed,
@@ -219,6 +258,7 @@ fn resolve_with(cli: &Cli, config: &Config, env: &Environment) -> Result<Setting
             quiet: g.quiet,
             redaction: redaction(config),
         }),
+        Command::Accept(a) => Settings::Accept(accept(g, a, config, env)?),
         Command::Check(a) => Settings::Check(check(g, a, config, env)?),
         Command::Diff(a) => Settings::Diff(DiffSettings {
             rules: rules(&a.ignore, config)?,
@@ -291,6 +331,53 @@ fn check(
         redaction: redaction(config),
         output: output(g, merge::destinations(&a.output, &config.outputs), env),
     })
+}
+
+fn accept(
+    g: &Global,
+    a: &cli::AcceptArgs,
+    config: &Config,
+    env: &Environment,
+) -> Result<AcceptSettings> {
+    let selectors = a
+        .resources
+        .iter()
+        .map(|s| selector(s).map_err(Error::Usage))
+        .collect::<Result<Vec<_>>>()?;
+    Ok(AcceptSettings {
+        golden: merge::golden(a.golden.as_deref(), config.golden.as_deref(), false)
+            .unwrap_or_else(|| merge::DEFAULT_GOLDEN.into()),
+        selectors,
+        actual: a.actual.clone(),
+        dry_run: a.dry_run,
+        any_account: a.any_account,
+        include_aws_managed: merge::include_aws_managed(
+            a.include_aws_managed,
+            config.include_aws_managed,
+        ),
+        rules: rules(&a.ignore, config)?,
+        aws: aws(g, config, env)?,
+        redaction: redaction(config),
+        // The diff of what was accepted goes to stdout, as `check` prints it.
+        output: output(g, Vec::new(), env),
+    })
+}
+
+/// `KIND:ID-GLOB`, as `accept` takes it.
+fn selector(text: &str) -> std::result::Result<(Kind, IdGlob), String> {
+    let (kind, id) = text.split_once(':').ok_or_else(|| {
+        format!("`{text}`: expected KIND:ID-GLOB, e.g. aws_ecs_task_definition:retainwise-backend")
+    })?;
+    let kind = kind.parse::<Kind>().map_err(|e| format!("`{text}`: {e}"))?;
+    let id = IdGlob::parse(id).map_err(|e| format!("`{text}`: {e}"))?;
+    Ok((kind, id))
+}
+
+/// The `--id` globs of a scoped snapshot.
+fn id_globs(ids: &[String]) -> Result<Vec<IdGlob>> {
+    ids.iter()
+        .map(|g| IdGlob::parse(g).map_err(|e| Error::Usage(format!("--id: {e}"))))
+        .collect()
 }
 
 fn output(g: &Global, destinations: Vec<Destination>, env: &Environment) -> OutputSettings {

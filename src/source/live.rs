@@ -16,7 +16,13 @@ pub struct Fetched {
     pub inventory: Inventory,
     pub errors: Vec<ErrorEntry>,
     pub identity: Result<Identity, FetchError>,
+    /// Each resource's Terraform import id, read from the document AWS returned (the canonical
+    /// one drops the ARNs some kinds are imported by).
+    pub import_ids: ImportIds,
 }
+
+/// The Terraform import id of each resource (see `kinds::Def::import_id`) that has one.
+pub type ImportIds = std::collections::BTreeMap<(Kind, String), String>;
 
 pub async fn fetch(
     opts: &AwsOptions,
@@ -54,12 +60,19 @@ pub async fn fetch(
         inventory: Inventory::new(source.clone(), &[]),
         errors: Vec::new(),
         identity,
+        import_ids: ImportIds::new(),
     };
+    let account = fetched.identity.as_ref().ok().cloned();
     for (kind, docs) in results {
         match docs {
             Ok(docs) => {
                 fetched.inventory.kinds.push(kind);
                 tracing::info!("fetched {} {kind} from {source}", docs.len());
+                for (id, doc) in &docs {
+                    if let Some(i) = (kind.def().import_id)(id, doc, account.as_ref()) {
+                        fetched.import_ids.insert((kind, id.clone()), i);
+                    }
+                }
                 add(&mut fetched.inventory, kind, docs, aws_managed, redaction);
             }
             Err(e) => fetched.errors.push(ErrorEntry {

@@ -12,7 +12,7 @@ const READ: &str = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Ac
 
 /// Creates one resource of the kind named `kind` in moto; `false` when this test does not know
 /// how (a new kind: add its seeding here).
-async fn seed(moto: &Moto, kind: &str) -> bool {
+pub(crate) async fn seed(moto: &Moto, kind: &str) -> bool {
     match kind {
         "aws_ecs_task_definition" => {
             register(&moto.ecs().await, &backend()).await;

@@ -1,6 +1,7 @@
 //! Integration tests: the real binary against a local moto server (the real wire protocol and
 //! the real fetcher code), seeded through the AWS SDK for Rust. One test binary, many modules.
 
+mod accept;
 mod action;
 mod config_and_targets;
 mod errors;
@@ -27,4 +28,5 @@ mod task_definitions;
 mod terraform;
 mod terraform_errors;
 mod terraform_formats;
+mod terraform_import;
 mod terraform_partial;

@@ -29,6 +29,7 @@ pub static DEF: Def = Def {
     terraform_types: &["aws_ecs_service"],
     from_terraform: terraform::from_terraform,
     is_aws_owned: super::none_aws_owned,
+    import_id: super::import_by_id,
 };
 
 /// Services are compared with their family's latest revision; when this run fetches task

@@ -6,7 +6,16 @@ pub mod terraform;
 use futures::FutureExt;
 
 use super::Def;
-use crate::model::Kind;
+use crate::model::{Identity, Kind};
+
+/// Terraform imports a task definition by its ARN with the revision
+/// (`arn:aws:ecs:REGION:ACCOUNT:task-definition/FAMILY:REVISION`). Only the document AWS
+/// returned holds it (bare, or wrapped as `DescribeTaskDefinition` answers): the canonical form
+/// drops both, so a snapshot folder cannot tell it.
+fn import_id(_: &str, doc: &serde_json::Value, _: Option<&Identity>) -> Option<String> {
+    let td = doc.get("taskDefinition").unwrap_or(doc);
+    td.get("taskDefinitionArn")?.as_str().map(String::from)
+}
 
 pub static DEF: Def = Def {
     kind: Kind::EcsTaskDefinition,
@@ -27,4 +36,5 @@ pub static DEF: Def = Def {
     terraform_types: &["aws_ecs_task_definition"],
     from_terraform: terraform::from_terraform,
     is_aws_owned: super::none_aws_owned,
+    import_id,
 };

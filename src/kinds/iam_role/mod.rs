@@ -28,4 +28,5 @@ pub static DEF: Def = Def {
     terraform_types: &["aws_iam_role"],
     from_terraform: terraform::from_terraform,
     is_aws_owned: super::none_aws_owned,
+    import_id: super::import_by_id,
 };

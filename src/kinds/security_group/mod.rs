@@ -25,4 +25,5 @@ pub static DEF: Def = Def {
     terraform_types: &["aws_security_group", "aws_default_security_group"],
     from_terraform: terraform::from_terraform,
     is_aws_owned: normalize::is_untouched_default,
+    import_id: super::import_by_id,
 };

@@ -87,6 +87,17 @@ pub struct Written {
 /// a foreign file stops the snapshot with nothing changed. `identity` is recorded in
 /// [`meta::FILE`].
 pub fn write(dir: &Path, inv: &Inventory, identity: Option<&Identity>) -> Result<Written> {
+    write_scoped(dir, inv, &|_, _| true, identity)
+}
+
+/// [`write`] for the resources `in_scope` names (`snapshot --id`): `inv` holds only those, and
+/// a file is removed only when its id is in scope; every other file stays as it is.
+pub fn write_scoped(
+    dir: &Path,
+    inv: &Inventory,
+    in_scope: &dyn Fn(Kind, &str) -> bool,
+    identity: Option<&Identity>,
+) -> Result<Written> {
     if dir.exists() {
         walk::check_top(dir)?;
     }
@@ -122,6 +133,10 @@ pub fn write(dir: &Path, inv: &Inventory, identity: Option<&Identity>) -> Result
             }
             kept.insert(path);
         }
+        let files: Vec<_> = files
+            .into_iter()
+            .filter(|(id, _)| in_scope(kind, id))
+            .collect();
         removals.push((kind_dir, files, kept));
     }
     done.written = changed.len();
@@ -149,6 +164,36 @@ pub fn write(dir: &Path, inv: &Inventory, identity: Option<&Identity>) -> Result
         }
     }
     Ok(done)
+}
+
+/// Rewrites the golden files of `writes` and removes those of `removals` (`accept`), nothing
+/// else: the folder is checked first, files are written atomically, then the removals.
+pub fn apply(
+    dir: &Path,
+    writes: &[(Kind, String, serde_json::Value)],
+    removals: &[(Kind, String)],
+) -> Result<()> {
+    if dir.exists() {
+        walk::check_top(dir)?;
+    }
+    let files: Vec<(PathBuf, Vec<u8>)> = writes
+        .iter()
+        .map(|(kind, id, doc)| {
+            let path = file_of(&dir.join(kind.as_str()), id);
+            (path, pretty(doc).into_bytes())
+        })
+        .collect();
+    crate::atomic::write_many(&files)?;
+    for (kind, id) in removals {
+        let kind_dir = dir.join(kind.as_str());
+        let path = file_of(&kind_dir, id);
+        std::fs::remove_file(&path).map_err(|source| Error::Write {
+            path: path.clone(),
+            source,
+        })?;
+        remove_empty_parents(&path, &kind_dir);
+    }
+    Ok(())
 }
 
 /// Folders left empty by a removed file (a cluster with no services left), up to the kind's.

@@ -1,0 +1,279 @@
+//! `driftwatch accept` and the scoped `snapshot --kind K --id GLOB`: after a reviewed deploy,
+//! exactly the named golden files change, ignored paths keep their golden value, and every other
+//! file keeps its bytes.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use serde_json::Value;
+
+use crate::harness::Moto;
+use crate::seed::{backend, register, worker};
+
+const IMAGES: &str = "aws_ecs_task_definition:*:/containerDefinitions/*/image";
+
+/// Every file under `dir` with its bytes.
+fn files(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    let mut out = BTreeMap::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                stack.push(p);
+            } else {
+                let rel = p.strip_prefix(dir).unwrap().display().to_string();
+                out.insert(rel, std::fs::read(&p).unwrap());
+            }
+        }
+    }
+    out
+}
+
+/// The paths whose bytes differ between two listings (added and removed files included).
+fn changed(a: &BTreeMap<String, Vec<u8>>, b: &BTreeMap<String, Vec<u8>>) -> Vec<String> {
+    let mut keys: Vec<&String> = a.keys().chain(b.keys()).collect();
+    keys.sort();
+    keys.dedup();
+    keys.into_iter()
+        .filter(|k| a.get(*k) != b.get(*k))
+        .cloned()
+        .collect()
+}
+
+fn golden(moto: &Moto, family: &str) -> Value {
+    let path = moto.path(&format!("golden/aws_ecs_task_definition/{family}.json"));
+    serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
+}
+
+/// Both task definitions and a queue, snapshotted.
+async fn deployed() -> (Moto, aws_sdk_ecs::Client) {
+    let moto = Moto::start();
+    let ecs = moto.ecs().await;
+    register(&ecs, &backend()).await;
+    register(&ecs, &worker()).await;
+    let sqs = moto.sqs().await;
+    sqs.create_queue().queue_name("jobs").send().await.unwrap();
+    moto.driftwatch(&["snapshot"]).expect_code(0);
+    (moto, ecs)
+}
+
+#[tokio::test]
+async fn accepting_one_task_definition_after_a_deploy_changes_only_its_file() {
+    let (moto, ecs) = deployed().await;
+    let before = files(&moto.path("golden"));
+    // The deploy: a new image (ignored: it changes every deploy) and a reviewed setting.
+    let mut td = backend();
+    td.containers[0].image = "backend:new-build".into();
+    td.containers[0].env[0].1 = "false".into();
+    register(&ecs, &td).await;
+    let mut other = worker();
+    other.containers[0].env[2].1 = "8".into();
+    register(&ecs, &other).await; // drift in another family: not accepted
+
+    let run = moto
+        .driftwatch(&[
+            "accept",
+            "aws_ecs_task_definition:retainwise-backend",
+            "--ignore",
+            IMAGES,
+        ])
+        .expect_code(0);
+    // The same diff `check` prints, for the commit's review; the ignored image is not in it.
+    assert!(
+        run.stdout
+            .contains("~ aws_ecs_task_definition retainwise-backend"),
+        "{}",
+        run.stdout
+    );
+    let added = run
+        .stdout
+        .lines()
+        .find(|l| l.starts_with('+') && l.contains("ENABLE_SQS"));
+    assert_eq!(
+        added.map(str::trim),
+        Some("+        \"ENABLE_SQS\": \"false\"")
+    );
+    assert!(!run.stdout.contains("new-build"), "{}", run.stdout);
+    assert!(!run.stdout.contains("retainwise-worker"), "{}", run.stdout);
+    assert!(
+        run.stdout.contains("1 written, 0 removed, 0 unchanged"),
+        "{}",
+        run.stdout
+    );
+
+    let after = files(&moto.path("golden"));
+    assert_eq!(
+        changed(&before, &after),
+        ["aws_ecs_task_definition/retainwise-backend.json"]
+    );
+    let b = golden(&moto, "retainwise-backend");
+    let c = &b["containerDefinitions"]["backend"];
+    assert_eq!(c["environment"]["ENABLE_SQS"], "false");
+    assert_eq!(
+        c["image"], "123456789012.dkr.ecr.us-east-1.amazonaws.com/retainwise-backend:3f2c1a9",
+        "an ignored path keeps its golden value"
+    );
+
+    // Now in sync for what was accepted; the worker still drifts.
+    let td = "aws_ecs_task_definition";
+    moto.driftwatch(&[
+        "check",
+        "--kind",
+        td,
+        "--ignore",
+        IMAGES,
+        "--ignore",
+        &format!("{td}:retainwise-worker"),
+    ])
+    .expect_code(0);
+    // Accepting again has nothing to do and touches nothing.
+    let again = moto
+        .driftwatch(&[
+            "accept",
+            "aws_ecs_task_definition:retainwise-backend",
+            "--ignore",
+            IMAGES,
+        ])
+        .expect_code(0);
+    assert!(
+        again.stdout.contains("0 written, 0 removed, 1 unchanged"),
+        "{}",
+        again.stdout
+    );
+    assert_eq!(files(&moto.path("golden")), after);
+}
+
+#[tokio::test]
+async fn a_glob_accepts_every_resource_it_names_and_dry_run_writes_nothing() {
+    let (moto, ecs) = deployed().await;
+    let before = files(&moto.path("golden"));
+    let mut b = backend();
+    b.cpu = "1024".into();
+    register(&ecs, &b).await;
+    let mut w = worker();
+    w.containers[0].env[2].1 = "8".into();
+    register(&ecs, &w).await;
+    let sqs = moto.sqs().await;
+    sqs.create_queue()
+        .queue_name("tmp-debug")
+        .send()
+        .await
+        .unwrap();
+
+    let dry = moto
+        .driftwatch(&[
+            "accept",
+            "--dry-run",
+            "aws_ecs_task_definition:retainwise-*",
+        ])
+        .expect_code(0);
+    assert!(
+        dry.stdout
+            .contains("~ aws_ecs_task_definition retainwise-backend"),
+        "{}",
+        dry.stdout
+    );
+    assert!(
+        dry.stdout
+            .contains("~ aws_ecs_task_definition retainwise-worker"),
+        "{}",
+        dry.stdout
+    );
+    assert!(dry.stdout.contains("would accept"), "{}", dry.stdout);
+    assert!(dry.stdout.contains("2 written"), "{}", dry.stdout);
+    assert!(dry.stdout.contains("nothing written"), "{}", dry.stdout);
+    assert_eq!(files(&moto.path("golden")), before, "--dry-run wrote");
+
+    // A glob that names nothing is an error, and nothing is written, not even the good ones.
+    let none = moto
+        .driftwatch(&[
+            "accept",
+            "aws_ecs_task_definition:retainwise-*",
+            "aws_sqs_queue:nope-*",
+        ])
+        .expect_code(2);
+    assert!(
+        none.stderr
+            .contains("aws_sqs_queue:nope-* names no resource"),
+        "{}",
+        none.stderr
+    );
+    assert_eq!(files(&moto.path("golden")), before);
+
+    moto.driftwatch(&[
+        "accept",
+        "aws_ecs_task_definition:retainwise-*",
+        "aws_sqs_queue:tmp-*",
+    ])
+    .expect_code(0);
+    let after = files(&moto.path("golden"));
+    assert_eq!(
+        changed(&before, &after),
+        [
+            "aws_ecs_task_definition/retainwise-backend.json",
+            "aws_ecs_task_definition/retainwise-worker.json",
+            "aws_sqs_queue/tmp-debug.json",
+        ]
+    );
+    assert_eq!(golden(&moto, "retainwise-backend")["cpu"], 1024);
+}
+
+#[tokio::test]
+async fn accept_removes_a_named_file_whose_resource_is_gone_and_reads_actual_folders() {
+    let (moto, _ecs) = deployed().await;
+    // A snapshot folder taken elsewhere (here: the same account, then a queue deleted from it).
+    moto.driftwatch(&["snapshot", "--out", "after"])
+        .expect_code(0);
+    std::fs::remove_file(moto.path("after/aws_sqs_queue/jobs.json")).unwrap();
+    let before = files(&moto.path("golden"));
+    moto.driftwatch(&["accept", "--actual", "after", "aws_sqs_queue:*"])
+        .expect_code(0);
+    assert_eq!(
+        changed(&before, &files(&moto.path("golden"))),
+        ["aws_sqs_queue/jobs.json"]
+    );
+    assert!(!moto.path("golden/aws_sqs_queue/jobs.json").exists());
+}
+
+#[tokio::test]
+async fn a_scoped_snapshot_never_removes_files_outside_its_scope() {
+    let (moto, ecs) = deployed().await;
+    crate::seed::deregister_all(&ecs, "retainwise-worker", 1).await;
+    let mut b = backend();
+    b.cpu = "1024".into();
+    register(&ecs, &b).await;
+    let before = files(&moto.path("golden"));
+
+    let run = moto
+        .driftwatch(&[
+            "snapshot",
+            "--kind",
+            "aws_ecs_task_definition",
+            "--id",
+            "retainwise-backend",
+        ])
+        .expect_code(0);
+    assert!(
+        run.stdout.contains("1 written, 0 unchanged, 0 removed"),
+        "{}",
+        run.stdout
+    );
+    assert_eq!(
+        changed(&before, &files(&moto.path("golden"))),
+        ["aws_ecs_task_definition/retainwise-backend.json"],
+        "the worker's file is outside the scope: kept although its family is gone"
+    );
+    moto.driftwatch(&[
+        "snapshot",
+        "--kind",
+        "aws_ecs_task_definition",
+        "--id",
+        "*-worker",
+    ])
+    .expect_code(0);
+    assert!(!moto
+        .path("golden/aws_ecs_task_definition/retainwise-worker.json")
+        .exists());
+    assert!(moto.path("golden/aws_sqs_queue/jobs.json").exists());
+}

@@ -207,11 +207,11 @@ impl Coverage {
             .resources
             .iter()
             .filter(|r| r.status != Status::Missing)
-            .map(|r| (r.kind, r.id.as_str()))
+            .map(|r| (r.target.as_deref(), r.kind, r.id.as_str()))
             .collect::<std::collections::BTreeSet<_>>()
             .len();
         let unmanaged = report.summary.unmanaged;
-        let described = live - unmanaged;
+        let described = live.saturating_sub(unmanaged);
         let percent = if live == 0 {
             100.0
         } else {

@@ -1,4 +1,4 @@
-//! The blocks are parsed back with an HCL parser (hcl-rs) and compared; each kind's import id is
+//! The blocks are parsed back with an HCL parser (hcl-edit) and compared; each kind's import id is
 //! checked against the format the AWS provider documents in the `Import` section of its page
 //! (hashicorp/terraform-provider-aws, `website/docs/r/<type>.html.markdown`), quoted per kind.
 
@@ -282,4 +282,15 @@ fn without_a_state_it_says_so_and_writes_no_block() {
     let text = render(&r);
     assert!(blocks(&text).is_empty());
     assert!(text.contains("no Terraform state was compared"), "{text}");
+}
+
+#[test]
+fn coverage_counts_the_same_id_in_two_targets_as_two_resources() {
+    let doc = json!({"GroupId": "sg-1", "GroupName": "web"});
+    let r = report(vec![
+        (Kind::SecurityGroup, "web", doc.clone(), Some("prod")),
+        (Kind::SecurityGroup, "web", doc, Some("staging")),
+    ]);
+    let c = crate::diff::Coverage::of(&r);
+    assert_eq!((c.live, c.described, c.percent), (2, 0, 0.0));
 }

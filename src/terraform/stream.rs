@@ -7,26 +7,72 @@
 //! state maps to, and every message about it, do not depend on which path read it. Pure.
 
 use std::fmt;
+use std::sync::mpsc::SyncSender;
 
 use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_json::{Map, Value};
 
 use super::map::{Mapped, Mapper};
-use super::state;
+use super::state::{self, Instance};
+
+/// Instances handed from the reading thread to the mapping one at a time: few enough to keep
+/// little in flight, enough to make the hand-over cheap.
+const BATCH: usize = 256;
 
 /// What `text` maps to, when it is a version 4 state the stream reads whole and without
 /// fault; `None` otherwise (the general path decides then, errors included).
 pub fn map_v4(text: &[u8]) -> Option<Mapped> {
     // Valid UTF-8 up front, so nothing the general path would reject passes here unseen.
     let text = std::str::from_utf8(text).ok()?;
-    let mut de = serde_json::Deserializer::from_str(text);
-    let mut mapper = Mapper::default();
-    de.deserialize_map(Top {
-        mapper: &mut mapper,
+    // One thread reads while this one maps what it has read (each about half the work).
+    let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<Instance>>(4);
+    std::thread::scope(|s| {
+        let reader = s.spawn(move || read(text, tx));
+        let mut mapper = Mapper::default();
+        let mut mapped = true;
+        for batch in rx {
+            // On an error the receiver is dropped here, which stops the reader too.
+            if batch.into_iter().try_for_each(|i| mapper.add(i)).is_err() {
+                mapped = false;
+                break;
+            }
+        }
+        let read = reader
+            .join()
+            .unwrap_or_else(|p| std::panic::resume_unwind(p));
+        (read && mapped).then(|| mapper.finish())
     })
-    .ok()?;
-    de.end().ok()?;
-    Some(mapper.finish())
+}
+
+/// Reads `text` as a version 4 state, sending its managed instances to `tx` in state order;
+/// false when it is left to the general path.
+fn read(text: &str, tx: SyncSender<Vec<Instance>>) -> bool {
+    let mut sink = Sink {
+        batch: Vec::with_capacity(BATCH),
+        tx,
+    };
+    let mut de = serde_json::Deserializer::from_str(text);
+    de.deserialize_map(Top { sink: &mut sink }).is_ok()
+        && de.end().is_ok()
+        && sink.tx.send(sink.batch).is_ok()
+}
+
+/// Where the reader puts each instance: batches for the mapping thread.
+struct Sink {
+    batch: Vec<Instance>,
+    tx: SyncSender<Vec<Instance>>,
+}
+
+impl Sink {
+    fn push<E: de::Error>(&mut self, i: Instance) -> Result<(), E> {
+        self.batch.push(i);
+        if self.batch.len() == BATCH {
+            let full = std::mem::replace(&mut self.batch, Vec::with_capacity(BATCH));
+            // The mapping thread stopped: it found an error.
+            self.tx.send(full).map_err(|_| general())?;
+        }
+        Ok(())
+    }
 }
 
 /// Leaves a document to the general path. Never shown: the general path reads the document
@@ -37,7 +83,7 @@ fn general<E: de::Error>() -> E {
 
 /// The state's top-level object.
 struct Top<'m> {
-    mapper: &'m mut Mapper,
+    sink: &'m mut Sink,
 }
 
 impl<'de> Visitor<'de> for Top<'_> {
@@ -60,7 +106,7 @@ impl<'de> Visitor<'de> for Top<'_> {
                 }
                 "resources" if version && !resources => {
                     map.next_value_seed(Resources {
-                        mapper: &mut *self.mapper,
+                        sink: &mut *self.sink,
                     })?;
                     resources = true;
                 }
@@ -79,7 +125,7 @@ impl<'de> Visitor<'de> for Top<'_> {
 
 /// `"resources": [...]`.
 struct Resources<'m> {
-    mapper: &'m mut Mapper,
+    sink: &'m mut Sink,
 }
 
 impl<'de> DeserializeSeed<'de> for Resources<'_> {
@@ -100,7 +146,7 @@ impl<'de> Visitor<'de> for Resources<'_> {
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
         while seq
             .next_element_seed(Resource {
-                mapper: &mut *self.mapper,
+                sink: &mut *self.sink,
             })?
             .is_some()
         {}
@@ -112,7 +158,7 @@ impl<'de> Visitor<'de> for Resources<'_> {
 /// module come first (as Terraform writes them); any of those after `"instances"` leaves the
 /// state to the general path.
 struct Resource<'m> {
-    mapper: &'m mut Mapper,
+    sink: &'m mut Sink,
 }
 
 impl<'de> DeserializeSeed<'de> for Resource<'_> {
@@ -149,7 +195,7 @@ impl<'de> Visitor<'de> for Resource<'_> {
                         continue;
                     }
                     map.next_value_seed(Instances {
-                        mapper: &mut *self.mapper,
+                        sink: &mut *self.sink,
                         base: state::v4_base(&head),
                         r#type: head["type"].as_str().unwrap_or_default(),
                     })?;
@@ -163,7 +209,7 @@ impl<'de> Visitor<'de> for Resource<'_> {
 
 /// A managed resource's `"instances": [...]`, each mapped as soon as it is read.
 struct Instances<'m, 't> {
-    mapper: &'m mut Mapper,
+    sink: &'m mut Sink,
     base: String,
     r#type: &'t str,
 }
@@ -186,7 +232,7 @@ impl<'de> Visitor<'de> for Instances<'_, '_> {
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
         while let Some(i) = seq.next_element::<Value>()? {
             let instance = state::v4_instance(&self.base, self.r#type, i).map_err(|_| general())?;
-            self.mapper.add(instance).map_err(|_| general())?;
+            self.sink.push(instance)?;
         }
         Ok(())
     }

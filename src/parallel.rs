@@ -14,14 +14,16 @@ pub fn map<T: Send, R: Send>(items: Vec<T>, f: impl Fn(T) -> R + Sync) -> Vec<R>
     if threads == 1 {
         return items.into_iter().map(f).collect();
     }
-    let chunks = split(items, threads);
+    let mut chunks = split(items, threads).into_iter();
+    let first = chunks.next().unwrap_or_default();
     let f = &f;
     std::thread::scope(|s| {
         let handles: Vec<_> = chunks
-            .into_iter()
             .map(|chunk| s.spawn(move || chunk.into_iter().map(f).collect::<Vec<R>>()))
             .collect();
-        let mut out = Vec::new();
+        // The calling thread takes the first chunk instead of waiting idle; it also allocates
+        // in its own heap, where what the previous stage freed is reused.
+        let mut out: Vec<R> = first.into_iter().map(f).collect();
         for h in handles {
             match h.join() {
                 Ok(part) => out.extend(part),

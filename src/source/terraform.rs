@@ -11,7 +11,7 @@ use crate::error::{Error, Result};
 use crate::fetch::{self, ApiCalls, AwsOptions};
 use crate::model::{Inventory, Kind, Origin, Resource};
 use crate::normalize::{normalize_raw, Redaction};
-use crate::terraform::{map, state};
+use crate::terraform::{map, state, stream};
 
 /// The resources a set of states describes, and the Terraform types not mapped.
 pub struct States {
@@ -136,19 +136,7 @@ pub fn read(
         for loc in locate(spec, workspace)? {
             let name = loc.name();
             let bytes = read_bytes(&loc, aws, &calls)?;
-            // The text, its parsed form and the mapped documents are never all held at once.
-            let doc: serde_json::Value =
-                serde_json::from_slice(&bytes).map_err(|e| Error::json(&name, &e))?;
-            drop(bytes);
-            let invalid = |message: String| Error::Invalid {
-                path: PathBuf::from(&name),
-                message,
-            };
-            if state::is_plan(&doc) {
-                announce_plan(&name);
-            }
-            let instances = state::parse(doc).map_err(invalid)?;
-            let mapped = map::map(instances).map_err(invalid)?;
+            let mapped = parse_and_map(&name, bytes)?;
             for (t, n) in mapped.not_checked {
                 *not_checked.entry(t).or_default() += n;
             }
@@ -190,6 +178,28 @@ pub fn read(
         inventory,
         not_checked,
     })
+}
+
+/// The resources of one state's text. A raw state as Terraform writes it is read as a
+/// stream, each instance mapped as it is read; any other document, or a state with something
+/// wrong in it, is parsed whole and then mapped (and its errors said).
+fn parse_and_map(name: &str, bytes: Vec<u8>) -> Result<map::Mapped> {
+    if let Some(mapped) = stream::map_v4(&bytes) {
+        return Ok(mapped);
+    }
+    // The text, its parsed form and the mapped documents are never all held at once.
+    let doc: serde_json::Value =
+        serde_json::from_slice(&bytes).map_err(|e| Error::json(name, &e))?;
+    drop(bytes);
+    let invalid = |message: String| Error::Invalid {
+        path: PathBuf::from(name),
+        message,
+    };
+    if state::is_plan(&doc) {
+        announce_plan(name);
+    }
+    let instances = state::parse(doc).map_err(invalid)?;
+    map::map(instances).map_err(invalid)
 }
 
 /// Says on stderr, once per file in a run (targets may read one state each), that a plan is

@@ -60,23 +60,39 @@ pub struct Mapped {
 /// Maps every instance; `Err` names two addresses that describe the same resource.
 /// Each instance is dropped once mapped, so the state is not held twice.
 pub fn map(instances: Vec<Instance>) -> Result<Mapped, String> {
-    let mut owners: BTreeMap<(Kind, String), Described> = BTreeMap::new();
-    let mut related = Vec::new();
-    let mut not_checked: BTreeMap<String, usize> = BTreeMap::new();
+    let mut mapper = Mapper::default();
     for i in instances {
+        mapper.add(i)?;
+    }
+    Ok(mapper.finish())
+}
+
+/// [`map`] one instance at a time, for a state read as a stream (`terraform::stream`): each
+/// instance is mapped as it is read and dropped, the related ones kept until [`Mapper::finish`]
+/// folds them into their owners.
+#[derive(Default)]
+pub struct Mapper {
+    owners: BTreeMap<(Kind, String), Described>,
+    related: Vec<Instance>,
+    not_checked: BTreeMap<String, usize>,
+}
+
+impl Mapper {
+    /// Maps one instance; `Err` names two addresses that describe the same resource.
+    pub fn add(&mut self, i: Instance) -> Result<(), String> {
         let a = &i.attributes;
         if related::is_related(&i.r#type) {
-            related.push(i);
-            continue;
+            self.related.push(i);
+            return Ok(());
         }
         let Some(def) = crate::kinds::by_terraform_type(&i.r#type) else {
-            *not_checked.entry(i.r#type.clone()).or_default() += 1;
-            continue;
+            *self.not_checked.entry(i.r#type.clone()).or_default() += 1;
+            return Ok(());
         };
         let kind = def.kind;
         let Some((id, document)) = (def.from_terraform)(a) else {
-            *not_checked.entry(i.r#type.clone()).or_default() += 1;
-            continue;
+            *self.not_checked.entry(i.r#type.clone()).or_default() += 1;
+            return Ok(());
         };
         let mut unknown = schema::unknown_paths(&i.r#type, a);
         if kind == Kind::EcsService
@@ -96,23 +112,28 @@ pub fn map(instances: Vec<Instance>) -> Result<Mapped, String> {
                 ..Scope::default()
             },
         };
-        if let Some(prev) = owners.insert((kind, id.clone()), d) {
+        if let Some(prev) = self.owners.insert((kind, id.clone()), d) {
             return Err(format!(
                 "{} and {} both describe {kind} `{id}`",
                 prev.address, i.address
             ));
         }
+        Ok(())
     }
-    for i in &related {
-        if !related::fold(&mut owners, i) {
-            // It names no owner we could identify.
-            *not_checked.entry(i.r#type.clone()).or_default() += 1;
+
+    /// Folds the related resources into their owners: what the state describes.
+    pub fn finish(mut self) -> Mapped {
+        for i in &self.related {
+            if !related::fold(&mut self.owners, i) {
+                // It names no owner we could identify.
+                *self.not_checked.entry(i.r#type.clone()).or_default() += 1;
+            }
+        }
+        Mapped {
+            resources: self.owners.into_values().collect(),
+            not_checked: self.not_checked,
         }
     }
-    Ok(Mapped {
-        resources: owners.into_values().collect(),
-        not_checked,
-    })
 }
 
 /// An attribute as JSON, with Terraform's "" for unset strings as absent.

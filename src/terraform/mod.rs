@@ -8,5 +8,6 @@ pub mod flatmap;
 pub mod map;
 pub mod state;
 mod state_v3;
+pub mod stream;
 #[cfg(test)]
 mod tests;

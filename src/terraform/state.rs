@@ -126,27 +126,42 @@ fn from_state_v4(mut obj: Map<String, Value>) -> Result<Vec<Instance>, String> {
             _ => Vec::new(),
         };
         let ty = r.get("type").and_then(Value::as_str).unwrap_or_default();
-        let name = r.get("name").and_then(Value::as_str).unwrap_or_default();
-        let module = r.get("module").and_then(Value::as_str);
-        let base = match module {
-            Some(m) => format!("{m}.{ty}.{name}"),
-            None => format!("{ty}.{name}"),
-        };
+        let base = v4_base(&r);
         for i in instances {
-            let address = format!("{base}{}", index_suffix(i.get("index_key")));
-            let attributes = instance_attributes(i, ty).ok_or_else(|| {
-                format!(
-                    "{address}: an instance with neither \"attributes\" nor \"attributes_flat\""
-                )
-            })?;
-            out.push(Instance {
-                address,
-                r#type: ty.to_string(),
-                attributes,
-            });
+            out.push(v4_instance(&base, ty, i)?);
         }
     }
     Ok(out)
+}
+
+/// The address of a managed resource of a version 4 state, without an instance's index:
+/// `module.x.aws_iam_role.this`. `resource` is the resource without its instances.
+pub(super) fn v4_base(resource: &Value) -> String {
+    let ty = resource
+        .get("type")
+        .and_then(Value::as_str)
+        .unwrap_or_default();
+    let name = resource
+        .get("name")
+        .and_then(Value::as_str)
+        .unwrap_or_default();
+    match resource.get("module").and_then(Value::as_str) {
+        Some(m) => format!("{m}.{ty}.{name}"),
+        None => format!("{ty}.{name}"),
+    }
+}
+
+/// One instance of the managed resource at `base` (of type `ty`) in a version 4 state.
+pub(super) fn v4_instance(base: &str, ty: &str, i: Value) -> Result<Instance, String> {
+    let address = format!("{base}{}", index_suffix(i.get("index_key")));
+    let attributes = instance_attributes(i, ty).ok_or_else(|| {
+        format!("{address}: an instance with neither \"attributes\" nor \"attributes_flat\"")
+    })?;
+    Ok(Instance {
+        address,
+        r#type: ty.to_string(),
+        attributes,
+    })
 }
 
 /// An instance's attributes: `attributes`, or the legacy flatmap `attributes_flat` that states

@@ -25,6 +25,7 @@ pub mod model;
 pub mod normalize;
 pub mod out;
 pub mod parallel;
+pub mod policy_eval;
 pub mod progress;
 pub mod report;
 pub mod scope;

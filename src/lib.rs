@@ -10,6 +10,7 @@
 
 pub mod atomic;
 pub mod canonical_json;
+pub mod checks;
 pub mod cli;
 pub mod command;
 pub mod config;

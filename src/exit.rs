@@ -17,12 +17,12 @@ pub fn interrupted(signal: i32) -> u8 {
 /// The exit code a finished report stands for. A partial failure is [`ERROR`] even when drift
 /// was also found: a check that did not see everything must never pass for a clean one.
 /// `fail_on` lists the statuses that count as drift (all three by default); the others are
-/// reported but exit 0.
+/// reported but exit 0. A cross-resource check finding of error severity exits 1 like drift.
 pub fn for_report(report: &Report, fail_on: Option<&[Status]>) -> u8 {
     let fails = |s: Status| fail_on.is_none_or(|f| f.contains(&s));
     if !report.errors.is_empty() {
         ERROR
-    } else if report.drifted().any(|r| fails(r.status)) {
+    } else if report.drifted().any(|r| fails(r.status)) || report.has_broken_references() {
         DRIFT
     } else {
         IN_SYNC

@@ -69,5 +69,6 @@ fn execute(cli: &Cli) -> Result<u8> {
         Settings::Diff(s) => command::diff::execute(&s),
         Settings::Policy(s) => command::policy::execute(&s),
         Settings::Completions(shell) => command::completions::execute(shell),
+        Settings::Verify(s) => command::verify::execute(&s),
     }
 }

@@ -191,6 +191,41 @@ pub fn run(inv: &Inventory, extras: &Extras, options: &Options) -> Vec<Finding> 
     out
 }
 
+/// The AWS-managed policies whose documents the checks need: those attached to (or bounding)
+/// the task roles of the task definitions and the deployers named in `options`. Other roles'
+/// AWS-managed policies are not fetched: a role that could register task definitions only
+/// through one of them is not recognized as a deployer (name it in `deployers`).
+pub fn aws_managed_wanted(inv: &Inventory, options: &Options) -> Vec<String> {
+    if !options.is_on() {
+        return Vec::new();
+    }
+    let mut roles: Vec<&str> = options.deployers.iter().map(String::as_str).collect();
+    for (_, r) in inv.of_kind(Kind::EcsTaskDefinition) {
+        let task_role = r.document.get("taskRoleArn").and_then(Value::as_str);
+        roles.extend(task_role.and_then(arn::role).map(|(_, name)| name));
+    }
+    let mut arns: Vec<String> = Vec::new();
+    for name in roles {
+        let Some(r) = inv.resources.get(&(Kind::IamRole, name.to_string())) else {
+            continue;
+        };
+        let attached = r
+            .document
+            .get("AttachedManagedPolicies")
+            .and_then(Value::as_array);
+        let boundary = r.document.get("PermissionsBoundary");
+        let all = attached.into_iter().flatten().chain(boundary);
+        arns.extend(
+            all.filter_map(Value::as_str)
+                .filter(|a| arn::Arn::parse(a).is_some_and(|p| p.account == "aws"))
+                .map(str::to_string),
+        );
+    }
+    arns.sort();
+    arns.dedup();
+    arns
+}
+
 /// What every check reads.
 struct Cx<'a> {
     inv: &'a Inventory,

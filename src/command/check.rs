@@ -30,7 +30,10 @@ pub fn run(s: &CheckSettings) -> Result<Report> {
     let recorded: Vec<Recorded> = prepared.iter().map(|p| p.recorded.clone()).collect();
     let actuals = actuals(s, &recorded)?;
     let mut reports = Vec::new();
-    for ((plan, prepared), (mut actual, errors)) in s.plans.iter().zip(prepared).zip(actuals) {
+    for ((plan, prepared), (mut actual, errors, identity)) in
+        s.plans.iter().zip(prepared).zip(actuals)
+    {
+        let findings = cross_checks(s, plan, &actual, identity)?;
         let mut references = prepared.references;
         for (_, inv) in references.iter_mut() {
             apply_filters(inv, &s.filters);
@@ -40,6 +43,7 @@ pub fn run(s: &CheckSettings) -> Result<Report> {
         if let Some(nc) = prepared.not_checked {
             add_terraform_figures(&mut report, nc);
         }
+        report.set_checks(findings);
         reports.push((plan.name.clone(), report));
     }
     Ok(merge(reports))
@@ -82,7 +86,12 @@ fn references(s: &CheckSettings) -> Result<Vec<Prepared>> {
     Ok(prepared)
 }
 
-type Actual = (Inventory, Vec<crate::diff::ErrorEntry>);
+/// A plan's actual inventory, the errors of what could not be read, and where it was taken.
+type Actual = (
+    Inventory,
+    Vec<crate::diff::ErrorEntry>,
+    Option<crate::model::Identity>,
+);
 
 /// Each plan's actual side: the `--actual` folder, or its account fetched (all concurrently).
 fn actuals(s: &CheckSettings, recorded: &[Recorded]) -> Result<Vec<Actual>> {
@@ -99,6 +108,7 @@ fn actuals(s: &CheckSettings, recorded: &[Recorded]) -> Result<Vec<Actual>> {
             out.push((
                 source::golden::read(dir, &p.kinds, &s.redaction)?,
                 Vec::new(),
+                actual_record.clone(),
             ));
         }
         return Ok(out);
@@ -119,7 +129,8 @@ fn actuals(s: &CheckSettings, recorded: &[Recorded]) -> Result<Vec<Actual>> {
         if let Some((dir, rec)) = rec {
             same_account(dir, rec.as_ref(), &mut f, &p.kinds, s.any_account)?;
         }
-        out.push((f.inventory, f.errors));
+        let identity = f.identity.as_ref().ok().cloned();
+        out.push((f.inventory, f.errors, identity));
     }
     Ok(out)
 }
@@ -193,6 +204,54 @@ fn setup_failures<'a, T: 'a, E: std::fmt::Display + 'a>(
     lines.join("\n")
 }
 
+/// The cross-resource checks over a plan's actual inventory (before filters: a reference to a
+/// resource out of scope still exists), keeping the findings on resources in scope and not
+/// ignored. Live, the documents of the AWS-managed policies the checks need are fetched first.
+fn cross_checks(
+    s: &CheckSettings,
+    plan: &crate::settings::Plan,
+    actual: &Inventory,
+    identity: Option<crate::model::Identity>,
+) -> Result<Vec<crate::checks::Finding>> {
+    if !s.checks.is_on() {
+        return Ok(Vec::new());
+    }
+    let mut extras = crate::checks::Extras {
+        identity,
+        ..Default::default()
+    };
+    if s.actual.is_none() {
+        let wanted = crate::checks::aws_managed_wanted(actual, &s.checks);
+        extras.aws_managed =
+            fetch::block_on(source::live::aws_managed_policies(&plan.aws, &wanted))?;
+    }
+    let findings = crate::checks::run(actual, &extras, &s.checks);
+    Ok(keep_findings(findings, actual, &s.filters, &s.rules))
+}
+
+/// The findings on resources the filters keep and the ignore rules do not silence.
+pub fn keep_findings(
+    findings: Vec<crate::checks::Finding>,
+    inv: &Inventory,
+    filters: &std::collections::BTreeMap<Kind, Filter>,
+    rules: &crate::ignore::Rules,
+) -> Vec<crate::checks::Finding> {
+    findings
+        .into_iter()
+        .filter(|f| {
+            let doc = inv
+                .resources
+                .get(&(f.kind, f.id.clone()))
+                .map(|r| &r.document);
+            let kept = match (filters.get(&f.kind), doc) {
+                (Some(filter), Some(doc)) => filter.keeps(&f.id, doc),
+                _ => true,
+            };
+            kept && !rules.ignores_check(f.check.as_str(), f.kind, &f.id)
+        })
+        .collect()
+}
+
 /// Drops resources outside each kind's include/exclude globs and tag filter.
 fn apply_filters(inv: &mut Inventory, filters: &std::collections::BTreeMap<Kind, Filter>) {
     if filters.is_empty() {
@@ -222,6 +281,7 @@ fn merge(mut reports: Vec<(Option<String>, Report)>) -> Report {
     }
     let mut resources = Vec::new();
     let mut errors = Vec::new();
+    let mut checks = Vec::new();
     let mut not_checked: std::collections::BTreeMap<String, usize> = Default::default();
     let mut any_state = false;
     let mut sources = Vec::new();
@@ -248,9 +308,14 @@ fn merge(mut reports: Vec<(Option<String>, Report)>) -> Report {
             e.target = name.clone();
             e
         }));
+        checks.extend(r.checks.into_iter().map(|mut f| {
+            f.target = name.clone();
+            f
+        }));
     }
     let mut merged = Report::new(resources, errors, &sources.join(", "));
     merged.references = references;
+    merged.set_checks(checks);
     if any_state {
         add_terraform_figures(&mut merged, not_checked);
     }

@@ -8,3 +8,4 @@ pub mod diff;
 pub mod output;
 pub mod policy;
 pub mod snapshot;
+pub mod verify;

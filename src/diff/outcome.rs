@@ -204,6 +204,13 @@ pub struct Summary {
     pub missing: usize,
     pub unmanaged: usize,
     pub errors: usize,
+    /// Cross-resource check findings (present when there are some).
+    #[serde(skip_serializing_if = "is_zero")]
+    pub checks: usize,
+}
+
+fn is_zero(n: &usize) -> bool {
+    *n == 0
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -218,12 +225,18 @@ pub struct Report {
     /// How much of the account the references describe (only with a state reference).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub coverage: Option<Coverage>,
+    /// Cross-resource check findings (`checks/`), present when there are some.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub checks: Vec<crate::checks::Finding>,
     /// What the references were compared with ("the account (us-east-1)", a snapshot folder).
     #[serde(skip)]
     pub actual_source: String,
     /// The references, as people name them (`golden/`, `demo/terraform.tfstate`).
     #[serde(skip)]
     pub references: Vec<String>,
+    /// A `verify` report: cross-resource checks only, nothing compared.
+    #[serde(skip)]
+    pub checks_only: bool,
 }
 
 impl Report {
@@ -239,6 +252,7 @@ impl Report {
             missing: count(Status::Missing),
             unmanaged: count(Status::Unmanaged),
             errors: errors.len(),
+            checks: 0,
         };
         Report {
             schema: SCHEMA,
@@ -247,9 +261,24 @@ impl Report {
             errors,
             not_checked: Vec::new(),
             coverage: None,
+            checks: Vec::new(),
             actual_source: actual_source.to_string(),
             references: Vec::new(),
+            checks_only: false,
         }
+    }
+
+    /// Sets the cross-resource check findings and their count.
+    pub fn set_checks(&mut self, checks: Vec<crate::checks::Finding>) {
+        self.summary.checks = checks.len();
+        self.checks = checks;
+    }
+
+    /// Whether a finding of error severity is there (it fails the run like drift).
+    pub fn has_broken_references(&self) -> bool {
+        self.checks
+            .iter()
+            .any(|f| f.severity == crate::checks::Severity::Error)
     }
 
     pub fn has_drift(&self) -> bool {

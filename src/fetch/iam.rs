@@ -86,6 +86,33 @@ pub async fn roles_and_policies(
     Ok((roles, policies))
 }
 
+/// The default version's document of each AWS-managed policy in `arns` (raw, maybe URL-encoded),
+/// for the cross-resource checks only: the inventory leaves AWS-managed policies out as
+/// AWS-owned. `GetPolicy` + `GetPolicyVersion` per policy: the checks need a few attached ones,
+/// where `GetAccountAuthorizationDetails` with the `AWSManagedPolicy` filter would page through
+/// every one (moto returns all ~1,300 of them). A policy that cannot be read is left out: the
+/// checks then say they cannot tell.
+pub async fn policy_documents(client: &Client, arns: &[String]) -> BTreeMap<String, String> {
+    let each = arns.iter().map(|arn| async move {
+        let policy = client.get_policy().policy_arn(arn).send().await.ok()?;
+        let version = policy.policy()?.default_version_id()?.to_string();
+        let v = client
+            .get_policy_version()
+            .policy_arn(arn)
+            .version_id(version)
+            .send()
+            .await
+            .ok()?;
+        let doc = v.policy_version()?.document()?.to_string();
+        Some((arn.clone(), doc))
+    });
+    futures::stream::iter(each)
+        .buffer_unordered(CONCURRENCY)
+        .filter_map(|x| async move { x })
+        .collect()
+        .await
+}
+
 /// `Description` and `MaxSessionDuration` by role name, from `ListRoles` (1,000 roles a call).
 async fn role_descriptions(client: &Client) -> Result<BTreeMap<String, Value>, FetchError> {
     let roles: Vec<aws_sdk_iam::types::Role> = client

@@ -35,6 +35,7 @@ pub fn render(report: &Report, color: bool, errors: bool) -> String {
     for g in group::drifted(report) {
         block(&mut out, report, &g, &paint);
     }
+    out.push_str(&super::checks::console(report, &paint));
     for e in report.errors.iter().filter(|_| errors) {
         let _ = writeln!(out, "\n{} {}", paint(RED.bold(), "error:"), error_line(e));
     }
@@ -108,6 +109,10 @@ pub fn quiet(report: &Report) -> String {
         out.push_str(&finding_line(report, &g));
         out.push('\n');
     }
+    for f in &report.checks {
+        out.push_str(&super::checks::line(f));
+        out.push('\n');
+    }
     out
 }
 
@@ -153,6 +158,8 @@ pub fn summary_line(report: &Report) -> String {
         "could not check everything"
     } else if report.has_drift() {
         "drift found"
+    } else if report.has_broken_references() {
+        "broken references found"
     } else {
         "in sync"
     };
@@ -166,7 +173,11 @@ pub fn summary_line(report: &Report) -> String {
             parts.push(format!("{n} {what}"));
         }
     }
+    if report.checks_only {
+        return checks_summary(report, verdict);
+    }
     parts.push(format!("{in_sync} in sync"));
+    parts.extend(super::checks::counts(report));
     if s.errors > 0 {
         parts.push(format!(
             "{} {}",
@@ -181,6 +192,24 @@ pub fn summary_line(report: &Report) -> String {
     };
     format!(
         "driftwatch: {verdict}: {} ({checked} expected resources{described} compared with {})",
+        parts.join(", "),
+        report.actual_source
+    )
+}
+
+/// `verify`'s summary: no comparison, only the checks over one reference.
+fn checks_summary(report: &Report, verdict: &str) -> String {
+    let mut parts = super::checks::counts(report);
+    if parts.is_empty() {
+        parts.push("no broken references".to_string());
+    }
+    let verdict = if verdict == "in sync" {
+        "consistent"
+    } else {
+        verdict
+    };
+    format!(
+        "driftwatch: {verdict}: {} (cross-resource checks on {})",
         parts.join(", "),
         report.actual_source
     )

@@ -26,6 +26,9 @@ pub fn render(report: &Report) -> String {
     }
     let mut out = quick_junit::Report::new("driftwatch");
     out.add_test_suites(suites.into_values());
+    if let Some(suite) = super::checks::junit(report) {
+        out.add_test_suite(suite);
+    }
     if !report.errors.is_empty() {
         let mut suite = TestSuite::new("could not check");
         for e in &report.errors {

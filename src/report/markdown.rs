@@ -51,6 +51,7 @@ pub fn render(report: &Report) -> String {
             }
         }
     }
+    out.push_str(&super::checks::markdown(report));
     if !report.errors.is_empty() {
         let _ = writeln!(out, "\n### Could not check\n");
         for e in &report.errors {

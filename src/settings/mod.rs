@@ -36,6 +36,7 @@ pub enum Settings {
     Diff(DiffSettings),
     Policy(PolicySettings),
     Completions(clap_complete::Shell),
+    Verify(VerifySettings),
 }
 
 /// `driftwatch snapshot`.
@@ -71,6 +72,24 @@ pub struct CheckSettings {
     pub fail_on: Option<Vec<Status>>,
     /// What counts as a secret (`redact`), alike for every source.
     pub redaction: Redaction,
+    pub output: OutputSettings,
+    /// `[checks]`: the cross-resource checks on the actual side (off with `--no-checks`).
+    pub checks: crate::checks::Options,
+}
+
+/// `driftwatch verify`: the cross-resource checks on one reference, offline.
+#[derive(Debug)]
+pub struct VerifySettings {
+    /// A golden folder or a Terraform state.
+    pub reference: String,
+    pub workspace: Option<String>,
+    pub kinds: Vec<Kind>,
+    pub rules: Rules,
+    pub filters: BTreeMap<Kind, Filter>,
+    /// How states in S3 are read.
+    pub aws: AwsOptions,
+    pub redaction: Redaction,
+    pub checks: crate::checks::Options,
     pub output: OutputSettings,
 }
 
@@ -186,6 +205,35 @@ fn resolve_with(cli: &Cli, config: &Config, env: &Environment) -> Result<Setting
             states: merge::policy_states(&a.states, a.workspace.as_deref(), config),
         }),
         Command::Completions { shell } => Settings::Completions(*shell),
+        Command::Verify(a) => Settings::Verify(verify(g, a, config, env)?),
+    })
+}
+
+fn verify(
+    g: &Global,
+    a: &cli::VerifyArgs,
+    config: &Config,
+    env: &Environment,
+) -> Result<VerifySettings> {
+    // No REF: the file's golden folder, else its first state, else ./golden.
+    let reference = a
+        .reference
+        .clone()
+        .or_else(|| config.golden.as_ref().map(|p| p.display().to_string()))
+        .or_else(|| config.states.first().cloned())
+        .unwrap_or_else(|| "golden".to_string());
+    let mut checks = config.checks.clone();
+    checks.enabled = Some(true);
+    Ok(VerifySettings {
+        reference,
+        workspace: merge::workspace(a.workspace.as_deref(), config.workspace.as_deref()),
+        kinds: merge::kinds(&a.kinds.kinds, &config.kinds),
+        rules: rules(&a.ignore, config)?,
+        filters: config.filters.clone(),
+        aws: aws(g, config, env)?,
+        redaction: redaction(config),
+        checks,
+        output: output(g, merge::destinations(&a.output, &[]), env),
     })
 }
 
@@ -225,6 +273,13 @@ fn check(
         fail_on: config.fail_on.clone(),
         redaction: redaction(config),
         output: output(g, merge::destinations(&a.output, &config.outputs), env),
+        checks: {
+            let mut checks = config.checks.clone();
+            if a.no_checks {
+                checks.enabled = Some(false);
+            }
+            checks
+        },
     })
 }
 

@@ -137,8 +137,13 @@ pub fn queue_access(cx: &Cx) -> Vec<Finding> {
                 continue;
             }
             let severity = severity_of(&[&send, &receive], &policies.unknown);
+            let why = if send == receive {
+                format!("sqs:SendMessage and sqs:ReceiveMessage: {send}")
+            } else {
+                format!("sqs:SendMessage: {send}; sqs:ReceiveMessage: {receive}")
+            };
             let mut message = format!(
-                "task role {role_name} may neither send to nor receive from queue {} ({} of container {}): sqs:SendMessage {send}; sqs:ReceiveMessage {receive}",
+                "task role {role_name} may neither send to nor receive from queue {} ({} of container {}): {why}",
                 q.name, env.name, env.container
             );
             add_unknown(&mut message, &policies.unknown);
@@ -227,7 +232,7 @@ pub fn pass_role(cx: &Cx) -> Vec<Finding> {
                 format!("may register task definitions ({registers})")
             };
             let mut message = format!(
-                "role {name} {why} but may not pass {passed}, the {field} of {family}: iam:PassRole {d}"
+                "role {name} {why} but may not pass {passed}, the {field} of {family}: iam:PassRole: {d}"
             );
             add_unknown(&mut message, &policies.unknown);
             out.push(finding(

@@ -121,7 +121,7 @@ fn queue_access_when_the_worker_loses_receive() {
     );
     assert!(
         f.message
-            .contains("sqs:ReceiveMessage no statement allows it"),
+            .contains("sqs:SendMessage and sqs:ReceiveMessage: no statement allows it"),
         "{}",
         f.message
     );
@@ -204,7 +204,7 @@ fn pass_role_when_the_deploy_policy_no_longer_covers_the_backend_task_role() {
         "role retainwise-github-deploy may register task definitions (allowed by statement `Deploy` \
          of policy arn:aws:iam::123456789012:policy/retainwise-deploy) but may not pass \
          arn:aws:iam::123456789012:role/retainwise-backend-task, the taskRoleArn of \
-         retainwise-backend: iam:PassRole no statement allows it"
+         retainwise-backend: iam:PassRole: no statement allows it"
     );
 }
 

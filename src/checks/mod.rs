@@ -104,9 +104,6 @@ impl Severity {
 /// One broken reference. Serialized as an item of the JSON report's `checks` array.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Finding {
-    /// The `driftwatch.toml` target, when there are several.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub target: Option<String>,
     pub check: CheckId,
     pub severity: Severity,
     /// The resource holding the reference.
@@ -115,6 +112,9 @@ pub struct Finding {
     /// What it references: a queue, a role ARN, a security group.
     pub subject: String,
     pub message: String,
+    /// The `driftwatch.toml` target, when there are several.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub target: Option<String>,
 }
 
 /// What the checks need besides the inventory.
@@ -257,12 +257,12 @@ fn finding(
     message: String,
 ) -> Finding {
     Finding {
-        target: None,
         check,
         severity,
         kind,
         id: id.to_string(),
         subject: subject.to_string(),
         message,
+        target: None,
     }
 }

@@ -2,6 +2,7 @@
 //! the real fetcher code), seeded through the AWS SDK for Rust. One test binary, many modules.
 
 mod action;
+mod checks;
 mod config_and_targets;
 mod errors;
 mod every_kind;

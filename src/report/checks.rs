@@ -11,21 +11,22 @@ use crate::diff::Report;
 /// The console section's title.
 pub const TITLE: &str = "Broken references";
 
-/// One finding on one line: `error queue-access aws_ecs_task_definition worker: message`.
+/// One finding on one line: `error queue-access aws_ecs_task_definition worker: message`, after
+/// its target (`[prod] `) when it has one.
 pub fn line(f: &Finding) -> String {
-    let target = f
-        .target
+    format!("{}{} {}", target(f), f.severity.as_str(), body(f))
+}
+
+fn target(f: &Finding) -> String {
+    f.target
         .as_ref()
         .map(|t| format!("[{t}] "))
-        .unwrap_or_default();
-    format!(
-        "{target}{} {} {} {}: {}",
-        f.severity.as_str(),
-        f.check,
-        f.kind,
-        f.id,
-        f.message
-    )
+        .unwrap_or_default()
+}
+
+/// The finding without its severity and target.
+fn body(f: &Finding) -> String {
+    format!("{} {} {}: {}", f.check, f.kind, f.id, f.message)
 }
 
 /// "2 broken references" (errors) and "1 to look at" (warnings), for summary lines.
@@ -61,12 +62,8 @@ pub fn console(report: &Report, paint: &dyn Fn(anstyle::Style, &str) -> String) 
             Severity::Error => anstyle::AnsiColor::Red.on_default(),
             Severity::Warning => anstyle::AnsiColor::Yellow.on_default(),
         };
-        let _ = writeln!(
-            out,
-            "  {} {}",
-            paint(style, f.severity.as_str()),
-            &line(f)[f.severity.as_str().len() + 1..]
-        );
+        let severity = paint(style, f.severity.as_str());
+        let _ = writeln!(out, "  {severity} {}{}", target(f), body(f));
     }
     out
 }
@@ -130,7 +127,8 @@ pub fn junit(report: &Report) -> Option<TestSuite> {
     Some(suite)
 }
 
-/// A workflow annotation per finding (`::error` or `::warning`), escaped by `escape`.
+/// A workflow annotation per finding (`::error` or `::warning`), escaped by the annotation
+/// renderer's `data` and `property`.
 pub fn github(
     report: &Report,
     data: &dyn Fn(&str) -> String,
@@ -151,4 +149,104 @@ pub fn github(
         );
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::checks::CheckId;
+    use crate::model::Kind;
+
+    fn report() -> Report {
+        let mut r = Report::new(Vec::new(), Vec::new(), "live (us-east-1)");
+        r.set_checks(vec![
+            Finding {
+                check: CheckId::PassRole,
+                severity: Severity::Error,
+                kind: Kind::IamRole,
+                id: "ci-deploy".into(),
+                subject: "arn:aws:iam::123456789012:role/api-task".into(),
+                message: "role ci-deploy may not pass api-task".into(),
+                target: None,
+            },
+            Finding {
+                check: CheckId::QueueAccess,
+                severity: Severity::Warning,
+                kind: Kind::EcsTaskDefinition,
+                id: "worker".into(),
+                subject: "arn:aws:sqs:us-east-1:123456789012:jobs".into(),
+                message: "allowed only under conditions".into(),
+                target: Some("prod".into()),
+            },
+        ]);
+        r
+    }
+
+    #[test]
+    fn console_section_lists_each_finding_after_a_title() {
+        let text = console(&report(), &|_, t| t.to_string());
+        assert_eq!(
+            text,
+            "\nBroken references\n  error pass-role aws_iam_role ci-deploy: role ci-deploy may not pass api-task\n  \
+             warning [prod] queue-access aws_ecs_task_definition worker: allowed only under conditions\n"
+        );
+        assert_eq!(counts(&report()), ["1 broken reference", "1 check warning"]);
+        assert_eq!(
+            console(&Report::new(Vec::new(), Vec::new(), "x"), &|_, t| t
+                .to_string()),
+            ""
+        );
+    }
+
+    #[test]
+    fn json_has_the_checks_array_and_their_count() {
+        let v: serde_json::Value = serde_json::to_value(report()).unwrap();
+        assert_eq!(v["summary"]["checks"], 2);
+        assert_eq!(
+            v["checks"][1],
+            serde_json::json!({"check": "queue-access", "severity": "warning",
+                "kind": "aws_ecs_task_definition", "id": "worker",
+                "subject": "arn:aws:sqs:us-east-1:123456789012:jobs",
+                "message": "allowed only under conditions", "target": "prod"})
+        );
+        let none: serde_json::Value =
+            serde_json::to_value(Report::new(Vec::new(), Vec::new(), "x")).unwrap();
+        assert!(none.get("checks").is_none() && none["summary"].get("checks").is_none());
+    }
+
+    #[test]
+    fn markdown_junit_and_annotations_carry_them() {
+        let r = report();
+        let md = markdown(&r);
+        assert!(md.contains("### Broken references"));
+        assert!(md.contains("| error | `pass-role` | `aws_iam_role` | `ci-deploy` | role ci-deploy may not pass api-task |"));
+        let mut out = quick_junit::Report::new("driftwatch");
+        out.add_test_suite(junit(&r).unwrap());
+        let xml = out.to_string().unwrap();
+        assert!(
+            xml.contains(
+                "<testcase name=\"aws_iam_role ci-deploy\" classname=\"checks.pass-role\">"
+            ),
+            "{xml}"
+        );
+        assert!(
+            xml.contains(
+                "<failure message=\"role ci-deploy may not pass api-task\" type=\"pass-role\""
+            ),
+            "{xml}"
+        );
+        assert!(xml.contains("classname=\"checks.queue-access\""), "{xml}");
+        let id = |s: &str| s.to_string();
+        let gh = github(&r, &id, &id);
+        assert!(
+            gh.starts_with(
+                "::error title=driftwatch: pass-role aws_iam_role ci-deploy::role ci-deploy"
+            ),
+            "{gh}"
+        );
+        assert!(
+            gh.contains("::warning title=driftwatch: queue-access"),
+            "{gh}"
+        );
+    }
 }

@@ -94,9 +94,13 @@ pub async fn aws_managed_policies(
     let Ok(config) = fetch::load_config(opts).await else {
         return Default::default();
     };
-    let client = fetch::iam::client(&config, &ApiCalls::default());
-    fetch::iam::policy_documents(&client, arns)
-        .await
+    let calls = ApiCalls::default();
+    let client = fetch::iam::client(&config, &calls);
+    let documents = fetch::iam::policy_documents(&client, arns).await;
+    let counts = calls.counts();
+    let total: usize = counts.values().sum();
+    tracing::info!("{total} AWS API calls for the cross-resource checks: {counts:?}");
+    documents
         .into_iter()
         .filter_map(|(arn, text)| {
             let doc = crate::normalize::policy_document::decode(&text).ok()?;

@@ -105,7 +105,7 @@ pub fn queue_access(cx: &Cx) -> Vec<Finding> {
         let Some(task_role) = r.document.get("taskRoleArn").and_then(Value::as_str) else {
             continue;
         };
-        let Some((account, role_name)) = arn::role(task_role) else {
+        let Some((_, role_name)) = arn::role(task_role) else {
             continue;
         };
         // A missing role is `task-role`'s finding.
@@ -113,10 +113,7 @@ pub fn queue_access(cx: &Cx) -> Vec<Finding> {
             continue;
         };
         let policies = RolePolicies::of(cx, role_name, role);
-        let principal = Principal {
-            arn: task_role,
-            account,
-        };
+        let principal = Principal { arn: task_role };
         for (env, q) in queues(cx, &r.document) {
             let Some(queue) = cx.doc(Kind::SqsQueue, &q.name) else {
                 continue;
@@ -204,10 +201,7 @@ pub fn pass_role(cx: &Cx) -> Vec<Finding> {
     for (name, r) in cx.inv.of_kind(Kind::IamRole) {
         let policies = RolePolicies::of(cx, name, &r.document);
         let me = role_arn(cx, name, &account);
-        let principal = Principal {
-            arn: &me,
-            account: &account,
-        };
+        let principal = Principal { arn: &me };
         let all = policies.policies(&[]);
         // RegisterTaskDefinition supports no resource-level permissions: only `*` grants it.
         let registers = evaluate(&all, principal, "ecs:RegisterTaskDefinition", "*");

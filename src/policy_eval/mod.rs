@@ -92,11 +92,10 @@ impl fmt::Display for Decision {
     }
 }
 
-/// The principal making the request: its ARN (for resource policies naming it) and account.
+/// The principal making the request: its ARN, for resource policies naming it.
 #[derive(Debug, Clone, Copy)]
 pub struct Principal<'a> {
     pub arn: &'a str,
-    pub account: &'a str,
 }
 
 /// How one statement answers one request.

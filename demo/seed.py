@@ -119,7 +119,7 @@ GITHUB_TRUST = {
 }
 
 
-def deploy_policy(with_ec2_describe=True):
+def deploy_policy(with_ec2_describe=True, pass_backend_role=True):
     statements = [
         {
             "Sid": "Deploy",
@@ -142,7 +142,16 @@ def deploy_policy(with_ec2_describe=True):
     ]
     if not with_ec2_describe:
         statements[2]["Action"] = ["sqs:GetQueueUrl", "sqs:GetQueueAttributes"]
+    if not pass_backend_role:
+        statements[1]["Resource"] = [role("retainwise-worker-task"), role("retainwise-ecs-execution")]
     return {"Version": "2012-10-17", "Statement": statements}
+
+
+def worker_policy(receive=True):
+    actions = ["sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:ChangeMessageVisibility", "sqs:GetQueueAttributes"]
+    if not receive:
+        actions.remove("sqs:ReceiveMessage")
+    return {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": actions, "Resource": QUEUE_ARN}]}
 
 
 def seed_iam(iam):
@@ -157,12 +166,8 @@ def seed_iam(iam):
         "Statement": [{"Effect": "Allow", "Action": ["sqs:SendMessage", "sqs:GetQueueAttributes"], "Resource": QUEUE_ARN}],
     }))
     iam.create_role(RoleName="retainwise-worker-task", AssumeRolePolicyDocument=json.dumps(ECS_TASKS_TRUST), Tags=tags)
-    iam.put_role_policy(RoleName="retainwise-worker-task", PolicyName="consume-predictions", PolicyDocument=json.dumps({
-        "Version": "2012-10-17",
-        "Statement": [{"Effect": "Allow", "Action": [
-            "sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:ChangeMessageVisibility", "sqs:GetQueueAttributes",
-        ], "Resource": QUEUE_ARN}],
-    }))
+    iam.put_role_policy(RoleName="retainwise-worker-task", PolicyName="consume-predictions",
+                        PolicyDocument=json.dumps(worker_policy()))
     iam.create_policy(PolicyName="retainwise-deploy", PolicyDocument=json.dumps(deploy_policy()),
                       Description="What the GitHub deploy role may do", Tags=tags)
     iam.create_role(RoleName="retainwise-github-deploy", AssumeRolePolicyDocument=json.dumps(GITHUB_TRUST),
@@ -172,13 +177,20 @@ def seed_iam(iam):
 
 
 def drift_iam(iam):
-    # 3. AdministratorAccess attached to the worker's task role "to debug".
-    iam.attach_role_policy(RoleName="retainwise-worker-task",
+    # 3. AdministratorAccess attached to the backend's task role "to debug".
+    iam.attach_role_policy(RoleName="retainwise-backend-task",
                            PolicyArn="arn:aws:iam::aws:policy/AdministratorAccess")
-    # 7. A new default version of the deploy policy, without ec2:Describe*.
+    # 7. A new default version of the deploy policy, without ec2:Describe*, and whose
+    #    iam:PassRole no longer covers the backend's task role (a broken reference: the next
+    #    backend deploy fails).
     iam.create_policy_version(PolicyArn=f"arn:aws:iam::{ACCOUNT}:policy/retainwise-deploy",
-                              PolicyDocument=json.dumps(deploy_policy(with_ec2_describe=False)),
+                              PolicyDocument=json.dumps(deploy_policy(with_ec2_describe=False,
+                                                                       pass_backend_role=False)),
                               SetAsDefault=True)
+    # 8. The worker's task role loses sqs:ReceiveMessage on the predictions queue (a broken
+    #    reference: the worker can no longer consume the queue its task definition names).
+    iam.put_role_policy(RoleName="retainwise-worker-task", PolicyName="consume-predictions",
+                        PolicyDocument=json.dumps(worker_policy(receive=False)))
 
 
 def seed_network(ec2):

@@ -100,6 +100,10 @@ pub enum Command {
         /// bash, zsh, fish, elvish or powershell
         shell: clap_complete::Shell,
     },
+    /// Run the cross-resource checks on a golden folder or a Terraform state, offline
+    ///
+    /// Example: driftwatch verify terraform.tfstate   (is the planned account consistent?)
+    Verify(VerifyArgs),
 }
 
 // The argument structs carry no doc comment: the command's help text is its variant's above.
@@ -176,6 +180,10 @@ pub struct CheckArgs {
     pub ignore: IgnoreArgs,
     #[command(flatten)]
     pub history: HistoryArgs,
+    /// No cross-resource checks (task roles, queue access, PassRole, references); `[checks]`
+    /// in driftwatch.toml tunes them
+    #[arg(long)]
+    pub no_checks: bool,
 }
 
 #[derive(Debug, Args)]
@@ -184,6 +192,22 @@ pub struct DiffArgs {
     pub expected: String,
     /// What is: a golden folder or a Terraform state
     pub actual: String,
+    /// Terraform workspace of s3:// states
+    #[arg(long, value_name = "NAME")]
+    pub workspace: Option<String>,
+    #[command(flatten)]
+    pub output: Output,
+    #[command(flatten)]
+    pub kinds: Kinds,
+    #[command(flatten)]
+    pub ignore: IgnoreArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct VerifyArgs {
+    /// A golden folder or a Terraform state (file, -, s3://B/K) [default: driftwatch.toml's
+    /// golden, else its first state, else ./golden]
+    pub reference: Option<String>,
     /// Terraform workspace of s3:// states
     #[arg(long, value_name = "NAME")]
     pub workspace: Option<String>,

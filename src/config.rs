@@ -57,6 +57,9 @@ pub struct Config {
     /// the standard AWS chain).
     #[serde(default)]
     pub targets: Vec<Target>,
+    /// `[checks]`: the cross-resource checks (`enabled`, `disable`, `deployers`, `severity`).
+    #[serde(default)]
+    pub checks: crate::checks::Options,
 }
 
 #[derive(Debug, Deserialize)]

@@ -18,13 +18,17 @@ pub fn interrupted(signal: i32) -> u8 {
 /// was also found: a check that did not see everything must never pass for a clean one.
 /// `fail_on` lists the statuses that count as drift (all three by default); the others are
 /// reported but exit 0. With `new_only` (`fail_on = ["new"]`), only findings new since the
-/// previous run count: known drift exits 0; errors are still [`ERROR`].
+/// previous run count: known drift exits 0; errors are still [`ERROR`]. A cross-resource check
+/// finding of error severity exits 1 like drift, with `new_only` too: check findings are not
+/// kept in the history yet, so none is known to be old (fail closed).
 pub fn for_report(report: &Report, fail_on: Option<&[Status]>, new_only: bool) -> u8 {
     let fails = |s: Status| fail_on.is_none_or(|f| f.contains(&s));
     let counts = |r: &ResourceReport| !new_only || r.seen.as_ref().is_none_or(|s| s.new);
     if !report.errors.is_empty() {
         ERROR
-    } else if report.drifted().any(|r| fails(r.status) && counts(r)) {
+    } else if report.drifted().any(|r| fails(r.status) && counts(r))
+        || report.has_broken_references()
+    {
         DRIFT
     } else {
         IN_SYNC

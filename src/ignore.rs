@@ -6,6 +6,9 @@
 //! starts a comment; `!` re-includes what an earlier rule ignored (the last matching rule wins).
 //! In the id glob `*` matches any id, `/` included (service ids are `cluster/service`); in the
 //! pointer glob `*` matches within one segment (not `/`) and `**` across segments.
+//!
+//! A cross-resource check finding is ignored by `check:CHECK-GLOB:kind:id-glob`
+//! (`check:pass-role:aws_iam_role:ci-*`), or by a rule ignoring its resource as a whole.
 
 mod kept;
 
@@ -19,6 +22,8 @@ use crate::model::Kind;
 #[derive(Debug, Clone)]
 struct Rule {
     negated: bool,
+    /// Set for `check:ID:kind:id-glob`: the rule is about check findings, not drift.
+    check: Option<Pattern>,
     kind: Pattern,
     id: Pattern,
     pointer: Option<Pattern>,
@@ -65,6 +70,22 @@ impl Rules {
         self.decide(kind, id, None)
     }
 
+    /// Whether a finding of `check` on the resource is ignored: by a `check:` rule, or by a
+    /// rule ignoring the resource as a whole. The last matching rule decides.
+    pub fn ignores_check(&self, check: &str, kind: Kind, id: &str) -> bool {
+        let mut ignored = false;
+        for r in &self.0 {
+            let applies = match &r.check {
+                Some(c) => c.matches_with(check, OPTIONS),
+                None => r.pointer.is_none(),
+            };
+            if applies && r.matches(kind, id, None) {
+                ignored = !r.negated;
+            }
+        }
+        ignored
+    }
+
     /// The document without the parts the rules ignore.
     pub fn strip(&self, kind: Kind, id: &str, mut doc: Value) -> Value {
         if self.0.iter().any(|r| r.pointer.is_some()) {
@@ -104,7 +125,7 @@ impl Rules {
     /// The last rule that matches decides; none matching means not ignored.
     fn decide(&self, kind: Kind, id: &str, pointer: Option<&str>) -> bool {
         let mut ignored = false;
-        for r in &self.0 {
+        for r in self.0.iter().filter(|r| r.check.is_none()) {
             if r.matches(kind, id, pointer) {
                 ignored = !r.negated;
             }
@@ -119,6 +140,9 @@ impl Rule {
             Some(rest) => (true, rest.trim()),
             None => (false, line),
         };
+        if let Some(rest) = body.strip_prefix("check:") {
+            return Rule::parse_check(line, negated, rest);
+        }
         let mut parts = body.splitn(3, ':');
         let (Some(kind), Some(id)) = (parts.next(), parts.next()) else {
             return Err(format!(
@@ -141,9 +165,37 @@ impl Rule {
         };
         Ok(Rule {
             negated,
+            check: None,
             kind: pattern(kind, "kind")?,
             id: pattern(id, "id")?,
             pointer,
+        })
+    }
+
+    /// `check:CHECK-GLOB:KIND:ID-GLOB` (after `check:`), for cross-resource check findings.
+    fn parse_check(line: &str, negated: bool, rest: &str) -> Result<Rule, String> {
+        let parts: Vec<&str> = rest.splitn(3, ':').collect();
+        let [check, kind, id] = parts.as_slice() else {
+            return Err(format!(
+                "`{line}`: expected check:CHECK:KIND:ID-GLOB, e.g. check:pass-role:aws_iam_role:ci-*"
+            ));
+        };
+        if !check.contains(['*', '?', '[']) {
+            check
+                .parse::<crate::checks::CheckId>()
+                .map_err(|e| format!("`{line}`: {e}"))?;
+        }
+        if !kind.contains(['*', '?', '[']) {
+            kind.parse::<Kind>().map_err(|e| format!("`{line}`: {e}"))?;
+        }
+        let pattern =
+            |p: &str| Pattern::new(p).map_err(|e| format!("`{line}`: bad glob `{p}`: {e}"));
+        Ok(Rule {
+            negated,
+            check: Some(pattern(check)?),
+            kind: pattern(kind)?,
+            id: pattern(id)?,
+            pointer: None,
         })
     }
 
@@ -238,6 +290,25 @@ mod tests {
         let api = Rules::parse("aws_ecs_service:*/api").unwrap();
         assert!(api.ignores_resource(SVC, "staging/api"));
         assert!(!api.ignores_resource(SVC, "staging/worker"));
+    }
+
+    #[test]
+    fn check_rules_ignore_findings_not_drift() {
+        let r = Rules::parse("check:pass-role:aws_iam_role:ci-*\naws_sqs_queue:tmp-*\n").unwrap();
+        assert!(r.ignores_check("pass-role", Kind::IamRole, "ci-deploy"));
+        assert!(!r.ignores_check("pass-role", Kind::IamRole, "deploy"));
+        assert!(!r.ignores_check("task-role", Kind::IamRole, "ci-deploy"));
+        assert!(!r.ignores_resource(Kind::IamRole, "ci-deploy"));
+        // A resource ignored as a whole is ignored by the checks too.
+        assert!(r.ignores_check("redrive", Kind::SqsQueue, "tmp-1"));
+        let every = Rules::parse("check:*:*:*\n!check:redrive:aws_sqs_queue:jobs").unwrap();
+        assert!(every.ignores_check("group-reference", Kind::SecurityGroup, "sg-1"));
+        assert!(!every.ignores_check("redrive", Kind::SqsQueue, "jobs"));
+        assert!(Rules::parse("check:nope:aws_iam_role:*")
+            .unwrap_err()
+            .1
+            .contains("unknown check `nope`"));
+        assert!(Rules::parse("check:pass-role:aws_iam_role").is_err());
     }
 
     #[test]

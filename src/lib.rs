@@ -10,6 +10,7 @@
 
 pub mod atomic;
 pub mod canonical_json;
+pub mod checks;
 pub mod cli;
 pub mod command;
 pub mod config;
@@ -27,6 +28,7 @@ pub mod normalize;
 pub mod notify;
 pub mod out;
 pub mod parallel;
+pub mod policy_eval;
 pub mod progress;
 pub mod report;
 pub mod scope;
@@ -71,5 +73,6 @@ fn execute(cli: &Cli) -> Result<u8> {
         Settings::History(s) => command::history::execute(&s),
         Settings::Accept(s) => command::accept::execute(&s),
         Settings::Completions(shell) => command::completions::execute(shell),
+        Settings::Verify(s) => command::verify::execute(&s),
     }
 }

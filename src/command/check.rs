@@ -39,7 +39,10 @@ pub fn run(s: &CheckSettings) -> Result<Report> {
     let recorded: Vec<Recorded> = prepared.iter().map(|p| p.recorded.clone()).collect();
     let actuals = actuals(s, &recorded)?;
     let mut reports = Vec::new();
-    for ((plan, prepared), (mut actual, errors, ids)) in s.plans.iter().zip(prepared).zip(actuals) {
+    for ((plan, prepared), (mut actual, errors, ids, identity)) in
+        s.plans.iter().zip(prepared).zip(actuals)
+    {
+        let findings = cross_checks(s, plan, &actual, identity)?;
         let mut references = prepared.references;
         for (_, inv) in references.iter_mut() {
             apply_filters(inv, &s.filters);
@@ -53,6 +56,7 @@ pub fn run(s: &CheckSettings) -> Result<Report> {
         if let Some(nc) = prepared.not_checked {
             add_terraform_figures(&mut report, nc);
         }
+        report.set_checks(findings);
         reports.push((plan.name.clone(), report));
     }
     Ok(merge(reports))
@@ -95,10 +99,13 @@ fn references(s: &CheckSettings) -> Result<Vec<Prepared>> {
     Ok(prepared)
 }
 
+/// A plan's actual inventory, the errors of what could not be read, the Terraform import ids
+/// of its resources, and where it was taken.
 type Actual = (
     Inventory,
     Vec<crate::diff::ErrorEntry>,
     source::live::ImportIds,
+    Option<crate::model::Identity>,
 );
 
 /// Each plan's actual side: the `--actual` folder, or its account fetched (all concurrently).
@@ -115,7 +122,7 @@ fn actuals(s: &CheckSettings, recorded: &[Recorded]) -> Result<Vec<Actual>> {
             }
             let inventory = source::golden::read(dir, &p.kinds, &s.redaction)?;
             let ids = import_ids(&inventory, actual_record.as_ref());
-            out.push((inventory, Vec::new(), ids));
+            out.push((inventory, Vec::new(), ids, actual_record.clone()));
         }
         return Ok(out);
     }
@@ -135,7 +142,8 @@ fn actuals(s: &CheckSettings, recorded: &[Recorded]) -> Result<Vec<Actual>> {
         if let Some((dir, rec)) = rec {
             same_account(dir, rec.as_ref(), &mut f, &p.kinds, s.any_account)?;
         }
-        out.push((f.inventory, f.errors, f.import_ids));
+        let identity = f.identity.as_ref().ok().cloned();
+        out.push((f.inventory, f.errors, f.import_ids, identity));
     }
     Ok(out)
 }
@@ -224,6 +232,54 @@ fn setup_failures<'a, T: 'a, E: std::fmt::Display + 'a>(
     lines.join("\n")
 }
 
+/// The cross-resource checks over a plan's actual inventory (before filters: a reference to a
+/// resource out of scope still exists), keeping the findings on resources in scope and not
+/// ignored. Live, the documents of the AWS-managed policies the checks need are fetched first.
+fn cross_checks(
+    s: &CheckSettings,
+    plan: &crate::settings::Plan,
+    actual: &Inventory,
+    identity: Option<crate::model::Identity>,
+) -> Result<Vec<crate::checks::Finding>> {
+    if !s.checks.is_on() {
+        return Ok(Vec::new());
+    }
+    let mut extras = crate::checks::Extras {
+        identity,
+        ..Default::default()
+    };
+    if s.actual.is_none() {
+        let wanted = crate::checks::aws_managed_wanted(actual, &s.checks);
+        extras.aws_managed =
+            fetch::block_on(source::live::aws_managed_policies(&plan.aws, &wanted))?;
+    }
+    let findings = crate::checks::run(actual, &extras, &s.checks);
+    Ok(keep_findings(findings, actual, &s.filters, &s.rules))
+}
+
+/// The findings on resources the filters keep and the ignore rules do not silence.
+pub fn keep_findings(
+    findings: Vec<crate::checks::Finding>,
+    inv: &Inventory,
+    filters: &std::collections::BTreeMap<Kind, Filter>,
+    rules: &crate::ignore::Rules,
+) -> Vec<crate::checks::Finding> {
+    findings
+        .into_iter()
+        .filter(|f| {
+            let doc = inv
+                .resources
+                .get(&(f.kind, f.id.clone()))
+                .map(|r| &r.document);
+            let kept = match (filters.get(&f.kind), doc) {
+                (Some(filter), Some(doc)) => filter.keeps(&f.id, doc),
+                _ => true,
+            };
+            kept && !rules.ignores_check(f.check.as_str(), f.kind, &f.id)
+        })
+        .collect()
+}
+
 /// Drops resources outside each kind's include/exclude globs and tag filter.
 fn apply_filters(inv: &mut Inventory, filters: &std::collections::BTreeMap<Kind, Filter>) {
     if filters.is_empty() {
@@ -253,6 +309,7 @@ fn merge(mut reports: Vec<(Option<String>, Report)>) -> Report {
     }
     let mut resources = Vec::new();
     let mut errors = Vec::new();
+    let mut checks = Vec::new();
     let mut not_checked: std::collections::BTreeMap<String, usize> = Default::default();
     let mut any_state = false;
     let mut import_ids = std::collections::BTreeMap::new();
@@ -283,10 +340,15 @@ fn merge(mut reports: Vec<(Option<String>, Report)>) -> Report {
             e.target = name.clone();
             e
         }));
+        checks.extend(r.checks.into_iter().map(|mut f| {
+            f.target = name.clone();
+            f
+        }));
     }
     let mut merged = Report::new(resources, errors, &sources.join(", "));
     merged.references = references;
     merged.import_ids = import_ids;
+    merged.set_checks(checks);
     if any_state {
         add_terraform_figures(&mut merged, not_checked);
     }

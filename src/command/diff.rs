@@ -32,7 +32,7 @@ pub fn execute(s: &DiffSettings) -> Result<u8> {
 }
 
 /// A golden folder or a Terraform state, told apart by what `spec` names.
-fn reference(
+pub(crate) fn reference(
     aws: &AwsOptions,
     spec: &str,
     workspace: Option<&str>,

@@ -10,3 +10,4 @@ pub mod history;
 pub mod output;
 pub mod policy;
 pub mod snapshot;
+pub mod verify;

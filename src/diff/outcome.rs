@@ -239,6 +239,13 @@ pub struct Summary {
     pub known: Option<usize>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub resolved: Option<usize>,
+    /// Cross-resource check findings (present when there are some).
+    #[serde(skip_serializing_if = "is_zero")]
+    pub checks: usize,
+}
+
+fn is_zero(n: &usize) -> bool {
+    *n == 0
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -259,6 +266,9 @@ pub struct Report {
     /// With history: the previous run's findings that are gone now.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub resolved: Option<Vec<Resolved>>,
+    /// Cross-resource check findings (`checks/`), present when there are some.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub checks: Vec<crate::checks::Finding>,
     /// What the references were compared with ("the account (us-east-1)", a snapshot folder).
     #[serde(skip)]
     pub actual_source: String,
@@ -269,6 +279,9 @@ pub struct Report {
     /// `terraform-import` format. Not part of the JSON schema.
     #[serde(skip)]
     pub import_ids: std::collections::BTreeMap<(Option<String>, Kind, String), String>,
+    /// A `verify` report: cross-resource checks only, nothing compared.
+    #[serde(skip)]
+    pub checks_only: bool,
 }
 
 impl Report {
@@ -298,7 +311,22 @@ impl Report {
             actual_source: actual_source.to_string(),
             references: Vec::new(),
             import_ids: Default::default(),
+            checks: Vec::new(),
+            checks_only: false,
         }
+    }
+
+    /// Sets the cross-resource check findings and their count.
+    pub fn set_checks(&mut self, checks: Vec<crate::checks::Finding>) {
+        self.summary.checks = checks.len();
+        self.checks = checks;
+    }
+
+    /// Whether a finding of error severity is there (it fails the run like drift).
+    pub fn has_broken_references(&self) -> bool {
+        self.checks
+            .iter()
+            .any(|f| f.severity == crate::checks::Severity::Error)
     }
 
     pub fn has_drift(&self) -> bool {

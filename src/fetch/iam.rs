@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 
 use aws_sdk_iam::types::{EntityType, ManagedPolicyDetail, RoleDetail, Tag};
 use aws_sdk_iam::Client;
-use futures::TryStreamExt;
+use futures::{StreamExt, TryStreamExt};
 use serde_json::{json, Value};
 
 use super::explain;
@@ -108,6 +108,33 @@ async fn details_and_policy_tags(
         .try_collect()
         .await?;
     Ok((role_details, policies))
+}
+
+/// The default version's document of each AWS-managed policy in `arns` (raw, maybe URL-encoded),
+/// for the cross-resource checks only: the inventory leaves AWS-managed policies out as
+/// AWS-owned. `GetPolicy` + `GetPolicyVersion` per policy: the checks need a few attached ones,
+/// where `GetAccountAuthorizationDetails` with the `AWSManagedPolicy` filter would page through
+/// every one (moto returns all ~1,300 of them). A policy that cannot be read is left out: the
+/// checks then say they cannot tell.
+pub async fn policy_documents(client: &Client, arns: &[String]) -> BTreeMap<String, String> {
+    let each = arns.iter().map(|arn| async move {
+        let policy = client.get_policy().policy_arn(arn).send().await.ok()?;
+        let version = policy.policy()?.default_version_id()?.to_string();
+        let v = client
+            .get_policy_version()
+            .policy_arn(arn)
+            .version_id(version)
+            .send()
+            .await
+            .ok()?;
+        let doc = v.policy_version()?.document()?.to_string();
+        Some((arn.clone(), doc))
+    });
+    futures::stream::iter(each)
+        .buffer_unordered(IN_FLIGHT)
+        .filter_map(|x| async move { x })
+        .collect()
+        .await
 }
 
 /// `Description` and `MaxSessionDuration` by role name, from `ListRoles` (1,000 roles a call).

@@ -35,6 +35,7 @@ pub fn render(report: &Report, color: bool, errors: bool) -> String {
     for g in group::drifted(report) {
         block(&mut out, report, &g, &paint);
     }
+    out.push_str(&super::checks::console(report, &paint));
     let resolved = group::resolved(report);
     if !resolved.is_empty() {
         let _ = writeln!(
@@ -125,6 +126,10 @@ pub fn quiet(report: &Report) -> String {
         out.push_str(&finding_line(report, &g));
         out.push('\n');
     }
+    for f in &report.checks {
+        out.push_str(&super::checks::line(f));
+        out.push('\n');
+    }
     for r in group::resolved(report) {
         out.push_str(&format!("resolved {}\n", group::resolved_line(r)));
     }
@@ -176,6 +181,8 @@ pub fn summary_line(report: &Report) -> String {
         "could not check everything"
     } else if report.has_drift() {
         "drift found"
+    } else if report.has_broken_references() {
+        "broken references found"
     } else {
         "in sync"
     };
@@ -189,7 +196,11 @@ pub fn summary_line(report: &Report) -> String {
             parts.push(format!("{n} {what}"));
         }
     }
+    if report.checks_only {
+        return checks_summary(report, verdict);
+    }
     parts.push(format!("{in_sync} in sync"));
+    parts.extend(super::checks::counts(report));
     if s.errors > 0 {
         parts.push(format!(
             "{} {}",
@@ -207,6 +218,24 @@ pub fn summary_line(report: &Report) -> String {
         .unwrap_or_default();
     format!(
         "driftwatch: {verdict}: {} ({checked} expected resources{described} compared with {}){history}",
+        parts.join(", "),
+        report.actual_source
+    )
+}
+
+/// `verify`'s summary: no comparison, only the checks over one reference.
+fn checks_summary(report: &Report, verdict: &str) -> String {
+    let mut parts = super::checks::counts(report);
+    if parts.is_empty() {
+        parts.push("no broken references".to_string());
+    }
+    let verdict = if verdict == "in sync" {
+        "consistent"
+    } else {
+        verdict
+    };
+    format!(
+        "driftwatch: {verdict}: {} (cross-resource checks on {})",
         parts.join(", "),
         report.actual_source
     )

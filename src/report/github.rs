@@ -62,6 +62,7 @@ pub fn annotations(report: &Report) -> String {
             data(&message)
         );
     }
+    out.push_str(&super::checks::github(report, &data, &property));
     for e in &report.errors {
         let what = e.kind.map(|k| format!(" {k}")).unwrap_or_default();
         let _ = writeln!(

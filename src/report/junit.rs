@@ -26,6 +26,9 @@ pub fn render(report: &Report) -> String {
     }
     let mut out = quick_junit::Report::new("driftwatch");
     out.add_test_suites(suites.into_values());
+    if let Some(suite) = super::checks::junit(report) {
+        out.add_test_suite(suite);
+    }
     // With history, the summary ("3 new, 9 known, 1 resolved") and each resolved resource, as
     // a passing case: dashboards show what got fixed.
     if let Some(words) = group::history_words(report) {

@@ -54,6 +54,7 @@ pub fn render(report: &Report) -> String {
             }
         }
     }
+    out.push_str(&super::checks::markdown(report));
     let resolved = group::resolved(report);
     if !resolved.is_empty() {
         let _ = writeln!(out, "\n### Resolved since the previous run\n");

@@ -2,6 +2,7 @@
 //! beside the engine, in [`crate::diff`]) into text for people and tools. They only read it;
 //! this module holds what several of them share.
 
+pub mod checks;
 pub mod console;
 pub mod driftignore;
 pub mod github;

@@ -38,6 +38,7 @@ pub enum Settings {
     History(HistoryCommandSettings),
     Accept(AcceptSettings),
     Completions(clap_complete::Shell),
+    Verify(VerifySettings),
 }
 
 /// `driftwatch snapshot`.
@@ -116,6 +117,24 @@ pub struct CheckSettings {
     pub notify: Vec<NotifySettings>,
     /// What counts as a secret (`redact`), alike for every source.
     pub redaction: Redaction,
+    pub output: OutputSettings,
+    /// `[checks]`: the cross-resource checks on the actual side (off with `--no-checks`).
+    pub checks: crate::checks::Options,
+}
+
+/// `driftwatch verify`: the cross-resource checks on one reference, offline.
+#[derive(Debug)]
+pub struct VerifySettings {
+    /// A golden folder or a Terraform state.
+    pub reference: String,
+    pub workspace: Option<String>,
+    pub kinds: Vec<Kind>,
+    pub rules: Rules,
+    pub filters: BTreeMap<Kind, Filter>,
+    /// How states in S3 are read.
+    pub aws: AwsOptions,
+    pub redaction: Redaction,
+    pub checks: crate::checks::Options,
     pub output: OutputSettings,
 }
 
@@ -284,6 +303,35 @@ fn resolve_with(cli: &Cli, config: &Config, env: &Environment) -> Result<Setting
             Settings::History(merge::history_command(a, config, aws(g, config, env)?)?)
         }
         Command::Completions { shell } => Settings::Completions(*shell),
+        Command::Verify(a) => Settings::Verify(verify(g, a, config, env)?),
+    })
+}
+
+fn verify(
+    g: &Global,
+    a: &cli::VerifyArgs,
+    config: &Config,
+    env: &Environment,
+) -> Result<VerifySettings> {
+    // No REF: the file's golden folder, else its first state, else ./golden.
+    let reference = a
+        .reference
+        .clone()
+        .or_else(|| config.golden.as_ref().map(|p| p.display().to_string()))
+        .or_else(|| config.states.first().cloned())
+        .unwrap_or_else(|| "golden".to_string());
+    let mut checks = config.checks.clone();
+    checks.enabled = Some(true);
+    Ok(VerifySettings {
+        reference,
+        workspace: merge::workspace(a.workspace.as_deref(), config.workspace.as_deref()),
+        kinds: merge::kinds(&a.kinds.kinds, &config.kinds),
+        rules: rules(&a.ignore, config)?,
+        filters: config.filters.clone(),
+        aws: aws(g, config, env)?,
+        redaction: redaction(config),
+        checks,
+        output: output(g, merge::destinations(&a.output, &[]), env),
     })
 }
 
@@ -330,6 +378,13 @@ fn check(
         )?,
         redaction: redaction(config),
         output: output(g, merge::destinations(&a.output, &config.outputs), env),
+        checks: {
+            let mut checks = config.checks.clone();
+            if a.no_checks {
+                checks.enabled = Some(false);
+            }
+            checks
+        },
     })
 }
 

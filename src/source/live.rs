@@ -94,6 +94,34 @@ pub async fn fetch(
     Ok(fetched)
 }
 
+/// The documents of the AWS-managed policies in `arns`, normalized, for the cross-resource
+/// checks (`checks::Extras`). Those that cannot be read are left out (the checks say they cannot
+/// tell); nothing here fails the run.
+pub async fn aws_managed_policies(
+    opts: &AwsOptions,
+    arns: &[String],
+) -> std::collections::BTreeMap<String, serde_json::Value> {
+    if arns.is_empty() {
+        return Default::default();
+    }
+    let Ok(config) = fetch::load_config(opts).await else {
+        return Default::default();
+    };
+    let calls = ApiCalls::default();
+    let client = fetch::iam::client(&config, &calls);
+    let documents = fetch::iam::policy_documents(&client, arns).await;
+    let counts = calls.counts();
+    let total: usize = counts.values().sum();
+    tracing::info!("{total} AWS API calls for the cross-resource checks: {counts:?}");
+    documents
+        .into_iter()
+        .filter_map(|(arn, text)| {
+            let doc = crate::normalize::policy_document::decode(&text).ok()?;
+            Some((arn, crate::normalize::policy_document::normalize(doc)))
+        })
+        .collect()
+}
+
 /// Normalizes `docs` of `kind` into `inventory`, leaving out what AWS owns unless `aws_managed`.
 fn add(inventory: &mut Inventory, kind: Kind, docs: Docs, aws_managed: bool, r: &Redaction) {
     let def = kind.def();

@@ -3,6 +3,7 @@
 
 mod accept;
 mod action;
+mod checks;
 mod config_and_targets;
 mod errors;
 mod every_kind;

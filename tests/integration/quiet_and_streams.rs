@@ -37,10 +37,12 @@ async fn drifted() -> Moto {
 #[tokio::test]
 async fn quiet_in_sync_prints_nothing_at_all() {
     let moto = snapshotted().await;
-    let run = moto.driftwatch(&["-q", "check"]).expect_code(0);
+    let run = moto
+        .driftwatch(&["-q", "check", "--no-checks"])
+        .expect_code(0);
     assert_eq!((run.stdout.as_str(), run.stderr.as_str()), ("", ""));
     let run = moto
-        .driftwatch(&["-q", "check", "--report", "json=drift.json"])
+        .driftwatch(&["-q", "check", "--no-checks", "--report", "json=drift.json"])
         .expect_code(0);
     assert_eq!((run.stdout.as_str(), run.stderr.as_str()), ("", ""));
     assert!(
@@ -56,7 +58,7 @@ async fn quiet_with_drift_prints_the_summary_and_a_line_per_finding() {
     let moto = drifted().await;
     // The README's cron line: the mail is these lines, the full report is in the file.
     let run = moto
-        .driftwatch(&["-q", "check", "--report", "json=drift.json"])
+        .driftwatch(&["-q", "check", "--no-checks", "--report", "json=drift.json"])
         .expect_code(1);
     let lines: Vec<&str> = run.stdout.lines().collect();
     assert_eq!(
@@ -76,7 +78,15 @@ async fn quiet_with_drift_prints_the_summary_and_a_line_per_finding() {
     assert!(moto.path("drift.json").is_file());
     // The same lines when the report goes to a file with --output.
     let run = moto
-        .driftwatch(&["-q", "check", "--format", "json", "--output", "d.json"])
+        .driftwatch(&[
+            "-q",
+            "check",
+            "--no-checks",
+            "--format",
+            "json",
+            "--output",
+            "d.json",
+        ])
         .expect_code(1);
     assert_eq!(run.stdout.lines().collect::<Vec<_>>(), lines);
 }
@@ -186,7 +196,7 @@ async fn on_github_actions_stdout_is_the_json_report_and_annotations_go_to_stder
     let moto = drifted().await;
     let run = moto
         .driftwatch_with_env(
-            &["check", "--format", "json"],
+            &["check", "--no-checks", "--format", "json"],
             &[("GITHUB_ACTIONS", "true")],
         )
         .expect_code(1);

@@ -82,7 +82,14 @@ async fn a_state_of_what_was_seeded_checks_clean_with_full_coverage() {
     write_state(&env);
     let report = env
         .moto
-        .driftwatch(&["check", "--state", "prod.tfstate", "--format", "json"])
+        .driftwatch(&[
+            "check",
+            "--no-checks",
+            "--state",
+            "prod.tfstate",
+            "--format",
+            "json",
+        ])
         .expect_code(0)
         .json();
     assert_eq!(report["summary"]["in_sync"], 5, "{report:#}");
@@ -102,7 +109,7 @@ async fn a_state_of_what_was_seeded_checks_clean_with_full_coverage() {
 
     let console = env
         .moto
-        .driftwatch(&["check", "--state", "prod.tfstate"])
+        .driftwatch(&["check", "--no-checks", "--state", "prod.tfstate"])
         .expect_code(0)
         .stdout;
     assert!(console.contains("coverage: 100%"), "{console}");

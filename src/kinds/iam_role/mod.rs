@@ -14,7 +14,14 @@ pub static DEF: Def = Def {
     name: "aws_iam_role",
     id: "the role name",
     global: true,
-    actions: &["iam:GetAccountAuthorizationDetails", "iam:ListRoles"],
+    // GetPolicy and GetPolicyVersion: the documents of AWS-managed policies attached to task
+    // roles and deployers, for the cross-resource checks (fetch::iam::policy_documents).
+    actions: &[
+        "iam:GetAccountAuthorizationDetails",
+        "iam:ListRoles",
+        "iam:GetPolicy",
+        "iam:GetPolicyVersion",
+    ],
     // One GetAccountAuthorizationDetails walk serves roles and policies.
     fetch: |ctx| {
         async move {

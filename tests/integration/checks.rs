@@ -1,0 +1,306 @@
+//! Cross-resource checks end to end: the demo environment seeded into moto (`demo/seed.py`,
+//! consistent), then one break per check id made through boto3. `check` (live) reports exactly
+//! that finding; `verify` on a snapshot of the same account, and on a state, reports the same.
+
+use std::path::Path;
+use std::process::Command;
+
+use serde_json::{json, Value};
+
+use crate::harness::{python, Moto};
+
+/// Seeds the demo environment and then runs `breaks` (Python, with `seed` imported and `ecs`,
+/// `iam`, `ec2`, `sqs` clients) against the test's moto.
+fn demo_with(breaks: &str) -> Moto {
+    let moto = Moto::start();
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let script = format!(
+        "import sys, json, boto3\nsys.path.insert(0, {demo:?})\nimport seed\nseed.main()\n\
+         ecs, iam, ec2, sqs = (boto3.client(s, region_name='us-east-1') for s in ['ecs', 'iam', 'ec2', 'sqs'])\n{breaks}\n",
+        demo = repo.join("demo").to_string_lossy()
+    );
+    let status = Command::new(python())
+        .args(["-c", &script])
+        .env("AWS_ENDPOINT_URL", &moto.endpoint)
+        .env("AWS_ACCESS_KEY_ID", "demo")
+        .env("AWS_SECRET_ACCESS_KEY", "demo")
+        .env("AWS_DEFAULT_REGION", "us-east-1")
+        .env_remove("AWS_PROFILE")
+        .status()
+        .expect("python runs");
+    assert!(status.success(), "seeding failed:\n{breaks}");
+    // Golden files of the account as it is: `check` then finds no drift, only what is broken.
+    moto.driftwatch(&["snapshot"]).expect_code(0);
+    moto
+}
+
+/// `(check, kind, id, subject)` of each finding of a JSON report.
+fn findings(report: &Value) -> Vec<(String, String, String, String)> {
+    let none = Vec::new();
+    let list = report
+        .get("checks")
+        .and_then(Value::as_array)
+        .unwrap_or(&none);
+    list.iter()
+        .map(|f| {
+            let s = |k: &str| f[k].as_str().unwrap_or_default().to_string();
+            (s("check"), s("kind"), s("id"), s("subject"))
+        })
+        .collect()
+}
+
+/// The live findings; then the same from `verify` on the snapshot of the account.
+fn live_and_offline(moto: &Moto, code: i32) -> Vec<(String, String, String, String)> {
+    let live = moto.check_all(code);
+    let offline = moto
+        .driftwatch(&["verify", "golden", "--format", "json"])
+        .expect_code(code)
+        .json();
+    assert_eq!(
+        findings(&live),
+        findings(&offline),
+        "live and verify differ"
+    );
+    if code == 1 {
+        assert_eq!(live["summary"]["checks"], json!(findings(&live).len()));
+    }
+    findings(&live)
+}
+
+fn one(check: &str, kind: &str, id: &str, subject: &str) -> Vec<(String, String, String, String)> {
+    vec![(check.into(), kind.into(), id.into(), subject.into())]
+}
+
+const ROLE: &str = "arn:aws:iam::123456789012:role/";
+
+#[test]
+fn the_consistent_demo_has_no_findings_live_in_golden_or_in_its_state() {
+    let moto = demo_with("");
+    let report = moto.check_all(0);
+    assert!(report.get("checks").is_none(), "{report:#}");
+    assert_eq!(live_and_offline(&moto, 0), vec![]);
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    for reference in ["golden", "demo/terraform.tfstate"] {
+        let r = repo.join(reference);
+        let run = moto
+            .driftwatch(&["verify", r.to_str().unwrap()])
+            .expect_code(0);
+        assert!(
+            run.stdout.contains("consistent: no broken references"),
+            "{}",
+            run.stdout
+        );
+    }
+}
+
+#[test]
+fn env_reference_to_a_queue_that_does_not_exist() {
+    let moto = demo_with(
+        "td = seed.worker_task_definition()\n\
+         td['containerDefinitions'][0]['environment'].append({'name': 'AUDIT_QUEUE_URL', \
+         'value': 'https://sqs.us-east-1.amazonaws.com/123456789012/audit'})\n\
+         ecs.register_task_definition(**td)",
+    );
+    assert_eq!(
+        live_and_offline(&moto, 1),
+        one(
+            "env-reference",
+            "aws_ecs_task_definition",
+            "retainwise-worker",
+            "https://sqs.us-east-1.amazonaws.com/123456789012/audit"
+        )
+    );
+}
+
+#[test]
+fn task_role_whose_trust_policy_does_not_name_ecs_tasks() {
+    let moto = demo_with(
+        "trust = json.loads(json.dumps(seed.ECS_TASKS_TRUST))\n\
+         trust['Statement'][0]['Principal'] = {'Service': 'lambda.amazonaws.com'}\n\
+         iam.update_assume_role_policy(RoleName='retainwise-backend-task', PolicyDocument=json.dumps(trust))",
+    );
+    assert_eq!(
+        live_and_offline(&moto, 1),
+        one(
+            "task-role",
+            "aws_ecs_task_definition",
+            "retainwise-backend",
+            &format!("{ROLE}retainwise-backend-task")
+        )
+    );
+}
+
+#[test]
+fn queue_access_when_the_worker_loses_receive_message() {
+    let moto = demo_with(
+        "iam.put_role_policy(RoleName='retainwise-worker-task', PolicyName='consume-predictions', \
+         PolicyDocument=json.dumps(seed.worker_policy(receive=False)))",
+    );
+    assert_eq!(
+        live_and_offline(&moto, 1),
+        one(
+            "queue-access",
+            "aws_ecs_task_definition",
+            "retainwise-worker",
+            "arn:aws:sqs:us-east-1:123456789012:prod-retainwise-predictions-queue"
+        )
+    );
+}
+
+/// A real AWS-managed policy document (moto loads AWS's own): `AmazonSQSReadOnlyAccess` does not
+/// grant `sqs:ReceiveMessage`, `AmazonSQSFullAccess` (`sqs:*`) does. Only the live side can read
+/// them; `verify` on the snapshot says it cannot tell (a warning, exit 0).
+#[test]
+fn queue_access_reads_aws_managed_policy_documents_live() {
+    let moto = demo_with(
+        "iam.delete_role_policy(RoleName='retainwise-worker-task', PolicyName='consume-predictions')\n\
+         iam.attach_role_policy(RoleName='retainwise-worker-task', \
+         PolicyArn='arn:aws:iam::aws:policy/AmazonSQSReadOnlyAccess')",
+    );
+    let report = moto.check_all(1);
+    assert_eq!(report["checks"][0]["check"], "queue-access");
+    assert_eq!(report["checks"][0]["severity"], "error");
+    let offline = moto
+        .driftwatch(&["verify", "golden", "--format", "json"])
+        .expect_code(0)
+        .json();
+    assert_eq!(offline["checks"][0]["severity"], "warning");
+    let message = offline["checks"][0]["message"].as_str().unwrap();
+    assert!(message.contains("cannot tell for sure"), "{message}");
+
+    let full = demo_with(
+        "iam.delete_role_policy(RoleName='retainwise-worker-task', PolicyName='consume-predictions')\n\
+         iam.attach_role_policy(RoleName='retainwise-worker-task', \
+         PolicyArn='arn:aws:iam::aws:policy/AmazonSQSFullAccess')",
+    );
+    assert!(full.check_all(0).get("checks").is_none());
+}
+
+#[test]
+fn pass_role_when_the_deploy_policy_no_longer_covers_the_backend_task_role() {
+    let moto = demo_with(
+        "iam.create_policy_version(PolicyArn='arn:aws:iam::123456789012:policy/retainwise-deploy', \
+         PolicyDocument=json.dumps(seed.deploy_policy(pass_backend_role=False)), SetAsDefault=True)",
+    );
+    assert_eq!(
+        live_and_offline(&moto, 1),
+        one(
+            "pass-role",
+            "aws_iam_role",
+            "retainwise-github-deploy",
+            &format!("{ROLE}retainwise-backend-task")
+        )
+    );
+}
+
+/// The dead-letter queue deleted. (moto 5.2.5 does not keep a `RedriveAllowPolicy` set with
+/// `SetQueueAttributes`: `GetQueueAttributes` leaves it out, so a refusing policy is covered by
+/// the unit tests in `checks/tests.rs` with AWS's shape.)
+#[test]
+fn redrive_when_the_dead_letter_queue_is_gone() {
+    let moto = demo_with(
+        "url = sqs.get_queue_url(QueueName='prod-retainwise-predictions-dlq')['QueueUrl']\n\
+         sqs.delete_queue(QueueUrl=url)",
+    );
+    assert_eq!(
+        live_and_offline(&moto, 1),
+        one(
+            "redrive",
+            "aws_sqs_queue",
+            "prod-retainwise-predictions-queue",
+            "arn:aws:sqs:us-east-1:123456789012:prod-retainwise-predictions-dlq"
+        )
+    );
+}
+
+#[test]
+fn service_reference_when_the_family_has_no_active_revision() {
+    let moto = demo_with("ecs.deregister_task_definition(taskDefinition='retainwise-worker:1')");
+    assert_eq!(
+        live_and_offline(&moto, 1),
+        one(
+            "service-reference",
+            "aws_ecs_service",
+            "retainwise-prod/worker",
+            "retainwise-worker:1"
+        )
+    );
+}
+
+#[test]
+fn group_reference_to_a_deleted_group() {
+    let moto = demo_with(
+        "vpc = ec2.describe_vpcs(Filters=[{'Name': 'cidr', 'Values': ['10.20.0.0/16']}])['Vpcs'][0]['VpcId']\n\
+         gone = ec2.create_security_group(GroupName='gone', Description='x', VpcId=vpc)['GroupId']\n\
+         worker = ec2.describe_security_groups(Filters=[{'Name': 'group-name', 'Values': ['retainwise-worker']}])['SecurityGroups'][0]['GroupId']\n\
+         ec2.authorize_security_group_egress(GroupId=worker, IpPermissions=[{'IpProtocol': 'tcp', 'FromPort': 5432, \
+         'ToPort': 5432, 'UserIdGroupPairs': [{'GroupId': gone}]}])\n\
+         ec2.delete_security_group(GroupId=gone)\n\
+         print(worker, gone)",
+    );
+    let found = live_and_offline(&moto, 1);
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found[0].0, "group-reference");
+    assert_eq!(found[0].1, "aws_security_group");
+}
+
+/// `verify` on a Terraform state: the demo's state with the backend's task role gone (a plan
+/// that deletes it) names the task definitions that still use it, as `check` does live once the
+/// role is deleted.
+#[test]
+fn verify_on_a_state_finds_what_live_finds() {
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut state: Value = serde_json::from_str(
+        &std::fs::read_to_string(repo.join("demo/terraform.tfstate")).unwrap(),
+    )
+    .unwrap();
+    state["resources"]
+        .as_array_mut()
+        .unwrap()
+        .retain(|r| !(r["name"] == "backend_task" || r["name"] == "backend_task_publish"));
+    let moto = demo_with(
+        "iam.delete_role_policy(RoleName='retainwise-backend-task', PolicyName='publish-predictions')\n\
+         iam.delete_role(RoleName='retainwise-backend-task')",
+    );
+    let path = moto.path("plan.tfstate");
+    std::fs::write(&path, serde_json::to_string(&state).unwrap()).unwrap();
+    let offline = moto
+        .driftwatch(&["verify", path.to_str().unwrap(), "--format", "json"])
+        .expect_code(1)
+        .json();
+    let live = moto.check_all(1);
+    let expected = one(
+        "task-role",
+        "aws_ecs_task_definition",
+        "retainwise-backend",
+        &format!("{ROLE}retainwise-backend-task"),
+    );
+    assert_eq!(findings(&offline), expected);
+    assert_eq!(findings(&live), expected);
+}
+
+#[test]
+fn checks_can_be_turned_off_ignored_or_made_warnings() {
+    let moto = demo_with(
+        "iam.put_role_policy(RoleName='retainwise-worker-task', PolicyName='consume-predictions', \
+         PolicyDocument=json.dumps(seed.worker_policy(receive=False)))",
+    );
+    moto.driftwatch(&["check", "--no-checks"]).expect_code(0);
+    moto.driftwatch(&["check", "--ignore", "check:queue-access:*:retainwise-*"])
+        .expect_code(0);
+    std::fs::write(
+        moto.path("driftwatch.toml"),
+        "[checks]\nseverity = { \"queue-access\" = \"warning\" }\n",
+    )
+    .unwrap();
+    let report = moto.check_all(0);
+    assert_eq!(report["checks"][0]["severity"], "warning");
+    let console = moto.driftwatch(&["check"]).expect_code(0);
+    assert!(
+        console
+            .stdout
+            .contains("Broken references\n  warning queue-access"),
+        "{}",
+        console.stdout
+    );
+}

@@ -417,3 +417,62 @@ async fn a_history_in_s3_is_shared_by_jobs_that_run_at_once_and_none_is_lost() {
         serde_json::json!(["s3:GetObject", "s3:PutObject"])
     );
 }
+
+/// A run killed at any moment (here: at points spread over a run that writes 3,000 findings)
+/// leaves a valid database holding whole runs only: SQLite's transaction and WAL, not luck.
+/// Where each kill lands varies with the machine; what is asserted holds wherever it lands.
+#[test]
+fn a_run_killed_at_any_moment_leaves_a_valid_database_of_whole_runs() {
+    let dir = tempfile::tempdir().unwrap();
+    const N: usize = 3000;
+    for (side, seconds) in [("golden", 30), ("actual", 60)] {
+        let d = dir.path().join(side).join(Q);
+        std::fs::create_dir_all(&d).unwrap();
+        for i in 0..N {
+            let doc = format!("{{\"QueueName\": \"q{i}\", \"VisibilityTimeout\": {seconds}}}\n");
+            std::fs::write(d.join(format!("q{i}.json")), doc).unwrap();
+        }
+    }
+    let run = || {
+        let mut cmd = driftwatch_command(dir.path());
+        cmd.args(["-q", "check", "--golden", "golden", "--actual", "actual"])
+            .args(["--kind", Q, "--history", "drift.db"])
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null());
+        cmd
+    };
+    // One whole run first, so later kills can land while a previous run is read too.
+    assert_eq!(run().status().unwrap().code(), Some(1));
+    for delay_ms in [0, 40, 80, 120, 160, 200, 260, 320, 400, 500] {
+        let mut child = run().spawn().unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(delay_ms));
+        let _ = child.kill();
+        let _ = child.wait();
+    }
+    let db = rusqlite::Connection::open(dir.path().join("drift.db")).unwrap();
+    let check: String = db
+        .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(check, "ok");
+    drop(db);
+    let mut cmd = driftwatch_command(dir.path());
+    cmd.args(["history", "--history", "drift.db", "--format", "json"]);
+    let before = Run::of(&mut cmd).expect_code(0).json();
+    let before = before.as_array().unwrap().clone();
+    for r in &before {
+        assert_eq!(
+            r["findings"].as_u64(),
+            Some(N as u64),
+            "a partial run: {r:#}"
+        );
+    }
+    // The next run works and sees a previous run: nothing is new.
+    assert_eq!(run().status().unwrap().code(), Some(1));
+    let mut cmd = driftwatch_command(dir.path());
+    cmd.args(["history", "--history", "drift.db", "--format", "json"]);
+    let after = Run::of(&mut cmd).expect_code(0).json();
+    let after = after.as_array().unwrap();
+    assert_eq!(after.len(), before.len() + 1, "{after:#?}");
+    let last = after.iter().max_by_key(|r| r["run"].as_u64()).unwrap();
+    assert_eq!(last["new"].as_u64(), Some(0), "{last:#}");
+}

@@ -101,7 +101,11 @@ fn details(out: &mut String, r: &ResourceReport, refs: &str, agree: bool) {
     for (_, line) in diff {
         let _ = writeln!(out, "{line}");
     }
-    let _ = writeln!(out, "```\n\n</details>");
+    let _ = writeln!(out, "```\n");
+    if let Some(hint) = super::hint(r) {
+        let _ = writeln!(out, "Hint: {}\n", html(hint));
+    }
+    let _ = writeln!(out, "</details>");
 }
 
 /// A table cell must not contain a raw `|` or a line break.

@@ -127,6 +127,24 @@ async fn a_resource_modified_against_a_state_gets_a_hint_to_fix_it_in_terraform(
         .stdout;
     assert!(against_state.contains(hint), "{against_state}");
     assert!(against_state.contains("`driftwatch accept` writes golden files only"));
+    // The same in a pull request's Markdown summary, under the resource's diff.
+    let markdown = env
+        .moto
+        .driftwatch(&[
+            "check",
+            "--state",
+            "prod.tfstate",
+            "--kind",
+            "aws_sqs_queue",
+            "--format",
+            "markdown",
+        ])
+        .expect_code(1)
+        .stdout;
+    assert!(
+        markdown.contains("Hint: Terraform manages it: change the configuration"),
+        "{markdown}"
+    );
     // Against golden files, accepting is the way: no such hint.
     let against_golden = env
         .moto
@@ -134,4 +152,18 @@ async fn a_resource_modified_against_a_state_gets_a_hint_to_fix_it_in_terraform(
         .expect_code(1)
         .stdout;
     assert!(!against_golden.contains("hint:"), "{against_golden}");
+    let golden_markdown = env
+        .moto
+        .driftwatch(&[
+            "check",
+            "--golden",
+            "golden",
+            "--kind",
+            "aws_sqs_queue",
+            "--format",
+            "markdown",
+        ])
+        .expect_code(1)
+        .stdout;
+    assert!(!golden_markdown.contains("Hint:"), "{golden_markdown}");
 }

@@ -77,23 +77,27 @@ pub fn write_many_with(files: &[(PathBuf, Vec<u8>)], durability: Durability) -> 
     if let Some(sig) = crate::interrupt::requested() {
         return Err(Error::Interrupted(sig));
     }
+    // Temp files sit beside their targets: these folders hold every one of them.
+    let dirs: std::collections::BTreeSet<&Path> =
+        ready.iter().map(|(_, path)| parent_of(path)).collect();
     if durability == Durability::Synced && per_file == Durability::Unsynced {
-        sync_filesystems(ready.iter().map(|(tmp, _)| tmp.0.as_path()))?;
+        sync_filesystems(&dirs)?;
     }
-    let mut dirs = std::collections::BTreeSet::new();
     for (tmp, path) in ready {
         std::fs::rename(&tmp.0, path).map_err(|source| Error::Write {
             path: path.to_path_buf(),
             source,
         })?;
         tmp.disarm();
-        dirs.insert(parent_of(path).to_path_buf());
     }
     if durability == Durability::Unsynced {
         return Ok(());
     }
     for dir in dirs {
-        sync_dir(&dir).map_err(|source| Error::Write { path: dir, source })?;
+        sync_dir(dir).map_err(|source| Error::Write {
+            path: dir.to_path_buf(),
+            source,
+        })?;
     }
     Ok(())
 }
@@ -110,32 +114,33 @@ const SYNCFS: bool = cfg!(target_os = "linux");
 /// not for whatever else is dirty on the filesystem (a build running beside us, say).
 const SYNC_FILESYSTEM_FROM: usize = 64;
 
-/// Makes the written (not yet renamed) `files` durable with one `syncfs(2)` per filesystem
-/// they are on. Since Linux 5.8 `syncfs` reports a failed writeback of any file of the
-/// filesystem, as `fsync` does for its own file.
-fn sync_filesystems<'a>(files: impl Iterator<Item = &'a Path>) -> Result<()> {
+/// Makes the written (not yet renamed) temp files in `dirs` durable with one `syncfs(2)` per
+/// filesystem the folders are on (a folder and the files in it share one). Since Linux 5.8
+/// `syncfs` reports a failed writeback of any file of the filesystem, as `fsync` does for its
+/// own file.
+fn sync_filesystems(dirs: &std::collections::BTreeSet<&Path>) -> Result<()> {
     #[cfg(target_os = "linux")]
     {
         use std::os::unix::fs::MetadataExt;
         use std::os::unix::io::AsRawFd;
         let mut seen = std::collections::BTreeSet::new();
-        for path in files {
+        for dir in dirs {
             let err = |source| Error::Write {
-                path: path.to_path_buf(),
+                path: dir.to_path_buf(),
                 source,
             };
-            let file = std::fs::File::open(path).map_err(err)?;
-            if !seen.insert(file.metadata().map_err(err)?.dev()) {
+            let folder = std::fs::File::open(dir).map_err(err)?;
+            if !seen.insert(folder.metadata().map_err(err)?.dev()) {
                 continue;
             }
-            // SAFETY: `syncfs` only reads the descriptor, which `file` keeps open.
-            if unsafe { libc::syncfs(file.as_raw_fd()) } != 0 {
+            // SAFETY: `syncfs` only reads the descriptor, which `folder` keeps open.
+            if unsafe { libc::syncfs(folder.as_raw_fd()) } != 0 {
                 return Err(err(std::io::Error::last_os_error()));
             }
         }
     }
     #[cfg(not(target_os = "linux"))]
-    let _ = files;
+    let _ = dirs;
     Ok(())
 }
 

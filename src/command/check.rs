@@ -39,9 +39,13 @@ pub fn run(s: &CheckSettings) -> Result<Report> {
     let recorded: Vec<Recorded> = prepared.iter().map(|p| p.recorded.clone()).collect();
     let actuals = actuals(s, &recorded)?;
     let mut reports = Vec::new();
-    for ((plan, prepared), (mut actual, errors, ids, identity)) in
-        s.plans.iter().zip(prepared).zip(actuals)
-    {
+    for ((plan, prepared), a) in s.plans.iter().zip(prepared).zip(actuals) {
+        let Actual {
+            inventory: mut actual,
+            errors,
+            import_ids: ids,
+            identity,
+        } = a;
         let findings = cross_checks(s, plan, &actual, identity)?;
         let mut references = prepared.references;
         for (_, inv) in references.iter_mut() {
@@ -99,14 +103,16 @@ fn references(s: &CheckSettings) -> Result<Vec<Prepared>> {
     Ok(prepared)
 }
 
-/// A plan's actual inventory, the errors of what could not be read, the Terraform import ids
-/// of its resources, and where it was taken.
-type Actual = (
-    Inventory,
-    Vec<crate::diff::ErrorEntry>,
-    source::live::ImportIds,
-    Option<crate::model::Identity>,
-);
+/// A plan's actual side.
+struct Actual {
+    inventory: Inventory,
+    /// What could not be read.
+    errors: Vec<crate::diff::ErrorEntry>,
+    /// The Terraform import ids of its resources.
+    import_ids: source::live::ImportIds,
+    /// The account and region it was taken from, when known.
+    identity: Option<crate::model::Identity>,
+}
 
 /// Each plan's actual side: the `--actual` folder, or its account fetched (all concurrently).
 fn actuals(s: &CheckSettings, recorded: &[Recorded]) -> Result<Vec<Actual>> {
@@ -122,7 +128,12 @@ fn actuals(s: &CheckSettings, recorded: &[Recorded]) -> Result<Vec<Actual>> {
             }
             let inventory = source::golden::read(dir, &p.kinds, &s.redaction)?;
             let ids = import_ids(&inventory, actual_record.as_ref());
-            out.push((inventory, Vec::new(), ids, actual_record.clone()));
+            out.push(Actual {
+                inventory,
+                errors: Vec::new(),
+                import_ids: ids,
+                identity: actual_record.clone(),
+            });
         }
         return Ok(out);
     }
@@ -143,7 +154,12 @@ fn actuals(s: &CheckSettings, recorded: &[Recorded]) -> Result<Vec<Actual>> {
             same_account(dir, rec.as_ref(), &mut f, &p.kinds, s.any_account)?;
         }
         let identity = f.identity.as_ref().ok().cloned();
-        out.push((f.inventory, f.errors, f.import_ids, identity));
+        out.push(Actual {
+            inventory: f.inventory,
+            errors: f.errors,
+            import_ids: f.import_ids,
+            identity,
+        });
     }
     Ok(out)
 }

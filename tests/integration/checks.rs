@@ -3,11 +3,10 @@
 //! that finding; `verify` on a snapshot of the same account, and on a state, reports the same.
 
 use std::path::Path;
-use std::process::Command;
 
 use serde_json::{json, Value};
 
-use crate::harness::{python, Moto};
+use crate::harness::Moto;
 
 /// Seeds the demo environment and then runs `breaks` (Python, with `seed` imported and `ecs`,
 /// `iam`, `ec2`, `sqs` clients) against the test's moto.
@@ -19,13 +18,9 @@ fn demo_with(breaks: &str) -> Moto {
          ecs, iam, ec2, sqs = (boto3.client(s, region_name='us-east-1') for s in ['ecs', 'iam', 'ec2', 'sqs'])\n{breaks}\n",
         demo = repo.join("demo").to_string_lossy()
     );
-    let status = Command::new(python())
+    let status = moto
+        .python()
         .args(["-c", &script])
-        .env("AWS_ENDPOINT_URL", &moto.endpoint)
-        .env("AWS_ACCESS_KEY_ID", "demo")
-        .env("AWS_SECRET_ACCESS_KEY", "demo")
-        .env("AWS_DEFAULT_REGION", "us-east-1")
-        .env_remove("AWS_PROFILE")
         .status()
         .expect("python runs");
     assert!(status.success(), "seeding failed:\n{breaks}");

@@ -161,6 +161,17 @@ impl Moto {
         cmd.envs(env.iter().copied());
         Run::of(cmd.args(args))
     }
+
+    /// The pinned Python, its AWS clients pointed at this server (the demo's seed scripts).
+    pub fn python(&self) -> Command {
+        let mut cmd = Command::new(python());
+        cmd.env("AWS_ENDPOINT_URL", &self.endpoint)
+            .env("AWS_ACCESS_KEY_ID", "demo")
+            .env("AWS_SECRET_ACCESS_KEY", "demo")
+            .env("AWS_DEFAULT_REGION", "us-east-1")
+            .env_remove("AWS_PROFILE");
+        cmd
+    }
 }
 
 /// The fault-injecting proxy (`tests/fault_proxy.py`) in front of a [`Moto`]: driftwatch run

@@ -4,9 +4,8 @@
 //! on purpose, `DRIFTWATCH_UPDATE_README=1 cargo test readme` rewrites the sample.
 
 use std::path::Path;
-use std::process::Command;
 
-use crate::harness::{driftwatch_command, python, Moto, Run};
+use crate::harness::{driftwatch_command, Moto, Run};
 
 const START: &str =
     "<!-- demo output: tests/integration/readme_demo.rs keeps this verbatim -->\n```text\n";
@@ -15,14 +14,10 @@ const START: &str =
 fn the_readme_quick_start_sample_is_what_the_demo_prints() {
     let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
     let moto = Moto::start();
-    let seeded = Command::new(python())
+    let seeded = moto
+        .python()
         .arg(repo.join("demo/seed.py"))
         .arg("--drift")
-        .env("AWS_ENDPOINT_URL", &moto.endpoint)
-        .env("AWS_ACCESS_KEY_ID", "demo")
-        .env("AWS_SECRET_ACCESS_KEY", "demo")
-        .env("AWS_DEFAULT_REGION", "us-east-1")
-        .env_remove("AWS_PROFILE")
         .status()
         .expect("demo/seed.py runs");
     assert!(seeded.success(), "demo/seed.py --drift failed");

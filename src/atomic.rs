@@ -45,6 +45,76 @@ pub fn write_many(files: &[(PathBuf, Vec<u8>)]) -> Result<()> {
 
 /// [`write_many`], synced or not.
 pub fn write_many_with(files: &[(PathBuf, Vec<u8>)], durability: Durability) -> Result<()> {
+    stage(files, durability)?.commit()
+}
+
+/// Files written beside their targets but not yet renamed over them: the first half of
+/// [`write_many`], for a writer that stages files while it still waits for others (a snapshot
+/// stages each kind as it arrives). Dropped uncommitted, every temp file is removed.
+pub struct Staged {
+    files: Vec<(TempFile, PathBuf)>,
+    durability: Durability,
+    /// Whether some files were written without their own sync, for [`sync_filesystems`].
+    deferred_sync: bool,
+}
+
+impl Staged {
+    /// Nothing staged yet.
+    pub fn new(durability: Durability) -> Staged {
+        Staged {
+            files: Vec::new(),
+            durability,
+            deferred_sync: false,
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        self.files.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.files.is_empty()
+    }
+
+    /// Adds `other`'s files, to be committed together.
+    pub fn absorb(&mut self, mut other: Staged) {
+        self.deferred_sync |= other.deferred_sync;
+        self.files.append(&mut other.files);
+    }
+
+    /// Makes the temp files durable (unless [`Durability::Unsynced`]), renames each over its
+    /// target, then syncs each folder once so the renames survive a power loss.
+    pub fn commit(mut self) -> Result<()> {
+        if let Some(sig) = crate::interrupt::requested() {
+            return Err(Error::Interrupted(sig));
+        }
+        let ready = std::mem::take(&mut self.files);
+        // Temp files sit beside their targets: these folders hold every one of them.
+        let dirs: std::collections::BTreeSet<PathBuf> = ready
+            .iter()
+            .map(|(_, path)| parent_of(path).to_path_buf())
+            .collect();
+        if self.durability == Durability::Synced && self.deferred_sync {
+            sync_filesystems(&dirs)?;
+        }
+        for (tmp, path) in ready {
+            std::fs::rename(&tmp.0, &path).map_err(|source| Error::Write { path, source })?;
+            tmp.disarm();
+        }
+        if self.durability == Durability::Unsynced {
+            return Ok(());
+        }
+        for dir in dirs {
+            sync_dir(&dir).map_err(|source| Error::Write { path: dir, source })?;
+        }
+        Ok(())
+    }
+}
+
+/// Writes every `(path, bytes)` to a temp file beside it, in parallel (a sync is a wait on the
+/// disk, not work for a core), synced unless they are many (then [`Staged::commit`] syncs them
+/// by filesystem). If any cannot be written, all written so far are removed.
+pub fn stage(files: &[(PathBuf, Vec<u8>)], durability: Durability) -> Result<Staged> {
     crate::interrupt::install();
     if let Some(sig) = crate::interrupt::requested() {
         return Err(Error::Interrupted(sig));
@@ -53,13 +123,26 @@ pub fn write_many_with(files: &[(PathBuf, Vec<u8>)], durability: Durability) -> 
         Durability::Synced if !SYNCFS || files.len() < SYNC_FILESYSTEM_FROM => Durability::Synced,
         _ => Durability::Unsynced,
     };
+    // Each folder once, not once a file: thousands of files share a few folders.
+    let dirs: std::collections::BTreeSet<&Path> =
+        files.iter().map(|(path, _)| parent_of(path)).collect();
+    for dir in dirs {
+        std::fs::create_dir_all(dir).map_err(|source| Error::Write {
+            path: dir.to_path_buf(),
+            source,
+        })?;
+    }
     let threads = files.len().clamp(1, SYNC_THREADS);
     let chunk = files.len().div_ceil(threads).max(1);
-    let staged: Vec<Result<Vec<(TempFile, &Path)>>> = std::thread::scope(|scope| {
+    let staged: Vec<Result<Vec<(TempFile, PathBuf)>>> = std::thread::scope(|scope| {
         let handles: Vec<_> = files
             .chunks(chunk)
             .map(|part| {
-                scope.spawn(move || part.iter().map(|(p, b)| stage(p, b, per_file)).collect())
+                scope.spawn(move || {
+                    part.iter()
+                        .map(|(p, b)| stage_one(p, b, per_file))
+                        .collect()
+                })
             })
             .collect();
         handles
@@ -70,36 +153,12 @@ pub fn write_many_with(files: &[(PathBuf, Vec<u8>)], durability: Durability) -> 
             })
             .collect()
     });
-    let mut ready = Vec::with_capacity(files.len());
+    let mut out = Staged::new(durability);
+    out.deferred_sync = durability == Durability::Synced && per_file == Durability::Unsynced;
     for part in staged {
-        ready.extend(part?);
+        out.files.extend(part?);
     }
-    if let Some(sig) = crate::interrupt::requested() {
-        return Err(Error::Interrupted(sig));
-    }
-    // Temp files sit beside their targets: these folders hold every one of them.
-    let dirs: std::collections::BTreeSet<&Path> =
-        ready.iter().map(|(_, path)| parent_of(path)).collect();
-    if durability == Durability::Synced && per_file == Durability::Unsynced {
-        sync_filesystems(&dirs)?;
-    }
-    for (tmp, path) in ready {
-        std::fs::rename(&tmp.0, path).map_err(|source| Error::Write {
-            path: path.to_path_buf(),
-            source,
-        })?;
-        tmp.disarm();
-    }
-    if durability == Durability::Unsynced {
-        return Ok(());
-    }
-    for dir in dirs {
-        sync_dir(dir).map_err(|source| Error::Write {
-            path: dir.to_path_buf(),
-            source,
-        })?;
-    }
-    Ok(())
+    Ok(out)
 }
 
 /// Threads that write and sync temp files at once.
@@ -118,7 +177,7 @@ const SYNC_FILESYSTEM_FROM: usize = 64;
 /// filesystem the folders are on (a folder and the files in it share one). Since Linux 5.8
 /// `syncfs` reports a failed writeback of any file of the filesystem, as `fsync` does for its
 /// own file.
-fn sync_filesystems(dirs: &std::collections::BTreeSet<&Path>) -> Result<()> {
+fn sync_filesystems(dirs: &std::collections::BTreeSet<PathBuf>) -> Result<()> {
     #[cfg(target_os = "linux")]
     {
         use std::os::unix::fs::MetadataExt;
@@ -152,7 +211,7 @@ fn parent_of(path: &Path) -> &Path {
 }
 
 /// A synced temp file beside `path` holding `bytes`, with the mode `path` has (if it exists).
-fn stage<'a>(path: &'a Path, bytes: &[u8], durability: Durability) -> Result<(TempFile, &'a Path)> {
+fn stage_one(path: &Path, bytes: &[u8], durability: Durability) -> Result<(TempFile, PathBuf)> {
     if let Some(sig) = crate::interrupt::requested() {
         return Err(Error::Interrupted(sig));
     }
@@ -161,7 +220,6 @@ fn stage<'a>(path: &'a Path, bytes: &[u8], durability: Durability) -> Result<(Te
         source,
     };
     let dir = parent_of(path);
-    std::fs::create_dir_all(dir).map_err(err)?;
     let existing_mode = std::fs::symlink_metadata(path)
         .ok()
         .filter(|m| m.is_file())
@@ -174,7 +232,7 @@ fn stage<'a>(path: &'a Path, bytes: &[u8], durability: Durability) -> Result<(Te
     if durability == Durability::Synced {
         file.sync_all().map_err(err)?;
     }
-    Ok((tmp, path))
+    Ok((tmp, path.to_path_buf()))
 }
 
 /// Makes a rename in `dir` durable (on Unix a directory is synced like a file; elsewhere the

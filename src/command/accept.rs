@@ -120,7 +120,13 @@ fn actual(
             lines.join("\n")
         )));
     }
-    super::snapshot::snapshot_identity(&s.golden, recorded, &fetched, kinds, s.any_account)?;
+    super::snapshot::snapshot_identity(
+        &s.golden,
+        recorded,
+        &fetched.identity,
+        kinds,
+        s.any_account,
+    )?;
     Ok(fetched.inventory)
 }
 

@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use crate::error::{Error, Result};
+use crate::error::{Error, FetchError, Result};
 use crate::exit;
 use crate::fetch;
 use crate::model::{Identity, Kind};
@@ -14,12 +14,20 @@ use crate::source;
 
 pub fn execute(s: &SnapshotSettings) -> Result<u8> {
     let recorded = source::golden::meta::read(&s.out)?;
-    let mut fetched = fetch::block_on(source::live::fetch(
+    // `--id`: the resources outside the globs are neither written nor removed.
+    let in_scope = |_: Kind, id: &str| s.ids.is_empty() || s.ids.iter().any(|g| g.matches(id));
+    let gate = |identity: &std::result::Result<Identity, FetchError>| {
+        snapshot_identity(&s.out, recorded.as_ref(), identity, &s.kinds, s.any_account).is_ok()
+    };
+    // Files are staged while the fetch goes on, and put in place only after it.
+    let writer = source::golden::Writer::start(&s.out, &s.kinds, &in_scope, &gate)?;
+    let mut fetched = fetch::block_on(source::live::fetch_observed(
         &s.aws,
         &s.kinds,
         s.include_aws_managed,
         &s.redaction,
         &Progress::new(s.quiet),
+        &writer,
     ))?
     .map_err(Error::Fetch)?;
     for e in &fetched.errors {
@@ -29,14 +37,18 @@ pub fn execute(s: &SnapshotSettings) -> Result<u8> {
             e.message
         ));
     }
-    // `--id`: the resources outside the globs are neither written nor removed.
-    let in_scope = |_: Kind, id: &str| s.ids.is_empty() || s.ids.iter().any(|g| g.matches(id));
     fetched
         .inventory
         .resources
         .retain(|(k, id), _| in_scope(*k, id));
-    let identity = snapshot_identity(&s.out, recorded.as_ref(), &fetched, &s.kinds, s.any_account)?;
-    let written = source::golden::write_scoped(&s.out, &fetched.inventory, &in_scope, identity)?;
+    let identity = snapshot_identity(
+        &s.out,
+        recorded.as_ref(),
+        &fetched.identity,
+        &s.kinds,
+        s.any_account,
+    )?;
+    let written = writer.finish(&fetched.inventory.kinds, identity)?;
     if !s.quiet {
         out::line(&format!(
             "driftwatch: snapshot of {} resources in {}: {} written, {} unchanged, {} removed",
@@ -61,11 +73,11 @@ pub fn execute(s: &SnapshotSettings) -> Result<u8> {
 pub(super) fn snapshot_identity<'a>(
     out: &Path,
     recorded: Option<&Identity>,
-    fetched: &'a source::live::Fetched,
+    identity: &'a std::result::Result<Identity, FetchError>,
     kinds: &[Kind],
     any_account: bool,
 ) -> Result<Option<&'a Identity>> {
-    match (&fetched.identity, recorded) {
+    match (identity, recorded) {
         (Ok(live), Some(rec)) if !any_account => {
             source::golden::meta::ensure_same(out, rec, live, kinds)?;
             Ok(Some(live))

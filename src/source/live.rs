@@ -24,12 +24,38 @@ pub struct Fetched {
 /// The Terraform import id of each resource (see `kinds::Def::import_id`) that has one.
 pub type ImportIds = std::collections::BTreeMap<(Kind, String), String>;
 
+/// Told of a live fetch as it goes, so that work can start before the last kind arrives (a
+/// snapshot stages each kind's files while the others are still being read). Called from the
+/// fetch's tasks: keep each call short.
+pub trait Observer: Sync {
+    /// Whose account it is, as soon as that is known (before any kind is reported).
+    fn identity(&self, _identity: &Result<Identity, FetchError>) {}
+    /// One kind read and normalized (in the order kinds finish), as the inventory will hold it.
+    fn kind(&self, _kind: Kind, _resources: &[(String, Resource)]) {}
+}
+
+/// Observes nothing.
+impl Observer for () {}
+
 pub async fn fetch(
     opts: &AwsOptions,
     kinds: &[Kind],
     aws_managed: bool,
     redaction: &Redaction,
     progress: &Progress,
+) -> Result<Fetched, FetchError> {
+    fetch_observed(opts, kinds, aws_managed, redaction, progress, &()).await
+}
+
+/// [`fetch`], telling `observer` of each kind as soon as it is read. Each kind is normalized as
+/// it arrives, so that work overlaps the kinds still waiting on the network.
+pub async fn fetch_observed(
+    opts: &AwsOptions,
+    kinds: &[Kind],
+    aws_managed: bool,
+    redaction: &Redaction,
+    progress: &Progress,
+    observer: &dyn Observer,
 ) -> Result<Fetched, FetchError> {
     let config = fetch::load_config(opts).await.map_err(FetchError::said)?;
     let region = config.region().map(|r| r.to_string()).unwrap_or_default();
@@ -45,15 +71,35 @@ pub async fn fetch(
     // In report order, whatever the order asked.
     let in_scope = Kind::ALL.iter().copied().filter(|k| kinds.contains(k));
     let each = in_scope.map(|kind| {
-        let (ctx, deadline) = (&ctx, &deadline);
+        let (ctx, deadline, source) = (&ctx, &deadline, &source);
         async move {
             let bar = progress.kind(kind);
             let result = deadline.bound(kind, (kind.def().fetch)(ctx)).await;
             bar.finish(result.as_ref().map(Vec::len).map_err(|_| ()));
-            (kind, result)
+            let docs = match result {
+                Ok(docs) => docs,
+                Err(e) => return (kind, Err(e)),
+            };
+            tracing::info!("fetched {} {kind} from {source}", docs.len());
+            // The account is asked once for the whole run; by now it is known.
+            let account = ctx.identity().await.as_ref().ok().cloned();
+            let import_ids: Vec<_> = docs
+                .iter()
+                .filter_map(|(id, doc)| {
+                    let i = (kind.def().import_id)(id, doc, account.as_ref())?;
+                    Some((id.clone(), i))
+                })
+                .collect();
+            let resources = normalized(source, kind, docs, aws_managed, redaction);
+            observer.kind(kind, &resources);
+            (kind, Ok((resources, import_ids)))
         }
     });
-    let identity = async { ctx.identity().await.clone() };
+    let identity = async {
+        let identity = ctx.identity().await.clone();
+        observer.identity(&identity);
+        identity
+    };
     let (results, identity) = tokio::join!(futures::future::join_all(each), identity);
 
     let mut fetched = Fetched {
@@ -62,18 +108,16 @@ pub async fn fetch(
         identity,
         import_ids: ImportIds::new(),
     };
-    let account = fetched.identity.as_ref().ok().cloned();
-    for (kind, docs) in results {
-        match docs {
-            Ok(docs) => {
+    for (kind, result) in results {
+        match result {
+            Ok((resources, import_ids)) => {
                 fetched.inventory.kinds.push(kind);
-                tracing::info!("fetched {} {kind} from {source}", docs.len());
-                for (id, doc) in &docs {
-                    if let Some(i) = (kind.def().import_id)(id, doc, account.as_ref()) {
-                        fetched.import_ids.insert((kind, id.clone()), i);
-                    }
+                for (id, i) in import_ids {
+                    fetched.import_ids.insert((kind, id), i);
                 }
-                add(&mut fetched.inventory, kind, docs, aws_managed, redaction);
+                for (id, resource) in resources {
+                    fetched.inventory.insert(kind, id, resource);
+                }
             }
             Err(e) => fetched.errors.push(ErrorEntry {
                 target: None,
@@ -122,9 +166,16 @@ pub async fn aws_managed_policies(
         .collect()
 }
 
-/// Normalizes `docs` of `kind` into `inventory`, leaving out what AWS owns unless `aws_managed`.
-fn add(inventory: &mut Inventory, kind: Kind, docs: Docs, aws_managed: bool, r: &Redaction) {
+/// `docs` of `kind` normalized, leaving out what AWS owns unless `aws_managed`.
+fn normalized(
+    source: &str,
+    kind: Kind,
+    docs: Docs,
+    aws_managed: bool,
+    r: &Redaction,
+) -> Vec<(String, Resource)> {
     let def = kind.def();
+    let mut out = Vec::with_capacity(docs.len());
     for (id, doc) in docs {
         let document = normalize_raw(kind, doc, r);
         if !aws_managed && (def.is_aws_owned)(&document) {
@@ -132,11 +183,12 @@ fn add(inventory: &mut Inventory, kind: Kind, docs: Docs, aws_managed: bool, r: 
         }
         let resource = Resource {
             document,
-            origin: Origin(format!("{} {kind} {id}", inventory.source)),
+            origin: Origin(format!("{source} {kind} {id}")),
             scope: Default::default(),
         };
-        inventory.insert(kind, id, resource);
+        out.push((id, resource));
     }
+    out
 }
 
 /// The run's bound: every kind's fetch ends by the same instant, done or not.

@@ -5,7 +5,7 @@
 
 use std::time::{Duration, Instant};
 
-use crate::harness::{FaultProxy, Moto, Run};
+use crate::harness::{driftwatch_command, FaultProxy, Moto, Run};
 use crate::seed::{backend, register, worker};
 
 const TRUST: &str = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"ecs-tasks.amazonaws.com"},"Action":"sts:AssumeRole"}]}"#;
@@ -184,6 +184,69 @@ async fn a_cut_iam_body_is_exit_2_and_snapshot_keeps_the_iam_files() {
         "the kinds that were read completely are written"
     );
     assert!(proxy.stats()["truncated"].as_u64().unwrap() >= 2);
+}
+
+/// Every name under `dir`, recursively, relative to it.
+fn names_under(dir: &std::path::Path) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).unwrap() {
+            let path = e.unwrap().path();
+            if path.is_dir() {
+                stack.push(path.clone());
+            }
+            out.push(path.strip_prefix(dir).unwrap().display().to_string());
+        }
+    }
+    out.sort();
+    out
+}
+
+#[tokio::test]
+async fn a_snapshot_stopped_while_iam_is_still_on_the_way_leaves_the_staged_kinds_untouched() {
+    let moto = seeded().await;
+    // Queue changes a snapshot stages while IAM has not answered.
+    let sqs = moto.sqs().await;
+    sqs.create_queue().queue_name("new").send().await.unwrap();
+    let queues = files(&moto, "aws_sqs_queue");
+    let before = names_under(&moto.path("golden"));
+    let proxy = FaultProxy::start(&moto, &["--hang", "GetAccountAuthorizationDetails"]);
+    let mut cmd = driftwatch_command(moto.dir.path());
+    cmd.env("AWS_ENDPOINT_URL", &proxy.endpoint)
+        .args(["snapshot"])
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped());
+    let child = cmd.spawn().unwrap();
+    // The queue's file is staged beside its target while the fetch still waits for IAM.
+    let staged = Instant::now() + Duration::from_secs(60);
+    let temp_seen = loop {
+        let names = names_under(&moto.path("golden/aws_sqs_queue"));
+        if names.iter().any(|n| n.starts_with(".driftwatch-")) {
+            break true;
+        }
+        if Instant::now() > staged {
+            break false;
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    let _ = std::process::Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status();
+    let out = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        temp_seen,
+        "the queue was staged before IAM answered\n{stderr}"
+    );
+    assert_eq!(out.status.code(), Some(143), "{stderr}");
+    assert!(stderr.contains("interrupted by SIGTERM"), "{stderr}");
+    assert_eq!(
+        names_under(&moto.path("golden")),
+        before,
+        "no temp file left, no file added"
+    );
+    assert_eq!(files(&moto, "aws_sqs_queue"), queues, "queue files old");
 }
 
 #[tokio::test]

@@ -7,13 +7,15 @@
 pub mod meta;
 pub mod names;
 mod walk;
+mod writer;
 
-use std::collections::BTreeSet;
+pub use writer::{Gate, Writer};
+
 use std::path::{Path, PathBuf};
 
 use crate::canonical_json::pretty;
 use crate::error::{Error, Result};
-use crate::model::{Identity, Inventory, Kind, Origin, Resource};
+use crate::model::{Inventory, Kind, Origin, Resource};
 use crate::normalize::{normalize, Redaction};
 
 /// Reads the golden files of `kinds` under `dir`. A kind with no folder has no resources. A
@@ -72,98 +74,14 @@ pub fn file_of(kind_dir: &Path, id: &str) -> PathBuf {
     path
 }
 
-/// What a snapshot did to the files on disk.
+/// What a snapshot did to the files on disk: one file a resource, rewritten only when its bytes
+/// change, and files of the covered kinds whose resource no longer exists removed, so the folder
+/// is exactly the account and `git diff` shows what changed (see [`Writer`]).
 #[derive(Debug, Default, PartialEq, Eq)]
 pub struct Written {
     pub written: usize,
     pub unchanged: usize,
     pub removed: usize,
-}
-
-/// Writes `inv` under `dir`: one file a resource, rewritten only when its bytes change, and
-/// files of the covered kinds whose resource no longer exists removed, so the folder is exactly
-/// the account and `git diff` shows what changed. Only `inv.kinds` are touched: a kind whose
-/// fetch failed is not in it. The whole folder is checked before the first write, so a link or
-/// a foreign file stops the snapshot with nothing changed. `identity` is recorded in
-/// [`meta::FILE`].
-pub fn write(dir: &Path, inv: &Inventory, identity: Option<&Identity>) -> Result<Written> {
-    write_scoped(dir, inv, &|_, _| true, identity)
-}
-
-/// [`write`] for the resources `in_scope` names (`snapshot --id`): `inv` holds only those, and
-/// a file is removed only when its id is in scope; every other file stays as it is.
-pub fn write_scoped(
-    dir: &Path,
-    inv: &Inventory,
-    in_scope: &dyn Fn(Kind, &str) -> bool,
-    identity: Option<&Identity>,
-) -> Result<Written> {
-    if dir.exists() {
-        walk::check_top(dir)?;
-    }
-    let mut existing = Vec::new();
-    for &kind in &inv.kinds {
-        let kind_dir = dir.join(kind.as_str());
-        existing.push((kind, kind_dir.clone(), walk::kind_files(&kind_dir)?));
-    }
-    for ((_, id), _) in inv
-        .resources
-        .iter()
-        .filter(|((k, _), _)| inv.kinds.contains(k))
-    {
-        if id.is_empty() {
-            return Err(Error::Usage(format!(
-                "a resource with an empty id cannot be written to {}",
-                dir.display()
-            )));
-        }
-    }
-    let mut done = Written::default();
-    let mut changed = Vec::new();
-    let mut removals = Vec::new();
-    for (kind, kind_dir, files) in existing {
-        let mut kept = BTreeSet::new();
-        for (id, res) in inv.of_kind(kind) {
-            let path = file_of(&kind_dir, id);
-            let bytes = pretty(&res.document);
-            if std::fs::read(&path).ok().as_deref() == Some(bytes.as_bytes()) {
-                done.unchanged += 1;
-            } else {
-                changed.push((path.clone(), bytes.into_bytes()));
-            }
-            kept.insert(path);
-        }
-        let files: Vec<_> = files
-            .into_iter()
-            .filter(|(id, _)| in_scope(kind, id))
-            .collect();
-        removals.push((kind_dir, files, kept));
-    }
-    done.written = changed.len();
-    crate::atomic::write_many(&changed)?;
-    for (kind_dir, files, kept) in removals {
-        for (_, path) in files {
-            if let Some(sig) = crate::interrupt::requested() {
-                return Err(Error::Interrupted(sig));
-            }
-            if !kept.contains(&path) {
-                std::fs::remove_file(&path).map_err(|source| Error::Write {
-                    path: path.clone(),
-                    source,
-                })?;
-                done.removed += 1;
-                remove_empty_parents(&path, &kind_dir);
-            }
-        }
-    }
-    if let Some(identity) = identity {
-        let path = dir.join(meta::FILE);
-        let bytes = meta::render(identity);
-        if std::fs::read(&path).ok().as_deref() != Some(bytes.as_bytes()) {
-            crate::atomic::write(&path, bytes.as_bytes())?;
-        }
-    }
-    Ok(done)
 }
 
 /// Rewrites the golden files of `writes` and removes those of `removals` (`accept`), nothing

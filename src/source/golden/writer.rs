@@ -8,8 +8,9 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 use crate::atomic::{Durability, Staged};
 use crate::canonical_json::pretty;
@@ -32,6 +33,8 @@ enum Msg {
 struct Staging {
     staged: Option<Staged>,
     unchanged: usize,
+    /// Files staged before the fetch ended (the writer's channel closed).
+    early: usize,
     /// The paths each kind keeps (written or unchanged): every other file of it is removed.
     kept: BTreeMap<Kind, BTreeSet<PathBuf>>,
 }
@@ -48,6 +51,7 @@ pub struct Writer<'a> {
     gate: &'a Gate<'a>,
     tx: Mutex<Option<mpsc::Sender<Msg>>>,
     worker: Option<std::thread::JoinHandle<Result<Staging>>>,
+    fetch_ended: Arc<AtomicBool>,
 }
 
 impl<'a> Writer<'a> {
@@ -70,6 +74,7 @@ impl<'a> Writer<'a> {
             existing.insert(kind, (kind_dir, files));
         }
         let (tx, rx) = mpsc::channel();
+        let fetch_ended = Arc::new(AtomicBool::new(false));
         let root = dir.to_path_buf();
         let present: BTreeSet<PathBuf> = existing
             .values()
@@ -77,7 +82,10 @@ impl<'a> Writer<'a> {
             .collect();
         let worker = std::thread::Builder::new()
             .name("golden-writer".into())
-            .spawn(move || stage_all(rx, &root, &present))
+            .spawn({
+                let ended = fetch_ended.clone();
+                move || stage_all(rx, &root, &present, &ended)
+            })
             .map_err(|e| Error::Usage(format!("cannot start the golden writer: {e}")))?;
         Ok(Writer {
             dir: dir.to_path_buf(),
@@ -86,6 +94,7 @@ impl<'a> Writer<'a> {
             gate,
             tx: Mutex::new(Some(tx)),
             worker: Some(worker),
+            fetch_ended,
         })
     }
 
@@ -100,15 +109,25 @@ impl<'a> Writer<'a> {
     /// error) whose resources are gone, and records `identity`. Kinds that failed keep their
     /// files; so do resources out of scope.
     pub fn finish(mut self, kinds: &[Kind], identity: Option<&Identity>) -> Result<Written> {
+        self.fetch_ended.store(true, Ordering::SeqCst);
+        let fetch_ended = std::time::Instant::now();
         let staging = self.join()?;
         let mut done = Written {
             unchanged: staging.unchanged,
             ..Written::default()
         };
+        let waited = fetch_ended.elapsed();
         if let Some(staged) = staging.staged {
             done.written = staged.len();
             staged.commit()?;
         }
+        tracing::info!(
+            "golden files: {} staged while fetching, {} after it ({} ms), put in place in {} ms",
+            staging.early,
+            done.written - staging.early.min(done.written),
+            waited.as_millis(),
+            (fetch_ended.elapsed() - waited).as_millis()
+        );
         for kind in kinds {
             let Some((kind_dir, files)) = self.existing.remove(kind) else {
                 continue;
@@ -179,7 +198,12 @@ impl Observer for Writer<'_> {
 /// The staging thread: holds kinds until the account is cleared, then stages each kind's
 /// changed files; a file whose bytes would not change is not touched.
 /// `present` holds the files listed before the fetch: only those are read to compare.
-fn stage_all(rx: mpsc::Receiver<Msg>, dir: &Path, present: &BTreeSet<PathBuf>) -> Result<Staging> {
+fn stage_all(
+    rx: mpsc::Receiver<Msg>,
+    dir: &Path,
+    present: &BTreeSet<PathBuf>,
+    fetch_ended: &AtomicBool,
+) -> Result<Staging> {
     let mut out = Staging::default();
     let mut cleared = false;
     let mut waiting = Vec::new();
@@ -213,6 +237,10 @@ fn stage_all(rx: mpsc::Receiver<Msg>, dir: &Path, present: &BTreeSet<PathBuf>) -
                 kept.insert(path);
             }
             let staged = crate::atomic::stage(&changed, Durability::Synced)?;
+            staged.flush()?;
+            if !fetch_ended.load(Ordering::SeqCst) {
+                out.early += staged.len();
+            }
             match &mut out.staged {
                 Some(all) => all.absorb(staged),
                 None => out.staged = Some(staged),

@@ -28,7 +28,7 @@ pub struct Context {
     aws_managed: bool,
     ecs: OnceLock<aws_sdk_ecs::Client>,
     iam: OnceLock<aws_sdk_iam::Client>,
-    authorization_details: OnceCell<Result<iam::RolesAndPolicies, FetchError>>,
+    iam_walk: OnceLock<iam::Walk>,
     task_definitions: OnceCell<Result<Docs, FetchError>>,
     identity: OnceCell<Result<Identity, FetchError>>,
     cache_dir: Option<PathBuf>,
@@ -48,7 +48,7 @@ impl Context {
             aws_managed,
             ecs: OnceLock::new(),
             iam: OnceLock::new(),
-            authorization_details: OnceCell::new(),
+            iam_walk: OnceLock::new(),
             task_definitions: OnceCell::new(),
             identity: OnceCell::new(),
             cache_dir: None,
@@ -116,19 +116,17 @@ impl Context {
             .get_or_init(|| iam::client(&self.config, &self.calls))
     }
 
-    /// Roles and policies from one `GetAccountAuthorizationDetails` walk, for both IAM kinds:
-    /// filtered to the kinds in scope, and a failure fails both.
-    pub async fn authorization_details(&self) -> &Result<iam::RolesAndPolicies, FetchError> {
-        self.authorization_details
-            .get_or_init(|| {
-                let want = iam::Want {
-                    roles: self.fetches(Kind::IamRole),
-                    policies: self.fetches(Kind::IamPolicy),
-                    aws_managed: self.aws_managed,
-                };
-                iam::roles_and_policies(self.iam(), want)
-            })
-            .await
+    /// Roles and policies from one `GetAccountAuthorizationDetails` walk, for both IAM kinds,
+    /// filtered to the kinds in scope; started by whichever kind asks first.
+    pub fn iam_walk(&self) -> &iam::Walk {
+        self.iam_walk.get_or_init(|| {
+            let want = iam::Want {
+                roles: self.fetches(Kind::IamRole),
+                policies: self.fetches(Kind::IamPolicy),
+                aws_managed: self.aws_managed,
+            };
+            iam::Walk::start(self.iam().clone(), want)
+        })
     }
 
     /// The task definitions of this run, fetched once: the kind's own documents, and what

@@ -35,13 +35,67 @@ pub struct Want {
     pub aws_managed: bool,
 }
 
-/// `(name, document)` of roles and of policies, each sorted by name.
-pub type RolesAndPolicies = (Vec<(String, Value)>, Vec<(String, Value)>);
+/// `(name, document)` of roles or of policies, sorted by name.
+pub type Named = Vec<(String, Value)>;
 
-pub async fn roles_and_policies(
+/// What one half of the walk gives, once it has ended.
+type Half = tokio::sync::watch::Receiver<Option<Result<Named, FetchError>>>;
+
+/// One walk of IAM for both kinds, each half ready on its own: the roles as soon as the
+/// `GetAccountAuthorizationDetails` pages and `ListRoles` are in, the policies when their tags
+/// are too (about 1,000 calls later at size L), so the roles are normalized and written while
+/// the tags are still arriving. The pages fail both; `ListRoles` fails the roles, a tag the
+/// policies.
+pub struct Walk {
+    roles: Half,
+    policies: Half,
+}
+
+impl Walk {
+    /// Starts the walk as a task of its own, so that it goes on whichever kind stops waiting.
+    pub fn start(client: Client, want: Want) -> Walk {
+        let (roles_tx, roles) = tokio::sync::watch::channel(None);
+        let (policies_tx, policies) = tokio::sync::watch::channel(None);
+        tokio::spawn(async move {
+            let (roles, policies) = walk(&client, want).await;
+            let _ = roles_tx.send(Some(roles));
+            let _ = policies_tx.send(Some(policies));
+        });
+        Walk { roles, policies }
+    }
+
+    pub async fn roles(&self) -> Result<Named, FetchError> {
+        ended(self.roles.clone()).await
+    }
+
+    pub async fn policies(&self) -> Result<Named, FetchError> {
+        ended(self.policies.clone()).await
+    }
+}
+
+async fn ended(mut half: Half) -> Result<Named, FetchError> {
+    match half.wait_for(Option::is_some).await {
+        Ok(v) => v
+            .clone()
+            .unwrap_or_else(|| Err(FetchError::said("the IAM walk ended early"))),
+        Err(_) => Err(FetchError::said("the IAM walk stopped before it ended")),
+    }
+}
+
+/// The walk: roles, and policies with their tags. The tags of a page's policies are asked for
+/// while the next page is on its way, and the pages never wait for the tags.
+async fn walk(
     client: &Client,
     want: Want,
-) -> Result<RolesAndPolicies, FetchError> {
+) -> (Result<Named, FetchError>, Result<Named, FetchError>) {
+    let (found_tx, found_rx) = futures::channel::mpsc::unbounded::<ManagedPolicyDetail>();
+    let (paged_tx, paged_rx) = futures::channel::oneshot::channel::<Result<(), FetchError>>();
+    let pages = async move {
+        let result = all_pages(client, want, &found_tx).await;
+        drop(found_tx);
+        let _ = paged_tx.send(result.as_ref().map(|_| ()).map_err(Clone::clone));
+        result
+    };
     let descriptions = async {
         if want.roles {
             role_descriptions(client).await
@@ -49,31 +103,37 @@ pub async fn roles_and_policies(
             Ok(BTreeMap::new())
         }
     };
-    let ((role_details, mut policies), descriptions) =
-        futures::try_join!(details_and_policy_tags(client, want), descriptions)?;
-
-    let mut roles = Vec::new();
-    for r in &role_details {
-        let (Some(name), path) = (r.role_name(), r.path().unwrap_or("/")) else {
-            continue;
-        };
-        if path.starts_with(SERVICE_LINKED_PATH) && !want.aws_managed {
-            continue;
-        }
-        roles.push((name.to_string(), role_document(r, descriptions.get(name))));
-    }
-    roles.sort_by(|a, b| a.0.cmp(&b.0));
-    policies.sort_by(|a, b| a.0.cmp(&b.0));
-    Ok((roles, policies))
+    let roles = async {
+        let (details, descriptions) = tokio::join!(pages, descriptions);
+        Ok::<_, FetchError>(roles_of(&details?, &descriptions?, want))
+    };
+    let policies = async {
+        let tagged: Result<Named, FetchError> = found_rx
+            .map(|p| async move {
+                let tags = policy_tags(client, p.arn().unwrap_or_default()).await?;
+                Ok::<_, FetchError>((policy_name(&p), policy_document(&p, tags)))
+            })
+            .buffer_unordered(IN_FLIGHT)
+            .try_collect()
+            .await;
+        // Every page read, or the policies are not all here.
+        let paged = paged_rx
+            .await
+            .unwrap_or_else(|_| Err(FetchError::said("the IAM pages stopped early")));
+        let mut policies = paged.and(tagged)?;
+        policies.sort_by(|a, b| a.0.cmp(&b.0));
+        Ok(policies)
+    };
+    tokio::join!(roles, policies)
 }
 
-/// The role details of `GetAccountAuthorizationDetails`, and its policies with their tags. The
-/// tags of a page's policies are asked for while the next page is on its way, so the run waits
-/// for the pages or for the tags, not for one after the other.
-async fn details_and_policy_tags(
+/// Every page of `GetAccountAuthorizationDetails`: the role details, and each policy sent to
+/// `found` as its page arrives.
+async fn all_pages(
     client: &Client,
     want: Want,
-) -> Result<(Vec<RoleDetail>, Vec<(String, Value)>), FetchError> {
+    found: &futures::channel::mpsc::UnboundedSender<ManagedPolicyDetail>,
+) -> Result<Vec<RoleDetail>, FetchError> {
     let mut req = client.get_account_authorization_details();
     if want.roles {
         req = req.filter(EntityType::Role);
@@ -84,30 +144,33 @@ async fn details_and_policy_tags(
             req = req.filter(EntityType::AwsManagedPolicy);
         }
     }
-    let pages = futures::stream::unfold(req.into_paginator().send(), |mut pages| async move {
-        pages.next().await.map(|page| (page, pages))
-    });
+    let mut pages = req.into_paginator().send();
     let mut role_details = Vec::new();
-    let policies = pages
-        .map_err(|e| explain("iam:GetAccountAuthorizationDetails", &e))
-        .map_ok(|page| {
-            role_details.extend(page.role_detail_list().iter().cloned());
-            futures::stream::iter(
-                page.policies
-                    .unwrap_or_default()
-                    .into_iter()
-                    .map(Ok::<_, FetchError>),
-            )
-        })
-        .try_flatten()
-        .map_ok(|p| async move {
-            let tags = policy_tags(client, p.arn().unwrap_or_default()).await?;
-            Ok::<_, FetchError>((policy_name(&p), policy_document(&p, tags)))
-        })
-        .try_buffer_unordered(IN_FLIGHT)
-        .try_collect()
-        .await?;
-    Ok((role_details, policies))
+    while let Some(page) = pages.next().await {
+        let page = page.map_err(|e| explain("iam:GetAccountAuthorizationDetails", &e))?;
+        role_details.extend(page.role_detail_list.unwrap_or_default());
+        for p in page.policies.unwrap_or_default() {
+            // Closed only when the tags failed: the walk has failed the policies already.
+            let _ = found.unbounded_send(p);
+        }
+    }
+    Ok(role_details)
+}
+
+/// The roles of `details` as documents, service-linked ones left out unless wanted.
+fn roles_of(details: &[RoleDetail], descriptions: &BTreeMap<String, Value>, want: Want) -> Named {
+    let mut roles = Vec::new();
+    for r in details {
+        let (Some(name), path) = (r.role_name(), r.path().unwrap_or("/")) else {
+            continue;
+        };
+        if path.starts_with(SERVICE_LINKED_PATH) && !want.aws_managed {
+            continue;
+        }
+        roles.push((name.to_string(), role_document(r, descriptions.get(name))));
+    }
+    roles.sort_by(|a, b| a.0.cmp(&b.0));
+    roles
 }
 
 /// The default version's document of each AWS-managed policy in `arns` (raw, maybe URL-encoded),

@@ -250,6 +250,48 @@ async fn a_snapshot_stopped_while_iam_is_still_on_the_way_leaves_the_staged_kind
 }
 
 #[tokio::test]
+async fn a_cut_policy_tag_answer_fails_the_policies_only() {
+    let moto = seeded().await;
+    let iam = moto.iam().await;
+    // A role change a snapshot writes although the policies cannot be read.
+    iam.update_role()
+        .role_name("api-task")
+        .description("changed")
+        .send()
+        .await
+        .unwrap();
+    let policies = files(&moto, "aws_iam_policy");
+    let proxy = FaultProxy::start(&moto, &["--truncate", "ListPolicyTags"]);
+    let report = check_json(&proxy, &moto, &[]).expect_code(2).json();
+    let errors = error_text(&report);
+    assert!(
+        errors.contains("aws_iam_policy: ") && errors.contains("iam:ListPolicyTags"),
+        "{errors}"
+    );
+    assert!(
+        !errors.contains("aws_iam_role"),
+        "roles were read: {errors}"
+    );
+    let modified: Vec<&str> = report["resources"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| r["status"] == "modified")
+        .map(|r| r["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(modified, ["api-task"], "{report:#}");
+
+    proxy.driftwatch(&moto, &["snapshot"]).expect_code(2);
+    assert_eq!(
+        files(&moto, "aws_iam_policy"),
+        policies,
+        "policy files untouched"
+    );
+    let role = std::fs::read_to_string(moto.path("golden/aws_iam_role/api-task.json")).unwrap();
+    assert!(role.contains("changed"), "{role}");
+}
+
+#[tokio::test]
 async fn a_cut_ec2_or_json_body_is_exit_2_naming_the_operation() {
     let moto = seeded().await;
     let groups = files(&moto, "aws_security_group");

@@ -37,13 +37,7 @@ pub static DEF: Def = Def {
     global: true,
     actions: &["iam:GetAccountAuthorizationDetails", "iam:ListPolicyTags"],
     // One GetAccountAuthorizationDetails walk serves roles and policies.
-    fetch: |ctx| {
-        async move {
-            let (_, policies) = ctx.authorization_details().await.clone()?;
-            Ok(policies)
-        }
-        .boxed()
-    },
+    fetch: |ctx| async move { ctx.iam_walk().policies().await }.boxed(),
     normalize: |doc, _| normalize::normalize(doc),
     normalize_raw: |doc, _| normalize::normalize(doc),
     terraform_types: &["aws_iam_policy"],

@@ -23,13 +23,7 @@ pub static DEF: Def = Def {
         "iam:GetPolicyVersion",
     ],
     // One GetAccountAuthorizationDetails walk serves roles and policies.
-    fetch: |ctx| {
-        async move {
-            let (roles, _) = ctx.authorization_details().await.clone()?;
-            Ok(roles)
-        }
-        .boxed()
-    },
+    fetch: |ctx| async move { ctx.iam_walk().roles().await }.boxed(),
     normalize: |doc, _| normalize::normalize(doc),
     normalize_raw: |doc, _| normalize::normalize(doc),
     terraform_types: &["aws_iam_role"],

@@ -334,25 +334,54 @@ pub fn not_compared(r#type: &str, attribute: &str) -> Option<&'static str> {
 /// absent from it. A provider schema from before an attribute existed (provider 3.x has no
 /// `sqs_managed_sse_enabled`) says nothing about it, which is not "the AWS default".
 pub fn unknown_paths(r#type: &str, attributes: &Value) -> Vec<String> {
-    let Some(schema) = of(r#type) else {
+    let Some(paths) = path_sources(r#type) else {
         return Vec::new();
     };
-    let mut paths: Vec<&str> = schema
-        .mapped
-        .iter()
-        .flat_map(|(_, paths)| paths.iter().copied())
-        .collect();
-    paths.sort_unstable();
-    paths.dedup();
     paths
-        .into_iter()
-        .filter(|path| {
-            schema
-                .mapped
-                .iter()
-                .filter(|(_, p)| p.contains(path))
-                .all(|(name, _)| attributes.get(name).is_none())
-        })
-        .map(String::from)
+        .iter()
+        .filter(|(_, names)| names.iter().all(|name| attributes.get(name).is_none()))
+        .map(|(path, _)| path.to_string())
         .collect()
 }
+
+/// Each canonical path of `type` (sorted, each once) with the attributes that make it: worked
+/// out once per type, not once per instance (a state can hold 50,000 of one type).
+fn path_sources(r#type: &str) -> Option<&'static [PathSources]> {
+    static TABLE: std::sync::OnceLock<Vec<(&'static str, Vec<PathSources>)>> =
+        std::sync::OnceLock::new();
+    let table = TABLE.get_or_init(|| {
+        SCHEMAS
+            .iter()
+            .map(|schema| {
+                let mut paths: Vec<&str> = schema
+                    .mapped
+                    .iter()
+                    .flat_map(|(_, paths)| paths.iter().copied())
+                    .collect();
+                paths.sort_unstable();
+                paths.dedup();
+                let sources = paths
+                    .into_iter()
+                    .map(|path| {
+                        let names = schema
+                            .mapped
+                            .iter()
+                            .filter(|(_, p)| p.contains(&path))
+                            .map(|(name, _)| *name)
+                            .collect();
+                        (path, names)
+                    })
+                    .collect();
+                (schema.r#type, sources)
+            })
+            .collect()
+    });
+    // `of` finds the first schema of a type; so does this.
+    table
+        .iter()
+        .find(|(t, _)| *t == r#type)
+        .map(|(_, sources)| sources.as_slice())
+}
+
+/// A canonical path and the attributes it is mapped from.
+type PathSources = (&'static str, Vec<&'static str>);

@@ -3,6 +3,7 @@
 //! UTF-8 or not a name driftwatch writes is an error naming the path, and a kind "folder" that
 //! is a file is an error. Nothing here writes.
 
+use std::collections::btree_map::Entry;
 use std::collections::BTreeMap;
 use std::fs::FileType;
 use std::path::{Path, PathBuf};
@@ -113,8 +114,8 @@ pub fn kind_files(kind_dir: &Path) -> Result<Vec<(String, PathBuf)>> {
             if t.is_symlink() {
                 return Err(invalid(&path, LINK));
             }
-            let mut parts = prefix.clone();
             if t.is_dir() {
+                let mut parts = prefix.clone();
                 parts.push(name);
                 stack.push((path, parts));
                 continue;
@@ -129,18 +130,28 @@ pub fn kind_files(kind_dir: &Path) -> Result<Vec<(String, PathBuf)>> {
                     ))
                 }
             };
-            parts.push(stem.to_string());
-            let refs: Vec<&str> = parts.iter().map(String::as_str).collect();
+            let refs: Vec<&str> = prefix
+                .iter()
+                .map(String::as_str)
+                .chain(std::iter::once(stem))
+                .collect();
             let id = names::decode(&refs)
                 .map_err(|m| invalid(&path, format!("{m}; not a file name driftwatch writes")))?;
-            if let Some(other) = found.insert(id.clone(), path.clone()) {
-                return Err(invalid(
-                    &path,
-                    format!(
-                        "describes `{id}`, like {}; keep one of them",
-                        other.display()
-                    ),
-                ));
+            // Tens of thousands of files: the id and path are moved in, not copied.
+            match found.entry(id) {
+                Entry::Vacant(v) => {
+                    v.insert(path);
+                }
+                Entry::Occupied(o) => {
+                    let (id, other) = (o.key(), o.get());
+                    return Err(invalid(
+                        &path,
+                        format!(
+                            "describes `{id}`, like {}; keep one of them",
+                            other.display()
+                        ),
+                    ));
+                }
             }
         }
     }

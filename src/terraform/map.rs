@@ -11,7 +11,7 @@ pub mod schema;
 
 use std::collections::BTreeMap;
 
-use serde_json::{Map, Value};
+use serde_json::Value;
 
 use super::state::Instance;
 use crate::model::Kind;
@@ -191,23 +191,6 @@ pub(crate) fn tags(a: &Value) -> Value {
     match a.get("tags_all") {
         Some(Value::Object(m)) if !m.is_empty() => Value::Object(m.clone()),
         _ => attr(a, "tags"),
-    }
-}
-
-/// [`attr`] moved out of the attributes instead of copied.
-pub(crate) fn take_attr(a: &mut Map<String, Value>, key: &str) -> Value {
-    match a.remove(key) {
-        Some(Value::String(s)) if s.is_empty() => Value::Null,
-        Some(v) => v,
-        None => Value::Null,
-    }
-}
-
-/// [`tags`] moved out of the attributes instead of copied.
-pub(crate) fn take_tags(a: &mut Map<String, Value>) -> Value {
-    match a.remove("tags_all") {
-        Some(Value::Object(m)) if !m.is_empty() => Value::Object(m),
-        _ => take_attr(a, "tags"),
     }
 }
 

@@ -3,9 +3,9 @@
 //! UTF-8 or not a name driftwatch writes is an error naming the path, and a kind "folder" that
 //! is a file is an error. Nothing here writes.
 
-use std::collections::btree_map::Entry;
-use std::collections::BTreeMap;
+use std::collections::HashSet;
 use std::fs::FileType;
+use std::hash::BuildHasher;
 use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Result};
@@ -43,7 +43,8 @@ fn entries(dir: &Path) -> Result<Vec<(String, PathBuf, FileType)>> {
         })?;
         out.push((name, path, file_type));
     }
-    out.sort_by(|a, b| a.0.cmp(&b.0));
+    // Names in one folder are distinct: an unstable sort gives the one order.
+    out.sort_unstable_by(|a, b| a.0.cmp(&b.0));
     Ok(out)
 }
 
@@ -98,7 +99,11 @@ pub fn kind_files(kind_dir: &Path) -> Result<Vec<(String, PathBuf)>> {
         }
         Ok(_) => {}
     }
-    let mut found: BTreeMap<String, PathBuf> = BTreeMap::new();
+    // A kind may have 50,000 files: each id is told apart from the others by a hash of it
+    // (compared whole only when the hash was seen), and sorted once at the end.
+    let mut found: Vec<(String, PathBuf)> = Vec::new();
+    let mut hashes = HashSet::new();
+    let state = std::hash::RandomState::new();
     let mut stack = vec![(kind_dir.to_path_buf(), Vec::<String>::new())];
     while let Some((dir, prefix)) = stack.pop() {
         for (name, path, t) in entries(&dir)? {
@@ -137,13 +142,8 @@ pub fn kind_files(kind_dir: &Path) -> Result<Vec<(String, PathBuf)>> {
                 .collect();
             let id = names::decode(&refs)
                 .map_err(|m| invalid(&path, format!("{m}; not a file name driftwatch writes")))?;
-            // Tens of thousands of files: the id and path are moved in, not copied.
-            match found.entry(id) {
-                Entry::Vacant(v) => {
-                    v.insert(path);
-                }
-                Entry::Occupied(o) => {
-                    let (id, other) = (o.key(), o.get());
+            if !hashes.insert(state.hash_one(&id)) {
+                if let Some((_, other)) = found.iter().find(|(seen, _)| *seen == id) {
                     return Err(invalid(
                         &path,
                         format!(
@@ -153,9 +153,14 @@ pub fn kind_files(kind_dir: &Path) -> Result<Vec<(String, PathBuf)>> {
                     ));
                 }
             }
+            found.push((id, path));
         }
     }
-    Ok(found.into_iter().collect())
+    // Ids are distinct by now: an unstable sort gives the one order.
+    if !found.is_sorted_by(|a, b| a.0 < b.0) {
+        found.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    }
+    Ok(found)
 }
 
 #[cfg(all(test, unix))]

@@ -158,33 +158,63 @@ pub fn read(
                 .resources
                 .into_iter()
                 .filter(|d| kinds.contains(&d.kind));
-            if described.is_empty() {
-                // The first state: its resources are already in order and each once, so the
-                // map is built in one pass instead of one search per resource.
-                described = kept
-                    .map(|mut d| {
-                        d.address = format!("{name}: {}", d.address);
-                        ((d.kind, d.id.clone()), d)
-                    })
-                    .collect();
-                continue;
-            }
-            for mut d in kept {
-                d.address = format!("{name}: {}", d.address);
-                match described.entry((d.kind, d.id.clone())) {
-                    Entry::Vacant(v) => {
-                        v.insert(d);
-                    }
-                    // Partial claims on one owner merge, whichever states hold them.
-                    Entry::Occupied(mut o) => o.get_mut().merge(d).map_err(|e| {
-                        Error::Usage(format!("{e}: a resource must be in one state only"))
-                    })?,
-                }
-            }
+            add_described(&mut described, &name, kept)?;
         }
     }
+    inventory.resources = resources(described, normalized, redaction);
+    let counts = calls.counts();
+    if !counts.is_empty() {
+        let total: usize = counts.values().sum();
+        tracing::info!("{total} AWS API calls: {counts:?}");
+    }
+    Ok(States {
+        inventory,
+        not_checked,
+    })
+}
+
+/// Takes in one state's resources (named `name`), merging partial claims on one owner,
+/// whichever states hold them; two states describing one resource whole is an error.
+fn add_described(
+    described: &mut BTreeMap<(Kind, String), map::Described>,
+    name: &str,
+    resources: impl Iterator<Item = map::Described>,
+) -> Result<()> {
+    if described.is_empty() {
+        // The first state: its resources are already in order and each once, so the map is
+        // built in one pass instead of one search per resource.
+        *described = resources
+            .map(|mut d| {
+                d.address = format!("{name}: {}", d.address);
+                ((d.kind, d.id.clone()), d)
+            })
+            .collect();
+        return Ok(());
+    }
+    for mut d in resources {
+        d.address = format!("{name}: {}", d.address);
+        match described.entry((d.kind, d.id.clone())) {
+            Entry::Vacant(v) => {
+                v.insert(d);
+            }
+            Entry::Occupied(mut o) => o
+                .get_mut()
+                .merge(d)
+                .map_err(|e| Error::Usage(format!("{e}: a resource must be in one state only")))?,
+        }
+    }
+    Ok(())
+}
+
+/// The inventory's resources: each described one normalized (unless it already was, as it was
+/// mapped), on every core.
+fn resources(
+    described: BTreeMap<(Kind, String), map::Described>,
+    normalized: bool,
+    redaction: &Redaction,
+) -> BTreeMap<(Kind, String), Resource> {
     let described: Vec<_> = described.into_iter().collect();
-    let normalized = crate::parallel::map(described, |((kind, id), d)| {
+    let resources = crate::parallel::map(described, |((kind, id), d)| {
         let document = if normalized {
             d.document
         } else {
@@ -195,22 +225,10 @@ pub fn read(
             origin: Origin(d.address),
             scope: d.scope,
         };
-        (kind, id, resource)
+        ((kind, id), resource)
     });
     // In (kind, id) order already: one pass builds the map.
-    inventory.resources = normalized
-        .into_iter()
-        .map(|(kind, id, resource)| ((kind, id), resource))
-        .collect();
-    let counts = calls.counts();
-    if !counts.is_empty() {
-        let total: usize = counts.values().sum();
-        tracing::info!("{total} AWS API calls: {counts:?}");
-    }
-    Ok(States {
-        inventory,
-        not_checked,
-    })
+    resources.into_iter().collect()
 }
 
 /// The resources of one state's text. A raw state as Terraform writes it is read as a

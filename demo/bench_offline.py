@@ -4,7 +4,8 @@ Generates, in a temp folder: two golden folders of N_GOLDEN (default 10,000) que
 percent of them changed; and a Terraform state of N_STATE (default 50,000) queues with a golden
 folder of the same queues as the "actual" side. Runs each command REPEAT times (default 3) and
 prints the best and median wall time and the peak memory (resident set) of the largest run.
-Figures, not assertions: shared machines are noisy.
+Figures, not assertions: shared machines are noisy. With BENCH_DIR set, the inputs are generated
+there once and reused by later runs (to compare two binaries on the same files).
 """
 
 import json
@@ -85,18 +86,37 @@ def timed(label, args, cwd):
         print(err, file=sys.stderr)
 
 
+def generate(d):
+    """The inputs, in `d`; kept ones (BENCH_DIR) of the same sizes are reused."""
+    done = os.path.join(d, f"generated-{N_GOLDEN}-{N_STATE}")
+    if os.path.exists(done):
+        print(f"reusing the inputs in {d}")
+        return
+    t = time.monotonic()
+    golden_folder(os.path.join(d, "a"), N_GOLDEN)
+    golden_folder(os.path.join(d, "b"), N_GOLDEN, changed_every=100)
+    golden_folder(os.path.join(d, "live"), N_STATE)
+    state_file(os.path.join(d, "big.tfstate"), N_STATE)
+    open(done, "w").close()
+    print(f"generated in {time.monotonic() - t:.1f} s "
+          f"({N_GOLDEN:,} + {N_GOLDEN:,} golden files, a state of {N_STATE:,} queues)")
+
+
+def run_all(d):
+    generate(d)
+    timed(f"diff a b ({N_GOLDEN:,} resources each)", ["diff", "a", "b", "--format", "json"], d)
+    timed(f"check --state ({N_STATE:,} resources)",
+          ["check", "--state", "big.tfstate", "--actual", "live", "--format", "json"], d)
+
+
 def main():
+    kept = os.environ.get("BENCH_DIR")
+    if kept:
+        os.makedirs(kept, exist_ok=True)
+        run_all(kept)
+        return
     with tempfile.TemporaryDirectory() as d:
-        t = time.monotonic()
-        golden_folder(os.path.join(d, "a"), N_GOLDEN)
-        golden_folder(os.path.join(d, "b"), N_GOLDEN, changed_every=100)
-        golden_folder(os.path.join(d, "live"), N_STATE)
-        state_file(os.path.join(d, "big.tfstate"), N_STATE)
-        print(f"generated in {time.monotonic() - t:.1f} s "
-              f"({N_GOLDEN:,} + {N_GOLDEN:,} golden files, a state of {N_STATE:,} queues)")
-        timed(f"diff a b ({N_GOLDEN:,} resources each)", ["diff", "a", "b", "--format", "json"], d)
-        timed(f"check --state ({N_STATE:,} resources)",
-              ["check", "--state", "big.tfstate", "--actual", "live", "--format", "json"], d)
+        run_all(d)
 
 
 if __name__ == "__main__":

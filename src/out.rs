@@ -35,6 +35,27 @@ pub fn print(text: &str) -> Result<()> {
     }
 }
 
+/// Lets `write` write to stdout through a buffer, with the same rules as [`print`]: for a
+/// large report that is written as it is made rather than made whole first.
+pub fn print_with(write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>) -> Result<()> {
+    if STDOUT_CLOSED.load(Ordering::Relaxed) {
+        return Ok(());
+    }
+    let mut stdout = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
+    let written = write(&mut stdout).and_then(|()| stdout.flush());
+    match written {
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {
+            STDOUT_CLOSED.store(true, Ordering::Relaxed);
+            Ok(())
+        }
+        Err(source) => Err(Error::Write {
+            path: "<stdout>".into(),
+            source,
+        }),
+        Ok(()) => Ok(()),
+    }
+}
+
 /// Writes one line to stdout (see [`print`]).
 pub fn line(text: &str) -> Result<()> {
     print(&format!("{text}\n"))

@@ -12,7 +12,8 @@ pub fn redrive(cx: &Cx) -> Vec<Finding> {
     for (name, r) in cx.inv.of_kind(Kind::SqsQueue) {
         let Some(target) = r
             .document
-            .pointer("/RedrivePolicy/deadLetterTargetArn")
+            .get("RedrivePolicy")
+            .and_then(|p| p.get("deadLetterTargetArn"))
             .and_then(Value::as_str)
         else {
             continue;

@@ -22,6 +22,12 @@ pub fn emit(o: &OutputSettings, report: &Report, code: u8) -> Result<()> {
             }
             // `-q` stands for the console report; a format asked for by name is still written.
             None if o.quiet && d.format == Format::Console => {}
+            None if d.format == Format::Json => {
+                // Written as it is serialized: a report of 50,000 resources is never held
+                // whole as text beside the report itself.
+                on_stdout = true;
+                out::print_with(|w| report::json::write(report, w))?;
+            }
             None => {
                 on_stdout = true;
                 out::print(&render(d.format, report, o.color, false))?;

@@ -39,22 +39,26 @@ pub fn compare(
         if failed.iter().any(|e| e.kind == Some(kind)) {
             continue;
         }
-        for id in ids(kind, &references, &actual) {
-            if rules.ignores_resource(kind, &id) {
-                continue;
-            }
-            let key = (kind, id);
-            let strip = |r: Resource| stripped(rules, kind, &key.1, r);
-            let act = actual.resources.remove(&key).map(strip);
-            let expected: Vec<(ReferenceKind, Resource)> = references
-                .iter_mut()
-                .filter_map(|(reference, inv)| {
-                    Some((*reference, strip(inv.resources.remove(&key)?)))
-                })
+        let act = take_kind(&mut actual, kind);
+        let refs = references
+            .iter_mut()
+            .map(|(reference, inv)| (*reference, take_kind(inv, kind)))
+            .collect();
+        let rows: Vec<Row> = rows(act, refs)
+            .into_iter()
+            .filter(|row| !rules.ignores_resource(kind, &row.id))
+            .collect();
+        // Each resource is compared on its own: the work is spread over the cores, in order.
+        let compared = crate::parallel::map(rows, |row| {
+            let Row { id, act, expected } = row;
+            let strip = |r: Resource| stripped(rules, kind, &id, r);
+            let act = act.map(strip);
+            let expected: Vec<(ReferenceKind, Resource)> = expected
+                .into_iter()
+                .map(|(reference, r)| (reference, strip(r)))
                 .collect();
-            let (kind, id) = key;
             if expected.is_empty() {
-                resources.push(ResourceReport {
+                vec![ResourceReport {
                     target: None,
                     kind,
                     id,
@@ -65,28 +69,71 @@ pub fn compare(
                     seen: None,
                     expected: None,
                     actual: act,
-                });
+                }]
             } else {
-                resources.extend(described(kind, &id, expected, act));
+                described(kind, &id, expected, act)
             }
-        }
+        });
+        resources.extend(compared.into_iter().flatten());
     }
     let mut report = Report::new(resources, failed, &actual.source);
     report.references = labels;
     report
 }
 
-/// The ids of `kind` on any side, sorted, each once.
-fn ids(kind: Kind, references: &[(ReferenceKind, Inventory)], actual: &Inventory) -> Vec<String> {
-    let mut ids: Vec<&str> = references
-        .iter()
-        .flat_map(|(_, inv)| inv.of_kind(kind))
-        .chain(actual.of_kind(kind))
-        .map(|(id, _)| id)
+/// One id of a kind, with what each side holds for it.
+struct Row {
+    id: String,
+    act: Option<Resource>,
+    /// The references that describe it, in the run's order of references.
+    expected: Vec<(ReferenceKind, Resource)>,
+}
+
+/// The resources of `kind`, taken out of `inv`, sorted by id.
+fn take_kind(inv: &mut Inventory, kind: Kind) -> Vec<(String, Resource)> {
+    let mut tail = inv.resources.split_off(&(kind, String::new()));
+    let next = tail.keys().find(|(k, _)| *k != kind).cloned();
+    if let Some(next) = next {
+        let mut after = tail.split_off(&next);
+        inv.resources.append(&mut after);
+    }
+    tail.into_iter().map(|((_, id), r)| (id, r)).collect()
+}
+
+/// The ids on any side, sorted, each once, with each side's resource: one merge of the sides'
+/// sorted lists instead of a search per id and side.
+fn rows(
+    act: Vec<(String, Resource)>,
+    refs: Vec<(ReferenceKind, Vec<(String, Resource)>)>,
+) -> Vec<Row> {
+    let mut act = act.into_iter().peekable();
+    let mut refs: Vec<_> = refs
+        .into_iter()
+        .map(|(reference, list)| (reference, list.into_iter().peekable()))
         .collect();
-    ids.sort_unstable();
-    ids.dedup();
-    ids.into_iter().map(String::from).collect()
+    let mut out = Vec::new();
+    loop {
+        let mut next: Option<&String> = act.peek().map(|(id, _)| id);
+        for (_, list) in refs.iter_mut() {
+            if let Some((id, _)) = list.peek() {
+                if next.is_none_or(|n| id < n) {
+                    next = Some(id);
+                }
+            }
+        }
+        let Some(id) = next.cloned() else {
+            return out;
+        };
+        let act = act.next_if(|(i, _)| *i == id).map(|(_, r)| r);
+        let expected = refs
+            .iter_mut()
+            .filter_map(|(reference, list)| {
+                list.next_if(|(i, _)| *i == id)
+                    .map(|(_, r)| (*reference, r))
+            })
+            .collect();
+        out.push(Row { id, act, expected });
+    }
 }
 
 /// One entry per reference that describes the resource (`expected`, in the run's order of

@@ -53,8 +53,9 @@ pub struct Def {
     /// The Terraform types that describe a resource of this kind.
     pub terraform_types: &'static [&'static str],
     /// `(id, document in the API's shape)` of a Terraform instance's attributes; `None` when
-    /// they do not identify one.
-    pub from_terraform: fn(&Value) -> Option<(String, Value)>,
+    /// they do not identify one. Takes them by value, so a kind can move them into its
+    /// document instead of copying them (what a state holds by the ten thousand, queues).
+    pub from_terraform: fn(Value) -> Option<(String, Value)>,
     /// Resources AWS creates and owns (given the canonical document): left out unless
     /// `--include-aws-managed`.
     pub is_aws_owned: fn(&Value) -> bool,

@@ -132,43 +132,36 @@ pub fn read(
     let mut inventory = Inventory::new(specs.join(" "), kinds);
     let mut not_checked: BTreeMap<String, usize> = BTreeMap::new();
     let mut described: BTreeMap<(Kind, String), map::Described> = BTreeMap::new();
+    // Normalizes as the stream maps, for a state that is the whole reference (nothing from
+    // another state merges into its documents before they are normalized).
+    let normalizer = |kind: Kind, doc| {
+        if kinds.contains(&kind) {
+            normalize_raw(kind, doc, redaction)
+        } else {
+            doc
+        }
+    };
+    let mut normalized = false;
     for spec in specs {
-        for loc in locate(spec, workspace)? {
+        let locations = locate(spec, workspace)?;
+        let alone = specs.len() == 1 && locations.len() == 1;
+        for loc in locations {
             let name = loc.name();
             let bytes = read_bytes(&loc, aws, &calls)?;
-            let mapped = parse_and_map(&name, bytes)?;
+            let normalize = alone.then_some(&normalizer as map::Normalizer);
+            let mapped = parse_and_map(&name, bytes, normalize)?;
+            normalized = mapped.normalized;
             for (t, n) in mapped.not_checked {
                 *not_checked.entry(t).or_default() += n;
             }
-            for mut d in mapped.resources {
-                if !kinds.contains(&d.kind) {
-                    continue;
-                }
-                d.address = format!("{name}: {}", d.address);
-                match described.entry((d.kind, d.id.clone())) {
-                    Entry::Vacant(v) => {
-                        v.insert(d);
-                    }
-                    // Partial claims on one owner merge, whichever states hold them.
-                    Entry::Occupied(mut o) => o.get_mut().merge(d).map_err(|e| {
-                        Error::Usage(format!("{e}: a resource must be in one state only"))
-                    })?,
-                }
-            }
+            let kept = mapped
+                .resources
+                .into_iter()
+                .filter(|d| kinds.contains(&d.kind));
+            add_described(&mut described, &name, kept)?;
         }
     }
-    let described: Vec<_> = described.into_iter().collect();
-    let normalized = crate::parallel::map(described, |((kind, id), d)| {
-        let resource = Resource {
-            document: normalize_raw(kind, d.document, redaction),
-            origin: Origin(d.address),
-            scope: d.scope,
-        };
-        (kind, id, resource)
-    });
-    for (kind, id, resource) in normalized {
-        inventory.insert(kind, id, resource);
-    }
+    inventory.resources = resources(described, normalized, redaction);
     let counts = calls.counts();
     if !counts.is_empty() {
         let total: usize = counts.values().sum();
@@ -180,11 +173,74 @@ pub fn read(
     })
 }
 
+/// Takes in one state's resources (named `name`), merging partial claims on one owner,
+/// whichever states hold them; two states describing one resource whole is an error.
+fn add_described(
+    described: &mut BTreeMap<(Kind, String), map::Described>,
+    name: &str,
+    resources: impl Iterator<Item = map::Described>,
+) -> Result<()> {
+    if described.is_empty() {
+        // The first state: its resources are already in order and each once, so the map is
+        // built in one pass instead of one search per resource.
+        *described = resources
+            .map(|mut d| {
+                d.address = format!("{name}: {}", d.address);
+                ((d.kind, d.id.clone()), d)
+            })
+            .collect();
+        return Ok(());
+    }
+    for mut d in resources {
+        d.address = format!("{name}: {}", d.address);
+        match described.entry((d.kind, d.id.clone())) {
+            Entry::Vacant(v) => {
+                v.insert(d);
+            }
+            Entry::Occupied(mut o) => o
+                .get_mut()
+                .merge(d)
+                .map_err(|e| Error::Usage(format!("{e}: a resource must be in one state only")))?,
+        }
+    }
+    Ok(())
+}
+
+/// The inventory's resources: each described one normalized (unless it already was, as it was
+/// mapped), on every core.
+fn resources(
+    described: BTreeMap<(Kind, String), map::Described>,
+    normalized: bool,
+    redaction: &Redaction,
+) -> BTreeMap<(Kind, String), Resource> {
+    let described: Vec<_> = described.into_iter().collect();
+    let resources = crate::parallel::map(described, |((kind, id), d)| {
+        let document = if normalized {
+            d.document
+        } else {
+            normalize_raw(kind, d.document, redaction)
+        };
+        let resource = Resource {
+            document,
+            origin: Origin(d.address),
+            scope: d.scope,
+        };
+        ((kind, id), resource)
+    });
+    // In (kind, id) order already: one pass builds the map.
+    resources.into_iter().collect()
+}
+
 /// The resources of one state's text. A raw state as Terraform writes it is read as a
-/// stream, each instance mapped as it is read; any other document, or a state with something
-/// wrong in it, is parsed whole and then mapped (and its errors said).
-fn parse_and_map(name: &str, bytes: Vec<u8>) -> Result<map::Mapped> {
-    if let Some(mapped) = stream::map_v4(&bytes) {
+/// stream, each instance mapped (and, given `normalize`, normalized) as it is read; any other
+/// document, or a state with something wrong in it, is parsed whole and then mapped (and its
+/// errors said), never normalized here.
+fn parse_and_map(
+    name: &str,
+    bytes: Vec<u8>,
+    normalize: Option<map::Normalizer>,
+) -> Result<map::Mapped> {
+    if let Some(mapped) = stream::map_v4_with(&bytes, normalize) {
         return Ok(mapped);
     }
     // The text, its parsed form and the mapped documents are never all held at once.

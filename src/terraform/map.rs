@@ -55,7 +55,12 @@ pub struct Mapped {
     pub resources: Vec<Described>,
     /// Terraform types we do not map, with how many instances of each: listed as not checked.
     pub not_checked: BTreeMap<String, usize>,
+    /// The documents went through the [`Normalizer`] as they were mapped.
+    pub normalized: bool,
 }
+
+/// Brings a mapped document of a kind into its canonical form (`normalize::normalize_raw`).
+pub type Normalizer<'a> = &'a (dyn Fn(Kind, Value) -> Value + Sync);
 
 /// Maps every instance; `Err` names two addresses that describe the same resource.
 /// Each instance is dropped once mapped, so the state is not held twice.
@@ -71,37 +76,58 @@ pub fn map(instances: Vec<Instance>) -> Result<Mapped, String> {
 /// instance is mapped as it is read and dropped, the related ones kept until [`Mapper::finish`]
 /// folds them into their owners.
 #[derive(Default)]
-pub struct Mapper {
+pub struct Mapper<'a> {
     owners: BTreeMap<(Kind, String), Described>,
     related: Vec<Instance>,
     not_checked: BTreeMap<String, usize>,
+    normalize: Option<Normalizer<'a>>,
 }
 
-impl Mapper {
-    /// Maps one instance; `Err` names two addresses that describe the same resource.
+impl<'a> Mapper<'a> {
+    /// A mapper that also normalizes each document as soon as it is mapped, so the mapped
+    /// form (every attribute, most of them defaults) is dropped at once instead of held for
+    /// every resource of a large state. Only for a state that is all a reference holds and
+    /// that has no related resources, since those change their owner's document before it
+    /// is normalized: [`Mapper::add`] refuses a related resource then.
+    pub fn normalizing(normalize: Normalizer<'a>) -> Self {
+        Mapper {
+            normalize: Some(normalize),
+            ..Mapper::default()
+        }
+    }
+
+    /// Maps one instance; `Err` names two addresses that describe the same resource, or
+    /// says that a normalizing mapper met a related resource.
     pub fn add(&mut self, i: Instance) -> Result<(), String> {
-        let a = &i.attributes;
         if related::is_related(&i.r#type) {
+            if self.normalize.is_some() {
+                return Err(format!(
+                    "{}: a related resource in a state normalized as it is mapped",
+                    i.address
+                ));
+            }
             self.related.push(i);
             return Ok(());
         }
         let Some(def) = crate::kinds::by_terraform_type(&i.r#type) else {
-            *self.not_checked.entry(i.r#type.clone()).or_default() += 1;
+            *self.not_checked.entry(i.r#type).or_default() += 1;
             return Ok(());
         };
         let kind = def.kind;
-        let Some((id, document)) = (def.from_terraform)(a) else {
-            *self.not_checked.entry(i.r#type.clone()).or_default() += 1;
+        let mut unknown = schema::unknown_paths(&i.r#type, &i.attributes);
+        let iam_role = kind == Kind::EcsService && text(&i.attributes, "iam_role").is_some();
+        let Some((id, document)) = (def.from_terraform)(i.attributes) else {
+            *self.not_checked.entry(i.r#type).or_default() += 1;
             return Ok(());
         };
-        let mut unknown = schema::unknown_paths(&i.r#type, a);
-        if kind == Kind::EcsService
-            && document.get("roleArn").is_none_or(Value::is_null)
-            && text(a, "iam_role").is_some()
-        {
+        if iam_role && document.get("roleArn").is_none_or(Value::is_null) {
             // A role we could not turn into the ARN AWS reports.
             unknown.push("/roleArn".into());
         }
+        let document = match self.normalize {
+            Some(normalize) => normalize(kind, document),
+            None => document,
+        };
         let d = Described {
             kind,
             id: id.clone(),
@@ -132,8 +158,22 @@ impl Mapper {
         Mapped {
             resources: self.owners.into_values().collect(),
             not_checked: self.not_checked,
+            normalized: self.normalize.is_some(),
         }
     }
+}
+
+/// Whether `text` may hold a related resource: it names one of their types somewhere (the
+/// check is for the quoted name, so a state without one is known to have none unless it
+/// spells a type with escapes, which [`Mapper::add`] then catches).
+pub fn may_hold_related(text: &str) -> bool {
+    memchr::memmem::find_iter(text.as_bytes(), b"\"aws_").any(|at| {
+        let rest = &text.as_bytes()[at + 1..];
+        related::TYPES.iter().any(|t| {
+            rest.strip_prefix(t.as_bytes())
+                .is_some_and(|after| after.first() == Some(&b'"'))
+        })
+    })
 }
 
 /// An attribute as JSON, with Terraform's "" for unset strings as absent.

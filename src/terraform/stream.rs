@@ -12,7 +12,7 @@ use std::sync::mpsc::SyncSender;
 use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_json::{Map, Value};
 
-use super::map::{Mapped, Mapper};
+use super::map::{Mapped, Mapper, Normalizer};
 use super::state::{self, Instance};
 
 /// Instances handed from the reading thread to the mapping one at a time: few enough to keep
@@ -22,13 +22,23 @@ const BATCH: usize = 256;
 /// What `text` maps to, when it is a version 4 state the stream reads whole and without
 /// fault; `None` otherwise (the general path decides then, errors included).
 pub fn map_v4(text: &[u8]) -> Option<Mapped> {
+    map_v4_with(text, None)
+}
+
+/// [`map_v4`], each document also normalized by `normalize` as it is mapped when the state
+/// has no related resources (see [`Mapper::normalizing`]; [`Mapped::normalized`] says).
+pub fn map_v4_with(text: &[u8], normalize: Option<Normalizer>) -> Option<Mapped> {
     // Valid UTF-8 up front, so nothing the general path would reject passes here unseen.
     let text = std::str::from_utf8(text).ok()?;
+    let normalize = normalize.filter(|_| !super::map::may_hold_related(text));
     // One thread reads while this one maps what it has read (each about half the work).
     let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<Instance>>(4);
     std::thread::scope(|s| {
         let reader = s.spawn(move || read(text, tx));
-        let mut mapper = Mapper::default();
+        let mut mapper = match normalize {
+            Some(normalize) => Mapper::normalizing(normalize),
+            None => Mapper::default(),
+        };
         let mut mapped = true;
         for batch in rx {
             // On an error the receiver is dropped here, which stops the reader too.

@@ -34,7 +34,7 @@ pub static DEF: Def = Def {
     normalize: normalize::normalize,
     normalize_raw: normalize::normalize_raw,
     terraform_types: &["aws_ecs_task_definition"],
-    from_terraform: terraform::from_terraform,
+    from_terraform: |a| terraform::from_terraform(&a),
     is_aws_owned: super::none_aws_owned,
     import_id,
 };

@@ -27,7 +27,7 @@ pub static DEF: Def = Def {
     normalize: |doc, _| normalize::normalize(doc),
     normalize_raw: |doc, _| normalize::normalize(doc),
     terraform_types: &["aws_iam_role"],
-    from_terraform: terraform::from_terraform,
+    from_terraform: |a| terraform::from_terraform(&a),
     is_aws_owned: super::none_aws_owned,
     import_id: super::import_by_id,
 };

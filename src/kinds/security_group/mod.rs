@@ -23,7 +23,7 @@ pub static DEF: Def = Def {
     normalize: |doc, _| normalize::normalize(doc),
     normalize_raw: |doc, _| normalize::normalize(doc),
     terraform_types: &["aws_security_group", "aws_default_security_group"],
-    from_terraform: terraform::from_terraform,
+    from_terraform: |a| terraform::from_terraform(&a),
     is_aws_owned: normalize::is_untouched_default,
     import_id: super::import_by_id,
 };

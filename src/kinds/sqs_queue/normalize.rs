@@ -4,7 +4,7 @@
 
 use serde_json::{json, Value};
 
-use crate::normalize::{clean, drop_default, map_fields, policy_document, sort_set};
+use crate::normalize::{clean, is_empty, policy_document, sort_set};
 
 /// Counters, timestamps and the queue's own ARN and URL: observed, never set.
 const READ_ONLY: &[&str] = &[
@@ -32,51 +32,62 @@ const BOOLEANS: &[&str] = &[
     "SqsManagedSseEnabled",
 ];
 
-/// SQS's documented defaults. `MaximumMessageSize` is 1 MiB since 2025 (it was 256 KiB: a queue
-/// explicitly set to 262144 is not at the default). New queues get SSE-SQS unless told
-/// otherwise.
-fn defaults() -> [(&'static str, Value); 10] {
-    [
-        ("VisibilityTimeout", json!(30)),
-        ("MessageRetentionPeriod", json!(345600)),
-        ("DelaySeconds", json!(0)),
-        ("MaximumMessageSize", json!(1048576)),
-        ("ReceiveMessageWaitTimeSeconds", json!(0)),
-        ("KmsDataKeyReusePeriodSeconds", json!(300)),
-        ("FifoQueue", json!(false)),
-        ("ContentBasedDeduplication", json!(false)),
-        ("DeduplicationScope", json!("queue")),
-        ("FifoThroughputLimit", json!("perQueue")),
-    ]
+/// SQS's documented default for `field`, if it has one. `MaximumMessageSize` is 1 MiB since
+/// 2025 (it was 256 KiB: a queue explicitly set to 262144 is not at the default). New queues
+/// get SSE-SQS unless told otherwise.
+fn default_of(field: &str) -> Option<Value> {
+    Some(match field {
+        "VisibilityTimeout" => json!(30),
+        "MessageRetentionPeriod" => json!(345600),
+        "DelaySeconds" => json!(0),
+        "MaximumMessageSize" => json!(1048576),
+        "ReceiveMessageWaitTimeSeconds" => json!(0),
+        "KmsDataKeyReusePeriodSeconds" => json!(300),
+        "FifoQueue" => json!(false),
+        "ContentBasedDeduplication" => json!(false),
+        "DeduplicationScope" => json!("queue"),
+        "FifoThroughputLimit" => json!("perQueue"),
+        "SqsManagedSseEnabled" => json!(true),
+        _ => return None,
+    })
 }
 
+/// One pass over the attributes, each on its own (none depends on another): a state or a
+/// golden folder may hold 50,000 queues.
 pub fn normalize(doc: Value) -> Value {
-    let Value::Object(mut m) = doc else {
+    let Value::Object(m) = doc else {
         return doc;
     };
-    for field in READ_ONLY {
-        m.remove(*field);
+    Value::Object(
+        m.into_iter()
+            .filter_map(|(field, v)| attribute(&field, v).map(|v| (field, v)))
+            .collect(),
+    )
+}
+
+/// The canonical value of one attribute; `None` when it is dropped (read-only, at its
+/// default, or empty).
+fn attribute(field: &str, v: Value) -> Option<Value> {
+    if READ_ONLY.contains(&field) {
+        return None;
     }
-    for field in NUMBERS {
-        if let Some(v) = m.remove(*field) {
-            m.insert(field.to_string(), number(v));
-        }
+    let v = if NUMBERS.contains(&field) {
+        number(v)
+    } else if BOOLEANS.contains(&field) {
+        boolean(v)
+    } else {
+        v
+    };
+    if default_of(field).is_some_and(|d| d == v) {
+        return None;
     }
-    for field in BOOLEANS {
-        if let Some(v) = m.remove(*field) {
-            m.insert(field.to_string(), boolean(v));
-        }
-    }
-    for (field, default) in defaults() {
-        drop_default(&mut m, field, default);
-    }
-    drop_default(&mut m, "SqsManagedSseEnabled", json!(true));
-    Value::Object(map_fields(m, |field, v| match field {
+    let v = match field {
         "Policy" => policy_document::normalize(v),
         "RedrivePolicy" => redrive_policy(v),
         "RedriveAllowPolicy" => redrive_allow_policy(v),
         _ => clean(v),
-    }))
+    };
+    (!is_empty(&v)).then_some(v)
 }
 
 /// SQS returns every attribute as a string: `"300"` is the number 300.

@@ -24,17 +24,19 @@ use crate::normalize::{normalize, Redaction};
 pub fn read(dir: &Path, kinds: &[Kind], redaction: &Redaction) -> Result<Inventory> {
     let mut inv = Inventory::new(dir.display().to_string(), kinds);
     walk::check_top(dir)?;
+    let mut resources = Vec::new();
     for &kind in kinds {
         let files = walk::kind_files(&dir.join(kind.as_str()))?;
         let read = crate::parallel::map(files, |(id, path)| -> Result<_> {
             let resource = read_file(kind, &id, path, redaction)?;
-            Ok((id, resource))
+            Ok(((kind, id), resource))
         });
         for entry in read {
-            let (id, resource) = entry?;
-            inv.insert(kind, id, resource);
+            resources.push(entry?);
         }
     }
+    // Each kind's files come sorted by id: the map is built in one pass, not one search each.
+    inv.resources = resources.into_iter().collect();
     Ok(inv)
 }
 

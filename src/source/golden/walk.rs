@@ -3,8 +3,9 @@
 //! UTF-8 or not a name driftwatch writes is an error naming the path, and a kind "folder" that
 //! is a file is an error. Nothing here writes.
 
-use std::collections::BTreeMap;
+use std::collections::HashSet;
 use std::fs::FileType;
+use std::hash::BuildHasher;
 use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Result};
@@ -42,7 +43,8 @@ fn entries(dir: &Path) -> Result<Vec<(String, PathBuf, FileType)>> {
         })?;
         out.push((name, path, file_type));
     }
-    out.sort_by(|a, b| a.0.cmp(&b.0));
+    // Names in one folder are distinct: an unstable sort gives the one order.
+    out.sort_unstable_by(|a, b| a.0.cmp(&b.0));
     Ok(out)
 }
 
@@ -97,7 +99,11 @@ pub fn kind_files(kind_dir: &Path) -> Result<Vec<(String, PathBuf)>> {
         }
         Ok(_) => {}
     }
-    let mut found: BTreeMap<String, PathBuf> = BTreeMap::new();
+    // A kind may have 50,000 files: each id is told apart from the others by a hash of it
+    // (compared whole only when the hash was seen), and sorted once at the end.
+    let mut found: Vec<(String, PathBuf)> = Vec::new();
+    let mut hashes = HashSet::new();
+    let state = std::hash::RandomState::new();
     let mut stack = vec![(kind_dir.to_path_buf(), Vec::<String>::new())];
     while let Some((dir, prefix)) = stack.pop() {
         for (name, path, t) in entries(&dir)? {
@@ -113,8 +119,8 @@ pub fn kind_files(kind_dir: &Path) -> Result<Vec<(String, PathBuf)>> {
             if t.is_symlink() {
                 return Err(invalid(&path, LINK));
             }
-            let mut parts = prefix.clone();
             if t.is_dir() {
+                let mut parts = prefix.clone();
                 parts.push(name);
                 stack.push((path, parts));
                 continue;
@@ -129,22 +135,32 @@ pub fn kind_files(kind_dir: &Path) -> Result<Vec<(String, PathBuf)>> {
                     ))
                 }
             };
-            parts.push(stem.to_string());
-            let refs: Vec<&str> = parts.iter().map(String::as_str).collect();
+            let refs: Vec<&str> = prefix
+                .iter()
+                .map(String::as_str)
+                .chain(std::iter::once(stem))
+                .collect();
             let id = names::decode(&refs)
                 .map_err(|m| invalid(&path, format!("{m}; not a file name driftwatch writes")))?;
-            if let Some(other) = found.insert(id.clone(), path.clone()) {
-                return Err(invalid(
-                    &path,
-                    format!(
-                        "describes `{id}`, like {}; keep one of them",
-                        other.display()
-                    ),
-                ));
+            if !hashes.insert(state.hash_one(&id)) {
+                if let Some((_, other)) = found.iter().find(|(seen, _)| *seen == id) {
+                    return Err(invalid(
+                        &path,
+                        format!(
+                            "describes `{id}`, like {}; keep one of them",
+                            other.display()
+                        ),
+                    ));
+                }
             }
+            found.push((id, path));
         }
     }
-    Ok(found.into_iter().collect())
+    // Ids are distinct by now: an unstable sort gives the one order.
+    if !found.is_sorted_by(|a, b| a.0 < b.0) {
+        found.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    }
+    Ok(found)
 }
 
 #[cfg(all(test, unix))]

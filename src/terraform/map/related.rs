@@ -14,20 +14,22 @@ use crate::model::Kind;
 use crate::scope::{Part, Scope};
 use crate::terraform::state::Instance;
 
+/// The Terraform types that fold into an owner of another type.
+pub(super) const TYPES: [&str; 9] = [
+    "aws_iam_role_policy",
+    "aws_iam_role_policy_attachment",
+    "aws_iam_policy_attachment",
+    "aws_sqs_queue_policy",
+    "aws_sqs_queue_redrive_policy",
+    "aws_sqs_queue_redrive_allow_policy",
+    "aws_security_group_rule",
+    "aws_vpc_security_group_ingress_rule",
+    "aws_vpc_security_group_egress_rule",
+];
+
 /// True for the Terraform types that fold into an owner of another type.
 pub(super) fn is_related(r#type: &str) -> bool {
-    matches!(
-        r#type,
-        "aws_iam_role_policy"
-            | "aws_iam_role_policy_attachment"
-            | "aws_iam_policy_attachment"
-            | "aws_sqs_queue_policy"
-            | "aws_sqs_queue_redrive_policy"
-            | "aws_sqs_queue_redrive_allow_policy"
-            | "aws_security_group_rule"
-            | "aws_vpc_security_group_ingress_rule"
-            | "aws_vpc_security_group_egress_rule"
-    )
+    TYPES.contains(&r#type)
 }
 
 /// What one related resource says about one owner.

@@ -334,25 +334,69 @@ pub fn not_compared(r#type: &str, attribute: &str) -> Option<&'static str> {
 /// absent from it. A provider schema from before an attribute existed (provider 3.x has no
 /// `sqs_managed_sse_enabled`) says nothing about it, which is not "the AWS default".
 pub fn unknown_paths(r#type: &str, attributes: &Value) -> Vec<String> {
-    let Some(schema) = of(r#type) else {
+    let Some(sources) = sources(r#type) else {
         return Vec::new();
     };
-    let mut paths: Vec<&str> = schema
-        .mapped
+    // Which of the type's attributes the instance has: one walk along its sorted keys.
+    let mut present = vec![false; sources.names.len()];
+    if let Value::Object(m) = attributes {
+        let mut keys = m.keys().peekable();
+        for (name, present) in sources.names.iter().zip(present.iter_mut()) {
+            while keys.next_if(|k| k.as_str() < *name).is_some() {}
+            *present = keys.peek().is_some_and(|k| k.as_str() == *name);
+        }
+    }
+    sources
+        .paths
         .iter()
-        .flat_map(|(_, paths)| paths.iter().copied())
+        .filter(|(_, names)| names.iter().all(|&i| !present[i]))
+        .map(|(path, _)| path.to_string())
+        .collect()
+}
+
+/// A type's canonical paths and the attributes each is mapped from.
+struct Sources {
+    /// The attributes that make some path, sorted, each once.
+    names: Vec<&'static str>,
+    /// Each path (sorted, each once) with its attributes, as indexes into `names`.
+    paths: Vec<(&'static str, Vec<usize>)>,
+}
+
+/// The [`Sources`] of `type`: worked out once per type, not once per instance (a state can
+/// hold 50,000 of one type).
+fn sources(r#type: &str) -> Option<&'static Sources> {
+    static TABLE: std::sync::OnceLock<Vec<(&'static str, Sources)>> = std::sync::OnceLock::new();
+    let table = TABLE.get_or_init(|| {
+        SCHEMAS
+            .iter()
+            .map(|schema| (schema.r#type, sources_of(schema)))
+            .collect()
+    });
+    // `of` finds the first schema of a type; so does this.
+    table.iter().find(|(t, _)| *t == r#type).map(|(_, s)| s)
+}
+
+fn sources_of(schema: &Schema) -> Sources {
+    let mapped = schema.mapped.iter().filter(|(_, paths)| !paths.is_empty());
+    let mut names: Vec<&str> = mapped.clone().map(|(name, _)| *name).collect();
+    names.sort_unstable();
+    names.dedup();
+    let mut paths: Vec<&str> = mapped
+        .clone()
+        .flat_map(|(_, p)| p.iter().copied())
         .collect();
     paths.sort_unstable();
     paths.dedup();
-    paths
+    let paths = paths
         .into_iter()
-        .filter(|path| {
-            schema
-                .mapped
-                .iter()
-                .filter(|(_, p)| p.contains(path))
-                .all(|(name, _)| attributes.get(name).is_none())
+        .map(|path| {
+            let of_path = mapped
+                .clone()
+                .filter(|(_, p)| p.contains(&path))
+                .filter_map(|(name, _)| names.iter().position(|n| n == name))
+                .collect();
+            (path, of_path)
         })
-        .map(String::from)
-        .collect()
+        .collect();
+    Sources { names, paths }
 }

@@ -2,7 +2,7 @@
 
 use serde_json::{json, Value};
 
-use super::map_v4;
+use super::{map_v4, map_v4_with};
 use crate::terraform::map::{map, Mapped};
 use crate::terraform::state::parse;
 
@@ -165,4 +165,78 @@ fn a_state_nested_past_the_parser_limit_is_left_to_the_general_path() {
     );
     assert!(map_v4(deep.as_bytes()).is_none());
     assert!(general(deep.as_bytes()).is_err());
+}
+
+/// Each fixture state (`.tfstate`, `.json`) under `tests/fixtures/terraform-state`, with its name.
+fn fixtures() -> Vec<(String, Vec<u8>)> {
+    let root = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/terraform-state"
+    );
+    let mut out = Vec::new();
+    for dir in std::fs::read_dir(root).unwrap() {
+        for file in std::fs::read_dir(dir.unwrap().path()).unwrap() {
+            let path = file.unwrap().path();
+            let name = path.display().to_string();
+            if name.ends_with(".tfstate") || name.ends_with(".json") {
+                out.push((name, std::fs::read(&path).unwrap()));
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn normalizing_as_it_maps_gives_the_documents_normalizing_after_gives() {
+    use crate::model::Kind;
+    use crate::normalize::{normalize_raw, Redaction};
+    let redaction = Redaction::default();
+    let normalize = |kind: Kind, doc: Value| normalize_raw(kind, doc, &redaction);
+    let (mut eager, mut after) = (0, 0);
+    for (name, text) in fixtures() {
+        let Some(got) = map_v4_with(&text, Some(&normalize)) else {
+            continue;
+        };
+        let mut expected = general(&text).unwrap();
+        if got.normalized {
+            for d in &mut expected.resources {
+                d.document = normalize_raw(d.kind, d.document.take(), &redaction);
+            }
+            eager += 1;
+        } else {
+            // Related resources change their owner's document first: normalized after.
+            assert!(crate::terraform::map::may_hold_related(
+                std::str::from_utf8(&text).unwrap()
+            ));
+            after += 1;
+        }
+        assert_eq!(got.resources, expected.resources, "{name}");
+        assert_eq!(got.not_checked, expected.not_checked, "{name}");
+    }
+    assert!(
+        eager >= 3 && after >= 3,
+        "{eager} normalized as mapped, {after} after"
+    );
+}
+
+#[test]
+fn a_related_type_spelled_with_escapes_leaves_the_state_to_the_general_path() {
+    let policy = resource(
+        None,
+        "managed",
+        "aws_sqs_queue_polic\\u0079",
+        json!([{"attributes": {"queue_url": "https://sqs.us-east-1.amazonaws.com/1/a",
+                               "policy": "{\"Version\":\"2012-10-17\"}"}}]),
+    );
+    let text = state(&[
+        resource(None, "managed", "aws_sqs_queue", json!([queue("a")])),
+        policy,
+    ]);
+    let normalize = |_: crate::model::Kind, doc: Value| doc;
+    assert!(map_v4_with(text.as_bytes(), Some(&normalize)).is_none());
+    let got = map_v4(text.as_bytes()).expect("streamed without normalizing");
+    assert_eq!(
+        got.resources[0].document["Policy"],
+        "{\"Version\":\"2012-10-17\"}"
+    );
 }

@@ -82,21 +82,6 @@ impl Staged {
         self.files.append(&mut other.files);
     }
 
-    /// Makes the files staged so far durable now, by filesystem, if they were written without
-    /// their own sync: a writer that stages while it waits for more does the disk's work early,
-    /// so that [`Staged::commit`]'s own sync finds little left to flush.
-    pub fn flush(&self) -> Result<()> {
-        if self.durability == Durability::Synced && self.deferred_sync {
-            let dirs = self
-                .files
-                .iter()
-                .map(|(_, path)| parent_of(path).to_path_buf())
-                .collect();
-            sync_filesystems(&dirs)?;
-        }
-        Ok(())
-    }
-
     /// Makes the temp files durable (unless [`Durability::Unsynced`]), renames each over its
     /// target, then syncs each folder once so the renames survive a power loss.
     pub fn commit(mut self) -> Result<()> {

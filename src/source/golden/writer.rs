@@ -236,8 +236,9 @@ fn stage_all(
                 }
                 kept.insert(path);
             }
+            // Not flushed here: `syncfs` waits for every program's dirty data on the
+            // filesystem, so one at the commit is the least a busy disk can cost us.
             let staged = crate::atomic::stage(&changed, Durability::Synced)?;
-            staged.flush()?;
             if !fetch_ended.load(Ordering::SeqCst) {
                 out.early += staged.len();
             }

@@ -56,11 +56,7 @@ impl Walk {
     pub fn start(client: Client, want: Want) -> Walk {
         let (roles_tx, roles) = tokio::sync::watch::channel(None);
         let (policies_tx, policies) = tokio::sync::watch::channel(None);
-        tokio::spawn(async move {
-            let (roles, policies) = walk(&client, want).await;
-            let _ = roles_tx.send(Some(roles));
-            let _ = policies_tx.send(Some(policies));
-        });
+        tokio::spawn(async move { walk(&client, want, &roles_tx, &policies_tx).await });
         Walk { roles, policies }
     }
 
@@ -82,12 +78,12 @@ async fn ended(mut half: Half) -> Result<Named, FetchError> {
     }
 }
 
+/// Where a half of the walk is handed on, the moment it ends.
+type Done = tokio::sync::watch::Sender<Option<Result<Named, FetchError>>>;
+
 /// The walk: roles, and policies with their tags. The tags of a page's policies are asked for
 /// while the next page is on its way, and the pages never wait for the tags.
-async fn walk(
-    client: &Client,
-    want: Want,
-) -> (Result<Named, FetchError>, Result<Named, FetchError>) {
+async fn walk(client: &Client, want: Want, roles_done: &Done, policies_done: &Done) {
     let (found_tx, found_rx) = futures::channel::mpsc::unbounded::<ManagedPolicyDetail>();
     let (paged_tx, paged_rx) = futures::channel::oneshot::channel::<Result<(), FetchError>>();
     let pages = async move {
@@ -105,7 +101,9 @@ async fn walk(
     };
     let roles = async {
         let (details, descriptions) = tokio::join!(pages, descriptions);
-        Ok::<_, FetchError>(roles_of(&details?, &descriptions?, want))
+        let roles = details.and_then(|d| Ok(roles_of(&d, &descriptions?, want)));
+        // No receiver left means no kind waits for the roles any more.
+        let _ = roles_done.send(Some(roles));
     };
     let policies = async {
         let tagged: Result<Named, FetchError> = found_rx
@@ -120,11 +118,13 @@ async fn walk(
         let paged = paged_rx
             .await
             .unwrap_or_else(|_| Err(FetchError::said("the IAM pages stopped early")));
-        let mut policies = paged.and(tagged)?;
-        policies.sort_by(|a, b| a.0.cmp(&b.0));
-        Ok(policies)
+        let policies = paged.and(tagged).map(|mut policies| {
+            policies.sort_by(|a, b| a.0.cmp(&b.0));
+            policies
+        });
+        let _ = policies_done.send(Some(policies));
     };
-    tokio::join!(roles, policies)
+    tokio::join!(roles, policies);
 }
 
 /// Every page of `GetAccountAuthorizationDetails`: the role details, and each policy sent to

@@ -203,29 +203,24 @@ fn names_under(dir: &std::path::Path) -> Vec<String> {
     out
 }
 
-#[tokio::test]
-async fn a_snapshot_stopped_while_iam_is_still_on_the_way_leaves_the_staged_kinds_untouched() {
-    let moto = seeded().await;
-    // Queue changes a snapshot stages while IAM has not answered.
-    let sqs = moto.sqs().await;
-    sqs.create_queue().queue_name("new").send().await.unwrap();
-    let queues = files(&moto, "aws_sqs_queue");
+/// Runs a snapshot through `proxy`, waits until a temp file is staged under `golden/KIND`, then
+/// sends SIGTERM; asserts the run stopped and left the golden folder exactly as it was.
+fn stop_once_staged(moto: &Moto, proxy: &FaultProxy, kind: &str) {
     let before = names_under(&moto.path("golden"));
-    let proxy = FaultProxy::start(&moto, &["--hang", "GetAccountAuthorizationDetails"]);
+    let kind_files = files(moto, kind);
     let mut cmd = driftwatch_command(moto.dir.path());
     cmd.env("AWS_ENDPOINT_URL", &proxy.endpoint)
         .args(["snapshot"])
         .stdout(std::process::Stdio::null())
         .stderr(std::process::Stdio::piped());
     let child = cmd.spawn().unwrap();
-    // The queue's file is staged beside its target while the fetch still waits for IAM.
-    let staged = Instant::now() + Duration::from_secs(60);
+    let give_up = Instant::now() + Duration::from_secs(60);
     let temp_seen = loop {
-        let names = names_under(&moto.path("golden/aws_sqs_queue"));
+        let names = names_under(&moto.path(&format!("golden/{kind}")));
         if names.iter().any(|n| n.starts_with(".driftwatch-")) {
             break true;
         }
-        if Instant::now() > staged {
+        if Instant::now() > give_up {
             break false;
         }
         std::thread::sleep(Duration::from_millis(20));
@@ -237,7 +232,7 @@ async fn a_snapshot_stopped_while_iam_is_still_on_the_way_leaves_the_staged_kind
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(
         temp_seen,
-        "the queue was staged before IAM answered\n{stderr}"
+        "{kind} was staged while the fetch waited\n{stderr}"
     );
     assert_eq!(out.status.code(), Some(143), "{stderr}");
     assert!(stderr.contains("interrupted by SIGTERM"), "{stderr}");
@@ -246,7 +241,32 @@ async fn a_snapshot_stopped_while_iam_is_still_on_the_way_leaves_the_staged_kind
         before,
         "no temp file left, no file added"
     );
-    assert_eq!(files(&moto, "aws_sqs_queue"), queues, "queue files old");
+    assert_eq!(files(moto, kind), kind_files, "{kind} files old");
+}
+
+#[tokio::test]
+async fn a_snapshot_stopped_while_iam_is_still_on_the_way_leaves_the_staged_kinds_untouched() {
+    let moto = seeded().await;
+    // Queue changes a snapshot stages while IAM has not answered.
+    let sqs = moto.sqs().await;
+    sqs.create_queue().queue_name("new").send().await.unwrap();
+    let proxy = FaultProxy::start(&moto, &["--hang", "GetAccountAuthorizationDetails"]);
+    stop_once_staged(&moto, &proxy, "aws_sqs_queue");
+}
+
+#[tokio::test]
+async fn roles_are_staged_while_the_policy_tags_are_still_on_the_way() {
+    let moto = seeded().await;
+    moto.iam()
+        .await
+        .update_role()
+        .role_name("api-task")
+        .description("changed")
+        .send()
+        .await
+        .unwrap();
+    let proxy = FaultProxy::start(&moto, &["--hang", "ListPolicyTags"]);
+    stop_once_staged(&moto, &proxy, "aws_iam_role");
 }
 
 #[tokio::test]

@@ -19,10 +19,17 @@ pub fn print(text: &str) -> Result<()> {
         return Ok(());
     }
     let mut stdout = std::io::stdout().lock();
-    match stdout
-        .write_all(text.as_bytes())
-        .and_then(|()| stdout.flush())
-    {
+    settle(
+        stdout
+            .write_all(text.as_bytes())
+            .and_then(|()| stdout.flush()),
+    )
+}
+
+/// What a write to stdout came to: a broken pipe closes stdout quietly, any other failure is
+/// an error.
+fn settle(written: std::io::Result<()>) -> Result<()> {
+    match written {
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {
             STDOUT_CLOSED.store(true, Ordering::Relaxed);
             Ok(())
@@ -42,18 +49,7 @@ pub fn print_with(write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>) -> 
         return Ok(());
     }
     let mut stdout = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
-    let written = write(&mut stdout).and_then(|()| stdout.flush());
-    match written {
-        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {
-            STDOUT_CLOSED.store(true, Ordering::Relaxed);
-            Ok(())
-        }
-        Err(source) => Err(Error::Write {
-            path: "<stdout>".into(),
-            source,
-        }),
-        Ok(()) => Ok(()),
-    }
+    settle(write(&mut stdout).and_then(|()| stdout.flush()))
 }
 
 /// Writes one line to stdout (see [`print`]).

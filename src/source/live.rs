@@ -28,7 +28,8 @@ pub type ImportIds = std::collections::BTreeMap<(Kind, String), String>;
 /// snapshot stages each kind's files while the others are still being read). Called from the
 /// fetch's tasks: keep each call short.
 pub trait Observer: Sync {
-    /// Whose account it is, as soon as that is known (before any kind is reported).
+    /// Whose account it is, as soon as that is known (a kind may be reported first: an
+    /// observer that must know the account before acting holds what comes before).
     fn identity(&self, _identity: &Result<Identity, FetchError>) {}
     /// One kind read and normalized (in the order kinds finish), as the inventory will hold it.
     fn kind(&self, _kind: Kind, _resources: &[(String, Resource)]) {}

@@ -5,7 +5,7 @@
 use super::output;
 use crate::config::Filter;
 use crate::diff;
-use crate::diff::{Coverage, NotChecked, ReferenceKind, Report};
+use crate::diff::{Account, Coverage, NotChecked, ReferenceKind, Report};
 use crate::error::{Error, Result};
 use crate::exit;
 use crate::fetch;
@@ -18,18 +18,49 @@ use crate::source;
 pub fn execute(s: &CheckSettings) -> Result<u8> {
     let mut report = run(s)?;
     if let Some(h) = &s.history {
-        let scope: Vec<_> = s
-            .plans
-            .iter()
-            .map(|p| (p.name.clone(), p.kinds.clone()))
-            .collect();
-        crate::history::apply(&mut report, h, &scope)?;
+        history(s, h, &mut report)?;
     }
     let code = exit::for_report(&report, s.fail_on.as_deref(), s.fail_on_new);
     output::emit(&s.output, &report, code)?;
     crate::notify::send_all(&s.notify, &report);
     output::leave(report);
     Ok(code)
+}
+
+/// Marks the report against the previous run of each target's account and records it. A
+/// history that cannot be read or written (locked, read-only, a newer schema, another
+/// account's report) is an error in the report, which is still written (exit 2): what the run
+/// found is not lost with its memory.
+fn history(
+    s: &CheckSettings,
+    h: &crate::settings::HistorySettings,
+    report: &mut Report,
+) -> Result<()> {
+    let targets: Vec<crate::history::owner::Target> = s
+        .plans
+        .iter()
+        .map(|p| crate::history::owner::Target {
+            name: p.name.clone(),
+            kinds: p.kinds.clone(),
+            identity: report
+                .accounts
+                .iter()
+                .find(|a| a.target == p.name)
+                .map(|a| a.identity.clone()),
+        })
+        .collect();
+    match crate::history::apply(report, h, &targets) {
+        Ok(()) => Ok(()),
+        Err(e @ Error::Interrupted(_)) => Err(e),
+        Err(e) => {
+            report.add_error(crate::diff::ErrorEntry {
+                target: None,
+                kind: None,
+                message: format!("history: {e}"),
+            });
+            Ok(())
+        }
+    }
 }
 
 /// Runs every plan and merges the reports, each finding labelled with its target.
@@ -46,6 +77,10 @@ pub fn run(s: &CheckSettings) -> Result<Report> {
             import_ids: ids,
             identity,
         } = a;
+        let account = identity.clone().map(|identity| Account {
+            target: None,
+            identity,
+        });
         let findings = cross_checks(s, plan, &actual, identity)?;
         let mut references = prepared.references;
         for (_, inv) in references.iter_mut() {
@@ -61,6 +96,7 @@ pub fn run(s: &CheckSettings) -> Result<Report> {
             add_terraform_figures(&mut report, nc);
         }
         report.set_checks(findings);
+        report.accounts = account.into_iter().collect();
         reports.push((plan.name.clone(), report));
     }
     Ok(merge(reports))
@@ -331,6 +367,7 @@ fn merge(mut reports: Vec<(Option<String>, Report)>) -> Report {
     let mut import_ids = std::collections::BTreeMap::new();
     let mut sources = Vec::new();
     let mut references: Vec<String> = Vec::new();
+    let mut accounts = Vec::new();
     for (name, r) in reports {
         for x in &r.references {
             if !references.contains(x) {
@@ -360,10 +397,15 @@ fn merge(mut reports: Vec<(Option<String>, Report)>) -> Report {
             f.target = name.clone();
             f
         }));
+        accounts.extend(r.accounts.into_iter().map(|mut a| {
+            a.target = name.clone();
+            a
+        }));
     }
     let mut merged = Report::new(resources, errors, &sources.join(", "));
     merged.references = references;
     merged.import_ids = import_ids;
+    merged.accounts = accounts;
     merged.set_checks(checks);
     if any_state {
         add_terraform_figures(&mut merged, not_checked);

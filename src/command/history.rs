@@ -1,5 +1,6 @@
 //! `driftwatch history`: the runs a history database holds, or one resource's timeline, in
-//! console, JSON or Markdown. Reads the database only.
+//! console, JSON or Markdown. Reads the database only: nothing is
+//! created, migrated or written, and a newer driftwatch's database is refused.
 
 use crate::cli::Format;
 use crate::error::{Error, Result};
@@ -22,7 +23,7 @@ pub fn execute(s: &HistoryCommandSettings) -> Result<u8> {
                     ),
                 });
             }
-            (None, Db::open(path)?)
+            (None, Db::open_read(path)?)
         }
         Store::S3 { bucket, key } => {
             let (dir, db) = remote::open_copy(bucket, key, &s.aws)?;

@@ -175,6 +175,15 @@ impl Serialize for ReferenceKinds {
     }
 }
 
+/// The account, partition and region one target checked (`target` absent without targets).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Account {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub target: Option<String>,
+    #[serde(flatten)]
+    pub identity: crate::model::Identity,
+}
+
 /// A kind (or the whole run, when `kind` is absent) that could not be checked.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ErrorEntry {
@@ -260,6 +269,10 @@ pub struct Report {
     /// How much of the account the references describe (only with a state reference).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub coverage: Option<Coverage>,
+    /// The account, partition and region each target checked, when known (live, or a snapshot
+    /// folder's `source.json`): a later `--since` compares only with a report of the same.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub accounts: Vec<Account>,
     /// With history: when this run checked (RFC 3339), so a later `--since` knows first seen.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub checked_at: Option<String>,
@@ -306,6 +319,7 @@ impl Report {
             errors,
             not_checked: Vec::new(),
             coverage: None,
+            accounts: Vec::new(),
             checked_at: None,
             resolved: None,
             actual_source: actual_source.to_string(),
@@ -314,6 +328,12 @@ impl Report {
             checks: Vec::new(),
             checks_only: false,
         }
+    }
+
+    /// Adds an error found after the comparison (the history could not be read or written).
+    pub fn add_error(&mut self, error: ErrorEntry) {
+        self.errors.push(error);
+        self.summary.errors = self.errors.len();
     }
 
     /// Sets the cross-resource check findings and their count.

@@ -6,36 +6,92 @@
 
 use std::path::{Path, PathBuf};
 
-use rusqlite::{params, Connection, OptionalExtension, Transaction, TransactionBehavior};
+use rusqlite::{
+    params, Connection, OpenFlags, OptionalExtension, Transaction, TransactionBehavior,
+};
 
 use super::fingerprint::{Finding, Key};
 use super::mark::{mark, Checked, Previous};
+use super::owner::Target;
 use crate::diff::Report;
 use crate::error::{Error, Result};
 
-/// WAL, foreign keys and the tables, retried while another run holds the database. SQLite does
+/// Why the set-up stopped: SQLite's error, or a schema this driftwatch does not know.
+enum SetUp {
+    Sql(rusqlite::Error),
+    Newer(i64),
+}
+
+impl From<rusqlite::Error> for SetUp {
+    fn from(e: rusqlite::Error) -> Self {
+        SetUp::Sql(e)
+    }
+}
+
+/// The schema version first, before anything is written (a database of a newer driftwatch is
+/// left byte for byte as it was); then WAL, foreign keys, and the tables made or migrated in one
+/// transaction; retried while another run holds the database. SQLite does
 /// not always wait on its busy handler here: switching a new database to WAL needs it alone,
 /// and a `CREATE TABLE IF NOT EXISTS` in autocommit reads the schema before it asks to write,
 /// which SQLite answers with an immediate "database is locked" when another connection is
 /// writing (it would otherwise deadlock). Measured with the test of four runs creating one
-/// database at once: one run failed in 1 of 6 tries without this, none in 20 with it. The tables are made in a `BEGIN IMMEDIATE` transaction (the
-/// write lock first, waited for) and the whole set-up retried until [`BUSY_TIMEOUT`].
-fn set_up(conn: &Connection) -> rusqlite::Result<()> {
+/// database at once: one run failed in 1 of 6 tries without this, none in 20 with it. The tables
+/// are made in a `BEGIN IMMEDIATE` transaction (the write lock first, waited for; the version
+/// read again under it, as another run may have migrated meanwhile) and the whole set-up retried
+/// until [`BUSY_TIMEOUT`].
+fn set_up(conn: &Connection) -> std::result::Result<(), SetUp> {
     let deadline = std::time::Instant::now() + BUSY_TIMEOUT;
     loop {
-        let attempt = conn
-            .pragma_update(None, "journal_mode", "WAL")
-            .and_then(|()| conn.pragma_update(None, "foreign_keys", "ON"))
-            .and_then(|()| conn.execute_batch(&format!("BEGIN IMMEDIATE;{SCHEMA}COMMIT;")));
+        let attempt = (|| -> std::result::Result<(), SetUp> {
+            known_version(conn)?;
+            conn.pragma_update(None, "journal_mode", "WAL")?;
+            conn.pragma_update(None, "foreign_keys", "ON")?;
+            conn.execute_batch("BEGIN IMMEDIATE")?;
+            match known_version(conn)? {
+                0 => conn.execute_batch(SCHEMA)?,
+                1 => conn.execute_batch(MIGRATE_1_TO_2)?,
+                _ => {}
+            }
+            conn.execute_batch("COMMIT")?;
+            Ok(())
+        })();
+        if !conn.is_autocommit() {
+            let _ = conn.execute_batch("ROLLBACK");
+        }
         match attempt {
-            Err(e) if is_busy(&e) && std::time::Instant::now() < deadline => {
-                if !conn.is_autocommit() {
-                    let _ = conn.execute_batch("ROLLBACK");
-                }
+            Err(SetUp::Sql(e)) if is_busy(&e) && std::time::Instant::now() < deadline => {
                 std::thread::sleep(std::time::Duration::from_millis(20));
             }
             other => return other,
         }
+    }
+}
+
+/// The schema version (`user_version`: 0 for a new file), refused when newer than [`VERSION`].
+fn known_version(conn: &Connection) -> std::result::Result<i64, SetUp> {
+    let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+    if version > VERSION {
+        return Err(SetUp::Newer(version));
+    }
+    Ok(version)
+}
+
+fn set_up_error(path: &Path, e: SetUp) -> Error {
+    match e {
+        SetUp::Sql(e) => invalid(path, &e),
+        SetUp::Newer(version) => newer(path, version),
+    }
+}
+
+/// A database of a newer driftwatch: its tables may mean what this one cannot know.
+fn newer(path: &Path, version: i64) -> Error {
+    Error::Invalid {
+        path: path.to_path_buf(),
+        message: format!(
+            "history database of schema version {version}, written by a newer driftwatch; this \
+             driftwatch knows version {VERSION} and older and left the file untouched: upgrade \
+             driftwatch, or use another history file"
+        ),
     }
 }
 
@@ -49,6 +105,12 @@ fn is_busy(e: &rusqlite::Error) -> bool {
 /// How long a run waits for another run's transaction before giving up (exit 2).
 const BUSY_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(60);
 
+/// The schema version this driftwatch writes (`PRAGMA user_version`). 1: the first schema;
+/// 2: runs record their owners (`runs.owner`, [`super::owner::owner_key`]) and findings and
+/// resolutions the account, partition and region of their target.
+pub const VERSION: i64 = 2;
+
+/// A new database, at [`VERSION`]. Run inside the set-up's transaction.
 const SCHEMA: &str = "
 CREATE TABLE IF NOT EXISTS runs (
     id INTEGER PRIMARY KEY,
@@ -58,28 +120,47 @@ CREATE TABLE IF NOT EXISTS runs (
     findings INTEGER NOT NULL,
     new INTEGER NOT NULL,
     resolved INTEGER NOT NULL,
-    errors INTEGER NOT NULL
+    errors INTEGER NOT NULL,
+    owner TEXT
 );
 CREATE INDEX IF NOT EXISTS runs_scope ON runs(scope, id);
+CREATE INDEX IF NOT EXISTS runs_owner ON runs(scope, owner, id);
 CREATE TABLE IF NOT EXISTS findings (
     run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
     source TEXT NOT NULL, target TEXT, kind TEXT NOT NULL, id TEXT NOT NULL,
     reference TEXT NOT NULL, status TEXT NOT NULL, fingerprint TEXT NOT NULL,
-    first_seen TEXT, new INTEGER NOT NULL
+    first_seen TEXT, new INTEGER NOT NULL,
+    account TEXT, partition TEXT, region TEXT
 );
 CREATE INDEX IF NOT EXISTS findings_run ON findings(run_id);
 CREATE INDEX IF NOT EXISTS findings_resource ON findings(kind, id);
 CREATE TABLE IF NOT EXISTS resolved (
     run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
     target TEXT, kind TEXT NOT NULL, id TEXT NOT NULL, reference TEXT NOT NULL,
-    status TEXT NOT NULL, first_seen TEXT
+    status TEXT NOT NULL, first_seen TEXT,
+    account TEXT, partition TEXT, region TEXT
 );
 CREATE INDEX IF NOT EXISTS resolved_resource ON resolved(kind, id);
 CREATE TABLE IF NOT EXISTS errors (
     run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
     target TEXT, kind TEXT, message TEXT NOT NULL
 );
-PRAGMA user_version = 1;
+PRAGMA user_version = 2;
+";
+
+/// Version 1 to 2, inside the set-up's transaction (all or nothing). Runs recorded before have
+/// no owner (`NULL`): the next run of their scope takes the latest of them as its previous run,
+/// with a warning, as a `--since` report that records no account.
+const MIGRATE_1_TO_2: &str = "
+ALTER TABLE runs ADD COLUMN owner TEXT;
+CREATE INDEX runs_owner ON runs(scope, owner, id);
+ALTER TABLE findings ADD COLUMN account TEXT;
+ALTER TABLE findings ADD COLUMN partition TEXT;
+ALTER TABLE findings ADD COLUMN region TEXT;
+ALTER TABLE resolved ADD COLUMN account TEXT;
+ALTER TABLE resolved ADD COLUMN partition TEXT;
+ALTER TABLE resolved ADD COLUMN region TEXT;
+PRAGMA user_version = 2;
 ";
 
 /// What a run records besides its report: when, what it covered, and how long to keep runs.
@@ -88,6 +169,11 @@ pub struct Run<'a> {
     /// The targets and kinds of the run, as one string: runs with the same scope follow each
     /// other (the previous run of a nightly `--kind aws_iam_role` job is not the full one).
     pub scope: &'a str,
+    /// The accounts of its targets ([`super::owner::owner_key`]): another account's runs in
+    /// the same database are another scope.
+    pub owner: &'a str,
+    /// Each target's account, recorded with its findings.
+    pub targets: &'a [Target],
     pub checked: &'a Checked,
     /// Runs older than this (RFC 3339) are pruned, except the latest of each scope.
     pub prune_before: Option<&'a str>,
@@ -112,7 +198,22 @@ impl Db {
         }
         let conn = Connection::open(path).map_err(fail)?;
         conn.busy_timeout(BUSY_TIMEOUT).map_err(fail)?;
-        set_up(&conn).map_err(fail)?;
+        set_up(&conn).map_err(|e| set_up_error(path, e))?;
+        Ok(Db {
+            conn,
+            path: path.to_path_buf(),
+        })
+    }
+
+    /// Opens the database at `path` to read it only (`driftwatch history`): nothing is created,
+    /// migrated or written; a schema newer than this driftwatch's is refused. The queries read
+    /// only what every version has.
+    pub fn open_read(path: &Path) -> Result<Db> {
+        let fail = |e: rusqlite::Error| invalid(path, &e);
+        let conn =
+            Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY).map_err(fail)?;
+        conn.busy_timeout(BUSY_TIMEOUT).map_err(fail)?;
+        known_version(&conn).map_err(|e| set_up_error(path, e))?;
         Ok(Db {
             conn,
             path: path.to_path_buf(),
@@ -128,13 +229,13 @@ impl Db {
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)
             .map_err(fail)?;
-        let previous = previous(&tx, run.scope).map_err(fail)?;
+        let previous = previous(&tx, run.scope, run.owner).map_err(fail)?;
         let findings = mark(report, previous.as_ref(), run.now, run.checked);
         insert(&tx, report, &findings, run).map_err(fail)?;
         if let Some(before) = run.prune_before {
             tx.execute(
                 "DELETE FROM runs WHERE checked_at < ?1 \
-                 AND id NOT IN (SELECT MAX(id) FROM runs GROUP BY scope)",
+                 AND id NOT IN (SELECT MAX(id) FROM runs GROUP BY scope, owner)",
                 params![before],
             )
             .map_err(fail)?;
@@ -169,18 +270,28 @@ pub fn invalid(path: &Path, e: &rusqlite::Error) -> Error {
     }
 }
 
-/// The latest run of `scope`, with its findings; `None` before the first.
-fn previous(tx: &Transaction, scope: &str) -> rusqlite::Result<Option<Previous>> {
-    let run: Option<(i64, String)> = tx
+/// The latest run of `scope` and `owner`, with its findings; `None` before the first. A run
+/// recorded before runs had owners (schema version 1) stands for any owner, with a warning: it
+/// is the memory every database has on the night of the upgrade, and the run recorded now
+/// has its owner, so the next run of this scope finds that one.
+fn previous(tx: &Transaction, scope: &str, owner: &str) -> rusqlite::Result<Option<Previous>> {
+    let run: Option<(i64, String, Option<String>)> = tx
         .query_row(
-            "SELECT id, checked_at FROM runs WHERE scope = ?1 ORDER BY id DESC LIMIT 1",
-            params![scope],
-            |r| Ok((r.get(0)?, r.get(1)?)),
+            "SELECT id, checked_at, owner FROM runs WHERE scope = ?1 \
+             AND (owner = ?2 OR owner IS NULL) ORDER BY id DESC LIMIT 1",
+            params![scope, owner],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
         )
         .optional()?;
-    let Some((id, checked_at)) = run else {
+    let Some((id, checked_at, recorded)) = run else {
         return Ok(None);
     };
+    if recorded.is_none() {
+        tracing::warn!(
+            "the previous run in the history database records no account (recorded before \
+             runs recorded one): used as the previous run of this account; this run records it"
+        );
+    }
     let mut stmt = tx.prepare(
         "SELECT source, target, kind, id, reference, status, fingerprint, first_seen \
          FROM findings WHERE run_id = ?1",
@@ -217,8 +328,8 @@ fn insert(
     let resolved = report.resolved.as_deref().unwrap_or_default();
     let refs = serde_json::to_string(&report.references).unwrap_or_default();
     tx.execute(
-        "INSERT INTO runs (checked_at, scope, refs, findings, new, resolved, errors) \
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        "INSERT INTO runs (checked_at, scope, refs, findings, new, resolved, errors, owner) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
         params![
             run.now,
             run.scope,
@@ -226,16 +337,31 @@ fn insert(
             findings.len() as i64,
             report.summary.new.unwrap_or(0) as i64,
             resolved.len() as i64,
-            report.errors.len() as i64
+            report.errors.len() as i64,
+            run.owner
         ],
     )?;
+    let identity = |target: &Option<String>| {
+        let id = run
+            .targets
+            .iter()
+            .find(|t| t.name == *target)
+            .and_then(|t| t.identity.as_ref());
+        (
+            id.map(|i| i.account.clone()),
+            id.map(|i| i.partition.clone()),
+            id.map(|i| i.region.clone()),
+        )
+    };
     let id = tx.last_insert_rowid();
     let mut stmt = tx.prepare(
         "INSERT INTO findings (run_id, source, target, kind, id, reference, status, \
-         fingerprint, first_seen, new) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+         fingerprint, first_seen, new, account, partition, region) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
     )?;
     for f in findings {
         let k = &f.key;
+        let (account, partition, region) = identity(&k.target);
         stmt.execute(params![
             id,
             k.source,
@@ -246,14 +372,18 @@ fn insert(
             f.status,
             f.fingerprint,
             f.first_seen,
-            f.new
+            f.new,
+            account,
+            partition,
+            region
         ])?;
     }
     let mut stmt = tx.prepare(
-        "INSERT INTO resolved (run_id, target, kind, id, reference, status, first_seen) \
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        "INSERT INTO resolved (run_id, target, kind, id, reference, status, first_seen, \
+         account, partition, region) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
     )?;
     for r in resolved {
+        let (account, partition, region) = identity(&r.target);
         stmt.execute(params![
             id,
             r.target,
@@ -261,7 +391,10 @@ fn insert(
             r.id,
             r.reference,
             r.status,
-            r.first_seen
+            r.first_seen,
+            account,
+            partition,
+            region
         ])?;
     }
     let mut stmt =
@@ -270,4 +403,66 @@ fn insert(
         stmt.execute(params![id, e.target, e.kind.map(|k| k.as_str()), e.message])?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn version(path: &Path) -> i64 {
+        let conn = Connection::open(path).unwrap();
+        conn.query_row("PRAGMA user_version", [], |r| r.get(0))
+            .unwrap()
+    }
+
+    #[test]
+    fn a_new_database_is_at_the_current_version_and_a_newer_one_is_refused_untouched() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("h.db");
+        Db::open(&path).unwrap().close().unwrap();
+        assert_eq!(version(&path), VERSION);
+        Connection::open(&path)
+            .unwrap()
+            .pragma_update(None, "user_version", VERSION + 1)
+            .unwrap();
+        let before = std::fs::read(&path).unwrap();
+        for e in [
+            Db::open(&path).err().unwrap(),
+            Db::open_read(&path).err().unwrap(),
+        ] {
+            let text = e.to_string();
+            assert!(text.contains(&format!("version {}", VERSION + 1)), "{text}");
+            assert!(text.contains(&format!("version {VERSION}")), "{text}");
+        }
+        assert_eq!(std::fs::read(&path).unwrap(), before);
+    }
+
+    #[test]
+    fn a_failed_migration_leaves_version_1_whole() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("h.db");
+        {
+            let conn = Connection::open(&path).unwrap();
+            // Version 1 with a table in the way of the migration's index.
+            conn.execute_batch(
+                "CREATE TABLE runs (id INTEGER PRIMARY KEY, checked_at TEXT, scope TEXT);
+                 CREATE TABLE findings (run_id INTEGER);
+                 CREATE TABLE resolved (run_id INTEGER);
+                 CREATE TABLE runs_owner (x INTEGER);
+                 PRAGMA user_version = 1;",
+            )
+            .unwrap();
+        }
+        assert!(Db::open(&path).is_err());
+        assert_eq!(version(&path), 1);
+        let conn = Connection::open(&path).unwrap();
+        let columns: i64 = conn
+            .query_row(
+                "SELECT COUNT(*) FROM pragma_table_info('runs') WHERE name = 'owner'",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(columns, 0, "half a migration was kept");
+    }
 }

@@ -2,11 +2,12 @@
 //! `new` or known (with `first_seen`); findings of the previous run that are gone are
 //! `resolved`. The previous run comes from yesterday's JSON report (`--since`, [`since`]) or a
 //! SQLite database (`--history`, [`db`]); [`mark`] is the pure part both share, keyed by
-//! [`fingerprint`]s.
+//! [`fingerprint`]s. Only a previous run of the same accounts counts ([`owner`]).
 
 pub mod db;
 pub mod fingerprint;
 pub mod mark;
+pub mod owner;
 pub mod query;
 pub mod remote;
 pub mod since;
@@ -84,16 +85,18 @@ pub fn scope_key(scope: &[(Option<String>, Vec<Kind>)]) -> String {
     parts.join(" ")
 }
 
-/// Marks `report` against the previous run (`--since` or the database) and, with a database,
-/// records this run.
-pub fn apply(
-    report: &mut Report,
-    h: &HistorySettings,
-    scope: &[(Option<String>, Vec<Kind>)],
-) -> Result<()> {
-    let checked = mark::Checked::of(report, scope);
+/// Marks `report` against the previous run of the same targets and accounts (`--since` or the
+/// database) and, with a database, records this run. `targets` says which account each target
+/// checked, as the command found it (the identity is an input: a run that could not tell its
+/// account says `None`).
+pub fn apply(report: &mut Report, h: &HistorySettings, targets: &[owner::Target]) -> Result<()> {
+    let scope: Vec<(Option<String>, Vec<Kind>)> = targets
+        .iter()
+        .map(|t| (t.name.clone(), t.kinds.clone()))
+        .collect();
+    let checked = mark::Checked::of(report, &scope);
     if let Some(path) = &h.since {
-        let previous = read_since(path)?;
+        let previous = read_since(path, targets)?;
         mark::mark(report, previous.as_ref(), &h.now, &checked);
     }
     let Some(store) = &h.store else {
@@ -102,7 +105,9 @@ pub fn apply(
     let prune_before = days_before(&h.now, h.keep_days);
     let run = db::Run {
         now: &h.now,
-        scope: &scope_key(scope),
+        scope: &scope_key(&scope),
+        owner: &owner::owner_key(targets),
+        targets,
         checked: &checked,
         prune_before: prune_before.as_deref(),
     };
@@ -114,8 +119,9 @@ pub fn apply(
 
 /// The previous run a `--since` report describes. A file that does not exist is a first run
 /// (every finding new, with a warning): the first night of a job has no yesterday, and treating
-/// it so can only report more, never less.
-fn read_since(path: &std::path::Path) -> Result<Option<mark::Previous>> {
+/// it so can only report more, never less. A report of another account or region is an error
+/// ([`owner::check_since`]); one that records no account is used with a warning.
+fn read_since(path: &std::path::Path, targets: &[owner::Target]) -> Result<Option<mark::Previous>> {
     let text = match std::fs::read_to_string(path) {
         Ok(text) => text,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
@@ -132,12 +138,20 @@ fn read_since(path: &std::path::Path) -> Result<Option<mark::Previous>> {
             })
         }
     };
-    since::parse(&text)
-        .map(Some)
-        .map_err(|message| Error::Invalid {
-            path: path.to_path_buf(),
-            message,
-        })
+    let invalid = |message| Error::Invalid {
+        path: path.to_path_buf(),
+        message,
+    };
+    let since = since::parse(&text).map_err(invalid)?;
+    match owner::check_since(since.accounts.as_deref(), targets).map_err(invalid)? {
+        owner::Since::Same => {}
+        owner::Since::Unrecorded => tracing::warn!(
+            "{} records no account (written before reports recorded one): used as the previous \
+             run of this account; the report this run writes records it",
+            path.display()
+        ),
+    }
+    Ok(Some(since.previous))
 }
 
 #[cfg(test)]

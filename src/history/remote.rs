@@ -72,7 +72,7 @@ pub fn open_copy(bucket: &str, key: &str, aws: &AwsOptions) -> Result<(tempfile:
             "s3://{bucket}/{key}: no history database there yet"
         )));
     }
-    Ok((dir, Db::open(&path)?))
+    Ok((dir, Db::open_read(&path)?))
 }
 
 /// Writes the object to `path` and returns its ETag; `None` (nothing written) when there is no

@@ -13,6 +13,7 @@ mod golden_folder;
 mod grouped_reports;
 mod harness;
 mod history;
+mod hostile_text;
 mod iam;
 mod ignore_and_secrets;
 mod install;

@@ -61,6 +61,23 @@ impl Rules {
         Ok(Rules(rules))
     }
 
+    /// Each rule as the globs it holds (`!kind:id:pointer`, `check:c:kind:id`): what a test
+    /// compares a generated `.driftignore` with, to prove it parses to exactly the rules meant.
+    pub fn patterns(&self) -> Vec<String> {
+        self.0
+            .iter()
+            .map(|r| {
+                let mut parts: Vec<&str> = r.check.iter().map(Pattern::as_str).collect();
+                if r.check.is_some() {
+                    parts.insert(0, "check");
+                }
+                parts.extend([r.kind.as_str(), r.id.as_str()]);
+                parts.extend(r.pointer.as_ref().map(Pattern::as_str));
+                format!("{}{}", if r.negated { "!" } else { "" }, parts.join(":"))
+            })
+            .collect()
+    }
+
     pub fn extend(&mut self, other: Rules) {
         self.0.extend(other.0);
     }

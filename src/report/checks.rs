@@ -1,10 +1,12 @@
 //! Renderer parts for the cross-resource check findings (`Report::checks`), one function per
 //! format; each format's renderer calls its own after the drift. Pure: reads the report only.
+//! Ids, subjects and messages quote the data: each format escapes them through `escape`.
 
 use std::fmt::Write;
 
 use quick_junit::{NonSuccessKind, TestCase, TestCaseStatus, TestSuite};
 
+use super::escape::{self, control};
 use crate::checks::{Finding, Severity};
 use crate::diff::Report;
 
@@ -20,13 +22,14 @@ pub fn line(f: &Finding) -> String {
 fn target(f: &Finding) -> String {
     f.target
         .as_ref()
-        .map(|t| format!("[{t}] "))
+        .map(|t| format!("[{}] ", control(t)))
         .unwrap_or_default()
 }
 
-/// The finding without its severity and target.
+/// The finding without its severity and target, control characters shown.
 fn body(f: &Finding) -> String {
-    format!("{} {} {}: {}", f.check, f.kind, f.id, f.message)
+    let text = format!("{} {} {}: {}", f.check, f.kind, f.id, f.message);
+    control(&text).into_owned()
 }
 
 /// "2 broken references" (errors) and "1 to look at" (warnings), for summary lines.
@@ -78,15 +81,14 @@ pub fn markdown(report: &Report) -> String {
     let _ = writeln!(out, "| severity | check | kind | resource | what |");
     let _ = writeln!(out, "| --- | --- | --- | --- | --- |");
     for f in &report.checks {
-        let cell = |s: &str| s.replace('|', "\\|").replace('\n', " ");
         let _ = writeln!(
             out,
-            "| {} | `{}` | `{}` | `{}` | {} |",
+            "| {} | `{}` | `{}` | {} | {} |",
             f.severity.as_str(),
             f.check,
             f.kind,
-            cell(&f.id),
-            cell(&f.message)
+            escape::table_code(&f.id),
+            escape::markdown(&f.message)
         );
     }
     out
@@ -109,7 +111,10 @@ pub fn junit(report: &Report) -> Option<TestSuite> {
             })
             .collect();
         i += same.len();
-        let message: Vec<String> = same.iter().map(|g| g.message.clone()).collect();
+        let message: Vec<String> = same
+            .iter()
+            .map(|g| control(&g.message).into_owned())
+            .collect();
         let status = if same.iter().any(|g| g.severity == Severity::Error) {
             let mut s = TestCaseStatus::non_success(NonSuccessKind::Failure);
             s.set_type(f.check.as_str()).set_message(message.join("\n"));
@@ -117,7 +122,7 @@ pub fn junit(report: &Report) -> Option<TestSuite> {
         } else {
             TestCaseStatus::success()
         };
-        let mut case = TestCase::new(format!("{} {}", f.kind, f.id), status);
+        let mut case = TestCase::new(format!("{} {}", f.kind, control(&f.id)), status);
         case.set_classname(format!("checks.{}", f.check));
         if same.iter().all(|g| g.severity == Severity::Warning) {
             case.set_system_out(message.join("\n"));
@@ -140,12 +145,12 @@ pub fn github(
             Severity::Error => "error",
             Severity::Warning => "warning",
         };
-        let title = format!("driftwatch: {} {} {}", f.check, f.kind, f.id);
+        let title = format!("driftwatch: {} {} {}", f.check, f.kind, control(&f.id));
         let _ = writeln!(
             out,
             "::{level} title={}::{}",
             property(&title),
-            data(&f.message)
+            data(&control(&f.message))
         );
     }
     out

@@ -1,11 +1,15 @@
 //! Renderer: the terminal. A summary line; then, for each drifted resource, a unified diff of
 //! the canonical documents. Nothing but the summary when all is in sync. The `-q` form is a
-//! line per finding under the summary, and nothing at all when all is in sync.
+//! line per finding under the summary, and nothing at all when all is in sync. Text from the
+//! data (ids, keys, paths, values, origins, messages) shows its control characters
+//! ([`control`]): an escape sequence or a line starting `::error::` never reaches the
+//! terminal or a CI runner reading stdout.
 
 use std::fmt::Write;
 
 use anstyle::{AnsiColor, Style};
 
+use super::escape::control;
 use super::group::{self, Group};
 use super::{describe, unified_diff, Line, PARTIAL_NOTE};
 use crate::diff::{ErrorEntry, Report, ResourceReport, Status};
@@ -64,7 +68,7 @@ fn block(out: &mut String, report: &Report, g: &Group, paint: &dyn Fn(Style, &st
         Status::Unmanaged => ('+', GREEN),
         Status::InSync => return,
     };
-    let title = format!("{sign} {} {}: {}", f.kind, f.id, status.as_str());
+    let title = format!("{sign} {} {}: {}", f.kind, group::id(f), status.as_str());
     let mut partial = if g.partial() { PARTIAL_NOTE } else { "" }.to_string();
     if let Some(seen) = group::seen_words(g) {
         partial.push_str(&format!(" [{seen}]"));
@@ -146,19 +150,21 @@ pub fn finding_line(report: &Report, g: &Group) -> String {
         .map(|t| format!("[{t}] "))
         .unwrap_or_default();
     let file = match g.status() {
+        // Origins come escaped from `group`.
         Status::Modified if g.agree() => format!(" ({})", g.origins().join(", ")),
         _ => String::new(),
     };
     let seen = group::seen_words(g)
         .map(|s| format!(" [{s}]"))
         .unwrap_or_default();
-    format!(
+    let line = format!(
         "{target}{} {} {}{file}: {}{seen}",
         g.status().as_str(),
         r.kind,
         r.id,
         group::describe(report, g)
-    )
+    );
+    control(&line).into_owned()
 }
 
 /// What could not be checked and why, on one line (without the `error:` label).
@@ -169,11 +175,17 @@ pub fn error_line(e: &ErrorEntry) -> String {
         .as_ref()
         .map(|t| format!(" (target {t})"))
         .unwrap_or_default();
-    format!("could not check{what}{target}: {}", e.message)
+    let line = format!("could not check{what}{target}: {}", e.message);
+    control(&line).into_owned()
 }
 
-/// One line a cron log or a CI step can show alone.
+/// One line a cron log or a CI step can show alone (source and reference names from the
+/// command line or a state, so control characters shown).
 pub fn summary_line(report: &Report) -> String {
+    control(&summary_raw(report)).into_owned()
+}
+
+fn summary_raw(report: &Report) -> String {
     let s = &report.summary;
     let [in_sync, modified, missing, unmanaged] = group::counts(report);
     let checked = in_sync + modified + missing;
@@ -241,7 +253,8 @@ fn checks_summary(report: &Report, verdict: &str) -> String {
     )
 }
 
-/// Coverage and the Terraform types not checked, when a state was a reference.
+/// Coverage and the Terraform types not checked, when a state was a reference (the types are
+/// the state's text: control characters shown).
 pub fn terraform_lines(report: &Report) -> Vec<String> {
     let mut lines = Vec::new();
     if let Some(c) = &report.coverage {
@@ -254,7 +267,7 @@ pub fn terraform_lines(report: &Report) -> Vec<String> {
         let list: Vec<String> = report
             .not_checked
             .iter()
-            .map(|n| format!("{} ({})", n.r#type, n.count))
+            .map(|n| format!("{} ({})", control(&n.r#type), n.count))
             .collect();
         lines.push(format!(
             "not checked (Terraform types driftwatch does not map): {}",

@@ -1,10 +1,13 @@
 //! Renderer: GitHub Actions workflow commands. Each drifted resource (once, whatever the number
 //! of references) becomes an `::error`
 //! annotation, pointing at its golden file when it has one, so drift shows on the run's summary
-//! and in the pull request's files view.
+//! and in the pull request's files view. Text from the data shows its control characters
+//! ([`control`], so no line break of the data starts a workflow command) and is then escaped as
+//! a command's message or property.
 
 use std::fmt::Write;
 
+use super::escape::control;
 use super::{describe, group, PARTIAL_NOTE};
 use crate::diff::{ReferenceKind, Report, Status};
 
@@ -18,21 +21,16 @@ pub fn annotations(report: &Report) -> String {
             .iter()
             .find(|e| e.reference.is_only(ReferenceKind::Golden))
             .and_then(|e| e.expected.as_ref())
-            .map(|e| e.origin.0.clone());
+            .map(|e| control(&e.origin.0).into_owned());
         let seen = group::seen_words(&g)
             .map(|s| format!(" ({s})"))
             .unwrap_or_default();
-        let title = format!(
-            "driftwatch: {} {} {}{seen}",
-            r.kind,
-            r.id,
-            g.status().as_str()
-        );
+        let id = group::id(r);
+        let title = format!("driftwatch: {} {id} {}{seen}", r.kind, g.status().as_str());
         let partial = if g.partial() { PARTIAL_NOTE } else { "" };
         let message = if g.agree() && r.status == Status::Modified {
             format!(
-                "{} differs from {}: {}{partial}",
-                r.id,
+                "{id} differs from {}: {}{partial}",
                 group::and_list(&g.origins()),
                 group::words_of(r).join("; ")
             )
@@ -68,7 +66,7 @@ pub fn annotations(report: &Report) -> String {
         let _ = writeln!(
             out,
             "::error title=driftwatch could not check{what}::{}",
-            data(&e.message)
+            data(&control(&e.message))
         );
     }
     out

@@ -2,6 +2,7 @@
 //! block per resource, with the changes once when every reference agrees and per reference
 //! otherwise. Pure; renderers other than JSON read the report through [`groups`].
 
+use super::escape::control;
 use super::words;
 use crate::diff::{Report, ResourceReport, Status};
 
@@ -73,19 +74,31 @@ pub fn drifted(report: &Report) -> Vec<Group<'_>> {
         .collect()
 }
 
-/// Where an entry's expected document came from, or its reference's name.
+/// Where an entry's expected document came from, or its reference's name; control characters
+/// shown, like everything this module returns.
 pub fn origin(r: &ResourceReport) -> String {
-    r.expected
+    let o = r
+        .expected
         .as_ref()
         .map(|e| e.origin.0.clone())
-        .unwrap_or_else(|| r.reference.to_string())
+        .unwrap_or_else(|| r.reference.to_string());
+    control(&o).into_owned()
 }
 
-/// An entry's changes in words, one per line.
+/// An entry's id, control characters shown.
+pub fn id(r: &ResourceReport) -> String {
+    control(&r.id).into_owned()
+}
+
+/// An entry's changes in words, one per line (keys and values from the data, so control
+/// characters shown).
 pub fn words_of(r: &ResourceReport) -> Vec<String> {
     let e = r.expected.as_ref().map(|x| &x.document);
     let a = r.actual.as_ref().map(|x| &x.document);
-    r.changes.iter().map(|c| words::change(c, e, a)).collect()
+    r.changes
+        .iter()
+        .map(|c| control(&words::change(c, e, a)).into_owned())
+        .collect()
 }
 
 /// `a`, `a and b`, `a, b and c`.
@@ -126,7 +139,7 @@ pub fn describe(report: &Report, g: &Group) -> String {
         Status::Missing => format!(
             "described in {}, not found in {}",
             and_list(&g.origins()),
-            report.actual_source
+            control(&report.actual_source)
         ),
         _ => super::describe(report, f),
     }
@@ -153,7 +166,7 @@ pub fn seen_words(g: &Group) -> Option<String> {
     }
     Some(
         match seen.iter().filter_map(|s| s.first_seen.as_deref()).min() {
-            Some(t) => format!("since {}", t.get(..10).unwrap_or(t)),
+            Some(t) => format!("since {}", control(t.get(..10).unwrap_or(t))),
             None => "known".to_string(),
         },
     )
@@ -199,5 +212,6 @@ pub fn resolved_line(r: &crate::diff::Resolved) -> String {
         .as_deref()
         .map(|t| format!(", first seen {}", t.get(..10).unwrap_or(t)))
         .unwrap_or_default();
-    format!("{target}{} {} (was {}{since})", r.kind, r.id, r.status)
+    let line = format!("{target}{} {} (was {}{since})", r.kind, r.id, r.status);
+    control(&line).into_owned()
 }

@@ -2,12 +2,14 @@
 //! checked resource, whatever the number of references; drift is a failure naming each
 //! reference that differs and carrying the diff; a kind that could not
 //! be checked is an error. The XML itself is written by `quick-junit` (nextest's writer), so
-//! escaping and the counts on each suite are what JUnit consumers expect.
+//! escaping and the counts on each suite are what JUnit consumers expect; control characters,
+//! which XML 1.0 cannot hold, are shown escaped ([`control`]) before it.
 
 use std::collections::BTreeMap;
 
 use quick_junit::{NonSuccessKind, TestCase, TestCaseStatus, TestSuite};
 
+use super::escape::control;
 use super::group::{self, Group};
 use super::{describe, unified_diff};
 use crate::diff::{Report, ResourceReport, Status};
@@ -17,7 +19,7 @@ pub fn render(report: &Report) -> String {
     for g in group::groups(report) {
         let r = g.first();
         let kind = r.kind.to_string();
-        let mut case = TestCase::new(r.id.as_str(), status(report, &g));
+        let mut case = TestCase::new(group::id(r), status(report, &g));
         case.set_classname(kind.as_str());
         suites
             .entry(kind.clone())
@@ -49,7 +51,7 @@ pub fn render(report: &Report) -> String {
                 .map(|k| k.to_string())
                 .unwrap_or_else(|| "run".into());
             let mut status = TestCaseStatus::non_success(NonSuccessKind::Error);
-            status.set_message(e.message.as_str());
+            status.set_message(control(&e.message).into_owned());
             let mut case = TestCase::new(name, status);
             case.set_classname("driftwatch");
             suite.add_test_case(case);

@@ -1,19 +1,23 @@
 //! Renderer: Markdown for CI job summaries (GitHub `$GITHUB_STEP_SUMMARY`, GitLab, PR comments):
 //! a table of drifted resources (a row per resource, or per reference when the references
-//! differ), the changes in words, then a fenced diff per modified resource.
+//! differ), the changes in words, then a fenced diff per modified resource. Text from the data
+//! is inert wherever it goes (see `escape`): ids in code spans, words and messages with Markdown
+//! and HTML escaped, the `<details>` summary HTML-escaped, each diff in a fence longer than any
+//! backtick run inside it.
 
 use std::fmt::Write;
 
 use super::console::{summary_line, terraform_lines};
+use super::escape::{self, html, markdown as text, table_code};
 use super::group::{self, Group};
 use super::{partial_note, unified_diff};
 use crate::diff::{Report, ResourceReport, Status};
 
 pub fn render(report: &Report) -> String {
     let mut out = String::new();
-    let _ = writeln!(out, "## {}\n", summary_line(report));
+    let _ = writeln!(out, "## {}\n", text(&summary_line(report)));
     for line in terraform_lines(report) {
-        let _ = writeln!(out, "{}\n", cell(&line));
+        let _ = writeln!(out, "{}\n", text(&line));
     }
     if report.has_drift() {
         let _ = writeln!(
@@ -27,24 +31,24 @@ pub fn render(report: &Report) -> String {
                 let words = group::words_of(r);
                 // The reference column names where a missing resource is described.
                 let what = if r.status == Status::Missing {
-                    format!("not found in {}", report.actual_source)
+                    text(&format!("not found in {}", report.actual_source))
                 } else if words.is_empty() {
-                    group::describe(report, g)
+                    text(&group::describe(report, g))
                 } else {
-                    words.join("<br>")
+                    lines(&words)
                 };
                 let seen = group::seen_words(g)
-                    .map(|s| format!(" ({s})"))
+                    .map(|s| format!(" ({})", text(&s)))
                     .unwrap_or_default();
                 let _ = writeln!(
                     out,
-                    "| {}{seen} | `{}` | `{}`{} | {} | {} |",
+                    "| {}{seen} | `{}` | {}{} | {} | {} |",
                     r.status.as_str(),
                     r.kind,
-                    cell(&r.id),
+                    table_code(&r.id),
                     partial_note(r),
-                    cell(&refs),
-                    cell(&what)
+                    lines(&refs),
+                    what
                 );
             }
         }
@@ -59,30 +63,39 @@ pub fn render(report: &Report) -> String {
     if !resolved.is_empty() {
         let _ = writeln!(out, "\n### Resolved since the previous run\n");
         for r in resolved {
-            let _ = writeln!(out, "- {}", cell(&group::resolved_line(r)));
+            let _ = writeln!(out, "- {}", text(&group::resolved_line(r)));
         }
     }
     if !report.errors.is_empty() {
         let _ = writeln!(out, "\n### Could not check\n");
         for e in &report.errors {
             let what = e.kind.map(|k| format!("`{k}`: ")).unwrap_or_default();
-            let _ = writeln!(out, "- {what}{}", cell(&e.message));
+            let _ = writeln!(out, "- {what}{}", text(&e.message));
         }
     }
     out
 }
 
 /// The rows of a resource: one naming every reference when they agree, else one per reference.
-fn rows<'a>(g: &Group<'a>) -> Vec<(&'a ResourceReport, String)> {
+fn rows<'a>(g: &Group<'a>) -> Vec<(&'a ResourceReport, Vec<String>)> {
     if g.agree() {
-        vec![(g.first(), g.origins().join("<br>"))]
+        vec![(g.first(), g.origins())]
     } else {
-        g.entries.iter().map(|e| (*e, group::origin(e))).collect()
+        g.entries
+            .iter()
+            .map(|e| (*e, vec![group::origin(e)]))
+            .collect()
     }
 }
 
+/// Texts from the data, each escaped, one per line of a cell.
+fn lines(items: &[String]) -> String {
+    let escaped: Vec<String> = items.iter().map(|s| text(s)).collect();
+    escaped.join("<br>")
+}
+
 /// A modified resource's diff, folded.
-fn details(out: &mut String, r: &ResourceReport, refs: &str, agree: bool) {
+fn details(out: &mut String, r: &ResourceReport, refs: &[String], agree: bool) {
     let diff = unified_diff(r);
     if diff.is_empty() {
         return;
@@ -90,31 +103,24 @@ fn details(out: &mut String, r: &ResourceReport, refs: &str, agree: bool) {
     let against = if agree {
         String::new()
     } else {
-        format!(" against {}", html(refs))
+        format!(" against {}", html(&refs.join(", ")))
     };
     let _ = writeln!(
         out,
-        "\n<details><summary><code>{} {}</code>{against}</summary>\n\n```diff",
+        "\n<details><summary><code>{} {}</code>{against}</summary>\n",
         r.kind,
         html(&r.id)
     );
+    // A backtick run as long as the fence would close it; the lines start with a sign, but a
+    // longer fence needs no argument.
+    let fence = escape::fence_for(diff.iter().map(|(_, l)| l.as_str()));
+    let _ = writeln!(out, "{fence}diff");
     for (_, line) in diff {
         let _ = writeln!(out, "{line}");
     }
-    let _ = writeln!(out, "```\n");
+    let _ = writeln!(out, "{fence}\n");
     if let Some(hint) = super::hint(r) {
         let _ = writeln!(out, "Hint: {}\n", html(hint));
     }
     let _ = writeln!(out, "</details>");
-}
-
-/// A table cell must not contain a raw `|` or a line break.
-fn cell(s: &str) -> String {
-    s.replace('|', "\\|").replace('\n', " ")
-}
-
-fn html(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
 }

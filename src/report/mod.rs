@@ -5,9 +5,12 @@
 pub mod checks;
 pub mod console;
 pub mod driftignore;
+pub mod escape;
 pub mod github;
 pub mod group;
 pub mod history;
+#[cfg(test)]
+mod hostile_tests;
 pub mod json;
 pub mod junit;
 pub mod markdown;
@@ -30,7 +33,9 @@ pub enum Line {
 }
 
 /// The unified diff (3 lines of context, line-end commas left out) between a modified resource's two canonical documents,
-/// line by line without trailing newlines. Empty for resources that are not `modified`.
+/// line by line without trailing newlines, control characters shown ([`escape::control`]: JSON
+/// escapes C0 controls in keys and values, not DEL, C1 or an origin's). Empty for resources
+/// that are not `modified`.
 pub fn unified_diff(r: &ResourceReport) -> Vec<(Line, String)> {
     let (Some(e), Some(a)) = (&r.expected, &r.actual) else {
         return Vec::new();
@@ -41,8 +46,14 @@ pub fn unified_diff(r: &ResourceReport) -> Vec<(Line, String)> {
     let (old, new) = (uncomma(&pretty(&e.document)), uncomma(&pretty(&a.document)));
     let diff = similar::TextDiff::from_lines(&old, &new);
     let mut out = vec![
-        (Line::Header, format!("--- {}", e.origin.0)),
-        (Line::Header, format!("+++ {}", a.origin.0)),
+        (
+            Line::Header,
+            format!("--- {}", escape::control(&e.origin.0)),
+        ),
+        (
+            Line::Header,
+            format!("+++ {}", escape::control(&a.origin.0)),
+        ),
     ];
     for hunk in diff.unified_diff().context_radius(3).iter_hunks() {
         out.push((Line::Hunk, hunk.header().to_string()));
@@ -53,7 +64,7 @@ pub fn unified_diff(r: &ResourceReport) -> Vec<(Line, String)> {
                 similar::ChangeTag::Insert => (Line::Added, '+'),
             };
             let text = change.value().trim_end_matches('\n');
-            out.push((kind, format!("{sign}{text}")));
+            out.push((kind, format!("{sign}{}", escape::control(text))));
         }
     }
     out
@@ -70,8 +81,13 @@ fn uncomma(pretty: &str) -> String {
     out
 }
 
-/// One line saying where a drifted resource stands, for renderers that show no diff for it.
+/// One line saying where a drifted resource stands, for renderers that show no diff for it;
+/// control characters shown.
 pub fn describe(report: &Report, r: &ResourceReport) -> String {
+    escape::control(&describe_raw(report, r)).into_owned()
+}
+
+fn describe_raw(report: &Report, r: &ResourceReport) -> String {
     match r.status {
         Status::Missing => format!(
             "described in {}, not found in {}",

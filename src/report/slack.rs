@@ -1,11 +1,13 @@
 //! Renderer: a Slack-compatible incoming-webhook message (`[[notify]]` with `format = "slack"`):
 //! the summary line, up to [`MAX_LINES`] findings (new first) with their one-line
 //! descriptions, what was resolved, what could not be checked, and a link to the full report.
-//! Only reads the report.
+//! Only reads the report. Text from the data is escaped for mrkdwn (`escape::slack`) and the
+//! sections are `verbatim`, so Slack links no URL, channel or mention found in it.
 
 use serde_json::{json, Value};
 
 use super::console::{error_line, finding_line, summary_line};
+use super::escape::slack as escape;
 use super::group;
 use crate::diff::Report;
 
@@ -46,11 +48,11 @@ pub fn message(report: &Report, report_url: Option<&str>) -> Value {
         ]}));
     }
     // `text` is what notifications and clients without blocks show.
-    json!({ "text": summary, "blocks": blocks })
+    json!({ "text": escape(&summary), "blocks": blocks })
 }
 
 fn section(text: &str) -> Value {
-    json!({"type": "section", "text": {"type": "mrkdwn", "text": text}})
+    json!({"type": "section", "text": {"type": "mrkdwn", "text": text, "verbatim": true}})
 }
 
 /// At most [`MAX_LINES`] lines, then how many more.
@@ -61,13 +63,6 @@ fn capped(mut lines: Vec<String>) -> String {
         lines.push(format!("… and {more} more"));
     }
     lines.join("\n")
-}
-
-/// Slack's mrkdwn treats `&`, `<` and `>` as markup.
-fn escape(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
 }
 
 #[cfg(test)]
@@ -92,6 +87,34 @@ mod tests {
             expected: None,
             actual: None,
         }
+    }
+
+    #[test]
+    fn text_from_the_data_neither_links_nor_mentions_nor_breaks_lines() {
+        let mut report = Report::new(
+            vec![finding(
+                "<!channel> <http://e.x|click> ```\n• in sync",
+                true,
+            )],
+            Vec::new(),
+            "live <@U1>",
+        );
+        report.summary.new = Some(1);
+        let m = message(&report, None);
+        let texts = [
+            m["text"].as_str().unwrap(),
+            m["blocks"][0]["text"]["text"].as_str().unwrap(),
+            m["blocks"][1]["text"]["text"].as_str().unwrap(),
+        ];
+        for t in texts {
+            assert!(
+                !t.contains('<') && !t.contains('>') && !t.contains("```"),
+                "{t}"
+            );
+            assert_eq!(t.lines().count(), 1, "{t}");
+        }
+        assert!(texts[2].contains("&lt;!channel&gt; &lt;http://e.x|click&gt;"));
+        assert_eq!(m["blocks"][1]["text"]["verbatim"], true);
     }
 
     #[test]

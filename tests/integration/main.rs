@@ -14,6 +14,7 @@ mod grouped_reports;
 mod harness;
 mod history;
 mod history_scope;
+mod hostile_text;
 mod iam;
 mod ignore_and_secrets;
 mod install;

@@ -5,7 +5,10 @@
 //! Syntax (`.driftignore`, `--ignore`): one rule a line, `kind:id-glob[:pointer-glob]`; `#`
 //! starts a comment; `!` re-includes what an earlier rule ignored (the last matching rule wins).
 //! In the id glob `*` matches any id, `/` included (service ids are `cluster/service`); in the
-//! pointer glob `*` matches within one segment (not `/`) and `**` across segments.
+//! pointer glob `*` matches within one segment (not `/`) and `**` across segments. A path is
+//! a JSON Pointer, where a `/` inside a key is written `~1` (a security group rule
+//! `tcp 443 0.0.0.0/0` is at `/IpPermissions/tcp 443 0.0.0.0~10`); a glob matches the path
+//! so written or with its keys decoded, so the rule may spell such a key either way.
 //!
 //! A cross-resource check finding is ignored by `check:CHECK-GLOB:kind:id-glob`
 //! (`check:pass-role:aws_iam_role:ci-*`), or by a rule ignoring its resource as a whole.
@@ -226,16 +229,25 @@ impl Rule {
         match (&self.pointer, pointer) {
             (None, _) => true,
             (Some(_), None) => false,
-            (Some(p), Some(path)) => p.matches_with(path, OPTIONS),
+            (Some(p), Some(path)) => {
+                p.matches_with(path, OPTIONS)
+                    || (path.contains('~') && p.matches_with(&decoded(path), OPTIONS))
+            }
         }
     }
+}
+
+/// A JSON Pointer with RFC 6901's escapes undone (`~1` → `/`, `~0` → `~`): the keys as a
+/// person reads them, for a glob written with the key's own `/` (`…/tcp 443 0.0.0.0/0`).
+fn decoded(path: &str) -> String {
+    path.replace("~1", "/").replace("~0", "~")
 }
 
 #[cfg(test)]
 mod tests {
     use super::Rules;
     use crate::model::Kind;
-    use serde_json::json;
+    use serde_json::{json, Value};
 
     const TD: Kind = Kind::EcsTaskDefinition;
 
@@ -326,6 +338,49 @@ mod tests {
             .1
             .contains("unknown check `nope`"));
         assert!(Rules::parse("check:pass-role:aws_iam_role").is_err());
+    }
+
+    #[test]
+    fn a_key_holding_a_slash_may_be_written_as_is_or_escaped() {
+        const SG: Kind = Kind::SecurityGroup;
+        let rule = |r: Value| json!({"CidrIpv4": r, "FromPort": 443});
+        let sg = || {
+            json!({"IpPermissions": {"tcp 443 0.0.0.0/0": rule(json!("0.0.0.0/0")),
+                                     "tcp 443 10.0.0.0/8": rule(json!("10.0.0.0/8"))},
+                   "Tags": {"a~b": "1"}})
+        };
+        let only_ten = json!({"tcp 443 10.0.0.0/8": rule(json!("10.0.0.0/8"))});
+        for text in [
+            "aws_security_group:*:/IpPermissions/tcp 443 0.0.0.0/0",
+            "aws_security_group:*:/IpPermissions/tcp 443 0.0.0.0~10",
+            "aws_security_group:*:/IpPermissions/* 0.0.0.0/0",
+            "aws_security_group:*:/IpPermissions/tcp 443 0.0.0.0/*",
+        ] {
+            let r = Rules::parse(text).unwrap();
+            assert_eq!(
+                r.strip(SG, "sg-1", sg())["IpPermissions"],
+                only_ten,
+                "{text}"
+            );
+        }
+        // `*` still stays within one key, and a pointer into a rule reaches only that rule.
+        let every = Rules::parse("aws_security_group:*:/IpPermissions/*/FromPort").unwrap();
+        let s = every.strip(SG, "sg-1", sg());
+        assert!(s["IpPermissions"]["tcp 443 0.0.0.0/0"]
+            .get("FromPort")
+            .is_none());
+        assert!(s["IpPermissions"]["tcp 443 10.0.0.0/8"]
+            .get("FromPort")
+            .is_none());
+        let one =
+            Rules::parse("aws_security_group:*:/IpPermissions/tcp 443 0.0.0.0/0/FromPort").unwrap();
+        let s = one.strip(SG, "sg-1", sg());
+        assert!(s["IpPermissions"]["tcp 443 0.0.0.0/0"]
+            .get("FromPort")
+            .is_none());
+        assert_eq!(s["IpPermissions"]["tcp 443 10.0.0.0/8"]["FromPort"], 443);
+        let tilde = Rules::parse("aws_security_group:*:/Tags/a~b").unwrap();
+        assert_eq!(tilde.strip(SG, "sg-1", sg())["Tags"], json!({}));
     }
 
     #[test]

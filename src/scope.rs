@@ -11,8 +11,9 @@ pub enum Part {
     /// The value at the path, compared as a whole (a queue's `Policy`).
     Whole(String),
     /// Only the members the reference holds: items of a set that are equal to one of its items
-    /// (rules, attached policy ARNs), or members of an object under its keys (inline policies by
-    /// name). The others are not judged by this reference.
+    /// (attached policy ARNs), or members of an object under its keys (inline policies by name,
+    /// security group rules by their name `tcp 443 10.0.0.0/8`, so a claimed rule that was
+    /// re-described compares its description). The others are not judged by this reference.
     Members(String),
 }
 
@@ -121,8 +122,9 @@ fn restrict(other: Value, claimer: &Value, scope: &Scope) -> Value {
         let mine = claimer.pointer(part.path());
         let value = match part {
             Part::Whole(_) => theirs.cloned().filter(|v| !crate::normalize::is_empty(v)),
-            // An empty set is kept when the claimer holds members, so a claimed member that is
-            // gone is reported as that member (`/IpPermissions/0`), not as the whole field.
+            // An empty set is kept when the claimer holds members, so a claimed member that
+            // is gone is reported as that member (`/IpPermissions/tcp 22 0.0.0.0~10`), not as
+            // the whole field.
             Part::Members(_) => match (theirs, mine) {
                 (Some(t), Some(m)) => Some(members(t, Some(m))),
                 (None, Some(m)) => Some(members(m, None)),

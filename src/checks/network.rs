@@ -5,6 +5,7 @@
 use serde_json::Value;
 
 use super::{finding, CheckId, Cx, Finding, Severity};
+use crate::kinds::security_group::rule_name;
 use crate::model::Kind;
 
 pub fn service_reference(cx: &Cx) -> Vec<Finding> {
@@ -56,8 +57,7 @@ pub fn group_reference(cx: &Cx) -> Vec<Finding> {
             ("IpPermissions", "an inbound"),
             ("IpPermissionsEgress", "an outbound"),
         ] {
-            let rules = r.document.get(field).and_then(Value::as_array);
-            for rule in rules.into_iter().flatten() {
+            for rule in rule_name::rules(r.document.get(field)) {
                 let Some(g) = rule.get("ReferencedGroupId").and_then(Value::as_str) else {
                     continue;
                 };

@@ -78,14 +78,15 @@ fn a_partial_reference_is_compared_on_its_claims_and_says_so() {
     };
     let mut reference = Inventory::new("state", &[Kind::SecurityGroup]);
     let claims = Scope::partial(vec![Part::Members("/IpPermissions".into())]);
-    let claimed = json!({"GroupId": "sg-1", "IpPermissions": [{"FromPort": 443}]});
+    let claimed =
+        json!({"GroupId": "sg-1", "IpPermissions": {"tcp 443 10.0.0.0/8": {"FromPort": 443}}});
     reference.insert(
         Kind::SecurityGroup,
         "sg-1".into(),
         resource(claimed, claims),
     );
     let mut live = Inventory::new("live", &[Kind::SecurityGroup]);
-    let group = json!({"GroupId": "sg-1", "GroupName": "g", "IpPermissions": [{"FromPort": 22}]});
+    let group = json!({"GroupId": "sg-1", "GroupName": "g", "IpPermissions": {"tcp 22 0.0.0.0/0": {"FromPort": 22}}});
     live.insert(
         Kind::SecurityGroup,
         "sg-1".into(),
@@ -101,7 +102,7 @@ fn a_partial_reference_is_compared_on_its_claims_and_says_so() {
     let r = &report.resources[0];
     assert_eq!((r.status, r.partial), (Status::Modified, true));
     let got: Vec<(&str, Op)> = r.changes.iter().map(|c| (c.path.as_str(), c.op)).collect();
-    assert_eq!(got, [("/IpPermissions/0", Op::Removed)]);
+    assert_eq!(got, [("/IpPermissions/tcp 443 10.0.0.0~18", Op::Removed)]);
     // The shown diff holds only what was compared.
     assert!(r
         .actual

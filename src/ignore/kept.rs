@@ -142,18 +142,37 @@ mod tests {
 
     #[test]
     fn list_items_merge_by_position_when_the_lengths_agree() {
-        let rules = Rules::parse("aws_security_group:*:/IpPermissions/*/Description\n").unwrap();
-        let sg = Kind::SecurityGroup;
-        let golden = json!({"IpPermissions": [{"Description": "old", "FromPort": 1}]});
-        let live = json!({"IpPermissions": [{"Description": "new", "FromPort": 2}]});
+        let rules = Rules::parse("aws_ecs_service:*:/loadBalancers/*/containerPort\n").unwrap();
+        let svc = Kind::EcsService;
+        let golden = json!({"loadBalancers": [{"containerPort": 80, "containerName": "a"}]});
+        let live = json!({"loadBalancers": [{"containerPort": 81, "containerName": "b"}]});
         assert_eq!(
-            rules.keep_ignored(sg, "sg-1", Some(&golden), live),
-            json!({"IpPermissions": [{"Description": "old", "FromPort": 2}]})
+            rules.keep_ignored(svc, "c/s", Some(&golden), live),
+            json!({"loadBalancers": [{"containerPort": 80, "containerName": "b"}]})
         );
-        let live = json!({"IpPermissions": [{"Description": "a"}, {"Description": "b"}]});
+        let live = json!({"loadBalancers": [{"containerPort": 1}, {"containerPort": 2}]});
         assert_eq!(
-            rules.keep_ignored(sg, "sg-1", Some(&golden), live),
-            json!({"IpPermissions": [{}, {}]})
+            rules.keep_ignored(svc, "c/s", Some(&golden), live),
+            json!({"loadBalancers": [{}, {}]})
+        );
+    }
+
+    #[test]
+    fn an_ignored_security_group_rule_keeps_its_golden_value_beside_new_rules() {
+        let rules =
+            Rules::parse("aws_security_group:*:/IpPermissions/tcp 443 10.0.0.0/8\n").unwrap();
+        let https = |d: &str| {
+            json!({"IpProtocol": "tcp", "FromPort": 443, "ToPort": 443, "CidrIpv4": "10.0.0.0/8",
+                   "Description": d})
+        };
+        let ssh =
+            json!({"IpProtocol": "tcp", "FromPort": 22, "ToPort": 22, "CidrIpv4": "0.0.0.0/0"});
+        let golden = json!({"IpPermissions": {"tcp 443 10.0.0.0/8": https("old")}});
+        let live = json!({"IpPermissions": {"tcp 22 0.0.0.0/0": ssh.clone(),
+                                            "tcp 443 10.0.0.0/8": https("new")}});
+        assert_eq!(
+            rules.keep_ignored(Kind::SecurityGroup, "sg-1", Some(&golden), live),
+            json!({"IpPermissions": {"tcp 22 0.0.0.0/0": ssh, "tcp 443 10.0.0.0/8": https("old")}})
         );
     }
 

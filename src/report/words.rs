@@ -1,11 +1,12 @@
 //! What a change is, in words a person reads without the document open: a security group rule
-//! as `ingress tcp 22 from 0.0.0.0/0 added`, a policy statement by its Sid or effect and
+//! as `ingress rule tcp 22 from 0.0.0.0/0 added`, a policy statement by its Sid or effect and
 //! actions, an environment variable by name and container, an attached policy by ARN. Anything
 //! else is its JSON Pointer with the values. Pure; every renderer calls [`change`].
 
 use serde_json::Value;
 
 use crate::diff::{Change, Op};
+use crate::kinds::security_group::rule_name;
 
 /// One change in words. `expected` and `actual` are the two compared documents, where the
 /// thing a pointer lands inside (a rule, a statement) is looked up.
@@ -65,8 +66,8 @@ fn list_of(c: &Change, one: &str, many: &str) -> String {
     }
 }
 
-/// Rules under `/IpPermissions` (ingress) and `/IpPermissionsEgress`: single-source rules, see
-/// `kinds::security_group::normalize`.
+/// Rules under `/IpPermissions` (ingress) and `/IpPermissionsEgress`: single-source rules keyed
+/// by their name, see `kinds::security_group::rule_name`.
 fn security_group(c: &Change, s: &[&str], doc: Option<&Value>) -> Option<String> {
     let (direction, field) = match *s.first()? {
         "IpPermissions" => ("ingress", "IpPermissions"),
@@ -76,47 +77,59 @@ fn security_group(c: &Change, s: &[&str], doc: Option<&Value>) -> Option<String>
     match s {
         [_] => {
             let v = c.actual.as_ref().or(c.expected.as_ref())?;
-            let rules: Vec<String> = v.as_array()?.iter().map(|r| rule(direction, r)).collect();
+            let rules: Vec<String> = rule_name::rules(Some(v))
+                .map(|r| rule(direction, r))
+                .collect();
+            if rules.is_empty() {
+                return None;
+            }
             Some(format!("{}{}", rules.join(", "), op_tail(c, false)))
         }
         [_, _] => {
             let r = c.actual.as_ref().or(c.expected.as_ref())?;
             Some(format!("{}{}", rule(direction, r), op_tail(c, false)))
         }
-        [_, i, rest @ ..] => {
-            let r = doc?.get(field)?.get(i.parse::<usize>().ok()?)?;
-            Some(format!(
-                "{}: {}{}",
-                rule(direction, r),
-                rest.join("/"),
-                op_tail(c, true)
-            ))
+        [_, key, rest @ ..] => {
+            let r = doc?.get(field)?.get(*key)?;
+            let named = named_rule(direction, r);
+            Some(match rest {
+                ["Description"] => {
+                    let was = described(&c.expected);
+                    format!("{named} re-described: {was} → {}", described(&c.actual))
+                }
+                _ => format!("{named}: {}{}", rest.join("/"), op_tail(c, true)),
+            })
         }
         [] => None,
     }
 }
 
-/// `tcp 22 from 0.0.0.0/0`, `all traffic to sg-1`, `udp 1000-2000 from pl-1 ("vpn")`.
+/// A description as it reads in a change: quoted, or `none`.
+fn described(v: &Option<Value>) -> String {
+    match v {
+        None => "none".into(),
+        v => value(v),
+    }
+}
+
+/// `ingress rule tcp 22 from 0.0.0.0/0 ("ssh")`, `egress rule all traffic to sg-1`.
 pub fn rule(direction: &str, r: &Value) -> String {
-    let text = |k: &str| r.get(k).map(plain);
-    let protocol = match text("IpProtocol").as_deref() {
-        Some("-1") | None => "all traffic".to_string(),
-        Some(p) => p.to_string(),
-    };
-    let ports = match (text("FromPort"), text("ToPort")) {
-        (Some(f), Some(t)) if f == t => format!(" {f}"),
-        (Some(f), Some(t)) => format!(" {f}-{t}"),
-        _ => String::new(),
-    };
-    let source = ["CidrIpv4", "CidrIpv6", "PrefixListId", "ReferencedGroupId"]
-        .iter()
-        .find_map(|k| text(k))
-        .unwrap_or_else(|| "?".into());
-    let from = if direction == "egress" { "to" } else { "from" };
-    let note = text("Description")
-        .map(|d| format!(" ({d:?})"))
+    let note = r
+        .get("Description")
+        .map(|d| format!(" ({:?})", plain(d)))
         .unwrap_or_default();
-    format!("{direction} {protocol}{ports} {from} {source}{note}")
+    format!("{}{note}", named_rule(direction, r))
+}
+
+/// The rule by its name alone (protocol, ports, source): `ingress rule tcp 443 from sg-1`.
+fn named_rule(direction: &str, r: &Value) -> String {
+    let name = rule_name::name(r);
+    let what = match name.what.as_str() {
+        "all" => "all traffic",
+        other => other,
+    };
+    let from = if direction == "egress" { "to" } else { "from" };
+    format!("{direction} rule {what} {from} {}", name.source)
 }
 
 /// A change inside a policy document's statement: the statement named by its Sid, or by its
@@ -238,33 +251,58 @@ mod tests {
     fn a_security_group_rule_reads_as_a_rule() {
         let ssh =
             json!({"IpProtocol": "tcp", "FromPort": 22, "ToPort": 22, "CidrIpv4": "0.0.0.0/0"});
-        let w = words("/IpPermissions/0", Op::Added, None, Some(ssh), json!({}));
-        assert_eq!(w, "ingress tcp 22 from 0.0.0.0/0 added");
-        let all = json!({"IpProtocol": "-1", "ReferencedGroupId": "sg-1"});
         let w = words(
-            "/IpPermissionsEgress/1",
+            "/IpPermissions/tcp 22 0.0.0.0~10",
+            Op::Added,
+            None,
+            Some(ssh),
+            json!({}),
+        );
+        assert_eq!(w, "ingress rule tcp 22 from 0.0.0.0/0 added");
+        let all = json!({"IpProtocol": "-1", "ReferencedGroupId": "sg-1", "Description": "peers"});
+        let w = words(
+            "/IpPermissionsEgress/all sg-1",
             Op::Removed,
             Some(all),
             None,
             json!({}),
         );
-        assert_eq!(w, "egress all traffic to sg-1 removed");
+        assert_eq!(w, "egress rule all traffic to sg-1 (\"peers\") removed");
+        let ping = json!({"IpProtocol": "icmp", "FromPort": 8, "ToPort": -1, "CidrIpv6": "::/0"});
+        let w = words(
+            "/IpPermissions",
+            Op::Added,
+            None,
+            Some(json!({"icmp 8:-1 ::/0": ping})),
+            json!({}),
+        );
+        assert_eq!(w, "ingress rule icmp 8:-1 from ::/0 added");
     }
 
     #[test]
-    fn a_changed_rule_field_names_the_rule() {
-        let doc = json!({"IpPermissions": [{"IpProtocol": "tcp", "FromPort": 80, "ToPort": 90,
-            "CidrIpv4": "10.0.0.0/8", "Description": "a"}]});
-        let w = words(
-            "/IpPermissions/0/Description",
-            Op::Changed,
-            Some(json!("a")),
-            Some(json!("b")),
-            doc,
-        );
+    fn a_re_described_rule_names_the_rule_and_both_descriptions() {
+        let rule = |d: Value| {
+            json!({"IpProtocol": "tcp", "FromPort": 80, "ToPort": 90,
+                   "ReferencedGroupId": "sg-0abc", "Description": d})
+        };
+        let doc = json!({"IpPermissions": {"tcp 80-90 sg-0abc": rule(json!("a"))}});
+        let path = "/IpPermissions/tcp 80-90 sg-0abc/Description";
+        let w = words(path, Op::Changed, Some(json!("a")), Some(json!("b")), doc);
         assert_eq!(
             w,
-            "ingress tcp 80-90 from 10.0.0.0/8 (\"a\"): Description: \"a\" → \"b\""
+            "ingress rule tcp 80-90 from sg-0abc re-described: \"a\" → \"b\""
+        );
+        let doc = json!({"IpPermissions": {"tcp 80-90 sg-0abc": rule(Value::Null)}});
+        let w = words(path, Op::Added, None, Some(json!("b")), doc.clone());
+        assert_eq!(
+            w,
+            "ingress rule tcp 80-90 from sg-0abc re-described: none → \"b\""
+        );
+        let other = "/IpPermissions/tcp 80-90 sg-0abc/ReferencedUserId";
+        let w = words(other, Op::Added, None, Some(json!("111")), doc);
+        assert_eq!(
+            w,
+            "ingress rule tcp 80-90 from sg-0abc: ReferencedUserId added: \"111\""
         );
     }
 

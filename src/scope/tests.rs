@@ -10,20 +10,33 @@ fn rules_scope() -> Scope {
 
 #[test]
 fn a_partial_claim_compares_only_the_claimed_rules_and_the_identity() {
-    let exp = json!({"GroupId": "sg-1", "IpPermissions": [{"IpProtocol": "tcp", "FromPort": 443}]});
+    let https =
+        json!({"IpProtocol": "tcp", "FromPort": 443, "ToPort": 443, "CidrIpv4": "10.0.0.0/8"});
+    let ssh = json!({"IpProtocol": "tcp", "FromPort": 22, "ToPort": 22, "CidrIpv4": "0.0.0.0/0"});
+    let exp = json!({"GroupId": "sg-1", "IpPermissions": {"tcp 443 10.0.0.0/8": https}});
     let act = json!({"GroupId": "sg-1", "GroupName": "web", "Description": "by hand",
-        "IpPermissions": [{"IpProtocol": "tcp", "FromPort": 443}, {"IpProtocol": "tcp", "FromPort": 22}],
-        "IpPermissionsEgress": [{"IpProtocol": "-1"}]});
+        "IpPermissions": {"tcp 443 10.0.0.0/8": https, "tcp 22 0.0.0.0/0": ssh},
+        "IpPermissionsEgress": {"all 0.0.0.0/0": {"IpProtocol": "-1", "CidrIpv4": "0.0.0.0/0"}}});
     let (e, a) = view(exp.clone(), &rules_scope(), act.clone(), &Scope::default());
     assert_eq!(e, exp);
     assert_eq!(a, exp, "unclaimed rules and fields are not judged");
 
-    let gone = json!({"GroupId": "sg-1", "IpPermissions": [{"IpProtocol": "tcp", "FromPort": 22}]});
+    let gone = json!({"GroupId": "sg-1", "IpPermissions": {"tcp 22 0.0.0.0/0": ssh}});
     let (_, a) = view(exp.clone(), &rules_scope(), gone.clone(), &Scope::default());
     assert_eq!(
         a,
-        json!({"GroupId": "sg-1", "IpPermissions": []}),
-        "a claimed rule that is gone is an item missing from the set"
+        json!({"GroupId": "sg-1", "IpPermissions": {}}),
+        "a claimed rule that is gone is a rule missing from the set"
+    );
+
+    // The claimed rule, re-described live: compared by its name, so the description differs.
+    let mut redescribed = act.clone();
+    redescribed["IpPermissions"]["tcp 443 10.0.0.0/8"]["Description"] = json!("by hand");
+    let (_, a) = view(exp.clone(), &rules_scope(), redescribed, &Scope::default());
+    assert_eq!(
+        a["IpPermissions"],
+        json!({"tcp 443 10.0.0.0/8": {"IpProtocol": "tcp", "FromPort": 443, "ToPort": 443,
+            "CidrIpv4": "10.0.0.0/8", "Description": "by hand"}})
     );
 }
 

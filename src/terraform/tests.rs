@@ -54,11 +54,12 @@ fn a_terraformer_state_in_format_3_maps_every_resource() {
     assert_eq!(jobs["Tags"], json!({"team": "ml"}));
     let group = &docs[&(Kind::SecurityGroup, "sg-0f1e2d3c4b5a69788".to_string())];
     assert_eq!(
-        group["IpPermissions"].as_array().unwrap().len(),
+        group["IpPermissions"].as_object().unwrap().len(),
         2,
         "one rule per CIDR: {group:#}"
     );
-    assert_eq!(group["IpPermissions"][0]["FromPort"], 443);
+    let first = group["IpPermissions"].as_object().unwrap().values().next();
+    assert_eq!(first.unwrap()["FromPort"], 443);
     let role = &docs[&(Kind::IamRole, "retainwise-backend-task".to_string())];
     assert!(role["RolePolicyList"]["consume"].is_object(), "{role:#}");
     let td = &docs[&(Kind::EcsTaskDefinition, "retainwise-backend".to_string())];

@@ -43,7 +43,7 @@ fn check(env: &Env, format: &str) -> Run {
         .expect_code(1)
 }
 
-const SG_NAMED: &str = "ingress tcp 22 from 0.0.0.0/0 added";
+const SG_NAMED: &str = "ingress rule tcp 22 from 0.0.0.0/0 added";
 
 fn count(haystack: &str, needle: &str) -> usize {
     haystack.matches(needle).count()
@@ -110,10 +110,14 @@ async fn each_drifted_resource_shows_once_with_both_references_named() {
         1,
         "{ignore}"
     );
-    assert_eq!(count(&ignore, "/IpPermissions/0"), 1, "{ignore}");
+    assert_eq!(
+        count(&ignore, "/IpPermissions/tcp 22 0.0.0.0~10"),
+        1,
+        "{ignore}"
+    );
     assert!(
         ignore.contains(&format!(
-            "#   {SG_NAMED}\naws_security_group:{}:/IpPermissions/0\n",
+            "#   {SG_NAMED}\naws_security_group:{}:/IpPermissions/tcp 22 0.0.0.0~10\n",
             env.api_group
         )),
         "{ignore}"

@@ -150,7 +150,8 @@ async fn snapshot_of_all_three_kinds_checks_clean() {
     let g = golden(&env, &format!("aws_security_group/{}.json", env.api_group));
     assert_eq!(
         g["IpPermissions"],
-        json!([{"IpProtocol": "tcp", "FromPort": 443, "ToPort": 443, "CidrIpv4": "10.0.0.0/8"}])
+        json!({"tcp 443 10.0.0.0/8":
+            {"IpProtocol": "tcp", "FromPort": 443, "ToPort": 443, "CidrIpv4": "10.0.0.0/8"}})
     );
     let s = golden(&env, "aws_ecs_service/prod/api.json");
     assert_eq!(s["taskDefinition"], "retainwise-backend:1");
@@ -255,7 +256,7 @@ async fn an_ssh_rule_from_anywhere_is_reported_as_that_rule() {
     let report = env.moto.check(1);
     assert_eq!(
         entry(&report, "aws_security_group", &env.api_group)["changes"],
-        json!([{"path": "/IpPermissions/0", "op": "added",
+        json!([{"path": "/IpPermissions/tcp 22 0.0.0.0~10", "op": "added",
                 "actual": {"IpProtocol": "tcp", "FromPort": 22, "ToPort": 22, "CidrIpv4": "0.0.0.0/0"}}])
     );
 }
@@ -279,7 +280,7 @@ async fn a_removed_egress_rule_is_reported() {
     assert_eq!(
         entry(&report, "aws_security_group", &env.api_group)["changes"],
         json!([{"path": "/IpPermissionsEgress", "op": "removed",
-                "expected": [{"IpProtocol": "-1", "CidrIpv4": "0.0.0.0/0"}]}])
+                "expected": {"all 0.0.0.0/0": {"IpProtocol": "-1", "CidrIpv4": "0.0.0.0/0"}}}])
     );
 }
 

@@ -184,7 +184,10 @@ async fn drift_of_each_kind_is_found_against_the_state() {
             .collect()
     };
     assert_eq!(paths("aws_sqs_queue"), ["/VisibilityTimeout"]);
-    assert_eq!(paths("aws_security_group"), ["/IpPermissions/0"]);
+    assert_eq!(
+        paths("aws_security_group"),
+        ["/IpPermissions/tcp 22 0.0.0.0~10"]
+    );
     assert_eq!(
         paths("aws_ecs_service"),
         ["/desiredCount", "/latestActiveTaskDefinition"]

@@ -264,11 +264,8 @@ async fn a_state_with_attributes_flat_checks_clean_and_finds_a_removed_rule() {
     let found = changes(&report, "aws_security_group", &account.group);
     assert_eq!(found.len(), 1, "{found:#?}");
     assert_eq!(found[0]["op"], "removed");
-    assert!(
-        found[0]["path"]
-            .as_str()
-            .unwrap()
-            .starts_with("/IpPermissions/"),
+    assert_eq!(
+        found[0]["path"], "/IpPermissions/tcp 443 172.16.0.0~112",
         "{found:#?}"
     );
     assert_eq!(found[0]["expected"]["CidrIpv4"], "172.16.0.0/12");

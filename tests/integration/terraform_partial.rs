@@ -122,7 +122,7 @@ async fn a_state_of_only_rules_checks_those_rules_of_a_group_managed_elsewhere()
     let e = entry(&r, "aws_security_group", &group);
     assert_eq!(e["status"], "modified");
     assert_eq!(e["partial"], true);
-    assert_eq!(paths(e), ["/IpPermissions/0"]);
+    assert_eq!(paths(e), ["/IpPermissions/tcp 443 10.0.0.0~18"]);
     assert_eq!(e["changes"][0]["op"], "removed");
     assert_eq!(e["changes"][0]["expected"]["FromPort"], 443);
     let console = moto

@@ -2,6 +2,7 @@
 
 pub mod fetch;
 pub mod normalize;
+pub mod rule_name;
 pub mod terraform;
 
 use futures::FutureExt;

@@ -1,10 +1,13 @@
 //! Normalizer for `aws_security_group`. Input: a `DescribeSecurityGroups` item, or our own
-//! output. Rules become a **set of single-source rules** (one protocol, port range and source
-//! each), so adding, removing or changing one rule reports exactly that rule, however the rules
-//! were grouped when they were written. Pure.
+//! output (rules keyed by name, or the list of single-source rules earlier versions wrote).
+//! Rules become a **set of single-source rules** (one protocol, port range and source each),
+//! keyed by their name (`tcp 443 0.0.0.0/0`, see `rule_name`), so adding, removing or
+//! re-describing one rule reports exactly that rule, at a path that names it, however the rules
+//! were grouped when they were written and wherever they sort. Pure.
 
 use serde_json::{json, Map, Value};
 
+use super::rule_name::{name, tame};
 use crate::normalize::{clean, drop_default, map_fields, pairs_to_map, sort_set};
 
 /// The grouped source lists of an `IpPermission`, and the single-source key each item becomes
@@ -56,8 +59,8 @@ fn drop_default_group_rules(doc: &mut Map<String, Value>, group_id: Option<&str>
         json!({"IpProtocol": "-1", "CidrIpv6": "::/0"}),
     ];
     let mut prune = |field: &str, drop: &[Value]| {
-        if let Some(Value::Array(rules)) = doc.get_mut(field) {
-            rules.retain(|r| !drop.contains(r));
+        if let Some(Value::Object(rules)) = doc.get_mut(field) {
+            rules.retain(|_, r| !drop.contains(r));
             if rules.is_empty() {
                 doc.remove(field);
             }
@@ -67,10 +70,15 @@ fn drop_default_group_rules(doc: &mut Map<String, Value>, group_id: Option<&str>
     prune("IpPermissionsEgress", &all_egress);
 }
 
-/// A list of `IpPermission`s (or of our single-source rules) as a sorted set of single-source
-/// rules.
+/// A list of `IpPermission`s, our single-source rules keyed by name, or the list of them an
+/// earlier version wrote, as single-source rules keyed by name. The key is made from the rule,
+/// whatever key it had: a hand-edited rule is filed under what it now says.
 fn rules(v: Value, owner: Option<&str>) -> Value {
-    let Value::Array(perms) = v else { return v };
+    let perms = match v {
+        Value::Array(perms) => perms,
+        Value::Object(keyed) => keyed.into_iter().map(|(_, r)| r).collect(),
+        other => return other,
+    };
     let mut out = Vec::new();
     for p in perms {
         let Value::Object(p) = p else { continue };
@@ -105,7 +113,28 @@ fn rules(v: Value, owner: Option<&str>) -> Value {
             }
         }
     }
-    sort_set(Value::Array(out))
+    keyed(out)
+}
+
+/// Single-source rules as an object keyed by their names. Equal rules are one (a set). Two
+/// different rules with one name (which AWS refuses, but two states or a hand-written file
+/// can say) both stay, the later one as `NAME (2)`, so neither hides the other.
+fn keyed(rules: Vec<Value>) -> Value {
+    let Value::Array(rules) = sort_set(Value::Array(rules)) else {
+        unreachable!("sort_set keeps a list a list")
+    };
+    let mut out = Map::new();
+    for r in rules {
+        let base = tame(&name(&r).key());
+        let mut key = base.clone();
+        let mut n = 1;
+        while out.contains_key(&key) {
+            n += 1;
+            key = format!("{base} ({n})");
+        }
+        out.insert(key, r);
+    }
+    Value::Object(out)
 }
 
 /// One single-source rule in canonical form.
@@ -173,14 +202,18 @@ mod tests {
             normalize(aws_shaped()),
             json!({
                 "GroupId": "sg-0123", "GroupName": "backend", "Description": "api", "VpcId": "vpc-1",
-                "IpPermissions": [
-                    {"IpProtocol": "tcp", "FromPort": 443, "ToPort": 443, "CidrIpv4": "10.0.0.0/8"},
-                    {"IpProtocol": "tcp", "FromPort": 443, "ToPort": 443, "CidrIpv4": "192.168.0.0/16"},
-                    {"IpProtocol": "tcp", "FromPort": 443, "ToPort": 443, "CidrIpv6": "::/0"},
-                    {"IpProtocol": "tcp", "FromPort": 8000, "ToPort": 8000, "ReferencedGroupId": "sg-lb",
-                     "Description": "from the ALB"}
-                ],
-                "IpPermissionsEgress": [{"IpProtocol": "-1", "CidrIpv4": "0.0.0.0/0"}],
+                "IpPermissions": {
+                    "tcp 443 10.0.0.0/8":
+                        {"IpProtocol": "tcp", "FromPort": 443, "ToPort": 443, "CidrIpv4": "10.0.0.0/8"},
+                    "tcp 443 192.168.0.0/16":
+                        {"IpProtocol": "tcp", "FromPort": 443, "ToPort": 443, "CidrIpv4": "192.168.0.0/16"},
+                    "tcp 443 ::/0":
+                        {"IpProtocol": "tcp", "FromPort": 443, "ToPort": 443, "CidrIpv6": "::/0"},
+                    "tcp 8000 sg-lb":
+                        {"IpProtocol": "tcp", "FromPort": 8000, "ToPort": 8000, "ReferencedGroupId": "sg-lb",
+                         "Description": "from the ALB"}
+                },
+                "IpPermissionsEgress": {"all 0.0.0.0/0": {"IpProtocol": "-1", "CidrIpv4": "0.0.0.0/0"}},
                 "Tags": {"Name": "backend"}
             })
         );
@@ -211,7 +244,59 @@ mod tests {
         assert_eq!(
             normalize(g),
             json!({"GroupId": "sg-d", "GroupName": "default", "Description": "default VPC security group",
-                   "IpPermissions": [{"IpProtocol": "tcp", "FromPort": 22, "ToPort": 22, "CidrIpv4": "0.0.0.0/0"}]})
+                   "IpPermissions": {"tcp 22 0.0.0.0/0":
+                       {"IpProtocol": "tcp", "FromPort": 22, "ToPort": 22, "CidrIpv4": "0.0.0.0/0"}}})
         );
+    }
+
+    /// What versions before rules were keyed wrote: the rules as a sorted list.
+    fn old_golden_file() -> serde_json::Value {
+        json!({
+            "GroupId": "sg-0123", "GroupName": "backend", "Description": "api", "VpcId": "vpc-1",
+            "IpPermissions": [
+                {"IpProtocol": "tcp", "FromPort": 443, "ToPort": 443, "CidrIpv4": "10.0.0.0/8"},
+                {"IpProtocol": "tcp", "FromPort": 443, "ToPort": 443, "CidrIpv4": "192.168.0.0/16"},
+                {"IpProtocol": "tcp", "FromPort": 443, "ToPort": 443, "CidrIpv6": "::/0"},
+                {"IpProtocol": "tcp", "FromPort": 8000, "ToPort": 8000, "ReferencedGroupId": "sg-lb",
+                 "Description": "from the ALB"}
+            ],
+            "IpPermissionsEgress": [{"IpProtocol": "-1", "CidrIpv4": "0.0.0.0/0"}],
+            "Tags": {"Name": "backend"}
+        })
+    }
+
+    #[test]
+    fn an_older_golden_file_reads_as_the_keyed_form_and_compares_equal() {
+        let new = normalize(aws_shaped());
+        assert_eq!(normalize(old_golden_file()), new);
+        assert_eq!(normalize(normalize(old_golden_file())), new);
+    }
+
+    #[test]
+    fn the_key_is_made_from_the_rule_whatever_key_it_had() {
+        let mut edited = normalize(aws_shaped());
+        // A hand edit of the fields under the old name: filed under the new one.
+        let rules = edited["IpPermissions"].as_object_mut().unwrap();
+        let mut r = rules.remove("tcp 443 ::/0").unwrap();
+        r["FromPort"] = json!(8443);
+        r["ToPort"] = json!(8443);
+        rules.insert("tcp 443 ::/0".into(), r);
+        let again = normalize(edited);
+        assert!(again["IpPermissions"].get("tcp 443 ::/0").is_none());
+        assert_eq!(again["IpPermissions"]["tcp 8443 ::/0"]["FromPort"], 8443);
+    }
+
+    #[test]
+    fn two_different_rules_with_one_name_both_stay() {
+        let g = json!({"GroupId": "sg-1", "IpPermissions": [
+            {"IpProtocol": "tcp", "FromPort": 22, "ToPort": 22, "CidrIpv4": "10.0.0.0/8", "Description": "a"},
+            {"IpProtocol": "tcp", "FromPort": 22, "ToPort": 22, "CidrIpv4": "10.0.0.0/8", "Description": "b"},
+            {"IpProtocol": "tcp", "FromPort": 22, "ToPort": 22, "CidrIpv4": "10.0.0.0/8", "Description": "a"}]});
+        let once = normalize(g);
+        let rules = once["IpPermissions"].as_object().unwrap();
+        let keys: Vec<&str> = rules.keys().map(String::as_str).collect();
+        assert_eq!(keys, ["tcp 22 10.0.0.0/8", "tcp 22 10.0.0.0/8 (2)"]);
+        assert_eq!(rules["tcp 22 10.0.0.0/8"]["Description"], "a");
+        assert_eq!(normalize(once.clone()), once);
     }
 }

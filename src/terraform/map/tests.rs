@@ -97,11 +97,11 @@ fn provider3_security_groups_and_the_default_group() {
     assert_eq!(foo["GroupName"], "foo");
     assert_eq!(
         foo["IpPermissions"],
-        json!([{"IpProtocol": "-1", "CidrIpv4": "0.0.0.0/0", "Description": "Foo"}])
+        json!({"all 0.0.0.0/0": {"IpProtocol": "-1", "CidrIpv4": "0.0.0.0/0", "Description": "Foo"}})
     );
     assert_eq!(
         foo["IpPermissionsEgress"],
-        json!([{"IpProtocol": "-1", "CidrIpv4": "0.0.0.0/0", "Description": "Bar"}])
+        json!({"all 0.0.0.0/0": {"IpProtocol": "-1", "CidrIpv4": "0.0.0.0/0", "Description": "Bar"}})
     );
     // aws_default_security_group: its default rules are AWS's and dropped like live ones.
     let default = get(&docs, Kind::SecurityGroup, "sg-9e0204ff");
@@ -199,19 +199,19 @@ fn provider5_security_group_rules_of_all_three_styles_fold_into_one_set() {
     let api = get(&docs, Kind::SecurityGroup, "sg-0api");
     assert_eq!(
         api["IpPermissions"],
-        json!([
-            {"IpProtocol": "tcp", "FromPort": 9090, "ToPort": 9090, "CidrIpv4": "10.0.0.0/8",
-             "Description": "Prometheus"},
-            {"IpProtocol": "tcp", "FromPort": 9090, "ToPort": 9090, "CidrIpv4": "172.16.0.0/12",
-             "Description": "Prometheus"},
-            {"IpProtocol": "tcp", "FromPort": 8000, "ToPort": 8000, "ReferencedGroupId": "sg-0alb",
-             "Description": "from the ALB"},
-            {"IpProtocol": "-1", "ReferencedGroupId": "sg-0api"}
-        ])
+        json!({
+            "tcp 9090 10.0.0.0/8": {"IpProtocol": "tcp", "FromPort": 9090, "ToPort": 9090,
+                "CidrIpv4": "10.0.0.0/8", "Description": "Prometheus"},
+            "tcp 9090 172.16.0.0/12": {"IpProtocol": "tcp", "FromPort": 9090, "ToPort": 9090,
+                "CidrIpv4": "172.16.0.0/12", "Description": "Prometheus"},
+            "tcp 8000 sg-0alb": {"IpProtocol": "tcp", "FromPort": 8000, "ToPort": 8000,
+                "ReferencedGroupId": "sg-0alb", "Description": "from the ALB"},
+            "all sg-0api": {"IpProtocol": "-1", "ReferencedGroupId": "sg-0api"}
+        })
     );
     assert_eq!(
         api["IpPermissionsEgress"],
-        json!([{"IpProtocol": "-1", "CidrIpv4": "0.0.0.0/0"}])
+        json!({"all 0.0.0.0/0": {"IpProtocol": "-1", "CidrIpv4": "0.0.0.0/0"}})
     );
 }
 

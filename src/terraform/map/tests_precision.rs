@@ -48,12 +48,13 @@ fn rules_of_a_group_managed_elsewhere_are_a_partial_claim_on_it() {
     assert_eq!(
         canonical(g),
         json!({"GroupId": "sg-0shared",
-            "IpPermissions": [
-                {"IpProtocol": "tcp", "FromPort": 443, "ToPort": 443, "CidrIpv4": "10.0.0.0/8",
-                 "Description": "HTTPS from the VPC"},
-                {"IpProtocol": "tcp", "FromPort": 9090, "ToPort": 9090, "CidrIpv4": "10.1.0.0/16"}],
-            "IpPermissionsEgress": [{"IpProtocol": "udp", "FromPort": 53, "ToPort": 53,
-                "CidrIpv4": "10.0.0.2/32", "Description": "DNS"}]})
+            "IpPermissions": {
+                "tcp 443 10.0.0.0/8": {"IpProtocol": "tcp", "FromPort": 443, "ToPort": 443,
+                    "CidrIpv4": "10.0.0.0/8", "Description": "HTTPS from the VPC"},
+                "tcp 9090 10.1.0.0/16": {"IpProtocol": "tcp", "FromPort": 9090, "ToPort": 9090,
+                    "CidrIpv4": "10.1.0.0/16"}},
+            "IpPermissionsEgress": {"udp 53 10.0.0.2/32": {"IpProtocol": "udp", "FromPort": 53,
+                "ToPort": 53, "CidrIpv4": "10.0.0.2/32", "Description": "DNS"}}})
     );
     assert!(
         g.address.contains("aws_security_group_rule.https"),
@@ -137,7 +138,10 @@ fn claims_on_one_owner_from_two_states_merge_and_a_whole_owner_takes_them_in() {
     rules.merge(ssh.clone()).unwrap();
     assert!(rules.scope.partial);
     assert_eq!(
-        canonical(&rules)["IpPermissions"].as_array().unwrap().len(),
+        canonical(&rules)["IpPermissions"]
+            .as_object()
+            .unwrap()
+            .len(),
         3
     );
 
@@ -150,7 +154,8 @@ fn claims_on_one_owner_from_two_states_merge_and_a_whole_owner_takes_them_in() {
     assert!(!whole.scope.partial);
     assert_eq!(
         canonical(&whole)["IpPermissions"],
-        json!([{"IpProtocol": "tcp", "FromPort": 22, "ToPort": 22, "CidrIpv4": "10.9.0.0/16"}])
+        json!({"tcp 22 10.9.0.0/16":
+            {"IpProtocol": "tcp", "FromPort": 22, "ToPort": 22, "CidrIpv4": "10.9.0.0/16"}})
     );
     let twice = whole.clone();
     let e = whole.merge(twice).unwrap_err();

@@ -1,10 +1,12 @@
 //! Renderer: `driftwatch history`, the runs of a history database and one resource's timeline,
-//! in console, JSON and Markdown. Only reads the rows the database gave.
+//! in console, JSON and Markdown. Only reads the rows the database gave. References, targets
+//! and the resource asked about are escaped (`escape`) for the terminal or Markdown.
 
 use std::fmt::Write;
 
 use serde::Serialize;
 
+use super::escape::{code_span, control, markdown};
 use crate::history::query::{RunRow, TimelineRow};
 
 /// Any list of rows as a JSON array.
@@ -30,7 +32,7 @@ pub fn runs_console(rows: &[RunRow]) -> String {
             r.known,
             r.resolved,
             errors(r.errors),
-            scope(&r.scope)
+            control(&scope(&r.scope))
         );
     }
     out
@@ -52,7 +54,7 @@ pub fn runs_markdown(rows: &[RunRow]) -> String {
             r.known,
             r.resolved,
             r.errors,
-            scope(&r.scope).replace('|', "\\|")
+            markdown(&scope(&r.scope))
         );
     }
     out
@@ -60,9 +62,9 @@ pub fn runs_markdown(rows: &[RunRow]) -> String {
 
 pub fn timeline_console(what: &str, rows: &[TimelineRow]) -> String {
     if rows.is_empty() {
-        return format!("{what}: no finding in the recorded runs\n");
+        return format!("{}: no finding in the recorded runs\n", control(what));
     }
-    let mut out = format!("{what}\n");
+    let mut out = format!("{}\n", control(what));
     for r in rows {
         let _ = writeln!(out, "  {}", timeline_line(r));
     }
@@ -71,8 +73,9 @@ pub fn timeline_console(what: &str, rows: &[TimelineRow]) -> String {
 
 pub fn timeline_markdown(what: &str, rows: &[TimelineRow]) -> String {
     let mut out = format!(
-        "## `{what}`\n\n| run | checked at | status | since | reference | fingerprint |\n\
-         | ---: | --- | --- | --- | --- | --- |\n"
+        "## {}\n\n| run | checked at | status | since | reference | fingerprint |\n\
+         | ---: | --- | --- | --- | --- | --- |\n",
+        code_span(what)
     );
     for r in rows {
         let _ = writeln!(
@@ -83,11 +86,13 @@ pub fn timeline_markdown(what: &str, rows: &[TimelineRow]) -> String {
             r.status,
             if r.new { " (new)" } else { "" },
             r.first_seen.as_deref().unwrap_or(""),
-            r.target
-                .as_ref()
-                .map(|t| format!("[{t}] "))
-                .unwrap_or_default(),
-            r.reference,
+            markdown(
+                &r.target
+                    .as_ref()
+                    .map(|t| format!("[{t}] "))
+                    .unwrap_or_default()
+            ),
+            markdown(&r.reference),
             r.fingerprint.as_deref().map(short).unwrap_or("")
         );
     }
@@ -114,10 +119,11 @@ fn timeline_line(r: &TimelineRow) -> String {
         .as_deref()
         .map(|f| format!("  fingerprint {}", short(f)))
         .unwrap_or_default();
-    format!(
+    let line = format!(
         "run {:>4}  {}{target}  {state}  against {}{fp}",
         r.run, r.checked_at, r.reference
-    )
+    );
+    control(&line).into_owned()
 }
 
 fn short(fingerprint: &str) -> &str {

@@ -77,19 +77,25 @@ fn snapshot_in_the_middle(moto: &Moto, proxy: &FaultProxy, extra: &[&str]) -> Ch
 async fn a_second_writer_waits_for_the_first_and_the_folder_is_one_runs_output() {
     let moto = seeded().await;
     let sqs = moto.sqs().await;
-    sqs.create_queue().queue_name("new").send().await.unwrap();
-    // The first snapshot stages the queues, then waits 5 s for IAM, which never answers: it
+    let jobs = sqs.get_queue_url().queue_name("jobs").send().await.unwrap();
+    let jobs = jobs.queue_url().unwrap();
+    sqs.set_queue_attributes()
+        .queue_url(jobs)
+        .attributes(
+            aws_sdk_sqs::types::QueueAttributeName::VisibilityTimeout,
+            "60",
+        )
+        .send()
+        .await
+        .unwrap();
+    // The first snapshot stages the changed queue, then waits 5 s for IAM, which never answers: it
     // then puts what it has in place (the roles fail: exit 2).
     let proxy = FaultProxy::start(&moto, &["--hang", "GetAccountAuthorizationDetails"]);
     let first = snapshot_in_the_middle(&moto, &proxy, &["--timeout", "5", "--max-attempts", "1"]);
     let holder = format!("driftwatch pid {} (snapshot)", first.id());
-    // Meanwhile the account changes: what the first run staged is already out of date.
-    let jobs = sqs.get_queue_url().queue_name("jobs").send().await.unwrap();
-    sqs.delete_queue()
-        .queue_url(jobs.queue_url().unwrap())
-        .send()
-        .await
-        .unwrap();
+    // Meanwhile the account changes: what the first run staged is already out of date (without
+    // the lock, the first run's late commit put the deleted queue's file back).
+    sqs.delete_queue().queue_url(jobs).send().await.unwrap();
     sqs.create_queue().queue_name("later").send().await.unwrap();
 
     // A writer that does not wait is told who holds the folder; so is `accept`.
@@ -126,6 +132,10 @@ async fn a_second_writer_waits_for_the_first_and_the_folder_is_one_runs_output()
     assert!(
         first_stderr.contains("could not snapshot aws_iam_role"),
         "{first_stderr}"
+    );
+    assert!(
+        !moto.path("golden/aws_sqs_queue/jobs.json").exists(),
+        "the first run's late commit brought the deleted queue back"
     );
     moto.driftwatch(&["snapshot", "--out", "fresh"])
         .expect_code(0);

@@ -122,6 +122,10 @@ pub struct SnapshotArgs {
     /// Write over a folder recorded from another account or region
     #[arg(long)]
     pub any_account: bool,
+    /// Seconds to wait while another driftwatch writes the same golden folder, then exit 2
+    /// naming it
+    #[arg(long, value_name = "SECONDS", default_value_t = 10)]
+    pub lock_timeout: u64,
 }
 
 #[derive(Debug, Args)]
@@ -139,6 +143,10 @@ pub struct AcceptArgs {
     /// Print what would change, write nothing
     #[arg(long)]
     pub dry_run: bool,
+    /// Seconds to wait while another driftwatch writes the same golden folder, then exit 2
+    /// naming it
+    #[arg(long, value_name = "SECONDS", default_value_t = 10)]
+    pub lock_timeout: u64,
     /// Write over a folder recorded from another account or region
     #[arg(long)]
     pub any_account: bool,

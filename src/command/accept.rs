@@ -2,7 +2,9 @@
 //! named resources' files are rewritten (from the live account, or a snapshot folder with
 //! `--actual`), atomically; every other file keeps its bytes. Ignored paths keep their golden
 //! value. What changes is printed as `check` prints drift, so the commit is reviewable;
-//! `--dry-run` prints it and writes nothing.
+//! `--dry-run` prints it and writes nothing. With `[[targets]]`, each selector goes to one
+//! target (`targets`), whose folder is written from its own account; a folder being written is
+//! locked from its reading to its last write.
 
 use std::collections::BTreeSet;
 
@@ -12,12 +14,12 @@ use crate::diff::{self, ReferenceKind};
 use crate::error::{Error, Result};
 use crate::exit;
 use crate::fetch;
-use crate::ignore::Rules;
-use crate::model::{Inventory, Kind};
+use crate::ignore::{IdGlob, Rules};
+use crate::model::{Identity, Inventory, Kind};
 use crate::out;
 use crate::progress::Progress;
 use crate::report;
-use crate::settings::AcceptSettings;
+use crate::settings::{AcceptSettings, AcceptTarget};
 use crate::source;
 
 /// What accepting the named resources does to the golden folder.
@@ -36,70 +38,128 @@ pub struct Plan {
 }
 
 pub fn execute(s: &AcceptSettings) -> Result<u8> {
-    let kinds = s.kinds();
-    let recorded = source::golden::meta::read(&s.golden)?;
-    let mut golden = match s.golden.exists() {
-        true => source::golden::read(&s.golden, &kinds, &s.redaction)?,
-        false => Inventory::new(s.golden.display().to_string(), &kinds),
+    let holds = |t: &AcceptTarget, kind: Kind, glob: &IdGlob| -> Result<bool> {
+        Ok(source::golden::ids(&t.golden, kind)?
+            .iter()
+            .any(|id| glob.matches(id)))
     };
-    let mut actual = actual(s, &kinds, recorded.as_ref())?;
-    let in_scope = |(kind, id): &(Kind, String), _: &mut _| s.names(*kind, id);
+    let chosen = targets::choose(&s.targets, &s.selectors, holds)?;
+    // Every folder read and every account fetched before anything is written: a target that
+    // cannot be read stops them all. Each folder's lock is held from its reading to its writing.
+    let mut prepared = Vec::new();
+    for (target, selectors) in chosen {
+        let lock = match s.dry_run {
+            true => None,
+            false => Some(source::golden::lock::acquire(
+                &target.golden,
+                "accept",
+                s.lock_timeout,
+                s.output.quiet,
+            )?),
+        };
+        prepared.push((prepare(s, target, &selectors)?, lock));
+    }
+    for (p, _lock) in prepared {
+        if !s.output.quiet && p.report.has_drift() {
+            out::print(&report::console::render(&p.report, s.output.color, false))?;
+        }
+        if !s.dry_run {
+            let dir = &p.target.golden;
+            source::golden::apply(dir, &p.plan.writes, &p.plan.removals)?;
+            let wrote = !p.plan.writes.is_empty() || !p.plan.removals.is_empty();
+            if let Some(identity) = p.record.as_ref().filter(|_| wrote) {
+                let bytes = source::golden::meta::render(identity);
+                crate::atomic::write(&dir.join(source::golden::meta::FILE), bytes.as_bytes())?;
+            }
+        }
+        for (kind, id) in &p.plan.ignored {
+            out::diag(&format!(
+                "driftwatch: warning: {kind} {id} is ignored as a whole by the ignore rules; its \
+                 golden file is left as it is"
+            ));
+        }
+        if !s.output.quiet {
+            out::line(&summary(s, &p))?;
+        }
+    }
+    Ok(exit::IN_SYNC)
+}
+
+/// One target's accepting, worked out before anything is written.
+struct Prepared<'a> {
+    target: &'a AcceptTarget,
+    plan: Plan,
+    /// The named resources compared, as `check` reports them.
+    report: diff::Report,
+    /// Where the documents came from (`live (us-east-1)`, a folder).
+    source: String,
+    /// The account to record in a folder that records none yet.
+    record: Option<Identity>,
+}
+
+/// Reads the target's golden folder and its account (or `--actual`), and plans the writes.
+fn prepare<'a>(
+    s: &AcceptSettings,
+    target: &'a AcceptTarget,
+    selectors: &[(Kind, IdGlob)],
+) -> Result<Prepared<'a>> {
+    let mut kinds: Vec<Kind> = selectors.iter().map(|(k, _)| *k).collect();
+    kinds.sort();
+    kinds.dedup();
+    let dir = &target.golden;
+    let recorded = source::golden::meta::read(dir)?;
+    let mut golden = match dir.exists() {
+        true => source::golden::read(dir, &kinds, &s.redaction)?,
+        false => Inventory::new(dir.display().to_string(), &kinds),
+    };
+    let (mut actual, identity) = actual(s, target, &kinds, recorded.as_ref())?;
+    let names = |kind: Kind, id: &str| selectors.iter().any(|(k, g)| *k == kind && g.matches(id));
+    let in_scope = |(kind, id): &(Kind, String), _: &mut _| names(*kind, id);
     golden.resources.retain(in_scope);
     actual.resources.retain(in_scope);
-    let plan = plan(
-        &golden,
-        &actual,
-        &s.selectors,
-        &s.rules,
-        s.include_aws_managed,
-    );
+    let plan = plan(&golden, &actual, selectors, &s.rules, s.include_aws_managed);
     if !plan.unmatched.is_empty() {
         return Err(Error::Usage(format!(
             "{} name{} no resource in {} or in {}; nothing was written",
             plan.unmatched.join(", "),
             if plan.unmatched.len() == 1 { "s" } else { "" },
             actual.source,
-            s.golden.display()
+            dir.display()
         )));
     }
     let source = actual.source.clone();
     let references = vec![(ReferenceKind::Golden, golden)];
     let report = diff::compare(&kinds, references, actual, Vec::new(), &s.rules);
-    if !s.output.quiet && report.has_drift() {
-        out::print(&report::console::render(&report, s.output.color, false))?;
-    }
-    if !s.dry_run {
-        source::golden::apply(&s.golden, &plan.writes, &plan.removals)?;
-    }
-    for (kind, id) in &plan.ignored {
-        out::diag(&format!(
-            "driftwatch: warning: {kind} {id} is ignored as a whole by the ignore rules; its \
-             golden file is left as it is"
-        ));
-    }
-    if !s.output.quiet {
-        out::line(&summary(s, &plan, &source))?;
-    }
-    Ok(exit::IN_SYNC)
+    Ok(Prepared {
+        target,
+        plan,
+        report,
+        source,
+        // The folder's own record is kept as it is (it names this account, or --any-account).
+        record: identity.filter(|_| recorded.is_none()),
+    })
 }
 
-/// The documents to accept: the `--actual` folder's, or the account's. A kind that could not be
-/// read stops the command before anything is written.
+/// The documents to accept: the `--actual` folder's, or the target's account's, with the
+/// account they come from when known. A kind that could not be read stops the command before
+/// anything is written.
 fn actual(
     s: &AcceptSettings,
+    target: &AcceptTarget,
     kinds: &[Kind],
-    recorded: Option<&crate::model::Identity>,
-) -> Result<Inventory> {
+    recorded: Option<&Identity>,
+) -> Result<(Inventory, Option<Identity>)> {
     if let Some(dir) = &s.actual {
-        if let (Some(expected), Some(found)) = (recorded, source::golden::meta::read(dir)?) {
+        let found = source::golden::meta::read(dir)?;
+        if let (Some(expected), Some(found)) = (recorded, &found) {
             if !s.any_account {
-                source::golden::meta::ensure_same(&s.golden, expected, &found, kinds)?;
+                source::golden::meta::ensure_same(&target.golden, expected, found, kinds)?;
             }
         }
-        return source::golden::read(dir, kinds, &s.redaction);
+        return Ok((source::golden::read(dir, kinds, &s.redaction)?, found));
     }
     let fetched = fetch::block_on(source::live::fetch(
-        &s.aws,
+        &target.aws,
         kinds,
         s.include_aws_managed,
         &s.redaction,
@@ -120,14 +180,15 @@ fn actual(
             lines.join("\n")
         )));
     }
-    super::snapshot::snapshot_identity(
-        &s.golden,
+    let identity = super::snapshot::snapshot_identity(
+        &target.golden,
         recorded,
         &fetched.identity,
         kinds,
         s.any_account,
-    )?;
-    Ok(fetched.inventory)
+    )?
+    .cloned();
+    Ok((fetched.inventory, identity))
 }
 
 /// What accepting does, from the named resources on both sides (`golden` and `actual` hold only
@@ -135,7 +196,7 @@ fn actual(
 pub fn plan(
     golden: &Inventory,
     actual: &Inventory,
-    selectors: &[(Kind, crate::ignore::IdGlob)],
+    selectors: &[(Kind, IdGlob)],
     rules: &Rules,
     aws_managed: bool,
 ) -> Plan {
@@ -177,21 +238,26 @@ pub fn plan(
     plan
 }
 
-fn summary(s: &AcceptSettings, plan: &Plan, source: &str) -> String {
+fn summary(s: &AcceptSettings, p: &Prepared) -> String {
     let verb = if s.dry_run {
         "would accept"
     } else {
         "accepted"
     };
+    let target = match &p.target.name {
+        Some(name) => format!(" (target {name})"),
+        None => String::new(),
+    };
     let mut line = format!(
-        "driftwatch: {verb} from {source} into {}: {} written, {} removed, {} unchanged",
-        s.golden.display(),
-        plan.writes.len(),
-        plan.removals.len(),
-        plan.unchanged
+        "driftwatch: {verb} from {} into {}{target}: {} written, {} removed, {} unchanged",
+        p.source,
+        p.target.golden.display(),
+        p.plan.writes.len(),
+        p.plan.removals.len(),
+        p.plan.unchanged
     );
-    if !plan.ignored.is_empty() {
-        line.push_str(&format!(", {} ignored", plan.ignored.len()));
+    if !p.plan.ignored.is_empty() {
+        line.push_str(&format!(", {} ignored", p.plan.ignored.len()));
     }
     if s.dry_run {
         line.push_str(" (dry run: nothing written)");
@@ -199,5 +265,6 @@ fn summary(s: &AcceptSettings, plan: &Plan, source: &str) -> String {
     line
 }
 
+mod targets;
 #[cfg(test)]
 mod tests;

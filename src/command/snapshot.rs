@@ -13,6 +13,8 @@ use crate::settings::SnapshotSettings;
 use crate::source;
 
 pub fn execute(s: &SnapshotSettings) -> Result<u8> {
+    // Held from before the folder is read until the last file is in place (dropped last).
+    let _lock = source::golden::lock::acquire(&s.out, "snapshot", s.lock_timeout, s.quiet)?;
     let recorded = source::golden::meta::read(&s.out)?;
     // `--id`: the resources outside the globs are neither written nor removed.
     let in_scope = |_: Kind, id: &str| s.ids.is_empty() || s.ids.iter().any(|g| g.matches(id));

@@ -7,6 +7,7 @@
 //! Resolving reads the configuration file and the ignore file, nothing else: bad input is exit 2
 //! before any reference is read or any AWS call is made.
 
+mod accept;
 pub mod merge;
 mod targets;
 #[cfg(test)]
@@ -25,6 +26,7 @@ use crate::ignore::{IdGlob, Rules};
 use crate::model::Kind;
 use crate::normalize::Redaction;
 
+pub use accept::{AcceptSettings, AcceptTarget, Selector};
 pub use merge::Destination;
 pub use targets::Plan;
 
@@ -57,43 +59,10 @@ pub struct SnapshotSettings {
     pub quiet: bool,
     /// What counts as a secret (`redact`): a snapshot never writes one the team asked to redact.
     pub redaction: Redaction,
+    /// How long to wait for another writer of the folder (`--lock-timeout`).
+    pub lock_timeout: std::time::Duration,
 }
 
-/// `driftwatch accept`.
-#[derive(Debug)]
-pub struct AcceptSettings {
-    /// The golden folder rewritten.
-    pub golden: PathBuf,
-    /// The resources named, each `KIND:ID-GLOB`; the kinds fetched are theirs.
-    pub selectors: Vec<(Kind, IdGlob)>,
-    /// A snapshot folder to take the documents from instead of the live account.
-    pub actual: Option<PathBuf>,
-    pub dry_run: bool,
-    pub any_account: bool,
-    pub include_aws_managed: bool,
-    /// Ignored paths keep their golden value.
-    pub rules: Rules,
-    pub aws: AwsOptions,
-    pub redaction: Redaction,
-    pub output: OutputSettings,
-}
-
-impl AcceptSettings {
-    /// The kinds the selectors name, sorted, each once.
-    pub fn kinds(&self) -> Vec<Kind> {
-        let mut kinds: Vec<Kind> = self.selectors.iter().map(|(k, _)| *k).collect();
-        kinds.sort();
-        kinds.dedup();
-        kinds
-    }
-
-    /// Whether a selector names `kind` `id`.
-    pub fn names(&self, kind: Kind, id: &str) -> bool {
-        self.selectors
-            .iter()
-            .any(|(k, glob)| *k == kind && glob.matches(id))
-    }
-}
 /// `driftwatch check`.
 #[derive(Debug)]
 pub struct CheckSettings {
@@ -276,8 +245,9 @@ fn resolve_with(cli: &Cli, config: &Config, env: &Environment) -> Result<Setting
             aws: aws(g, config, env)?,
             quiet: g.quiet,
             redaction: redaction(config),
+            lock_timeout: std::time::Duration::from_secs(a.lock_timeout),
         }),
-        Command::Accept(a) => Settings::Accept(accept(g, a, config, env)?),
+        Command::Accept(a) => Settings::Accept(accept::resolve(g, a, config, env)?),
         Command::Check(a) => Settings::Check(check(g, a, config, env)?),
         Command::Diff(a) => Settings::Diff(DiffSettings {
             rules: rules(&a.ignore, config)?,
@@ -386,46 +356,6 @@ fn check(
             checks
         },
     })
-}
-
-fn accept(
-    g: &Global,
-    a: &cli::AcceptArgs,
-    config: &Config,
-    env: &Environment,
-) -> Result<AcceptSettings> {
-    let selectors = a
-        .resources
-        .iter()
-        .map(|s| selector(s).map_err(Error::Usage))
-        .collect::<Result<Vec<_>>>()?;
-    Ok(AcceptSettings {
-        golden: merge::golden(a.golden.as_deref(), config.golden.as_deref(), false)
-            .unwrap_or_else(|| merge::DEFAULT_GOLDEN.into()),
-        selectors,
-        actual: a.actual.clone(),
-        dry_run: a.dry_run,
-        any_account: a.any_account,
-        include_aws_managed: merge::include_aws_managed(
-            a.include_aws_managed,
-            config.include_aws_managed,
-        ),
-        rules: rules(&a.ignore, config)?,
-        aws: aws(g, config, env)?,
-        redaction: redaction(config),
-        // The diff of what was accepted goes to stdout, as `check` prints it.
-        output: output(g, Vec::new(), env),
-    })
-}
-
-/// `KIND:ID-GLOB`, as `accept` takes it.
-fn selector(text: &str) -> std::result::Result<(Kind, IdGlob), String> {
-    let (kind, id) = text.split_once(':').ok_or_else(|| {
-        format!("`{text}`: expected KIND:ID-GLOB, e.g. aws_ecs_task_definition:retainwise-backend")
-    })?;
-    let kind = kind.parse::<Kind>().map_err(|e| format!("`{text}`: {e}"))?;
-    let id = IdGlob::parse(id).map_err(|e| format!("`{text}`: {e}"))?;
-    Ok((kind, id))
 }
 
 /// The `--id` globs of a scoped snapshot.

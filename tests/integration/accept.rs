@@ -7,7 +7,7 @@ use std::path::Path;
 
 use serde_json::Value;
 
-use crate::harness::Moto;
+use crate::harness::{driftwatch_command, Moto, Run};
 use crate::seed::{backend, register, worker};
 
 const IMAGES: &str = "aws_ecs_task_definition:*:/containerDefinitions/*/image";
@@ -276,4 +276,97 @@ async fn a_scoped_snapshot_never_removes_files_outside_its_scope() {
         .path("golden/aws_ecs_task_definition/retainwise-worker.json")
         .exists());
     assert!(moto.path("golden/aws_sqs_queue/jobs.json").exists());
+}
+
+async fn sqs_in(moto: &Moto, region: &'static str) -> aws_sdk_sqs::Client {
+    let conf = aws_sdk_sqs::config::Builder::from(&moto.sdk_config().await)
+        .region(aws_config::Region::new(region))
+        .build();
+    aws_sdk_sqs::Client::from_conf(conf)
+}
+
+#[tokio::test]
+async fn accept_with_targets_writes_the_named_targets_folder_from_its_own_account() {
+    let moto = Moto::start();
+    let (us, eu) = (
+        sqs_in(&moto, "us-east-1").await,
+        sqs_in(&moto, "eu-west-1").await,
+    );
+    us.create_queue().queue_name("jobs").send().await.unwrap();
+    let eu_jobs = eu.create_queue().queue_name("jobs").send().await.unwrap();
+    for (region, dir) in [("us-east-1", "golden-us"), ("eu-west-1", "golden-eu")] {
+        moto.driftwatch(&["snapshot", "--region", region, "--out", dir])
+            .expect_code(0);
+    }
+    // Each target reaches its account through its own endpoint; the environment's points
+    // nowhere, so a run that ignored the targets could not read anything.
+    let config = format!(
+        "kinds = [\"aws_sqs_queue\"]\n\
+         [[targets]]\nname = \"us\"\nregion = \"us-east-1\"\nendpoint_url = \"{e}\"\ngolden = \"golden-us\"\n\
+         [[targets]]\nname = \"eu\"\nregion = \"eu-west-1\"\nendpoint_url = \"{e}\"\ngolden = \"golden-eu\"\n",
+        e = moto.endpoint
+    );
+    std::fs::write(moto.path("driftwatch.toml"), config).unwrap();
+    let run = |args: &[&str]| {
+        let mut cmd = driftwatch_command(moto.dir.path());
+        cmd.env("AWS_ENDPOINT_URL", "http://127.0.0.1:9")
+            .args(["--max-attempts", "1"])
+            .args(args);
+        Run::of(&mut cmd)
+    };
+    // The eu queue changes and a queue is added there; eu's folder has no record yet.
+    eu.set_queue_attributes()
+        .queue_url(eu_jobs.queue_url().unwrap())
+        .attributes(
+            aws_sdk_sqs::types::QueueAttributeName::VisibilityTimeout,
+            "5",
+        )
+        .send()
+        .await
+        .unwrap();
+    eu.create_queue().queue_name("eu-new").send().await.unwrap();
+    std::fs::remove_file(moto.path("golden-eu/source.json")).unwrap();
+    let us_before = files(&moto.path("golden-us"));
+
+    // `jobs` is in both folders: which one is meant must be said.
+    let ambiguous = run(&["accept", "aws_sqs_queue:jobs"]).expect_code(2);
+    assert!(
+        ambiguous
+            .stderr
+            .contains("several targets: us (golden-us), eu (golden-eu)")
+            && ambiguous.stderr.contains("`us:aws_sqs_queue:jobs`"),
+        "{}",
+        ambiguous.stderr
+    );
+    // A resource new to every folder, the same.
+    let unknown = run(&["accept", "aws_sqs_queue:eu-*"]).expect_code(2);
+    assert!(
+        unknown.stderr.contains("name its target"),
+        "{}",
+        unknown.stderr
+    );
+
+    let accepted =
+        run(&["accept", "eu:aws_sqs_queue:jobs", "eu:aws_sqs_queue:eu-*"]).expect_code(0);
+    assert!(
+        accepted
+            .stdout
+            .contains("accepted from live (eu-west-1) into golden-eu (target eu): 2 written"),
+        "{}",
+        accepted.stdout
+    );
+    let jobs: Value = serde_json::from_str(
+        &std::fs::read_to_string(moto.path("golden-eu/aws_sqs_queue/jobs.json")).unwrap(),
+    )
+    .unwrap();
+    assert_eq!(jobs["VisibilityTimeout"], 5);
+    assert!(moto.path("golden-eu/aws_sqs_queue/eu-new.json").exists());
+    // The account is recorded as a snapshot records it.
+    let record = std::fs::read_to_string(moto.path("golden-eu/source.json")).unwrap();
+    assert!(record.contains("\"region\": \"eu-west-1\""), "{record}");
+    assert_eq!(files(&moto.path("golden-us")), us_before);
+    assert!(!moto.path("golden").exists(), "nothing written to ./golden");
+    // One selector found in one folder needs no name.
+    run(&["accept", "aws_sqs_queue:eu-new"]).expect_code(0);
+    run(&["check", "--no-checks"]).expect_code(0);
 }

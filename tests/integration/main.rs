@@ -10,6 +10,7 @@ mod every_kind;
 mod examples;
 mod faults;
 mod golden_folder;
+mod golden_lock;
 mod group_rules;
 mod grouped_reports;
 mod harness;

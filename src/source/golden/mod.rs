@@ -4,6 +4,7 @@
 //! writes snapshots. Never follows a link inside the folder and never removes anything outside
 //! the files it read ([`walk`]).
 
+pub mod lock;
 pub mod meta;
 pub mod names;
 mod walk;
@@ -38,6 +39,13 @@ pub fn read(dir: &Path, kinds: &[Kind], redaction: &Redaction) -> Result<Invento
     // Each kind's files come sorted by id: the map is built in one pass, not one search each.
     inv.resources = resources.into_iter().collect();
     Ok(inv)
+}
+
+/// The ids of `kind`'s golden files under `dir`, from their names alone (none when there is no
+/// such folder), sorted.
+pub fn ids(dir: &Path, kind: Kind) -> Result<Vec<String>> {
+    let files = walk::kind_files(&dir.join(kind.as_str()))?;
+    Ok(files.into_iter().map(|(id, _)| id).collect())
 }
 
 /// One golden file of `kind` describing `id`, read and normalized.

@@ -31,3 +31,4 @@ mod terraform_errors;
 mod terraform_formats;
 mod terraform_import;
 mod terraform_partial;
+mod terraform_sensitive;

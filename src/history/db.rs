@@ -28,7 +28,11 @@ fn set_up(conn: &Connection) -> rusqlite::Result<()> {
             .and_then(|()| conn.pragma_update(None, "foreign_keys", "ON"))
             .and_then(|()| conn.execute_batch(&format!("BEGIN IMMEDIATE;{SCHEMA}COMMIT;")));
         match attempt {
-            Err(e) if is_busy(&e) && std::time::Instant::now() < deadline => {
+            Err(e)
+                if is_busy(&e)
+                    && std::time::Instant::now() < deadline
+                    && crate::interrupt::requested().is_none() =>
+            {
                 if !conn.is_autocommit() {
                     let _ = conn.execute_batch("ROLLBACK");
                 }
@@ -44,6 +48,21 @@ fn is_busy(e: &rusqlite::Error) -> bool {
         e.sqlite_error_code(),
         Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked)
     )
+}
+
+/// SQLite's busy handler: waits for another run's transaction up to [`BUSY_TIMEOUT`], and
+/// stops waiting at SIGINT/SIGTERM (a signal parked in the flag must not leave the run
+/// blocked for a minute). `n` is how many times it was called for this wait.
+fn wait_unless_interrupted(n: i32) -> bool {
+    const STEP: std::time::Duration = std::time::Duration::from_millis(20);
+    if n == 0 {
+        tracing::info!("the history database is busy (another run is writing it): waiting");
+    }
+    if crate::interrupt::requested().is_some() || STEP * n.unsigned_abs() >= BUSY_TIMEOUT {
+        return false;
+    }
+    std::thread::sleep(STEP);
+    true
 }
 
 /// How long a run waits for another run's transaction before giving up (exit 2).
@@ -110,8 +129,9 @@ impl Db {
                 source,
             })?;
         }
-        let conn = Connection::open(path).map_err(fail)?;
-        conn.busy_timeout(BUSY_TIMEOUT).map_err(fail)?;
+        let mut conn = Connection::open(path).map_err(fail)?;
+        conn.busy_handler(Some(wait_unless_interrupted))
+            .map_err(fail)?;
         set_up(&conn).map_err(fail)?;
         Ok(Db {
             conn,
@@ -161,8 +181,12 @@ impl Db {
     }
 }
 
-/// The database error as our error, naming the file.
+/// The database error as our error, naming the file; a wait for another run's write that a
+/// signal ended is the interruption it is.
 pub fn invalid(path: &Path, e: &rusqlite::Error) -> Error {
+    if let (true, Some(sig)) = (is_busy(e), crate::interrupt::requested()) {
+        return Error::Interrupted(sig);
+    }
     Error::Invalid {
         path: path.to_path_buf(),
         message: format!("history database: {e}"),

@@ -379,6 +379,67 @@ fn ctrl_c_as_early_as_possible_always_ends_a_run_reading_stdin() {
     }
 }
 
+#[test]
+fn ctrl_c_stops_a_run_waiting_for_the_history_database() {
+    use std::io::Write;
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("golden")).unwrap();
+    let run = |extra: &[&str]| {
+        let mut cmd = driftwatch_command(dir.path());
+        cmd.args([
+            "check",
+            "--state",
+            "-",
+            "--actual",
+            "golden",
+            "--history",
+            "h.db",
+        ])
+        .args(extra)
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped());
+        let mut child = cmd.spawn().unwrap();
+        let mut stdin = child.stdin.take().unwrap();
+        stdin
+            .write_all(br#"{"version": 4, "resources": []}"#)
+            .unwrap();
+        drop(stdin);
+        child
+    };
+    let mut first = run(&[]);
+    assert_eq!(exit_within(&mut first, 60), Some(0));
+    // Another run holds the write lock for as long as this test needs.
+    let other = rusqlite::Connection::open(dir.path().join("h.db")).unwrap();
+    other.execute_batch("BEGIN IMMEDIATE").unwrap();
+    let mut child = run(&["-v"]);
+    let stderr = child.stderr.take().unwrap();
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        use std::io::BufRead;
+        for line in std::io::BufReader::new(stderr)
+            .lines()
+            .map_while(Result::ok)
+        {
+            let _ = tx.send(line);
+        }
+    });
+    // Synchronised on what the run says as it starts waiting for the lock.
+    let said = loop {
+        match rx.recv_timeout(std::time::Duration::from_secs(30)) {
+            Ok(line) if line.contains("history database is busy") => break true,
+            Ok(_) => {}
+            Err(_) => break false,
+        }
+    };
+    if !said {
+        let _ = child.kill();
+        panic!("the run never said it was waiting for the history database");
+    }
+    interrupt(&child);
+    assert_eq!(exit_within(&mut child, 10), Some(130));
+}
+
 /// `check --state -` with nothing ever written to its stdin (held open).
 fn waiting_for_stdin(dir: &std::path::Path, extra: &[&str]) -> std::process::Child {
     let mut cmd = driftwatch_command(dir);

@@ -17,6 +17,9 @@ mod kept;
 
 pub use kept::IdGlob;
 
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+
 use glob::{MatchOptions, Pattern};
 use serde_json::Value;
 
@@ -24,6 +27,13 @@ use crate::model::Kind;
 
 #[derive(Debug, Clone)]
 struct Rule {
+    /// The rule as written, and where (`.driftignore:3`, `--ignore`), to name it.
+    text: String,
+    source: String,
+    /// Set the first time the rule matches anything in the run (clones share it): a rule
+    /// that never did is named at `-v` ([`Rules::unused`]), since a typo in it is otherwise
+    /// invisible. Memory only, so matching stays pure.
+    used: Arc<AtomicBool>,
     negated: bool,
     /// Set for `check:ID:kind:id-glob`: the rule is about check findings, not drift.
     check: Option<Pattern>,
@@ -53,13 +63,25 @@ const ID_OPTIONS: MatchOptions = MatchOptions {
 impl Rules {
     /// Parses rule text; `Err((line number, message))` for the first bad line.
     pub fn parse(text: &str) -> Result<Rules, (usize, String)> {
+        Rules::parse_from(text, None)
+    }
+
+    /// [`Rules::parse`] of the text of `file` (its name, for [`Rules::unused`]), or of an
+    /// `--ignore` flag (`None`).
+    pub fn parse_from(text: &str, file: Option<&str>) -> Result<Rules, (usize, String)> {
         let mut rules = Vec::new();
         for (n, line) in text.lines().enumerate() {
             let line = line.trim();
             if line.is_empty() || line.starts_with('#') {
                 continue;
             }
-            rules.push(Rule::parse(line).map_err(|m| (n + 1, m))?);
+            let mut rule = Rule::parse(line).map_err(|m| (n + 1, m))?;
+            rule.text = line.to_string();
+            rule.source = match file {
+                Some(f) => format!("{f}:{}", n + 1),
+                None => "--ignore".into(),
+            };
+            rules.push(rule);
         }
         Ok(Rules(rules))
     }
@@ -78,6 +100,15 @@ impl Rules {
                 parts.extend(r.pointer.as_ref().map(Pattern::as_str));
                 format!("{}{}", if r.negated { "!" } else { "" }, parts.join(":"))
             })
+            .collect()
+    }
+
+    /// The rules that have matched nothing so far in this run, as `(rule, where)`.
+    pub fn unused(&self) -> Vec<(String, String)> {
+        self.0
+            .iter()
+            .filter(|r| !r.used.load(Ordering::Relaxed))
+            .map(|r| (r.text.clone(), r.source.clone()))
             .collect()
     }
 
@@ -100,6 +131,7 @@ impl Rules {
                 None => r.pointer.is_none(),
             };
             if applies && r.matches(kind, id, None) {
+                r.mark_used();
                 ignored = !r.negated;
             }
         }
@@ -147,6 +179,7 @@ impl Rules {
         let mut ignored = false;
         for r in self.0.iter().filter(|r| r.check.is_none()) {
             if r.matches(kind, id, pointer) {
+                r.mark_used();
                 ignored = !r.negated;
             }
         }
@@ -155,6 +188,14 @@ impl Rules {
 }
 
 impl Rule {
+    /// Records a match; the flag is read before it is written, so the threads comparing
+    /// resources do not contend for it once it is set.
+    fn mark_used(&self) {
+        if !self.used.load(Ordering::Relaxed) {
+            self.used.store(true, Ordering::Relaxed);
+        }
+    }
+
     fn parse(line: &str) -> Result<Rule, String> {
         let (negated, body) = match line.strip_prefix('!') {
             Some(rest) => (true, rest.trim()),
@@ -184,6 +225,9 @@ impl Rule {
             None => None,
         };
         Ok(Rule {
+            text: line.to_string(),
+            source: String::new(),
+            used: Arc::default(),
             negated,
             check: None,
             kind: pattern(kind, "kind")?,
@@ -211,6 +255,9 @@ impl Rule {
         let pattern =
             |p: &str| Pattern::new(p).map_err(|e| format!("`{line}`: bad glob `{p}`: {e}"));
         Ok(Rule {
+            text: line.to_string(),
+            source: String::new(),
+            used: Arc::default(),
             negated,
             check: Some(pattern(check)?),
             kind: pattern(kind)?,

@@ -11,8 +11,9 @@ use std::sync::{Arc, OnceLock};
 static FLAG: OnceLock<Arc<AtomicUsize>> = OnceLock::new();
 
 /// Installs the handlers, once per process; later calls do nothing. Called by the stages that
-/// look at the flag (the live fetch, atomic writes), not at start-up: before them, a signal keeps
-/// its default action, so a run blocked reading a state from stdin still stops at Ctrl-C.
+/// look at the flag (the live fetch, atomic writes, [`blocking`] waits), not at start-up:
+/// before them, a signal keeps its default action. A wait that cannot look at the flag itself
+/// goes through [`blocking`], so a signal parked in the flag never leaves it blocked.
 pub fn install() {
     static ONCE: std::sync::Once = std::sync::Once::new();
     ONCE.call_once(register);
@@ -48,6 +49,35 @@ pub async fn wait() -> i32 {
             return sig;
         }
         tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+}
+
+/// Runs `wait`, a blocking call that cannot be interrupted itself (a read of stdin), with
+/// the handlers installed, so that a signal ends the run whenever it lands: before them it
+/// has its default action; after them and before `wait` starts, the flag is seen here before
+/// blocking; during `wait`, the flag is polled while `wait` runs on a thread of its own (left
+/// blocked when the run ends, which ends the process). `Err` is the signal.
+pub fn blocking<T: Send + 'static>(wait: impl FnOnce() -> T + Send + 'static) -> Result<T, i32> {
+    install();
+    if let Some(sig) = requested() {
+        return Err(sig);
+    }
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let _ = tx.send(wait());
+    });
+    loop {
+        match rx.recv_timeout(std::time::Duration::from_millis(20)) {
+            Ok(out) => return Ok(out),
+            Err(std::sync::mpsc::RecvTimeoutError::Timeout) => {}
+            Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => {
+                // The thread panicked: say so as the panic would have.
+                panic!("a blocking wait panicked");
+            }
+        }
+        if let Some(sig) = requested() {
+            return Err(sig);
+        }
     }
 }
 

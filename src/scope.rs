@@ -35,6 +35,10 @@ pub struct Scope {
     pub parts: Vec<Part>,
     /// Paths the reference cannot know: not compared at all.
     pub unknown: Vec<String>,
+    /// Paths whose values the reference marks sensitive (Terraform's `sensitive_attributes`):
+    /// the reference holds them as digests already, and the other side's values there are
+    /// digested too before comparing ([`hide`]), so they compare by digest and are never shown.
+    pub sensitive: Vec<String>,
 }
 
 impl Scope {
@@ -77,6 +81,11 @@ impl Scope {
             let mine = std::mem::replace(self, other);
             return self.merge(mine);
         }
+        for p in other.sensitive {
+            if !self.sensitive.contains(&p) {
+                self.sensitive.push(p);
+            }
+        }
         for p in other.parts {
             self.claim(p);
         }
@@ -90,6 +99,8 @@ impl Scope {
 /// The two documents as they are to be compared: paths either side cannot know removed from
 /// both, and each side restricted to what the other's scope claims.
 pub fn view(mut exp: Value, e: &Scope, mut act: Value, a: &Scope) -> (Value, Value) {
+    hide(&mut act, &e.sensitive, &a.sensitive);
+    hide(&mut exp, &a.sensitive, &e.sensitive);
     for path in e.unknown.iter().chain(&a.unknown) {
         remove(&mut exp, path);
         remove(&mut act, path);
@@ -210,6 +221,9 @@ fn set(doc: &mut Value, path: &str, value: Value) {
         m.insert(last.clone(), value);
     }
 }
+
+mod hide;
+pub use hide::hide;
 
 #[cfg(test)]
 mod tests;

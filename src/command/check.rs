@@ -17,6 +17,7 @@ use crate::source;
 /// Checks, writes the report, and returns the exit code it stands for.
 pub fn execute(s: &CheckSettings) -> Result<u8> {
     let mut report = run(s)?;
+    super::say_unused_rules(&s.rules);
     if let Some(h) = &s.history {
         history(s, h, &mut report)?;
     }

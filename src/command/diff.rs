@@ -21,6 +21,7 @@ pub fn execute(s: &DiffSettings) -> Result<u8> {
     let (_, act, act_nc) = reference(&s.aws, &s.actual, ws, &s.kinds, &s.redaction)?;
     let mut report =
         crate::diff::compare(&s.kinds, vec![(exp_name, exp)], act, Vec::new(), &s.rules);
+    super::say_unused_rules(&s.rules);
     if exp_nc.is_some() || act_nc.is_some() {
         let nc = not_checked_of_both(exp_nc.unwrap_or_default(), act_nc.unwrap_or_default());
         check::add_terraform_figures(&mut report, nc);

@@ -59,7 +59,11 @@ fn set_up(conn: &Connection) -> std::result::Result<(), SetUp> {
             let _ = conn.execute_batch("ROLLBACK");
         }
         match attempt {
-            Err(SetUp::Sql(e)) if is_busy(&e) && std::time::Instant::now() < deadline => {
+            Err(SetUp::Sql(e))
+                if is_busy(&e)
+                    && std::time::Instant::now() < deadline
+                    && crate::interrupt::requested().is_none() =>
+            {
                 std::thread::sleep(std::time::Duration::from_millis(20));
             }
             other => return other,
@@ -100,6 +104,21 @@ fn is_busy(e: &rusqlite::Error) -> bool {
         e.sqlite_error_code(),
         Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked)
     )
+}
+
+/// SQLite's busy handler: waits for another run's transaction up to [`BUSY_TIMEOUT`], and
+/// stops waiting at SIGINT/SIGTERM (a signal parked in the flag must not leave the run
+/// blocked for a minute). `n` is how many times it was called for this wait.
+fn wait_unless_interrupted(n: i32) -> bool {
+    const STEP: std::time::Duration = std::time::Duration::from_millis(20);
+    if n == 0 {
+        tracing::info!("the history database is busy (another run is writing it): waiting");
+    }
+    if crate::interrupt::requested().is_some() || STEP * n.unsigned_abs() >= BUSY_TIMEOUT {
+        return false;
+    }
+    std::thread::sleep(STEP);
+    true
 }
 
 /// How long a run waits for another run's transaction before giving up (exit 2).
@@ -197,7 +216,8 @@ impl Db {
             })?;
         }
         let conn = Connection::open(path).map_err(fail)?;
-        conn.busy_timeout(BUSY_TIMEOUT).map_err(fail)?;
+        conn.busy_handler(Some(wait_unless_interrupted))
+            .map_err(fail)?;
         set_up(&conn).map_err(|e| set_up_error(path, e))?;
         Ok(Db {
             conn,
@@ -212,7 +232,8 @@ impl Db {
         let fail = |e: rusqlite::Error| invalid(path, &e);
         let conn =
             Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY).map_err(fail)?;
-        conn.busy_timeout(BUSY_TIMEOUT).map_err(fail)?;
+        conn.busy_handler(Some(wait_unless_interrupted))
+            .map_err(fail)?;
         known_version(&conn).map_err(|e| set_up_error(path, e))?;
         Ok(Db {
             conn,
@@ -262,8 +283,12 @@ impl Db {
     }
 }
 
-/// The database error as our error, naming the file.
+/// The database error as our error, naming the file; a wait for another run's write that a
+/// signal ended is the interruption it is.
 pub fn invalid(path: &Path, e: &rusqlite::Error) -> Error {
+    if let (true, Some(sig)) = (is_busy(e), crate::interrupt::requested()) {
+        return Error::Interrupted(sig);
+    }
     Error::Invalid {
         path: path.to_path_buf(),
         message: format!("history database: {e}"),

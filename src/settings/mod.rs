@@ -415,10 +415,12 @@ fn rules(args: &cli::IgnoreArgs, config: &Config) -> Result<Rules> {
             path: path.clone(),
             source,
         })?;
-        rules = Rules::parse(&text).map_err(|(line, message)| Error::Invalid {
-            path,
-            message: format!("line {line}: {message}"),
-        })?;
+        rules = Rules::parse_from(&text, Some(&path.display().to_string())).map_err(
+            |(line, message)| Error::Invalid {
+                path,
+                message: format!("line {line}: {message}"),
+            },
+        )?;
     }
     for (i, rule) in args.rules.iter().enumerate() {
         let more = Rules::parse(rule)

@@ -96,14 +96,18 @@ pub fn s3_object(spec: &str, workspace: Option<&str>) -> Option<(String, String)
 fn read_bytes(loc: &Location, aws: &AwsOptions, calls: &ApiCalls) -> Result<Vec<u8>> {
     match loc {
         Location::Stdin => {
-            let mut buf = Vec::new();
-            std::io::stdin()
-                .read_to_end(&mut buf)
-                .map_err(|source| Error::Read {
-                    path: "<stdin>".into(),
-                    source,
-                })?;
-            Ok(buf)
+            // Said once the handlers are in place: from here a signal ends the wait.
+            crate::interrupt::install();
+            tracing::info!("reading a Terraform state from stdin");
+            let read = crate::interrupt::blocking(|| {
+                let mut buf = Vec::new();
+                std::io::stdin().read_to_end(&mut buf).map(|_| buf)
+            })
+            .map_err(Error::Interrupted)?;
+            read.map_err(|source| Error::Read {
+                path: "<stdin>".into(),
+                source,
+            })
         }
         Location::File(p) => std::fs::read(p).map_err(|source| Error::Read {
             path: p.clone(),
@@ -149,7 +153,7 @@ pub fn read(
             let name = loc.name();
             let bytes = read_bytes(&loc, aws, &calls)?;
             let normalize = alone.then_some(&normalizer as map::Normalizer);
-            let mapped = parse_and_map(&name, bytes, normalize)?;
+            let mapped = parse_and_map(&name, bytes, normalize, &normalizer)?;
             normalized = mapped.normalized;
             for (t, n) in mapped.not_checked {
                 *not_checked.entry(t).or_default() += n;
@@ -215,11 +219,13 @@ fn resources(
 ) -> BTreeMap<(Kind, String), Resource> {
     let described: Vec<_> = described.into_iter().collect();
     let resources = crate::parallel::map(described, |((kind, id), d)| {
-        let document = if normalized {
+        let mut document = if normalized {
             d.document
         } else {
             normalize_raw(kind, d.document, redaction)
         };
+        // Values Terraform marks sensitive are held, compared and shown as digests only.
+        crate::scope::hide(&mut document, &d.scope.sensitive, &[]);
         let resource = Resource {
             document,
             origin: Origin(d.address),
@@ -239,8 +245,9 @@ fn parse_and_map(
     name: &str,
     bytes: Vec<u8>,
     normalize: Option<map::Normalizer>,
+    canon: map::Normalizer,
 ) -> Result<map::Mapped> {
-    if let Some(mapped) = stream::map_v4_with(&bytes, normalize) {
+    if let Some(mapped) = stream::map_v4_with(&bytes, normalize, Some(canon)) {
         return Ok(mapped);
     }
     // The text, its parsed form and the mapped documents are never all held at once.
@@ -255,7 +262,7 @@ fn parse_and_map(
         announce_plan(name);
     }
     let instances = state::parse(doc).map_err(invalid)?;
-    map::map(instances).map_err(invalid)
+    map::map_with(instances, Some(canon)).map_err(invalid)
 }
 
 /// Says on stderr, once per file in a run (targets may read one state each), that a plan is

@@ -13,7 +13,9 @@ use std::collections::BTreeMap;
 
 use serde_json::Value;
 
+use super::sensitive;
 use super::state::Instance;
+use crate::kinds::Def;
 use crate::model::Kind;
 use crate::scope::Scope;
 
@@ -65,7 +67,14 @@ pub type Normalizer<'a> = &'a (dyn Fn(Kind, Value) -> Value + Sync);
 /// Maps every instance; `Err` names two addresses that describe the same resource.
 /// Each instance is dropped once mapped, so the state is not held twice.
 pub fn map(instances: Vec<Instance>) -> Result<Mapped, String> {
-    let mut mapper = Mapper::default();
+    map_with(instances, None)
+}
+
+/// [`map`], finding where values Terraform marks sensitive land in the canonical documents
+/// with `canon` (see `terraform::sensitive`); without it, a resource with any sensitive value
+/// is sensitive whole.
+pub fn map_with(instances: Vec<Instance>, canon: Option<Normalizer>) -> Result<Mapped, String> {
+    let mut mapper = Mapper::default().with_canon(canon);
     for i in instances {
         mapper.add(i)?;
     }
@@ -81,6 +90,8 @@ pub struct Mapper<'a> {
     related: Vec<Instance>,
     not_checked: BTreeMap<String, usize>,
     normalize: Option<Normalizer<'a>>,
+    /// Normalizes the documents compared to find the canonical paths of sensitive values.
+    canon: Option<Normalizer<'a>>,
 }
 
 impl<'a> Mapper<'a> {
@@ -94,6 +105,11 @@ impl<'a> Mapper<'a> {
             normalize: Some(normalize),
             ..Mapper::default()
         }
+    }
+
+    /// Finds the canonical paths of sensitive values with `canon` (see [`map_with`]).
+    pub fn with_canon(self, canon: Option<Normalizer<'a>>) -> Self {
+        Mapper { canon, ..self }
     }
 
     /// Maps one instance; `Err` names two addresses that describe the same resource, or
@@ -116,9 +132,20 @@ impl<'a> Mapper<'a> {
         let kind = def.kind;
         let mut unknown = schema::unknown_paths(&i.r#type, &i.attributes);
         let iam_role = kind == Kind::EcsService && text(&i.attributes, "iam_role").is_some();
+        let perturbed = i
+            .sensitive
+            .as_ref()
+            .filter(|m| !sensitive::is_whole(m))
+            .map(|m| sensitive::perturb(&i.attributes, m));
+        let marked = i.sensitive.is_some();
         let Some((id, document)) = (def.from_terraform)(i.attributes) else {
             *self.not_checked.entry(i.r#type).or_default() += 1;
             return Ok(());
+        };
+        let sensitive = if marked {
+            self.sensitive_paths(def, &document, perturbed)
+        } else {
+            Vec::new()
         };
         if iam_role && document.get("roleArn").is_none_or(Value::is_null) {
             // A role we could not turn into the ARN AWS reports.
@@ -135,6 +162,7 @@ impl<'a> Mapper<'a> {
             address: i.address.clone(),
             scope: Scope {
                 unknown,
+                sensitive,
                 ..Scope::default()
             },
         };
@@ -145,6 +173,29 @@ impl<'a> Mapper<'a> {
             ));
         }
         Ok(())
+    }
+
+    /// Where the sensitive values of an instance mapped to `document` land: the paths where
+    /// its canonical form differs from that of the instance `perturbed` (see
+    /// `terraform::sensitive`). The whole document when that cannot be told: no normalizer,
+    /// every value marked, or a perturbed instance that no longer maps.
+    fn sensitive_paths(
+        &self,
+        def: &Def,
+        document: &Value,
+        perturbed: Option<Value>,
+    ) -> Vec<String> {
+        let whole = vec![sensitive::WHOLE.to_string()];
+        let (Some(canon), Some(perturbed)) = (self.canon, perturbed) else {
+            return whole;
+        };
+        let kind = def.kind;
+        match (def.from_terraform)(perturbed) {
+            Some((_, other)) => {
+                sensitive::paths(&canon(kind, document.clone()), &canon(kind, other))
+            }
+            None => whole,
+        }
     }
 
     /// Folds the related resources into their owners: what the state describes.

@@ -7,6 +7,7 @@
 
 use serde_json::{Map, Value};
 
+use super::sensitive::{self, Marks};
 use super::{flatmap, state_v3};
 
 /// One instance of a managed resource: `module.x.aws_iam_role.this["a"]`.
@@ -15,6 +16,8 @@ pub struct Instance {
     pub address: String,
     pub r#type: String,
     pub attributes: Value,
+    /// What Terraform marks sensitive in `attributes` (see `sensitive`); `None` when nothing.
+    pub sensitive: Option<Marks>,
 }
 
 /// Top-level keys only the JSON of a plan has.
@@ -154,6 +157,7 @@ pub(super) fn v4_base(resource: &Value) -> String {
 /// One instance of the managed resource at `base` (of type `ty`) in a version 4 state.
 pub(super) fn v4_instance(base: &str, ty: &str, i: Value) -> Result<Instance, String> {
     let address = format!("{base}{}", index_suffix(i.get("index_key")));
+    let sensitive = sensitive::from_v4(i.get("sensitive_attributes"));
     let attributes = instance_attributes(i, ty).ok_or_else(|| {
         format!("{address}: an instance with neither \"attributes\" nor \"attributes_flat\"")
     })?;
@@ -161,6 +165,7 @@ pub(super) fn v4_instance(base: &str, ty: &str, i: Value) -> Result<Instance, St
         address,
         r#type: ty.to_string(),
         attributes,
+        sensitive,
     })
 }
 
@@ -209,6 +214,7 @@ fn from_show_json_values(mut values: Value) -> Vec<Instance> {
                     .unwrap_or_default()
                     .into(),
                 attributes: r.get_mut("values").map(Value::take).unwrap_or(Value::Null),
+                sensitive: sensitive::from_show_json(r.get("sensitive_values")),
             });
         }
         if let Some(Value::Array(children)) = module.get_mut("child_modules").map(Value::take) {

@@ -46,6 +46,8 @@ pub fn parse(doc: &Value) -> Result<Vec<Instance>, String> {
                 address: format!("{prefix}{}.{}{index}", k.r#type, k.name),
                 r#type: ty.to_string(),
                 attributes: attributes(primary, ty),
+                // Terraform 0.11 had no sensitive marks in its state.
+                sensitive: None,
             });
         }
     }

@@ -22,12 +22,17 @@ const BATCH: usize = 256;
 /// What `text` maps to, when it is a version 4 state the stream reads whole and without
 /// fault; `None` otherwise (the general path decides then, errors included).
 pub fn map_v4(text: &[u8]) -> Option<Mapped> {
-    map_v4_with(text, None)
+    map_v4_with(text, None, None)
 }
 
 /// [`map_v4`], each document also normalized by `normalize` as it is mapped when the state
-/// has no related resources (see [`Mapper::normalizing`]; [`Mapped::normalized`] says).
-pub fn map_v4_with(text: &[u8], normalize: Option<Normalizer>) -> Option<Mapped> {
+/// has no related resources (see [`Mapper::normalizing`]; [`Mapped::normalized`] says), and
+/// the canonical paths of sensitive values found with `canon` (see [`Mapper::with_canon`]).
+pub fn map_v4_with(
+    text: &[u8],
+    normalize: Option<Normalizer>,
+    canon: Option<Normalizer>,
+) -> Option<Mapped> {
     // Valid UTF-8 up front, so nothing the general path would reject passes here unseen.
     let text = std::str::from_utf8(text).ok()?;
     let normalize = normalize.filter(|_| !super::map::may_hold_related(text));
@@ -38,7 +43,8 @@ pub fn map_v4_with(text: &[u8], normalize: Option<Normalizer>) -> Option<Mapped>
         let mut mapper = match normalize {
             Some(normalize) => Mapper::normalizing(normalize),
             None => Mapper::default(),
-        };
+        }
+        .with_canon(canon);
         let mut mapped = true;
         for batch in rx {
             // On an error the receiver is dropped here, which stops the reader too.

@@ -337,27 +337,138 @@ async fn an_interrupted_snapshot_leaves_no_temp_files_and_every_file_old_or_new(
 fn ctrl_c_stops_a_run_waiting_for_a_state_on_stdin() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::create_dir(dir.path().join("golden")).unwrap();
-    let mut cmd = driftwatch_command(dir.path());
-    cmd.args(["check", "--state", "-", "--actual", "golden"])
+    let mut child = waiting_for_stdin(dir.path(), &["-v"]);
+    // Synchronised on what the run says just before it waits (its handlers are installed by
+    // then), not on a sleep: a signal parked in the flag must still end the wait.
+    let stderr = child.stderr.take().unwrap();
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        use std::io::BufRead;
+        for line in std::io::BufReader::new(stderr)
+            .lines()
+            .map_while(Result::ok)
+        {
+            let _ = tx.send(line);
+        }
+    });
+    let said = loop {
+        match rx.recv_timeout(std::time::Duration::from_secs(30)) {
+            Ok(line) if line.contains("reading a Terraform state from stdin") => break true,
+            Ok(_) => {}
+            Err(_) => break false,
+        }
+    };
+    if !said {
+        let _ = child.kill();
+        panic!("the run never said it was waiting for stdin");
+    }
+    interrupt(&child);
+    assert_eq!(exit_within(&mut child, 10), Some(130));
+}
+
+#[test]
+fn ctrl_c_as_early_as_possible_always_ends_a_run_reading_stdin() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("golden")).unwrap();
+    for _ in 0..8 {
+        let mut child = waiting_for_stdin(dir.path(), &[]);
+        interrupt(&child);
+        // 130: seen by the handler; none (killed by SIGINT): it came before the handler.
+        let code = exit_within(&mut child, 10);
+        assert!(matches!(code, Some(130) | None), "exit {code:?}");
+    }
+}
+
+#[test]
+fn ctrl_c_stops_a_run_waiting_for_the_history_database() {
+    use std::io::Write;
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("golden")).unwrap();
+    let run = |extra: &[&str]| {
+        let mut cmd = driftwatch_command(dir.path());
+        cmd.args([
+            "check",
+            "--state",
+            "-",
+            "--actual",
+            "golden",
+            "--history",
+            "h.db",
+        ])
+        .args(extra)
         .stdin(std::process::Stdio::piped())
         .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::null());
-    let mut child = cmd.spawn().unwrap();
-    // Give it time to block on stdin; the signal must end it, not be parked in a flag.
-    std::thread::sleep(std::time::Duration::from_millis(300));
+        .stderr(std::process::Stdio::piped());
+        let mut child = cmd.spawn().unwrap();
+        let mut stdin = child.stdin.take().unwrap();
+        stdin
+            .write_all(br#"{"version": 4, "resources": []}"#)
+            .unwrap();
+        drop(stdin);
+        child
+    };
+    let mut first = run(&[]);
+    assert_eq!(exit_within(&mut first, 60), Some(0));
+    // Another run holds the write lock for as long as this test needs.
+    let other = rusqlite::Connection::open(dir.path().join("h.db")).unwrap();
+    other.execute_batch("BEGIN IMMEDIATE").unwrap();
+    let mut child = run(&["-v"]);
+    let stderr = child.stderr.take().unwrap();
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        use std::io::BufRead;
+        for line in std::io::BufReader::new(stderr)
+            .lines()
+            .map_while(Result::ok)
+        {
+            let _ = tx.send(line);
+        }
+    });
+    // Synchronised on what the run says as it starts waiting for the lock.
+    let said = loop {
+        match rx.recv_timeout(std::time::Duration::from_secs(30)) {
+            Ok(line) if line.contains("history database is busy") => break true,
+            Ok(_) => {}
+            Err(_) => break false,
+        }
+    };
+    if !said {
+        let _ = child.kill();
+        panic!("the run never said it was waiting for the history database");
+    }
+    interrupt(&child);
+    assert_eq!(exit_within(&mut child, 10), Some(130));
+}
+
+/// `check --state -` with nothing ever written to its stdin (held open).
+fn waiting_for_stdin(dir: &std::path::Path, extra: &[&str]) -> std::process::Child {
+    let mut cmd = driftwatch_command(dir);
+    cmd.args(["check", "--state", "-", "--actual", "golden"])
+        .args(extra)
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped());
+    cmd.spawn().unwrap()
+}
+
+fn interrupt(child: &std::process::Child) {
     let _ = std::process::Command::new("kill")
         .args(["-INT", &child.id().to_string()])
         .status();
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+}
+
+/// The exit code (`None` when killed by a signal); fails if the run is still going after
+/// `secs` seconds.
+fn exit_within(child: &mut std::process::Child, secs: u64) -> Option<i32> {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(secs);
     loop {
         if let Some(status) = child.try_wait().unwrap() {
-            assert!(!status.success(), "{status:?}");
-            break;
+            return status.code();
         }
-        assert!(
-            std::time::Instant::now() < deadline,
-            "still running after SIGINT"
-        );
-        std::thread::sleep(std::time::Duration::from_millis(50));
+        if std::time::Instant::now() >= deadline {
+            let _ = child.kill();
+            panic!("still running after SIGINT");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
     }
 }

@@ -155,3 +155,58 @@ fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
     }
     out
 }
+
+#[tokio::test]
+async fn an_ignore_rule_that_matches_nothing_is_named_once_at_verbose() {
+    let moto = Moto::start();
+    let sqs = moto.sqs().await;
+    sqs.create_queue().queue_name("jobs").send().await.unwrap();
+    moto.driftwatch(&["snapshot", "--kind", "aws_sqs_queue"])
+        .expect_code(0);
+    // A typo in a kind name parses (it is a glob) and silently ignores nothing.
+    std::fs::write(
+        moto.path(".driftignore"),
+        "# a typo below\naws_sqs_queue:jobs\naws_ecs_task_defintion*:*\n",
+    )
+    .unwrap();
+    let args = [
+        "check",
+        "--kind",
+        "aws_sqs_queue",
+        "--ignore",
+        "aws_sqs_queue:nobody-*",
+        "--ignore",
+        "check:*:aws_iam_rol*:nobody",
+    ];
+    let run = moto
+        .driftwatch(&[&["-v"][..], &args[..]].concat())
+        .expect_code(0);
+    let said = |rule: &str| {
+        run.stderr
+            .lines()
+            .filter(|l| l.contains(&format!("ignore rule '{rule}' (")))
+            .collect::<Vec<_>>()
+    };
+    let typo = said("aws_ecs_task_defintion*:*");
+    assert_eq!(typo.len(), 1, "{}", run.stderr);
+    assert!(
+        typo[0].contains(".driftignore:3) matched nothing in this run"),
+        "{}",
+        typo[0]
+    );
+    for rule in ["aws_sqs_queue:nobody-*", "check:*:aws_iam_rol*:nobody"] {
+        let lines = said(rule);
+        assert!(
+            lines.len() == 1 && lines[0].contains("(--ignore)"),
+            "{}",
+            run.stderr
+        );
+    }
+    assert!(said("aws_sqs_queue:jobs").is_empty(), "{}", run.stderr);
+    let quiet = moto.driftwatch(&args).expect_code(0);
+    assert!(
+        !quiet.stderr.contains("matched nothing"),
+        "{}",
+        quiet.stderr
+    );
+}

@@ -35,3 +35,4 @@ mod terraform_errors;
 mod terraform_formats;
 mod terraform_import;
 mod terraform_partial;
+mod terraform_sensitive;

@@ -75,6 +75,11 @@ pub(super) fn fold(owners: &mut BTreeMap<(Kind, String), Described>, i: &Instanc
             Edit::Set(v) => owner.document[c.field] = v,
         }
         owner.scope.claim(part);
+        // A sensitive value of a related resource: the whole field it writes is hidden.
+        let field = format!("/{}", c.field);
+        if i.sensitive.is_some() && !owner.scope.sensitive.contains(&field) {
+            owner.scope.sensitive.push(field);
+        }
     }
     true
 }

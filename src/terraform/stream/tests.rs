@@ -194,7 +194,7 @@ fn normalizing_as_it_maps_gives_the_documents_normalizing_after_gives() {
     let normalize = |kind: Kind, doc: Value| normalize_raw(kind, doc, &redaction);
     let (mut eager, mut after) = (0, 0);
     for (name, text) in fixtures() {
-        let Some(got) = map_v4_with(&text, Some(&normalize)) else {
+        let Some(got) = map_v4_with(&text, Some(&normalize), None) else {
             continue;
         };
         let mut expected = general(&text).unwrap();
@@ -233,7 +233,7 @@ fn a_related_type_spelled_with_escapes_leaves_the_state_to_the_general_path() {
         policy,
     ]);
     let normalize = |_: crate::model::Kind, doc: Value| doc;
-    assert!(map_v4_with(text.as_bytes(), Some(&normalize)).is_none());
+    assert!(map_v4_with(text.as_bytes(), Some(&normalize), None).is_none());
     let got = map_v4(text.as_bytes()).expect("streamed without normalizing");
     assert_eq!(
         got.resources[0].document["Policy"],

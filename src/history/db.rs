@@ -215,7 +215,7 @@ impl Db {
                 source,
             })?;
         }
-        let conn = Connection::open(path).map_err(fail)?;
+        let mut conn = Connection::open(path).map_err(fail)?;
         conn.busy_handler(Some(wait_unless_interrupted))
             .map_err(fail)?;
         set_up(&conn).map_err(|e| set_up_error(path, e))?;
@@ -230,7 +230,7 @@ impl Db {
     /// only what every version has.
     pub fn open_read(path: &Path) -> Result<Db> {
         let fail = |e: rusqlite::Error| invalid(path, &e);
-        let conn =
+        let mut conn =
             Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY).map_err(fail)?;
         conn.busy_handler(Some(wait_unless_interrupted))
             .map_err(fail)?;

@@ -293,6 +293,19 @@ impl Intercept for RawBody {
     }
 }
 
+/// What to do when AWS rejects the credentials (see [`credentials::rejected`]).
+const REJECTED: &str =
+    "AWS rejected the credentials as expired or invalid: refresh them (`aws sso \
+    login` for an SSO profile) or fix AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY; with \
+    --endpoint-url, check that the endpoint is the one they are for";
+
+/// [`REJECTED`], for an answer that a clock off by more than 15 minutes also gets (see
+/// [`credentials::clock_may_be_off`]).
+const REJECTED_OR_CLOCK: &str = "AWS rejected the credentials as expired or invalid: refresh \
+    them (`aws sso login` for an SSO profile) or fix AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY; \
+    with --endpoint-url, check that the endpoint is the one they are for; or set this machine's \
+    clock right: EC2 says the same of a request signed more than 15 minutes off its time";
+
 /// A failed call as an error that says what failed and what to do about it.
 pub fn explain<E>(operation: &str, err: &SdkError<E, HttpResponse>) -> FetchError
 where
@@ -327,11 +340,8 @@ where
                 "throttled by AWS and the SDK's retries were exhausted; run again later, or \
                  check fewer kinds with --kind",
             ),
-            Some(c) if credentials::rejected(c) => Some(
-                "AWS rejected the credentials as expired or invalid: refresh them (`aws sso \
-                 login` for an SSO profile) or fix AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY; \
-                 with --endpoint-url, check that the endpoint is the one they are for",
-            ),
+            Some(c) if credentials::clock_may_be_off(c) => Some(REJECTED_OR_CLOCK),
+            Some(c) if credentials::rejected(c) => Some(REJECTED),
             _ => None,
         },
         _ if detail.contains("credentials") => Some(
@@ -478,6 +488,40 @@ mod tests {
     fn calls_are_keyed_by_the_iam_action_prefix() {
         assert_eq!(super::action_prefix("ECS"), "ecs");
         assert_eq!(super::action_prefix("Resource Groups Tagging API"), "tag");
+    }
+
+    /// An EC2 error answer with `code`, as the SDK hands it to [`super::explain`].
+    fn ec2_error(
+        code: &str,
+    ) -> super::SdkError<
+        aws_sdk_ec2::operation::describe_security_groups::DescribeSecurityGroupsError,
+        super::HttpResponse,
+    > {
+        use aws_sdk_ec2::operation::describe_security_groups::DescribeSecurityGroupsError;
+        let meta = aws_smithy_types::error::ErrorMetadata::builder()
+            .code(code)
+            .message("Request has expired.")
+            .build();
+        let raw = super::HttpResponse::new(
+            400.try_into().unwrap(),
+            aws_smithy_types::body::SdkBody::empty(),
+        );
+        super::SdkError::service_error(DescribeSecurityGroupsError::generic(meta), raw)
+    }
+
+    #[test]
+    fn ec2_request_expired_gets_the_expired_credentials_hint() {
+        let e = super::explain("ec2:DescribeSecurityGroups", &ec2_error("RequestExpired"));
+        let text = e.to_string();
+        assert!(
+            text.starts_with(
+                "ec2:DescribeSecurityGroups failed: RequestExpired: Request has expired."
+            ) && text.contains("AWS rejected the credentials as expired or invalid: refresh them")
+                && text.contains("clock"),
+            "{text}"
+        );
+        let e = super::explain("ec2:DescribeSecurityGroups", &ec2_error("AuthFailure"));
+        assert!(!e.to_string().contains("clock"), "{e}");
     }
 
     #[test]

@@ -16,6 +16,7 @@ mod history;
 mod iam;
 mod ignore_and_secrets;
 mod install;
+mod live_faults;
 mod notify;
 mod policy;
 mod queues_groups_services;

@@ -4,7 +4,7 @@
 mod context;
 pub mod credentials;
 /// Defines `client(config, calls)` for one service: the SDK's client with every guard driftwatch
-/// puts on a call (call counting, cut-body and non-AWS checks, no retry of refused connections).
+/// puts on a call (call counting, cut-body and non-AWS checks, no retry of a connection refused or a host not found).
 /// A macro because each SDK crate has its own config builder type.
 macro_rules! sdk_client {
     ($sdk:ident) => {
@@ -12,7 +12,7 @@ macro_rules! sdk_client {
             let conf = $sdk::config::Builder::from(config)
                 .interceptor(calls.clone())
                 .interceptor($crate::fetch::guard::Guard)
-                .retry_classifier($crate::fetch::guard::RefusedIsFinal)
+                .retry_classifier($crate::fetch::guard::UnreachableIsFinal)
                 .build();
             Client::from_conf(conf)
         }
@@ -312,6 +312,7 @@ where
     E: ProvideErrorMetadata + std::error::Error + 'static,
 {
     if let Some(special) = timed_out(operation, err)
+        .or_else(|| unreachable(operation, err))
         .or_else(|| cut_short(operation, err))
         .or_else(|| not_aws(operation, err))
     {
@@ -389,6 +390,36 @@ where
         cause: Cause::TimedOut(after),
         hint: Some(hint.to_string()),
     })
+}
+
+/// A connection that could not be made and was not retried (see [`guard::Unreachable`]): the
+/// host it was for, what the system said, and why it was tried once.
+fn unreachable<E>(operation: &str, err: &SdkError<E, HttpResponse>) -> Option<FetchError>
+where
+    E: std::error::Error + 'static,
+{
+    let mut source: Option<&(dyn std::error::Error + 'static)> = Some(err);
+    while let Some(s) = source {
+        if let Some(u) = s.downcast_ref::<guard::Unreachable>() {
+            let hint = match u.reason {
+                guard::Final::Refused => {
+                    "could not reach the AWS endpoint, tried once: nothing listens there; check \
+                     --endpoint-url and AWS_ENDPOINT_URL, and that the server runs"
+                }
+                guard::Final::Unresolved => {
+                    "could not reach the AWS endpoint, tried once: its host name does not \
+                     resolve; check --endpoint-url, AWS_ENDPOINT_URL and the network's DNS"
+                }
+            };
+            return Some(FetchError {
+                operation: Some(operation.to_string()),
+                cause: Cause::Failed(u.to_string()),
+                hint: Some(hint.to_string()),
+            });
+        }
+        source = s.source();
+    }
+    None
 }
 
 /// A response whose body ended before its document did (see [`guard::xml_complete`]).

@@ -64,6 +64,9 @@ pub struct AwsOptions {
     /// Where task definition revisions are cached (see [`revision_cache`]); None: read them all
     /// from the API.
     pub cache_dir: Option<std::path::PathBuf>,
+    /// The revision cache is used with a custom endpoint too (the file's `cache = true`, said
+    /// explicitly): see `Context::revision_cache`.
+    pub cache_on_custom_endpoint: bool,
     /// Tags of queues and cached task definitions from the Resource Groups Tagging API, in pages
     /// (see [`tagging`]), rather than one call per resource.
     pub tag_pages: bool,

@@ -407,11 +407,11 @@ where
             let hint = match u.reason {
                 guard::Final::Refused => {
                     "could not reach the AWS endpoint, tried once: nothing listens there; check \
-                     --endpoint-url and AWS_ENDPOINT_URL, and that the server runs"
+                     the network, --endpoint-url and AWS_ENDPOINT_URL, and that the server runs"
                 }
                 guard::Final::Unresolved => {
                     "could not reach the AWS endpoint, tried once: its host name does not \
-                     resolve; check --endpoint-url, AWS_ENDPOINT_URL and the network's DNS"
+                     resolve; check the network's DNS, --endpoint-url and AWS_ENDPOINT_URL"
                 }
             };
             return Some(FetchError {

@@ -12,6 +12,9 @@ operation; without a restriction it applies to every request.
 
     GET /__faults__/stats   counts of requests and injected faults, as JSON
 
+    --fail OP=CODE          answer OP with the AWS error CODE (HTTP 400) in the service's own
+                            protocol, e.g. GetCallerIdentity=AccessDenied (repeatable)
+
 Example: python tests/fault_proxy.py --port 5001 --target http://127.0.0.1:5000 \
              --throttle-rate 0.2 --seed 7
 """
@@ -67,6 +70,7 @@ class Faults:
             "hung": 0,
             "not_aws": 0,
             "denied": 0,
+            "failed": 0,
             "operations": {},
         }
 
@@ -76,6 +80,10 @@ class Faults:
             if op is not None:
                 ops = self.stats["operations"]
                 ops[op] = ops.get(op, 0) + 1
+
+    def fail_codes(self):
+        """`--fail OP=CODE` as {OP: CODE}."""
+        return dict(spec.split("=", 1) for spec in self.args.fail or [])
 
     @staticmethod
     def matches(restriction, op):
@@ -100,6 +108,8 @@ class Faults:
                     return "throttled"
         if a.deny is not None and self.matches(a.deny, op):
             return "denied"
+        if op in self.fail_codes():
+            return "failed"
         if a.hang is not None and self.matches(a.hang, op):
             return "hung"
         if a.truncate is not None and self.matches(a.truncate, op):
@@ -124,27 +134,32 @@ def operation_of(headers, body):
     return form.get("Action", [""])[0]
 
 
-def error_answer(headers, code, status):
+def error_answer(headers, code, status, message=None):
     """A protocol-correct AWS error: (status, headers, body)."""
     target = headers.get("X-Amz-Target")
     if target:
         content_type = headers.get("Content-Type", "application/x-amz-json-1.1")
-        message = {400: "Rate exceeded", 503: "Service Unavailable"}[status]
+        if message is None:
+            message = {400: "Rate exceeded", 503: "Service Unavailable"}[status]
         if code.startswith("AccessDenied"):
             message = "User is not authorized to perform this operation"
         body = json.dumps({"__type": code, "message": message}).encode()
         return status, {"Content-Type": content_type, "x-amzn-ErrorType": code}, body
     if service_of(headers) == "ec2":
-        message = (
-            "Request limit exceeded." if code == "RequestLimitExceeded" else "Service Unavailable"
-        )
+        if message is None:
+            message = (
+                "Request limit exceeded."
+                if code == "RequestLimitExceeded"
+                else "Service Unavailable"
+            )
         body = (
             "<Response><Errors><Error><Code>%s</Code><Message>%s</Message></Error></Errors>"
             "<RequestID>x</RequestID></Response>" % (code, message)
         ).encode()
         return status, {"Content-Type": "text/xml"}, body
     kind = "Sender" if status < 500 else "Receiver"
-    message = "Rate exceeded" if status == 400 else "Service Unavailable"
+    if message is None:
+        message = "Rate exceeded" if status == 400 else "Service Unavailable"
     body = (
         "<ErrorResponse><Error><Type>%s</Type><Code>%s</Code><Message>%s</Message></Error>"
         "<RequestId>x</RequestId></ErrorResponse>" % (kind, code, message)
@@ -205,6 +220,10 @@ class Handler(BaseHTTPRequestHandler):
             return self.answer(*throttling(self.headers))
         if fault == "denied":
             return self.answer(*error_answer(self.headers, "AccessDeniedException", 400))
+        if fault == "failed":
+            code = faults.fail_codes()[op]
+            message = "%s injected by the fault proxy" % code
+            return self.answer(*error_answer(self.headers, code, 400, message))
         if fault == "reset":
             return self.reset()
         if fault == "hung":
@@ -286,6 +305,12 @@ def main():
     p.add_argument("--reset-op", help="reset only this operation's requests")
     p.add_argument("--truncate", metavar="OP", help="cut this operation's response bodies in half (* = all)")
     p.add_argument("--deny", metavar="OP", help="answer this operation AccessDenied (JSON protocols)")
+    p.add_argument(
+        "--fail",
+        action="append",
+        metavar="OP=CODE",
+        help="answer OP with the AWS error CODE, HTTP 400 (repeatable)",
+    )
     p.add_argument("--hang", metavar="OP", help="never answer this operation (* = all)")
     p.add_argument("--not-aws", action="store_true", help="answer everything with an HTML 502 page")
     p.add_argument("--verbose", action="store_true", help="log each request on stderr")

@@ -187,9 +187,8 @@ fn actuals(s: &CheckSettings, recorded: &[Recorded]) -> Result<Vec<Actual>> {
     let mut out = Vec::new();
     for ((f, p), rec) in fetched.into_iter().flatten().zip(plans).zip(recorded) {
         let mut f = f;
-        if let Some((dir, rec)) = rec {
-            same_account(dir, rec.as_ref(), &mut f, &p.kinds, s.any_account)?;
-        }
+        let golden = rec.as_ref().map(|(dir, rec)| (dir.as_path(), rec.as_ref()));
+        same_account(golden, &mut f, &p.kinds, s.any_account)?;
         let identity = f.identity.as_ref().ok().cloned();
         out.push(Actual {
             inventory: f.inventory,
@@ -219,44 +218,52 @@ fn import_ids(
 /// Refuses a golden folder recorded from another account or region than the one the
 /// credentials reach (exit 2), unless `any_account`. A folder without a record still works, with
 /// a warning: it was written before records existed, or by hand. When the caller's account
-/// cannot be read, nothing fetched is compared (it may be any account): an error in the report.
+/// cannot be read, nothing fetched is compared, whatever the references (it may be any
+/// account): one error in the report without a kind, which `diff::compare` reads as "no kind
+/// was checked", so no golden file is reported missing and the history records nothing as new.
 fn same_account(
-    dir: &std::path::Path,
-    recorded: Option<&crate::model::Identity>,
+    golden: Option<(&std::path::Path, Option<&crate::model::Identity>)>,
     fetched: &mut source::live::Fetched,
     kinds: &[Kind],
     any_account: bool,
 ) -> Result<()> {
-    match (recorded, &fetched.identity) {
-        (_, _) if any_account => Ok(()),
-        (None, _) => {
+    if any_account {
+        return Ok(());
+    }
+    let e = match (&fetched.identity, golden) {
+        (Ok(live), Some((dir, Some(rec)))) => {
+            return source::golden::meta::ensure_same(dir, rec, live, kinds)
+        }
+        (Ok(_), Some((dir, None))) => {
             tracing::warn!(
                 "{} does not record which account it was taken from ({} is missing); \
                  `driftwatch snapshot` writes it",
                 dir.display(),
                 source::golden::meta::FILE
             );
-            Ok(())
+            return Ok(());
         }
-        (Some(rec), Ok(live)) => source::golden::meta::ensure_same(dir, rec, live, kinds),
-        // Every kind failed too: their errors already say why.
-        (Some(_), Err(_)) if fetched.inventory.kinds.is_empty() => Ok(()),
-        (Some(rec), Err(e)) => {
-            fetched.errors.push(crate::diff::ErrorEntry {
-                target: None,
-                kind: None,
-                message: format!(
-                    "{} was taken from {rec}, and which account the credentials belong to \
-                     cannot be told ({e}); nothing was compared (pass --any-account to compare \
-                     anyway)",
-                    dir.display()
-                ),
-            });
-            fetched.inventory.kinds.clear();
-            fetched.inventory.resources.clear();
-            Ok(())
-        }
-    }
+        (Ok(_), None) => return Ok(()),
+        // Every kind failed too: their errors already say why, and none is compared.
+        (Err(_), _) if fetched.inventory.kinds.is_empty() => return Ok(()),
+        (Err(e), _) => e,
+    };
+    let taken_from = match golden {
+        Some((dir, Some(rec))) => format!("{} was taken from {rec}, and ", dir.display()),
+        _ => String::new(),
+    };
+    fetched.errors.push(crate::diff::ErrorEntry {
+        target: None,
+        kind: None,
+        message: format!(
+            "{taken_from}which account the credentials belong to cannot be told ({e}); nothing \
+             was compared, every resource is not checked (pass --any-account to compare anyway)"
+        ),
+    });
+    fetched.inventory.kinds.clear();
+    fetched.inventory.resources.clear();
+    fetched.import_ids.clear();
+    Ok(())
 }
 
 /// The targets that could not even start (no credentials, no region), one line per cause: a

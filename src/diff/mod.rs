@@ -20,7 +20,8 @@ use crate::scope::{self, Scope};
 /// for each kind in `kinds`. A resource a reference describes gets one status per reference; a
 /// resource no reference describes is `unmanaged` once. A kind listed in `failed` could not be
 /// read from the actual side: it gets an error entry and no statuses, so a failed fetch never
-/// reads as "missing" or "in sync". The inventories are consumed: each document moves into the
+/// reads as "missing" or "in sync". An error without a kind stands for the whole actual side
+/// (whose account it is could not be told): then no kind gets a status. The inventories are consumed: each document moves into the
 /// report entry that shows it instead of being copied (a state of 50,000 resources is held once).
 pub fn compare(
     kinds: &[Kind],
@@ -35,8 +36,9 @@ pub fn compare(
         .map(|(kind, inv)| reference_label(*kind, &inv.source))
         .collect();
     let mut resources = Vec::new();
+    let nothing_compared = failed.iter().any(|e| e.kind.is_none());
     for &kind in kinds {
-        if failed.iter().any(|e| e.kind == Some(kind)) {
+        if nothing_compared || failed.iter().any(|e| e.kind == Some(kind)) {
             continue;
         }
         let act = take_kind(&mut actual, kind);

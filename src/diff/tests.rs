@@ -155,3 +155,34 @@ fn the_json_report_names_references_as_one_string() {
     assert_eq!(got, [("a", "golden"), ("b", "golden,terraform")]);
     assert_eq!(report.references, ["golden/", "x.tfstate"]);
 }
+
+#[test]
+fn an_error_without_a_kind_leaves_every_kind_unjudged() {
+    use crate::model::Origin;
+    use crate::scope::Scope;
+    let queue = |name: &str| Resource {
+        document: json!({"QueueName": name}),
+        origin: Origin(name.into()),
+        scope: Scope::default(),
+    };
+    let mut golden = Inventory::new("golden", &[Kind::SqsQueue, Kind::IamRole]);
+    golden.insert(Kind::SqsQueue, "a".into(), queue("a"));
+    golden.insert(Kind::IamRole, "r".into(), queue("r"));
+    // The account could not be told: the actual side was emptied, one error says why.
+    let live = Inventory::new("live", &[]);
+    let unknown = ErrorEntry {
+        target: None,
+        kind: None,
+        message: "which account the credentials belong to cannot be told".into(),
+    };
+    let report = compare(
+        &[Kind::SqsQueue, Kind::IamRole],
+        vec![(ReferenceKind::Golden, golden)],
+        live,
+        vec![unknown],
+        &Rules::default(),
+    );
+    assert!(report.resources.is_empty(), "{:?}", report.resources);
+    assert_eq!(report.summary.missing, 0);
+    assert_eq!(report.summary.errors, 1);
+}

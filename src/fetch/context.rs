@@ -32,10 +32,32 @@ pub struct Context {
     task_definitions: OnceCell<Result<Docs, FetchError>>,
     identity: OnceCell<Result<Identity, FetchError>>,
     cache_dir: Option<PathBuf>,
+    cache_on_custom_endpoint: bool,
     redaction: Redaction,
     tag_pages: bool,
     tagging: OnceLock<tagging::Client>,
     tagging_fell_back: Once,
+}
+
+/// The endpoint URL the ECS client is given, if any: a service-specific one
+/// (`AWS_ENDPOINT_URL_ECS`, the profile's `services` section) over the general one
+/// (`--endpoint-url`, `AWS_ENDPOINT_URL`, the profile's `endpoint_url`), as the SDK's own
+/// `aws_sdk_ecs::config::Builder::from(&SdkConfig)` chooses. None: AWS's own endpoint.
+fn ecs_endpoint(config: &SdkConfig) -> Option<String> {
+    // An endpoint set in code (our `--endpoint-url`) wins over what the environment says.
+    if config.get_origin("endpoint_url").is_client_config() {
+        return config.endpoint_url().map(str::to_string);
+    }
+    let key = aws_types::service_config::ServiceConfigKey::builder()
+        .service_id("ECS")
+        .env("AWS_ENDPOINT_URL")
+        .profile("endpoint_url")
+        .build()
+        .ok()?;
+    config
+        .service_config()
+        .and_then(|c| c.load_config(key))
+        .or_else(|| config.endpoint_url().map(str::to_string))
 }
 
 impl Context {
@@ -52,6 +74,7 @@ impl Context {
             task_definitions: OnceCell::new(),
             identity: OnceCell::new(),
             cache_dir: None,
+            cache_on_custom_endpoint: false,
             redaction: Redaction::default(),
             tag_pages: false,
             tagging: OnceLock::new(),
@@ -59,15 +82,18 @@ impl Context {
         }
     }
 
-    /// Uses the revision cache in `cache_dir` (none: no cache), storing no revision in which
-    /// `redaction` finds a secret, and, with `tag_pages`, tags in pages from the Tagging API.
+    /// Uses the revision cache in `cache_dir` (none: no cache; on a custom endpoint only with
+    /// `cache_on_custom_endpoint`), storing no revision in which `redaction` finds a secret,
+    /// and, with `tag_pages`, tags in pages from the Tagging API.
     pub fn with_reuse(
         mut self,
         cache_dir: Option<PathBuf>,
+        cache_on_custom_endpoint: bool,
         redaction: &Redaction,
         tag_pages: bool,
     ) -> Self {
         self.cache_dir = cache_dir;
+        self.cache_on_custom_endpoint = cache_on_custom_endpoint;
         self.redaction = redaction.clone();
         self.tag_pages = tag_pages;
         self
@@ -157,15 +183,22 @@ impl Context {
 
     /// The revision cache of this run's account and region, unless it is off or the account is
     /// unknown (then the run fetches as without a cache; the identity's error is reported once,
-    /// by the live source).
+    /// by the live source). On a custom endpoint only when the file's `cache = true` says so:
+    /// an entry is trusted because AWS never registers two documents under one revision ARN,
+    /// and a local server that is reset (moto, LocalStack) does, with the same account and
+    /// endpoint; nothing in the cache could tell the new `family:1` from the old.
     async fn revision_cache(&self) -> Option<RevisionCache> {
         let dir = self.cache_dir.as_deref()?;
+        let endpoint = ecs_endpoint(&self.config);
+        if let (Some(endpoint), false) = (&endpoint, self.cache_on_custom_endpoint) {
+            tracing::info!(
+                "no revision cache on the custom endpoint {endpoint}: a local server that is \
+                 reset reuses revision ARNs (`cache = true` in driftwatch.toml uses it anyway)"
+            );
+            return None;
+        }
         let identity = self.identity().await.as_ref().ok()?;
-        Some(RevisionCache::open(
-            dir,
-            identity,
-            self.config.endpoint_url(),
-        ))
+        Some(RevisionCache::open(dir, identity, endpoint.as_deref()))
     }
 
     /// The tags `query` asks for, from the Tagging API (see [`tagging`]);

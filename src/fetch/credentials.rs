@@ -98,11 +98,14 @@ fn find<'a, T: std::error::Error + 'static>(
 
 /// True for the error codes by which AWS services reject credentials; each protocol has its
 /// own: `ExpiredToken`/`InvalidClientTokenId` (query: STS, IAM, SQS), `UnrecognizedClient`
-/// (JSON: ECS), `AuthFailure` (EC2), `InvalidAccessKeyId` (S3), `SignatureDoesNotMatch` (a
-/// wrong secret key, everywhere).
+/// (JSON: ECS), `AuthFailure` and `RequestExpired` (EC2), `InvalidAccessKeyId` (S3),
+/// `SignatureDoesNotMatch` (a wrong secret key, everywhere). EC2 says `RequestExpired`, not
+/// `ExpiredToken`, when temporary credentials have expired (it also says it for a request
+/// signed more than 15 minutes off its clock: see [`clock_may_be_off`]).
 pub fn rejected(code: &str) -> bool {
     [
         "ExpiredToken",
+        "RequestExpired",
         "InvalidClientTokenId",
         "UnrecognizedClient",
         "AuthFailure",
@@ -111,6 +114,13 @@ pub fn rejected(code: &str) -> bool {
     ]
     .iter()
     .any(|c| code.contains(c))
+}
+
+/// Whether a rejection may come from this machine's clock rather than the credentials: EC2's
+/// `RequestExpired` is also its answer to a request signed more than 15 minutes before or
+/// after its own time.
+pub fn clock_may_be_off(code: &str) -> bool {
+    code.contains("RequestExpired")
 }
 
 /// Why the profile provider found nothing, when it says more than "not enabled": a profile
@@ -164,10 +174,13 @@ mod tests {
             "ExpiredTokenException",
             "UnrecognizedClientException",
             "AuthFailure",
+            "RequestExpired",
             "SignatureDoesNotMatch",
         ] {
             assert!(rejected(code), "{code}");
         }
+        assert!(clock_may_be_off("RequestExpired"));
+        assert!(!clock_may_be_off("ExpiredToken"));
         assert!(!rejected("AccessDeniedException"));
         assert!(!rejected("UnauthorizedOperation"));
     }

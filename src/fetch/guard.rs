@@ -1,15 +1,18 @@
 //! Checks on every response before its data is believed: an XML document cut short is an
 //! error, not data, and a failed answer carries the endpoint's host so an error can say who
-//! answered. Also the one exception to retrying: a refused connection. Timeouts and attempts
-//! are in `limits`.
+//! answered. Also the exceptions to retrying: a refused connection and a host name that does
+//! not resolve, each said with the host it was for. Timeouts and attempts are in `limits`.
 
 use aws_smithy_runtime_api::box_error::BoxError;
+use aws_smithy_runtime_api::client::dns::ResolveDnsError;
 use aws_smithy_runtime_api::client::interceptors::context::InterceptorContext;
 use aws_smithy_runtime_api::client::interceptors::context::{
     AfterDeserializationInterceptorContextRef, BeforeDeserializationInterceptorContextMut,
-    BeforeTransmitInterceptorContextRef,
+    BeforeTransmitInterceptorContextRef, FinalizerInterceptorContextMut,
 };
 use aws_smithy_runtime_api::client::interceptors::Intercept;
+use aws_smithy_runtime_api::client::orchestrator::OrchestratorError;
+use aws_smithy_runtime_api::client::result::ConnectorError;
 use aws_smithy_runtime_api::client::retries::classifiers::{
     ClassifyRetry, RetryAction, RetryClassifierPriority,
 };
@@ -50,6 +53,34 @@ impl std::fmt::Display for CutShort {
 }
 
 impl std::error::Error for CutShort {}
+
+/// Why a connection could not be made, when no retry would change it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Final {
+    /// Nothing listens at the address.
+    Refused,
+    /// The host name does not resolve.
+    Unresolved,
+}
+
+/// A connection that could not be made for a [`Final`] reason, with the host it was for: the
+/// SDK's error names neither the host nor the port. Put by [`Guard`] in place of the SDK's
+/// error once the call has ended (its retries decided).
+#[derive(Debug)]
+pub struct Unreachable {
+    pub host: String,
+    pub reason: Final,
+    /// The innermost cause, as the system said it ("Connection refused (os error 111)").
+    pub detail: String,
+}
+
+impl std::fmt::Display for Unreachable {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "could not connect to {}: {}", self.host, self.detail)
+    }
+}
+
+impl std::error::Error for Unreachable {}
 
 impl Intercept for Guard {
     fn name(&self) -> &'static str {
@@ -99,37 +130,96 @@ impl Intercept for Guard {
             None => Ok(()),
         }
     }
+
+    /// A call that ended unable to connect for a [`Final`] reason ends with an [`Unreachable`]
+    /// error naming the host (still a connector I/O error, as the SDK's was).
+    fn modify_before_completion(
+        &self,
+        ctx: &mut FinalizerInterceptorContextMut<'_>,
+        _rc: &RuntimeComponents,
+        cfg: &mut ConfigBag,
+    ) -> Result<(), BoxError> {
+        let Some(EndpointHost(host)) = cfg.load::<EndpointHost>() else {
+            return Ok(());
+        };
+        let Some(Err(err)) = ctx.output_or_error() else {
+            return Ok(());
+        };
+        let Some((reason, detail)) = err.as_connector_error().and_then(|c| {
+            let reason = final_reason(c)?;
+            Some((reason, innermost(c)))
+        }) else {
+            return Ok(());
+        };
+        let unreachable = Unreachable {
+            host: host.clone(),
+            reason,
+            detail,
+        };
+        if let Some(slot) = ctx.output_or_error_mut() {
+            *slot = Err(OrchestratorError::connector(ConnectorError::io(Box::new(
+                unreachable,
+            ))));
+        }
+        Ok(())
+    }
 }
 
-/// A connection the endpoint refused is not retried. Nothing listens there (a wrong
-/// `--endpoint-url`, a server that is down): ten attempts with backoff would only make the user
-/// wait half a minute for the same "could not reach" message. Broken and reset connections,
+/// Why `err` can never succeed on a retry, if it cannot:
+/// - a refused connection: nothing listens there (a wrong `--endpoint-url`, a server that is
+///   down);
+/// - a host name that does not resolve. The system's resolver has already asked each name
+///   server, retrying as `resolv.conf` says, before it answers that; ten more attempts with
+///   backoff only make the user wait most of a minute for the same answer. Told by type where
+///   the type is public: the SDK's `ResolveDnsError` (a DNS resolver given to the SDK's HTTP
+///   client). The default client resolves through hyper-util, whose resolver error is a
+///   private type: it is the source whose text is exactly hyper-util's "dns error" (the
+///   system's own message below it is in the user's language and differs by libc).
+pub fn final_reason(err: &ConnectorError) -> Option<Final> {
+    let mut source: Option<&(dyn std::error::Error + 'static)> = Some(err);
+    while let Some(s) = source {
+        if let Some(io) = s.downcast_ref::<std::io::Error>() {
+            if io.kind() == std::io::ErrorKind::ConnectionRefused {
+                return Some(Final::Refused);
+            }
+        }
+        if s.is::<ResolveDnsError>() || s.to_string() == "dns error" {
+            return Some(Final::Unresolved);
+        }
+        source = s.source();
+    }
+    None
+}
+
+/// The text of the last error in `err`'s chain of sources: what the system said.
+fn innermost(err: &(dyn std::error::Error + 'static)) -> String {
+    let mut last = err;
+    while let Some(s) = last.source() {
+        last = s;
+    }
+    last.to_string()
+}
+
+/// A connection that cannot succeed on a retry ([`final_reason`]: refused, or a host name that
+/// does not resolve) is not retried: ten attempts with backoff would only make the user wait
+/// up to a minute for the same "could not reach" message. Broken and reset connections,
 /// timeouts and 5xx answers are still retried.
 #[derive(Debug, Clone, Default)]
-pub struct RefusedIsFinal;
+pub struct UnreachableIsFinal;
 
-impl ClassifyRetry for RefusedIsFinal {
+impl ClassifyRetry for UnreachableIsFinal {
     fn classify_retry(&self, ctx: &InterceptorContext) -> RetryAction {
         let Some(Err(err)) = ctx.output_or_error() else {
             return RetryAction::NoActionIndicated;
         };
-        let Some(connector) = err.as_connector_error() else {
-            return RetryAction::NoActionIndicated;
-        };
-        let mut source: Option<&(dyn std::error::Error + 'static)> = Some(connector);
-        while let Some(s) = source {
-            if let Some(io) = s.downcast_ref::<std::io::Error>() {
-                if io.kind() == std::io::ErrorKind::ConnectionRefused {
-                    return RetryAction::RetryForbidden;
-                }
-            }
-            source = s.source();
+        match err.as_connector_error().and_then(final_reason) {
+            Some(_) => RetryAction::RetryForbidden,
+            None => RetryAction::NoActionIndicated,
         }
-        RetryAction::NoActionIndicated
     }
 
     fn name(&self) -> &'static str {
-        "driftwatch::RefusedIsFinal"
+        "driftwatch::UnreachableIsFinal"
     }
 
     fn priority(&self) -> RetryClassifierPriority {
@@ -195,7 +285,47 @@ fn root_element(mut text: &str) -> Option<String> {
 
 #[cfg(test)]
 mod tests {
-    use super::{authority, xml_complete};
+    use super::{authority, final_reason, xml_complete, ConnectorError, Final, ResolveDnsError};
+
+    /// An error that says `text` and has `source` below it, like hyper-util's private
+    /// `ConnectError` ("dns error", "tcp connect error").
+    #[derive(Debug)]
+    struct Said(&'static str, std::io::Error);
+
+    impl std::fmt::Display for Said {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(self.0)
+        }
+    }
+
+    impl std::error::Error for Said {
+        fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+            Some(&self.1)
+        }
+    }
+
+    #[test]
+    fn refused_and_unresolved_connections_are_final_and_others_are_not() {
+        use std::io::{Error, ErrorKind};
+        let io = |e: Box<dyn std::error::Error + Send + Sync>| ConnectorError::io(e);
+        let lookup =
+            || Error::other("failed to lookup address information: Name or service not known");
+        let refused = Said(
+            "tcp connect error",
+            Error::from(ErrorKind::ConnectionRefused),
+        );
+        assert_eq!(final_reason(&io(Box::new(refused))), Some(Final::Refused));
+        // hyper-util's resolver (the SDK's default client), and a resolver given to the SDK.
+        let dns = Said("dns error", lookup());
+        assert_eq!(final_reason(&io(Box::new(dns))), Some(Final::Unresolved));
+        let dns = ResolveDnsError::new(lookup());
+        assert_eq!(final_reason(&io(Box::new(dns))), Some(Final::Unresolved));
+        // Passing faults stay retried.
+        let reset = Said("connection error", Error::from(ErrorKind::ConnectionReset));
+        assert_eq!(final_reason(&io(Box::new(reset))), None);
+        let lookup_text_elsewhere = Said("tls handshake", lookup());
+        assert_eq!(final_reason(&io(Box::new(lookup_text_elsewhere))), None);
+    }
 
     #[test]
     fn the_host_of_an_endpoint() {

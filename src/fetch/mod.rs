@@ -4,7 +4,7 @@
 mod context;
 pub mod credentials;
 /// Defines `client(config, calls)` for one service: the SDK's client with every guard driftwatch
-/// puts on a call (call counting, cut-body and non-AWS checks, no retry of refused connections).
+/// puts on a call (call counting, cut-body and non-AWS checks, no retry of a connection refused or a host not found).
 /// A macro because each SDK crate has its own config builder type.
 macro_rules! sdk_client {
     ($sdk:ident) => {
@@ -12,7 +12,7 @@ macro_rules! sdk_client {
             let conf = $sdk::config::Builder::from(config)
                 .interceptor(calls.clone())
                 .interceptor($crate::fetch::guard::Guard)
-                .retry_classifier($crate::fetch::guard::RefusedIsFinal)
+                .retry_classifier($crate::fetch::guard::UnreachableIsFinal)
                 .build();
             Client::from_conf(conf)
         }
@@ -64,6 +64,9 @@ pub struct AwsOptions {
     /// Where task definition revisions are cached (see [`revision_cache`]); None: read them all
     /// from the API.
     pub cache_dir: Option<std::path::PathBuf>,
+    /// The revision cache is used with a custom endpoint too (the file's `cache = true`, said
+    /// explicitly): see `Context::revision_cache`.
+    pub cache_on_custom_endpoint: bool,
     /// Tags of queues and cached task definitions from the Resource Groups Tagging API, in pages
     /// (see [`tagging`]), rather than one call per resource.
     pub tag_pages: bool,
@@ -293,12 +296,26 @@ impl Intercept for RawBody {
     }
 }
 
+/// What to do when AWS rejects the credentials (see [`credentials::rejected`]).
+const REJECTED: &str =
+    "AWS rejected the credentials as expired or invalid: refresh them (`aws sso \
+    login` for an SSO profile) or fix AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY; with \
+    --endpoint-url, check that the endpoint is the one they are for";
+
+/// [`REJECTED`], for an answer that a clock off by more than 15 minutes also gets (see
+/// [`credentials::clock_may_be_off`]).
+const REJECTED_OR_CLOCK: &str = "AWS rejected the credentials as expired or invalid: refresh \
+    them (`aws sso login` for an SSO profile) or fix AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY; \
+    with --endpoint-url, check that the endpoint is the one they are for; or set this machine's \
+    clock right: EC2 says the same of a request signed more than 15 minutes off its time";
+
 /// A failed call as an error that says what failed and what to do about it.
 pub fn explain<E>(operation: &str, err: &SdkError<E, HttpResponse>) -> FetchError
 where
     E: ProvideErrorMetadata + std::error::Error + 'static,
 {
     if let Some(special) = timed_out(operation, err)
+        .or_else(|| unreachable(operation, err))
         .or_else(|| cut_short(operation, err))
         .or_else(|| not_aws(operation, err))
     {
@@ -327,11 +344,8 @@ where
                 "throttled by AWS and the SDK's retries were exhausted; run again later, or \
                  check fewer kinds with --kind",
             ),
-            Some(c) if credentials::rejected(c) => Some(
-                "AWS rejected the credentials as expired or invalid: refresh them (`aws sso \
-                 login` for an SSO profile) or fix AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY; \
-                 with --endpoint-url, check that the endpoint is the one they are for",
-            ),
+            Some(c) if credentials::clock_may_be_off(c) => Some(REJECTED_OR_CLOCK),
+            Some(c) if credentials::rejected(c) => Some(REJECTED),
             _ => None,
         },
         _ if detail.contains("credentials") => Some(
@@ -379,6 +393,36 @@ where
         cause: Cause::TimedOut(after),
         hint: Some(hint.to_string()),
     })
+}
+
+/// A connection that could not be made and was not retried (see [`guard::Unreachable`]): the
+/// host it was for, what the system said, and why it was tried once.
+fn unreachable<E>(operation: &str, err: &SdkError<E, HttpResponse>) -> Option<FetchError>
+where
+    E: std::error::Error + 'static,
+{
+    let mut source: Option<&(dyn std::error::Error + 'static)> = Some(err);
+    while let Some(s) = source {
+        if let Some(u) = s.downcast_ref::<guard::Unreachable>() {
+            let hint = match u.reason {
+                guard::Final::Refused => {
+                    "could not reach the AWS endpoint, tried once: nothing listens there; check \
+                     the network, --endpoint-url and AWS_ENDPOINT_URL, and that the server runs"
+                }
+                guard::Final::Unresolved => {
+                    "could not reach the AWS endpoint, tried once: its host name does not \
+                     resolve; check the network's DNS, --endpoint-url and AWS_ENDPOINT_URL"
+                }
+            };
+            return Some(FetchError {
+                operation: Some(operation.to_string()),
+                cause: Cause::Failed(u.to_string()),
+                hint: Some(hint.to_string()),
+            });
+        }
+        source = s.source();
+    }
+    None
 }
 
 /// A response whose body ended before its document did (see [`guard::xml_complete`]).
@@ -478,6 +522,40 @@ mod tests {
     fn calls_are_keyed_by_the_iam_action_prefix() {
         assert_eq!(super::action_prefix("ECS"), "ecs");
         assert_eq!(super::action_prefix("Resource Groups Tagging API"), "tag");
+    }
+
+    /// An EC2 error answer with `code`, as the SDK hands it to [`super::explain`].
+    fn ec2_error(
+        code: &str,
+    ) -> super::SdkError<
+        aws_sdk_ec2::operation::describe_security_groups::DescribeSecurityGroupsError,
+        super::HttpResponse,
+    > {
+        use aws_sdk_ec2::operation::describe_security_groups::DescribeSecurityGroupsError;
+        let meta = aws_smithy_types::error::ErrorMetadata::builder()
+            .code(code)
+            .message("Request has expired.")
+            .build();
+        let raw = super::HttpResponse::new(
+            400.try_into().unwrap(),
+            aws_smithy_types::body::SdkBody::empty(),
+        );
+        super::SdkError::service_error(DescribeSecurityGroupsError::generic(meta), raw)
+    }
+
+    #[test]
+    fn ec2_request_expired_gets_the_expired_credentials_hint() {
+        let e = super::explain("ec2:DescribeSecurityGroups", &ec2_error("RequestExpired"));
+        let text = e.to_string();
+        assert!(
+            text.starts_with(
+                "ec2:DescribeSecurityGroups failed: RequestExpired: Request has expired."
+            ) && text.contains("AWS rejected the credentials as expired or invalid: refresh them")
+                && text.contains("clock"),
+            "{text}"
+        );
+        let e = super::explain("ec2:DescribeSecurityGroups", &ec2_error("AuthFailure"));
+        assert!(!e.to_string().contains("clock"), "{e}");
     }
 
     #[test]

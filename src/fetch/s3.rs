@@ -37,7 +37,7 @@ pub fn client(config: &SdkConfig, calls: &ApiCalls) -> aws_sdk_s3::Client {
         .force_path_style(config.endpoint_url().is_some())
         .interceptor(calls.clone())
         .interceptor(super::guard::Guard)
-        .retry_classifier(super::guard::RefusedIsFinal)
+        .retry_classifier(super::guard::UnreachableIsFinal)
         .build();
     aws_sdk_s3::Client::from_conf(conf)
 }

@@ -127,6 +127,15 @@ pub fn cache(no_cache_flag: bool, file: Option<bool>) -> bool {
     !no_cache_flag && file.unwrap_or(true)
 }
 
+/// Whether the revision cache is used on a custom endpoint (`--endpoint-url`,
+/// `AWS_ENDPOINT_URL`, a target's `endpoint_url`): only when the file says `cache = true`. A
+/// local server (moto, LocalStack) that is reset registers `family:1` again with other
+/// content under the same ARN, which the cache cannot tell from the revision it holds; AWS
+/// never reuses an ARN.
+pub fn cache_on_custom_endpoint(file: Option<bool>) -> bool {
+    file == Some(true)
+}
+
 /// The revision cache's folder: `DRIFTWATCH_CACHE_DIR`, else `$XDG_CACHE_HOME/driftwatch`, else
 /// `~/.cache/driftwatch` (the XDG base directory rules: a relative `XDG_CACHE_HOME` is
 /// ignored), else none (no home: nothing is cached). Empty values count as unset.

@@ -385,6 +385,7 @@ fn aws(g: &Global, config: &Config, env: &Environment) -> Result<AwsOptions> {
         role_arn: None,
         limits: merge::limits(g, config)?,
         cache_dir: env.cache_dir.clone().filter(|_| cached),
+        cache_on_custom_endpoint: cached && merge::cache_on_custom_endpoint(config.cache),
         tag_pages: cached,
     })
 }

@@ -38,6 +38,7 @@ pub fn plans(g: &Global, targets: &[Target], base: Plan) -> Vec<Plan> {
                 role_arn: t.role_arn.clone(),
                 limits: base.aws.limits,
                 cache_dir: base.aws.cache_dir.clone(),
+                cache_on_custom_endpoint: base.aws.cache_on_custom_endpoint,
                 tag_pages: base.aws.tag_pages,
             };
             // IAM is global: the first target of an account checks it, the others skip it.

@@ -400,11 +400,15 @@ fn the_cache_is_on_unless_the_flag_or_the_file_turns_it_off() {
     ] {
         let off = aws(args, toml);
         assert_eq!(
-            (off.cache_dir, off.tag_pages),
-            (None, false),
+            (off.cache_dir, off.tag_pages, off.cache_on_custom_endpoint),
+            (None, false, false),
             "{args:?} {toml}"
         );
     }
+    // On a custom endpoint only when the file says so.
+    assert!(!on.cache_on_custom_endpoint);
+    assert!(aws(&["check"], "cache = true").cache_on_custom_endpoint);
+    assert!(!aws(&["check"], "cache = false").cache_on_custom_endpoint);
 }
 
 #[test]

@@ -65,6 +65,7 @@ pub async fn fetch_observed(
     let deadline = Deadline::start(opts.limits.deadline, &calls);
     let ctx = Context::new(config, calls.clone(), kinds, aws_managed).with_reuse(
         opts.cache_dir.clone(),
+        opts.cache_on_custom_endpoint,
         redaction,
         opts.tag_pages,
     );

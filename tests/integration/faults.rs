@@ -13,7 +13,7 @@ const READ: &str = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Ac
 
 /// A little of every kind but services: two task definitions, two roles (one with an inline
 /// policy), a customer policy, two queues and a security group; snapshotted into golden/.
-async fn seeded() -> Moto {
+pub(crate) async fn seeded() -> Moto {
     let moto = Moto::start();
     let ecs = moto.ecs().await;
     register(&ecs, &backend()).await;

@@ -224,7 +224,8 @@ impl FaultProxy {
     }
 
     /// What the proxy saw and injected: `requests`, `throttled`, `burst_5xx`, `reset`,
-    /// `truncated`, `hung`, `not_aws`, `forwarded`, and `operations` (requests per operation).
+    /// `truncated`, `hung`, `not_aws`, `denied`, `failed`, `forwarded`, and `operations`
+    /// (requests per operation).
     pub fn stats(&self) -> serde_json::Value {
         let port: u16 = self.endpoint.rsplit(':').next().unwrap().parse().unwrap();
         let mut s = TcpStream::connect(("127.0.0.1", port)).expect("proxy answers");

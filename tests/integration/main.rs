@@ -20,6 +20,7 @@ mod hostile_text;
 mod iam;
 mod ignore_and_secrets;
 mod install;
+mod live_faults;
 mod notify;
 mod policy;
 mod queues_groups_services;

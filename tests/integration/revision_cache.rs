@@ -1,7 +1,9 @@
 //! A check of an unchanged account after a first one: task definitions from the revision cache
 //! (only new revisions described), tags in pages from the Tagging API (queues and cached
 //! revisions), the same report as a cold check, and the fallbacks (`--no-cache`, a corrupt
-//! cache, a Tagging API the credentials may not call).
+//! cache, a Tagging API the credentials may not call). moto is a custom endpoint, where the
+//! cache is used only with `cache = true` in driftwatch.toml: a server that is reset reuses
+//! revision ARNs for other documents.
 
 use std::collections::BTreeMap;
 
@@ -17,10 +19,16 @@ fn count(c: &BTreeMap<String, usize>, op: &str) -> usize {
     c.get(op).copied().unwrap_or(0)
 }
 
-/// `driftwatch ARGS` with the test's kept revision cache.
+/// `driftwatch ARGS` with the test's kept revision cache, used on moto's endpoint.
 fn cached(moto: &Moto, args: &[&str]) -> Run {
+    trust_cache(moto);
     let (k, v) = moto.cache_env();
     moto.driftwatch_with_env(args, &[(k, &v)])
+}
+
+/// `cache = true`: the revision cache on a custom endpoint, said explicitly.
+fn trust_cache(moto: &Moto) {
+    std::fs::write(moto.path("driftwatch.toml"), "cache = true\n").unwrap();
 }
 
 /// The report without the run's own source label, to compare two runs.
@@ -163,6 +171,7 @@ async fn a_denied_tagging_api_falls_back_to_calls_per_resource() {
     let moto = &env.moto;
     cached(moto, &["snapshot"]).expect_code(0); // warm the cache
     let proxy = FaultProxy::start(moto, &["--deny", "GetResources"]);
+    trust_cache(moto);
     let (k, v) = moto.cache_env();
     let mut cmd = crate::harness::driftwatch_command(moto.dir.path());
     cmd.env("AWS_ENDPOINT_URL", &proxy.endpoint).env(k, &v);
@@ -234,4 +243,54 @@ async fn tags_of_more_cached_revisions_than_a_page_all_come_back() {
     assert_eq!(count(&c, "ecs:DescribeTaskDefinition"), 0, "{c:?}");
     assert!(count(&c, "tag:GetResources") >= 2, "{c:?}");
     assert_eq!(run.json()["summary"]["in_sync"], 120);
+}
+
+/// `POST /moto-api/reset`: moto forgets everything, as a LocalStack restart does.
+fn reset(moto: &Moto) {
+    let port: u16 = moto.endpoint.rsplit(':').next().unwrap().parse().unwrap();
+    let mut s = std::net::TcpStream::connect(("127.0.0.1", port)).unwrap();
+    use std::io::{Read, Write};
+    write!(
+        s,
+        "POST /moto-api/reset HTTP/1.0\r\nHost: 127.0.0.1\r\nContent-Length: 0\r\n\r\n"
+    )
+    .unwrap();
+    let mut answer = String::new();
+    s.read_to_string(&mut answer).unwrap();
+    assert!(
+        answer.starts_with("HTTP/1.0 200") || answer.starts_with("HTTP/1.1 200"),
+        "{answer}"
+    );
+}
+
+#[tokio::test]
+async fn a_reset_server_registering_family_1_again_is_not_answered_from_the_cache() {
+    let moto = Moto::start();
+    let ecs = moto.ecs().await;
+    register(&ecs, &worker()).await;
+    // A cache kept from run to run, as on a developer's machine, without `cache = true`.
+    let (k, v) = moto.cache_env();
+    let env = [(k, v.as_str())];
+    moto.driftwatch_with_env(&["snapshot"], &env).expect_code(0);
+    moto.driftwatch_with_env(&CHECK, &env).expect_code(0);
+
+    // The server is reset and the same family registered again: `retainwise-worker:1`, the
+    // same ARN, another document.
+    reset(&moto);
+    let mut changed = worker();
+    changed.containers[0].env[0].1 = "false".into(); // ENABLE_SQS
+    assert_eq!(register(&ecs, &changed).await, 1);
+    let run = moto.driftwatch_with_env(&CHECK, &env).expect_code(1);
+    assert_eq!(count(&run.api_calls(), "ecs:DescribeTaskDefinition"), 1);
+    assert!(
+        run.stderr
+            .contains("no revision cache on the custom endpoint"),
+        "{}",
+        run.stderr
+    );
+    let report = run.json();
+    assert_eq!(
+        entry(&report, TD, "retainwise-worker")["changes"][0]["path"],
+        "/containerDefinitions/worker/environment/ENABLE_SQS"
+    );
 }

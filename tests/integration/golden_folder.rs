@@ -340,28 +340,7 @@ fn ctrl_c_stops_a_run_waiting_for_a_state_on_stdin() {
     let mut child = waiting_for_stdin(dir.path(), &["-v"]);
     // Synchronised on what the run says just before it waits (its handlers are installed by
     // then), not on a sleep: a signal parked in the flag must still end the wait.
-    let stderr = child.stderr.take().unwrap();
-    let (tx, rx) = std::sync::mpsc::channel();
-    std::thread::spawn(move || {
-        use std::io::BufRead;
-        for line in std::io::BufReader::new(stderr)
-            .lines()
-            .map_while(Result::ok)
-        {
-            let _ = tx.send(line);
-        }
-    });
-    let said = loop {
-        match rx.recv_timeout(std::time::Duration::from_secs(30)) {
-            Ok(line) if line.contains("reading a Terraform state from stdin") => break true,
-            Ok(_) => {}
-            Err(_) => break false,
-        }
-    };
-    if !said {
-        let _ = child.kill();
-        panic!("the run never said it was waiting for stdin");
-    }
+    wait_until_said(&mut child, "reading a Terraform state from stdin");
     interrupt(&child);
     assert_eq!(exit_within(&mut child, 10), Some(130));
 }
@@ -413,6 +392,15 @@ fn ctrl_c_stops_a_run_waiting_for_the_history_database() {
     let other = rusqlite::Connection::open(dir.path().join("h.db")).unwrap();
     other.execute_batch("BEGIN IMMEDIATE").unwrap();
     let mut child = run(&["-v"]);
+    // Synchronised on what the run says as it starts waiting for the lock.
+    wait_until_said(&mut child, "history database is busy");
+    interrupt(&child);
+    assert_eq!(exit_within(&mut child, 10), Some(130));
+}
+
+/// Returns once the child's stderr has a line holding `what` (it reads the rest on a thread);
+/// kills it and fails the test when 30 s pass without one.
+fn wait_until_said(child: &mut std::process::Child, what: &str) {
     let stderr = child.stderr.take().unwrap();
     let (tx, rx) = std::sync::mpsc::channel();
     std::thread::spawn(move || {
@@ -424,20 +412,16 @@ fn ctrl_c_stops_a_run_waiting_for_the_history_database() {
             let _ = tx.send(line);
         }
     });
-    // Synchronised on what the run says as it starts waiting for the lock.
-    let said = loop {
+    loop {
         match rx.recv_timeout(std::time::Duration::from_secs(30)) {
-            Ok(line) if line.contains("history database is busy") => break true,
+            Ok(line) if line.contains(what) => return,
             Ok(_) => {}
-            Err(_) => break false,
+            Err(_) => {
+                let _ = child.kill();
+                panic!("the run never said {what:?}");
+            }
         }
-    };
-    if !said {
-        let _ = child.kill();
-        panic!("the run never said it was waiting for the history database");
     }
-    interrupt(&child);
-    assert_eq!(exit_within(&mut child, 10), Some(130));
 }
 
 /// `check --state -` with nothing ever written to its stdin (held open).

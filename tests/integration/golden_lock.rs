@@ -2,12 +2,10 @@
 //! waits for the first (or exits 2 naming it), so the folder is always one run's output; `check`
 //! reads on; a writer killed with SIGKILL leaves no lock behind.
 
-use std::collections::BTreeMap;
-use std::path::Path;
 use std::process::{Child, Stdio};
 use std::time::{Duration, Instant};
 
-use crate::harness::{driftwatch_command, FaultProxy, Moto};
+use crate::harness::{driftwatch_command, files, FaultProxy, Moto};
 
 const TRUST: &str = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"ecs-tasks.amazonaws.com"},"Action":"sts:AssumeRole"}]}"#;
 
@@ -31,24 +29,6 @@ async fn seeded() -> Moto {
     sqs.create_queue().queue_name("jobs").send().await.unwrap();
     moto.driftwatch(&["snapshot"]).expect_code(0);
     moto
-}
-
-/// Every file under `dir` (hidden ones too), relative, with its bytes.
-fn files(dir: &Path) -> BTreeMap<String, Vec<u8>> {
-    let mut out = BTreeMap::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        for e in std::fs::read_dir(&d).unwrap() {
-            let p = e.unwrap().path();
-            if p.is_dir() {
-                stack.push(p);
-            } else {
-                let rel = p.strip_prefix(dir).unwrap().display().to_string();
-                out.insert(rel, std::fs::read(&p).unwrap());
-            }
-        }
-    }
-    out
 }
 
 /// Starts `snapshot` through `proxy` (where IAM never answers) and returns once it has staged

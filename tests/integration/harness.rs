@@ -355,3 +355,21 @@ pub fn entry<'a>(report: &'a serde_json::Value, kind: &str, id: &str) -> &'a ser
         .find(|r| r["kind"] == kind && r["id"] == id)
         .unwrap_or_else(|| panic!("{kind} {id} not in report: {report:#}"))
 }
+
+/// Every file under `dir` (hidden ones too), relative, with its bytes.
+pub fn files(dir: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
+    let mut out = std::collections::BTreeMap::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                stack.push(p);
+            } else {
+                let rel = p.strip_prefix(dir).unwrap().display().to_string();
+                out.insert(rel, std::fs::read(&p).unwrap());
+            }
+        }
+    }
+    out
+}

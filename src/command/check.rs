@@ -70,8 +70,9 @@ pub fn run(s: &CheckSettings) -> Result<Report> {
     let prepared = references(s)?;
     let recorded: Vec<Recorded> = prepared.iter().map(|p| p.recorded.clone()).collect();
     let actuals = actuals(s, &recorded)?;
+    let lent = lend_global_kinds(&s.plans, &actuals);
     let mut reports = Vec::new();
-    for ((plan, prepared), a) in s.plans.iter().zip(prepared).zip(actuals) {
+    for (((plan, prepared), a), lent) in s.plans.iter().zip(prepared).zip(actuals).zip(lent) {
         let Actual {
             inventory: mut actual,
             errors,
@@ -82,7 +83,7 @@ pub fn run(s: &CheckSettings) -> Result<Report> {
             target: None,
             identity,
         });
-        let findings = cross_checks(s, plan, &actual, identity)?;
+        let findings = cross_checks(s, plan, lent.as_ref().unwrap_or(&actual), identity)?;
         let mut references = prepared.references;
         for (_, inv) in references.iter_mut() {
             apply_filters(inv, &s.filters);
@@ -101,6 +102,50 @@ pub fn run(s: &CheckSettings) -> Result<Report> {
         reports.push((plan.name.clone(), report));
     }
     Ok(merge(reports))
+}
+
+/// IAM is global, so it is fetched once per account, by the first target of that account
+/// ([`crate::settings::Plan`]s of the later ones leave it out): those targets hold no roles or
+/// policies of their own, and their cross-resource checks (a task role's access to a queue of
+/// this region, its trust policy, `iam:PassRole` on it) would judge nothing. Each such target's
+/// checks get the global kinds that a target of the same account read: a copy of its inventory
+/// with them added, for the checks only (the target's comparison keeps its own kinds). `None`
+/// where nothing is lent. Same account = same profile, role and endpoint, as the plans decide.
+fn lend_global_kinds(
+    plans: &[crate::settings::Plan],
+    actuals: &[Actual],
+) -> Vec<Option<Inventory>> {
+    let account = |p: &crate::settings::Plan| {
+        (
+            p.aws.profile.clone(),
+            p.aws.role_arn.clone(),
+            p.aws.endpoint_url.clone(),
+        )
+    };
+    plans
+        .iter()
+        .zip(actuals)
+        .map(|(plan, own)| {
+            let mut lent: Option<Inventory> = None;
+            for kind in Kind::ALL.iter().copied().filter(|k| k.is_global()) {
+                if own.inventory.kinds.contains(&kind) {
+                    continue;
+                }
+                let lender = plans.iter().zip(actuals).find(|(p, a)| {
+                    account(p) == account(plan) && a.inventory.kinds.contains(&kind)
+                });
+                let Some((_, lender)) = lender else { continue };
+                let inv = lent.get_or_insert_with(|| own.inventory.clone());
+                inv.kinds.push(kind);
+                for ((k, id), r) in &lender.inventory.resources {
+                    if *k == kind {
+                        inv.resources.insert((*k, id.clone()), r.clone());
+                    }
+                }
+            }
+            lent
+        })
+        .collect()
 }
 
 /// A plan's golden folder and the identity it records (`None` without a golden folder).

@@ -299,3 +299,90 @@ fn checks_can_be_turned_off_ignored_or_made_warnings() {
         console.stdout
     );
 }
+
+/// IAM is fetched once per account, by its first target (issue 24, item 5): the checks of the
+/// other targets of that account must still see the roles. Two regions of one account, each with
+/// a task definition whose task role may not use the queue it names: both are `queue-access`
+/// findings, and on main the eu-west-1 one read as fine.
+#[test]
+fn every_target_of_an_account_is_judged_with_its_roles() {
+    let moto = Moto::start();
+    let script = r#"
+import json, boto3
+iam = boto3.client('iam', region_name='us-east-1')
+trust = {"Version": "2012-10-17", "Statement": [{"Effect": "Allow",
+         "Principal": {"Service": "ecs-tasks.amazonaws.com"}, "Action": "sts:AssumeRole"}]}
+role = iam.create_role(RoleName='app-task', AssumeRolePolicyDocument=json.dumps(trust))['Role']['Arn']
+for region in ['us-east-1', 'eu-west-1']:
+    sqs = boto3.client('sqs', region_name=region)
+    sqs.create_queue(QueueName='jobs')
+    url = f'https://sqs.{region}.amazonaws.com/123456789012/jobs'
+    boto3.client('ecs', region_name=region).register_task_definition(
+        family='app', taskRoleArn=role,
+        containerDefinitions=[{'name': 'app', 'image': 'app:1', 'memory': 512,
+                               'environment': [{'name': 'JOBS_QUEUE_URL', 'value': url}]}])
+"#;
+    let status = moto
+        .python()
+        .args(["-c", script])
+        .status()
+        .expect("python runs");
+    assert!(status.success(), "seeding failed");
+    let kinds = [
+        "--kind",
+        "aws_ecs_task_definition",
+        "--kind",
+        "aws_iam_role",
+        "--kind",
+        "aws_sqs_queue",
+    ];
+    for (region, dir) in [("us-east-1", "golden-us"), ("eu-west-1", "golden-eu")] {
+        let mut args = vec!["snapshot", "--region", region, "--out", dir];
+        args.extend(kinds);
+        moto.driftwatch(&args).expect_code(0);
+    }
+    std::fs::write(
+        moto.path("driftwatch.toml"),
+        r#"
+kinds = ["aws_ecs_task_definition", "aws_iam_role", "aws_sqs_queue"]
+
+[[targets]]
+name = "us"
+region = "us-east-1"
+golden = "golden-us"
+
+[[targets]]
+name = "eu"
+region = "eu-west-1"
+golden = "golden-eu"
+"#,
+    )
+    .unwrap();
+    let report = moto.check_all(1);
+    let mut found: Vec<(String, String)> = report["checks"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .map(|f| {
+            (
+                f["check"].as_str().unwrap_or_default().to_string(),
+                f["subject"].as_str().unwrap_or_default().to_string(),
+            )
+        })
+        .collect();
+    found.sort();
+    assert_eq!(
+        found,
+        [
+            (
+                "queue-access".to_string(),
+                "arn:aws:sqs:eu-west-1:123456789012:jobs".to_string()
+            ),
+            (
+                "queue-access".to_string(),
+                "arn:aws:sqs:us-east-1:123456789012:jobs".to_string()
+            ),
+        ],
+        "{report:#}"
+    );
+}

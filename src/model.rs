@@ -147,6 +147,18 @@ pub struct Identity {
     pub region: String,
 }
 
+impl Identity {
+    /// Whether what was taken from `self` and from `other` is of the same owner for `kinds`:
+    /// account and partition, and the region only when a regional kind is in scope (IAM is the
+    /// same in every region). Golden folders and history memory are compared by this rule.
+    pub fn same_owner(&self, other: &Identity, kinds: &[Kind]) -> bool {
+        let regional = kinds.iter().any(|k| !k.is_global());
+        self.account == other.account
+            && self.partition == other.partition
+            && (!regional || self.region == other.region)
+    }
+}
+
 impl fmt::Display for Identity {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "account {}", self.account)?;

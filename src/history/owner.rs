@@ -32,11 +32,9 @@ impl Target {
     }
 
     fn same_owner(&self, recorded: &Identity) -> bool {
-        let other = Target {
-            identity: Some(recorded.clone()),
-            ..self.clone()
-        };
-        self.identity.is_some() && self.owner() == other.owner()
+        self.identity
+            .as_ref()
+            .is_some_and(|id| id.same_owner(recorded, &self.kinds))
     }
 
     fn label(&self) -> String {

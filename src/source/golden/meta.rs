@@ -44,11 +44,7 @@ pub fn render(identity: &Identity) -> String {
 /// Refuses to compare (or overwrite) a folder recorded from another account, partition or
 /// region. The region counts only when a regional kind is in scope: IAM is the same everywhere.
 pub fn ensure_same(dir: &Path, recorded: &Identity, live: &Identity, kinds: &[Kind]) -> Result<()> {
-    let regional = kinds.iter().any(|k| !k.is_global());
-    let same = recorded.account == live.account
-        && recorded.partition == live.partition
-        && (!regional || recorded.region == live.region);
-    if same {
+    if recorded.same_owner(live, kinds) {
         return Ok(());
     }
     Err(Error::Invalid {

@@ -76,7 +76,6 @@ impl Rules {
                 continue;
             }
             let mut rule = Rule::parse(line).map_err(|m| (n + 1, m))?;
-            rule.text = line.to_string();
             rule.source = match file {
                 Some(f) => format!("{f}:{}", n + 1),
                 None => "--ignore".into(),
@@ -130,7 +129,7 @@ impl Rules {
                 Some(c) => c.matches_with(check, OPTIONS),
                 None => r.pointer.is_none(),
             };
-            if applies && r.matches(kind, id, None) {
+            if applies && r.matches(kind, id, None, None) {
                 r.mark_used();
                 ignored = !r.negated;
             }
@@ -176,9 +175,12 @@ impl Rules {
 
     /// The last rule that matches decides; none matching means not ignored.
     fn decide(&self, kind: Kind, id: &str, pointer: Option<&str>) -> bool {
+        // The path with its keys decoded, once for every rule (see `Rule::matches`).
+        let decoded = pointer.map(crate::diff::unescape);
+        let decoded = decoded.as_deref().filter(|d| Some(*d) != pointer);
         let mut ignored = false;
         for r in self.0.iter().filter(|r| r.check.is_none()) {
-            if r.matches(kind, id, pointer) {
+            if r.matches(kind, id, pointer, decoded) {
                 r.mark_used();
                 ignored = !r.negated;
             }
@@ -267,8 +269,10 @@ impl Rule {
     }
 
     /// A rule without a pointer matches the resource and every path in it; with one, the path
-    /// (pointer globs match whole paths; a matched path takes its subtree with it).
-    fn matches(&self, kind: Kind, id: &str, pointer: Option<&str>) -> bool {
+    /// (pointer globs match whole paths; a matched path takes its subtree with it), as written
+    /// or, when it has escapes, `decoded` (RFC 6901's undone: the keys as a person reads them,
+    /// for a glob written with a key's own `/`, `…/tcp 443 0.0.0.0/0`).
+    fn matches(&self, kind: Kind, id: &str, pointer: Option<&str>, decoded: Option<&str>) -> bool {
         if !self.kind.matches_with(kind.as_str(), OPTIONS) || !self.id.matches_with(id, ID_OPTIONS)
         {
             return false;
@@ -277,17 +281,10 @@ impl Rule {
             (None, _) => true,
             (Some(_), None) => false,
             (Some(p), Some(path)) => {
-                p.matches_with(path, OPTIONS)
-                    || (path.contains('~') && p.matches_with(&decoded(path), OPTIONS))
+                p.matches_with(path, OPTIONS) || decoded.is_some_and(|d| p.matches_with(d, OPTIONS))
             }
         }
     }
-}
-
-/// A JSON Pointer with RFC 6901's escapes undone (`~1` → `/`, `~0` → `~`): the keys as a
-/// person reads them, for a glob written with the key's own `/` (`…/tcp 443 0.0.0.0/0`).
-fn decoded(path: &str) -> String {
-    path.replace("~1", "/").replace("~0", "~")
 }
 
 #[cfg(test)]

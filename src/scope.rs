@@ -172,13 +172,7 @@ fn members(theirs: &Value, mine: Option<&Value>) -> Value {
 fn segments(path: &str) -> Vec<String> {
     path.split('/')
         .skip(1)
-        .map(|s| {
-            if s.contains('~') {
-                s.replace("~1", "/").replace("~0", "~")
-            } else {
-                s.to_string()
-            }
-        })
+        .map(|s| crate::diff::unescape(s).into_owned())
         .collect()
 }
 

@@ -68,8 +68,7 @@ pub fn execute(s: &AcceptSettings) -> Result<u8> {
             source::golden::apply(dir, &p.plan.writes, &p.plan.removals)?;
             let wrote = !p.plan.writes.is_empty() || !p.plan.removals.is_empty();
             if let Some(identity) = p.record.as_ref().filter(|_| wrote) {
-                let bytes = source::golden::meta::render(identity);
-                crate::atomic::write(&dir.join(source::golden::meta::FILE), bytes.as_bytes())?;
+                source::golden::meta::write(dir, identity)?;
             }
         }
         for (kind, id) in &p.plan.ignored {

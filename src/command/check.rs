@@ -110,18 +110,12 @@ pub fn run(s: &CheckSettings) -> Result<Report> {
 /// this region, its trust policy, `iam:PassRole` on it) would judge nothing. Each such target's
 /// checks get the global kinds that a target of the same account read: a copy of its inventory
 /// with them added, for the checks only (the target's comparison keeps its own kinds). `None`
-/// where nothing is lent. Same account = same profile, role and endpoint, as the plans decide.
+/// where nothing is lent. Same account: [`crate::settings::account_key`], as the plans decide.
 fn lend_global_kinds(
     plans: &[crate::settings::Plan],
     actuals: &[Actual],
 ) -> Vec<Option<Inventory>> {
-    let account = |p: &crate::settings::Plan| {
-        (
-            p.aws.profile.clone(),
-            p.aws.role_arn.clone(),
-            p.aws.endpoint_url.clone(),
-        )
-    };
+    let account = |p: &crate::settings::Plan| crate::settings::account_key(&p.aws);
     plans
         .iter()
         .zip(actuals)

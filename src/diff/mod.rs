@@ -318,6 +318,16 @@ fn walk_list(path: &mut String, e: &[Value], a: &[Value], out: &mut Vec<Change>)
     }
 }
 
+/// RFC 6901, undone: `~1` → `/`, `~0` → `~` (a segment, or a whole pointer read as a person
+/// reads its keys). Borrowed when there is nothing to undo.
+pub fn unescape(pointer: &str) -> std::borrow::Cow<'_, str> {
+    if pointer.contains('~') {
+        pointer.replace("~1", "/").replace("~0", "~").into()
+    } else {
+        pointer.into()
+    }
+}
+
 /// RFC 6901: `~` → `~0`, `/` → `~1`.
 fn push_escaped(path: &mut String, key: &str) {
     for c in key.chars() {

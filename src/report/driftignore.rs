@@ -105,8 +105,8 @@ fn nameable(path: &str, docs: [Option<&Value>; 2]) -> (String, bool) {
         if at.iter().flatten().any(|v| v.is_array()) {
             return (path[..end].to_string(), true);
         }
-        let key = segment.replace("~1", "/").replace("~0", "~");
-        at = at.map(|v| v.and_then(|v| v.get(key.as_str())));
+        let key = crate::diff::unescape(segment);
+        at = at.map(|v| v.and_then(|v| v.get(key.as_ref())));
         end += 1 + segment.len();
     }
     (path.to_string(), false)

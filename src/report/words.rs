@@ -6,7 +6,7 @@
 use serde_json::Value;
 
 use crate::diff::{Change, Op};
-use crate::kinds::security_group::rule_name;
+use crate::kinds::security_group::rule_name::{self, plain};
 
 /// One change in words. `expected` and `actual` are the two compared documents, where the
 /// thing a pointer lands inside (a rule, a statement) is looked up.
@@ -214,16 +214,8 @@ fn lookup<'a>(doc: Option<&'a Value>, segs: &[&str]) -> Option<&'a Value> {
 fn segments(path: &str) -> Vec<String> {
     path.split('/')
         .skip(1)
-        .map(|s| s.replace("~1", "/").replace("~0", "~"))
+        .map(|s| crate::diff::unescape(s).into_owned())
         .collect()
-}
-
-/// A string as itself, anything else as compact JSON.
-fn plain(v: &Value) -> String {
-    match v {
-        Value::String(s) => s.clone(),
-        other => other.to_string(),
-    }
 }
 
 /// A value as compact JSON, cut to stay on one readable line.

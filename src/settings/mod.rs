@@ -28,7 +28,7 @@ use crate::normalize::Redaction;
 
 pub use accept::{AcceptSettings, AcceptTarget, Selector};
 pub use merge::Destination;
-pub use targets::Plan;
+pub use targets::{account_key, Plan};
 
 /// One command's settings.
 #[derive(Debug)]

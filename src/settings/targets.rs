@@ -23,6 +23,16 @@ pub struct Plan {
 /// The plans of a run: one per target of the file, or `base` alone (the flags, the file and the
 /// standard chain) when it has none. `--region`, `--profile` and `--endpoint-url` override every
 /// target's own; a target's own references and workspace override the top-level ones.
+/// Which account a plan reads, as far as the settings tell before any call: the same profile,
+/// role and endpoint are the same account. IAM (global) is read by the first plan of each.
+pub fn account_key(aws: &AwsOptions) -> (Option<String>, Option<String>, Option<String>) {
+    (
+        aws.profile.clone(),
+        aws.role_arn.clone(),
+        aws.endpoint_url.clone(),
+    )
+}
+
 pub fn plans(g: &Global, targets: &[Target], base: Plan) -> Vec<Plan> {
     if targets.is_empty() {
         return vec![base];
@@ -42,11 +52,7 @@ pub fn plans(g: &Global, targets: &[Target], base: Plan) -> Vec<Plan> {
                 tag_pages: base.aws.tag_pages,
             };
             // IAM is global: the first target of an account checks it, the others skip it.
-            let account = (
-                aws.profile.clone(),
-                aws.role_arn.clone(),
-                aws.endpoint_url.clone(),
-            );
+            let account = account_key(&aws);
             let mut kinds = base.kinds.clone();
             if seen_accounts.contains(&account) {
                 kinds.retain(|k| !k.is_global());

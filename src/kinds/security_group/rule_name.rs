@@ -98,7 +98,7 @@ pub fn tame(key: &str) -> String {
 }
 
 /// A string as itself, anything else as compact JSON.
-fn plain(v: &Value) -> String {
+pub(crate) fn plain(v: &Value) -> String {
     match v {
         Value::String(s) => s.clone(),
         other => other.to_string(),

@@ -36,6 +36,16 @@ pub fn read(dir: &Path) -> Result<Option<Identity>> {
     Ok(Some(identity))
 }
 
+/// Records `identity` in the folder `dir` (atomically), unless it already holds those bytes.
+pub fn write(dir: &Path, identity: &Identity) -> Result<()> {
+    let path = dir.join(FILE);
+    let bytes = render(identity);
+    if std::fs::read(&path).ok().as_deref() != Some(bytes.as_bytes()) {
+        crate::atomic::write(&path, bytes.as_bytes())?;
+    }
+    Ok(())
+}
+
 /// The bytes of the record: sorted keys, pretty, a trailing newline.
 pub fn render(identity: &Identity) -> String {
     crate::canonical_json::pretty(&serde_json::to_value(identity).unwrap_or_default())

@@ -149,11 +149,7 @@ impl<'a> Writer<'a> {
             }
         }
         if let Some(identity) = identity {
-            let path = self.dir.join(super::meta::FILE);
-            let bytes = super::meta::render(identity);
-            if std::fs::read(&path).ok().as_deref() != Some(bytes.as_bytes()) {
-                crate::atomic::write(&path, bytes.as_bytes())?;
-            }
+            super::meta::write(&self.dir, identity)?;
         }
         Ok(done)
     }

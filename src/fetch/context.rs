@@ -53,10 +53,9 @@ fn ecs_endpoint(config: &SdkConfig) -> Option<String> {
         .env("AWS_ENDPOINT_URL")
         .profile("endpoint_url")
         .build()
-        .ok()?;
-    config
-        .service_config()
-        .and_then(|c| c.load_config(key))
+        .ok();
+    // A key that cannot be built falls back to the general endpoint, never to "AWS's own".
+    key.and_then(|key| config.service_config()?.load_config(key))
         .or_else(|| config.endpoint_url().map(str::to_string))
 }
 

@@ -83,7 +83,7 @@ fn explain(e: &CredentialsError, role: Option<&str>) -> String {
 }
 
 /// The first error of type `T` in `e`'s chain of sources, `e` included.
-fn find<'a, T: std::error::Error + 'static>(
+pub(super) fn find<'a, T: std::error::Error + 'static>(
     e: &'a (dyn std::error::Error + 'static),
 ) -> Option<&'a T> {
     let mut next = Some(e);

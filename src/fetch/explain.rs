@@ -114,28 +114,22 @@ fn unreachable<E>(operation: &str, err: &SdkError<E, HttpResponse>) -> Option<Fe
 where
     E: std::error::Error + 'static,
 {
-    let mut source: Option<&(dyn std::error::Error + 'static)> = Some(err);
-    while let Some(s) = source {
-        if let Some(u) = s.downcast_ref::<guard::Unreachable>() {
-            let hint = match u.reason {
-                guard::Final::Refused => {
-                    "could not reach the AWS endpoint, tried once: nothing listens there; check \
-                     the network, --endpoint-url and AWS_ENDPOINT_URL, and that the server runs"
-                }
-                guard::Final::Unresolved => {
-                    "could not reach the AWS endpoint, tried once: its host name does not \
-                     resolve; check the network's DNS, --endpoint-url and AWS_ENDPOINT_URL"
-                }
-            };
-            return Some(FetchError {
-                operation: Some(operation.to_string()),
-                cause: Cause::Failed(u.to_string()),
-                hint: Some(hint.to_string()),
-            });
+    let u = credentials::find::<guard::Unreachable>(err)?;
+    let hint = match u.reason {
+        guard::Final::Refused => {
+            "could not reach the AWS endpoint, tried once: nothing listens there; check the \
+             network, --endpoint-url and AWS_ENDPOINT_URL, and that the server runs"
         }
-        source = s.source();
-    }
-    None
+        guard::Final::Unresolved => {
+            "could not reach the AWS endpoint, tried once: its host name does not resolve; \
+             check the network's DNS, --endpoint-url and AWS_ENDPOINT_URL"
+        }
+    };
+    Some(FetchError {
+        operation: Some(operation.to_string()),
+        cause: Cause::Failed(u.to_string()),
+        hint: Some(hint.to_string()),
+    })
 }
 
 /// A response whose body ended before its document did (see [`guard::xml_complete`]).
@@ -143,14 +137,7 @@ fn cut_short<E>(operation: &str, err: &SdkError<E, HttpResponse>) -> Option<Fetc
 where
     E: std::error::Error + 'static,
 {
-    let mut source: Option<&(dyn std::error::Error + 'static)> = Some(err);
-    while let Some(s) = source {
-        if let Some(cut) = s.downcast_ref::<guard::CutShort>() {
-            return Some(FetchError::of(operation, cut.to_string()));
-        }
-        source = s.source();
-    }
-    None
+    credentials::find::<guard::CutShort>(err).map(|cut| FetchError::of(operation, cut.to_string()))
 }
 
 /// An answer that is no AWS API response at all: an HTML page from a corporate proxy, a web

@@ -141,3 +141,18 @@ fn slack_lines_stay_lines() {
         assert!(!t.contains('<') && !t.contains("```"), "{t}");
     }
 }
+
+#[test]
+fn terraform_import_comments_show_control_characters_of_ids() {
+    let id = "u\u{1b}[2J\n::error::x\u{9b}";
+    let r = compare(
+        &[SQS],
+        vec![(ReferenceKind::Terraform, inventory("prod.tfstate", &[]))],
+        inventory("live", &[(id, json!({}))]),
+        Vec::new(),
+        &Rules::default(),
+    );
+    let text = super::terraform_import::render(&r);
+    assert!(text.contains("u\\u{1b}[2J\\n::error::x"), "{text}");
+    assert_inert("terraform-import", &text);
+}

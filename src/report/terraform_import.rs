@@ -41,7 +41,7 @@ pub fn render(report: &Report) -> String {
         let target = r
             .target
             .as_deref()
-            .map(|t| format!("[{t}] "))
+            .map(|t| format!("[{}] ", comment(t)))
             .unwrap_or_default();
         let what = comment(&super::describe(report, r));
         let key = (r.target.clone(), r.kind, r.id.clone());
@@ -156,9 +156,10 @@ fn string(text: &str) -> String {
     out
 }
 
-/// Text for a `#` comment: on one line.
+/// Text for a `#` comment: on one line, its control characters shown, not obeyed
+/// ([`super::escape::control`], as in every human format).
 fn comment(text: &str) -> String {
-    text.replace(['\n', '\r'], " ")
+    super::escape::control(text).into_owned()
 }
 
 #[cfg(test)]

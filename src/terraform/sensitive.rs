@@ -92,20 +92,23 @@ fn mark(marks: &mut Value, steps: &[&Value]) {
 /// Anything but `true`, objects and arrays marks nothing (`false`); an unknown scalar marks
 /// the whole resource.
 pub fn from_show_json(sensitive_values: Option<&Value>) -> Option<Marks> {
-    fn any(v: &Value) -> Result<bool, ()> {
-        match v {
-            Value::Bool(b) => Ok(*b),
-            Value::Null => Ok(false),
-            Value::Object(m) => m.values().try_fold(false, |acc, v| Ok(acc | any(v)?)),
-            Value::Array(a) => a.iter().try_fold(false, |acc, v| Ok(acc | any(v)?)),
-            _ => Err(()),
-        }
-    }
     let v = sensitive_values?;
     match any(v) {
         Ok(false) => None,
         Ok(true) => Some(v.clone()),
         Err(()) => Some(Value::Bool(true)),
+    }
+}
+
+/// Whether a mirror of marks marks anything: `true` somewhere; `Err` for a shape that is no
+/// mark (a string, a number), which marks everything it covers.
+fn any(v: &Value) -> Result<bool, ()> {
+    match v {
+        Value::Bool(b) => Ok(*b),
+        Value::Null => Ok(false),
+        Value::Object(m) => m.values().try_fold(false, |acc, v| Ok(acc | any(v)?)),
+        Value::Array(a) => a.iter().try_fold(false, |acc, v| Ok(acc | any(v)?)),
+        _ => Err(()),
     }
 }
 
@@ -159,6 +162,9 @@ pub fn perturb(attributes: &Value, marks: &Marks) -> Value {
                     })
                     .collect(),
             ),
+            // Marks inside a value of another shape (an object's marks on a JSON string): which
+            // part they mean cannot be told, so the whole value is sensitive, never shown.
+            (_, m) if any(m) != Ok(false) => changed(v),
             _ => v.clone(),
         }
     }

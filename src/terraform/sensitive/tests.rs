@@ -121,3 +121,22 @@ fn sensitive_container_definitions_hide_every_container() {
     );
     assert_eq!(d.scope.sensitive, ["/containerDefinitions"]);
 }
+
+#[test]
+fn marks_inside_a_value_of_another_shape_change_the_whole_value() {
+    let a = json!({"container_definitions": "[{\"name\":\"app\",\"image\":\"secret-marker\"}]",
+                   "name": "q"});
+    let p = perturb(
+        &a,
+        &json!({"container_definitions": {"0": true}, "name": {"x": false}}),
+    );
+    assert!(
+        !p["container_definitions"]
+            .as_str()
+            .unwrap()
+            .contains("\"secret-marker\""),
+        "{p}"
+    );
+    // Marks that mark nothing leave the value as it is.
+    assert_eq!(p["name"], json!("q"));
+}

@@ -44,6 +44,16 @@ pub fn execute(s: &AcceptSettings) -> Result<u8> {
             .any(|id| glob.matches(id)))
     };
     let chosen = targets::choose(&s.targets, &s.selectors, holds)?;
+    // A snapshot folder is one account's and region's: taken into several targets' folders it
+    // would be the wrong account's for all but one, unnoticed where a folder records none.
+    if let (Some(dir), [_, _, ..]) = (&s.actual, chosen.as_slice()) {
+        return Err(Error::Usage(format!(
+            "--actual {} is one account's snapshot, and the resources named are in {} targets: \
+             accept from it into one target at a time (`TARGET:KIND:ID-GLOB`); nothing was written",
+            dir.display(),
+            chosen.len()
+        )));
+    }
     // Every folder read and every account fetched before anything is written: a target that
     // cannot be read stops them all. Each folder's lock is held from its reading to its writing.
     let mut prepared = Vec::new();

@@ -319,6 +319,20 @@ async fn accept_with_targets_writes_the_named_targets_folder_from_its_own_accoun
         "{}",
         ambiguous.stderr
     );
+    // One snapshot folder is one account's: never accepted into two targets at once.
+    let two = run(&[
+        "accept",
+        "--actual",
+        "golden-us",
+        "us:aws_sqs_queue:jobs",
+        "eu:aws_sqs_queue:jobs",
+    ])
+    .expect_code(2);
+    assert!(
+        two.stderr.contains("one account's snapshot") && two.stderr.contains("2 targets"),
+        "{}",
+        two.stderr
+    );
     // A resource new to every folder, the same.
     let unknown = run(&["accept", "aws_sqs_queue:eu-*"]).expect_code(2);
     assert!(

@@ -219,12 +219,26 @@ pub struct VerifyArgs {
     /// Terraform workspace of s3:// states
     #[arg(long, value_name = "NAME")]
     pub workspace: Option<String>,
+    /// The account the reference describes, when neither its source.json nor the ARNs of its
+    /// resources say (with --region for its region): references to other accounts are then
+    /// not judged
+    #[arg(long, value_name = "ACCOUNT_ID", value_parser = account_id)]
+    pub account: Option<String>,
     #[command(flatten)]
     pub output: Output,
     #[command(flatten)]
     pub kinds: Kinds,
     #[command(flatten)]
     pub ignore: IgnoreArgs,
+}
+
+/// An AWS account id: twelve digits.
+fn account_id(s: &str) -> Result<String, String> {
+    if s.len() == 12 && s.bytes().all(|b| b.is_ascii_digit()) {
+        Ok(s.to_string())
+    } else {
+        Err(format!("`{s}` is not an AWS account id (twelve digits)"))
+    }
 }
 
 #[derive(Debug, Args)]

@@ -108,13 +108,22 @@ pub struct Resource {
 }
 
 /// The resources one source describes, for the kinds it covers. A kind that is covered but has
-/// no entry means "none of this kind exist", which is different from "not covered".
+/// no entry means "none of this kind exist", which is different from "not covered", unless the
+/// kind is `open`.
 #[derive(Debug, Clone, Default)]
 pub struct Inventory {
     /// Where the resources came from, for people: "golden", "the account (us-east-1)", a path.
     pub source: String,
     pub kinds: Vec<Kind>,
     pub resources: BTreeMap<(Kind, String), Resource>,
+    /// Covered kinds of which the source holds only what it describes, not every resource of
+    /// its account (a Terraform state; a golden folder that does not record holding the kind):
+    /// a resource of such a kind that is not here may well exist. The cross-resource checks do
+    /// not judge a reference to it. Empty for the live account.
+    pub open: Vec<Kind>,
+    /// Where some resources are (account, region), when the source says it per resource: a
+    /// Terraform state's ARNs. Others are where the inventory is.
+    pub places: BTreeMap<(Kind, String), std::sync::Arc<Place>>,
 }
 
 impl Inventory {
@@ -123,7 +132,15 @@ impl Inventory {
             source: source.into(),
             kinds: kinds.to_vec(),
             resources: BTreeMap::new(),
+            open: Vec::new(),
+            places: BTreeMap::new(),
         }
+    }
+
+    /// Whether a resource of `kind` that is not here does not exist: the kind is covered and
+    /// the source holds every resource of it.
+    pub fn is_whole(&self, kind: Kind) -> bool {
+        self.kinds.contains(&kind) && !self.open.contains(&kind)
     }
 
     pub fn insert(&mut self, kind: Kind, id: String, resource: Resource) {
@@ -156,6 +173,36 @@ impl Identity {
         self.account == other.account
             && self.partition == other.partition
             && (!regional || self.region == other.region)
+    }
+}
+
+/// Where a resource or an inventory is, as far as it is known: parts not known are `None`.
+/// IAM resources have no region.
+#[derive(Debug, Clone, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Place {
+    pub partition: Option<String>,
+    pub account: Option<String>,
+    pub region: Option<String>,
+}
+
+impl Place {
+    /// The parts `self` does not know, taken from `other`.
+    pub fn or(&self, other: &Place) -> Place {
+        Place {
+            partition: self.partition.clone().or_else(|| other.partition.clone()),
+            account: self.account.clone().or_else(|| other.account.clone()),
+            region: self.region.clone().or_else(|| other.region.clone()),
+        }
+    }
+}
+
+impl From<&Identity> for Place {
+    fn from(i: &Identity) -> Place {
+        Place {
+            partition: Some(i.partition.clone()),
+            account: Some(i.account.clone()),
+            region: Some(i.region.clone()),
+        }
     }
 }
 

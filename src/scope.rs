@@ -96,6 +96,34 @@ impl Scope {
     }
 }
 
+/// How much of the value at a path a reference states.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Known {
+    /// All of it: what is not there is not there.
+    All,
+    /// Only the members it claims: others may exist.
+    Some,
+    /// Nothing (a partial reference that does not claim it, a path it cannot know, a value it
+    /// holds as a digest).
+    Nothing,
+}
+
+impl Scope {
+    /// How much of the value at `path` (a JSON Pointer to a top-level field) the reference
+    /// states, for the cross-resource checks: a partial reference speaks only for its claims.
+    pub fn knows(&self, path: &str) -> Known {
+        let covers = |p: &String| p.is_empty() || p == path || path.starts_with(&format!("{p}/"));
+        if self.unknown.iter().any(covers) || self.sensitive.iter().any(covers) {
+            return Known::Nothing;
+        }
+        match (self.parts.iter().find(|p| p.path() == path), self.partial) {
+            (Some(Part::Whole(_)), _) | (None, false) => Known::All,
+            (Some(Part::Members(_)), _) => Known::Some,
+            (None, true) => Known::Nothing,
+        }
+    }
+}
+
 /// The two documents as they are to be compared: paths either side cannot know removed from
 /// both, and each side restricted to what the other's scope claims.
 pub fn view(mut exp: Value, e: &Scope, mut act: Value, a: &Scope) -> (Value, Value) {

@@ -1,31 +1,40 @@
 //! Checks that evaluate IAM policies: `queue-access` (a task role allowed neither to send to nor
 //! to receive from a queue its task definition names) and `pass-role` (a deployer not allowed to
-//! pass the roles of the task definitions it can register).
+//! pass the roles of the task definitions it can register). "Not allowed" is a finding only when
+//! every policy that could allow it is known: a partial reference, or a policy document not
+//! here, leaves the reference not judged (an explicit deny is a finding whatever else exists).
 
 use serde_json::Value;
 
 use super::arn;
 use super::ecs::queues;
-use super::{finding, CheckId, Cx, Finding, Severity};
-use crate::model::Kind;
+use super::{Cx, Found, Out, Reason, Ref, Severity};
+use crate::model::{Kind, Resource};
 use crate::policy_eval::{evaluate, Decision, Policy, Principal, Role};
+use crate::scope::Known;
 
-/// A role's policies as evaluation needs them, and the attached ones whose documents are not
-/// available (an answer that is not "allowed" is then "cannot tell").
+/// A role's policies as evaluation needs them, and what of them is not known.
 struct RolePolicies {
     names: Vec<String>,
     docs: Vec<(Role, Value)>,
+    /// Attached policies whose documents are not here.
     unknown: Vec<String>,
+    /// The source states only some of the role's policies (a partial reference).
+    partial: bool,
 }
 
 impl RolePolicies {
-    fn of(cx: &Cx, name: &str, role: &Value) -> RolePolicies {
+    fn of(cx: &Cx, name: &str, role: &Resource) -> RolePolicies {
+        let doc = &role.document;
         let mut p = RolePolicies {
             names: Vec::new(),
             docs: Vec::new(),
             unknown: Vec::new(),
+            partial: ["/RolePolicyList", "/AttachedManagedPolicies"]
+                .iter()
+                .any(|path| role.scope.knows(path) != Known::All),
         };
-        if let Some(Value::Object(inline)) = role.get("RolePolicyList") {
+        if let Some(Value::Object(inline)) = doc.get("RolePolicyList") {
             for (policy, doc) in inline {
                 p.push(
                     format!("inline policy {policy} of role {name}"),
@@ -34,13 +43,11 @@ impl RolePolicies {
                 );
             }
         }
-        let attached = role
-            .get("AttachedManagedPolicies")
-            .and_then(Value::as_array);
+        let attached = doc.get("AttachedManagedPolicies").and_then(Value::as_array);
         for a in attached.into_iter().flatten().filter_map(Value::as_str) {
             p.managed(cx, a, Role::Identity);
         }
-        if let Some(b) = role.get("PermissionsBoundary").and_then(Value::as_str) {
+        if let Some(b) = doc.get("PermissionsBoundary").and_then(Value::as_str) {
             p.managed(cx, b, Role::Boundary);
         }
         p
@@ -89,38 +96,111 @@ impl RolePolicies {
         });
         mine.chain(extra).collect()
     }
-}
 
-/// The ARN of a role, from the inventory's place: `arn:P:iam::ACCOUNT:role/NAME`.
-fn role_arn(cx: &Cx, name: &str, account: &str) -> String {
-    format!("arn:{}:iam::{account}:role/{name}", cx.at.partition())
-}
-
-pub fn queue_access(cx: &Cx) -> Vec<Finding> {
-    let mut out = Vec::new();
-    if !cx.covers(Kind::IamRole) || !cx.covers(Kind::SqsQueue) {
-        return out;
+    /// Why a "no" could still be a yes, if it could: what the source does not state.
+    fn gap(&self, cx: &Cx, role: &str) -> Option<(Reason, String)> {
+        if self.partial {
+            return Some((
+                Reason::Partial,
+                format!(
+                    "{} describes only some of role {role}'s policies",
+                    cx.inv.source
+                ),
+            ));
+        }
+        (!self.unknown.is_empty()).then(|| {
+            (
+                Reason::NotDescribed,
+                format!(
+                    "the documents of {} are not in {}",
+                    self.unknown.join(", "),
+                    cx.inv.source
+                ),
+            )
+        })
     }
-    for (family, r) in cx.inv.of_kind(Kind::EcsTaskDefinition) {
+}
+
+/// Whether a "no" stands whatever the source does not state: an explicit deny always does, a
+/// conditional answer is a warning, and an implicit one only when nothing is missing.
+fn definite(d: &Decision, gap: bool) -> bool {
+    match d {
+        Decision::ExplicitDeny(_) | Decision::Conditional(_) => true,
+        Decision::Allowed(_) => false,
+        _ => !gap,
+    }
+}
+
+/// An error when every answer is a plain no; a warning when one depends on a condition.
+fn severity_of(decisions: &[&Decision]) -> Severity {
+    if decisions
+        .iter()
+        .any(|d| matches!(d, Decision::Conditional(_)))
+    {
+        Severity::Warning
+    } else {
+        Severity::Error
+    }
+}
+
+/// The ARN of a role, from where it is: `arn:P:iam::ACCOUNT:role/NAME`.
+fn role_arn(cx: &Cx, name: &str) -> String {
+    let at = cx.place_of(Kind::IamRole, name);
+    format!(
+        "arn:{}:iam::{}:role/{name}",
+        at.partition.as_deref().unwrap_or("aws"),
+        at.account.as_deref().unwrap_or_default()
+    )
+}
+
+pub fn queue_access(cx: &Cx, out: &mut Out) {
+    let kind = Kind::EcsTaskDefinition;
+    for (family, r) in cx.inv.of_kind(kind) {
         let Some(task_role) = r.document.get("taskRoleArn").and_then(Value::as_str) else {
             continue;
         };
-        let Some((_, role_name)) = arn::role(task_role) else {
+        let Some((role_account, role_name)) = arn::role(task_role) else {
             continue;
         };
-        // A missing role is `task-role`'s finding.
-        let Some(role) = cx.doc(Kind::IamRole, role_name) else {
+        let queues = queues(&r.document);
+        if queues.is_empty() {
             continue;
+        }
+        let from = cx.place_of(kind, family);
+        let role = match cx.find(&from, &Ref::role(role_account, role_name)) {
+            Found::Here(role) => role,
+            // A missing role is `task-role`'s finding.
+            Found::Absent => continue,
+            Found::Unknown(reason, why) => {
+                for (env, q) in &queues {
+                    let message = format!(
+                        "task role {role_name} and queue {} ({} of container {}): {why}",
+                        q.name, env.name, env.container
+                    );
+                    out.not_judged(reason, kind, family, &q.arn(&from), message);
+                }
+                continue;
+            }
         };
         let policies = RolePolicies::of(cx, role_name, role);
         let principal = Principal { arn: task_role };
-        for (env, q) in queues(cx, &r.document) {
-            let Some(queue) = cx.doc(Kind::SqsQueue, &q.name) else {
-                continue;
+        for (env, q) in queues {
+            let queue_arn = q.arn(&from);
+            let uses = format!(
+                "task role {role_name} and queue {} ({} of container {})",
+                q.name, env.name, env.container
+            );
+            let queue = match cx.find(&from, &Ref::queue(&q)) {
+                Found::Here(queue) => queue,
+                // A missing queue is `env-reference`'s finding.
+                Found::Absent => continue,
+                Found::Unknown(reason, why) => {
+                    out.not_judged(reason, kind, family, &queue_arn, format!("{uses}: {why}"));
+                    continue;
+                }
             };
-            let queue_arn = q.arn(cx.at);
             let mut extra = Vec::new();
-            if let Some(p) = queue.get("Policy") {
+            if let Some(p) = queue.document.get("Policy") {
                 extra.push((
                     format!("the policy of queue {}", q.name),
                     Role::Resource,
@@ -131,62 +211,51 @@ pub fn queue_access(cx: &Cx) -> Vec<Finding> {
             let send = evaluate(&all, principal, "sqs:SendMessage", &queue_arn);
             let receive = evaluate(&all, principal, "sqs:ReceiveMessage", &queue_arn);
             if send.is_allowed() || receive.is_allowed() {
+                out.judged(kind, family);
                 continue;
             }
-            let severity = severity_of(&[&send, &receive], &policies.unknown);
             let why = if send == receive {
                 format!("sqs:SendMessage and sqs:ReceiveMessage: {send}")
             } else {
                 format!("sqs:SendMessage: {send}; sqs:ReceiveMessage: {receive}")
             };
-            let mut message = format!(
-                "task role {role_name} may neither send to nor receive from queue {} ({} of container {}): {why}",
-                q.name, env.name, env.container
-            );
-            add_unknown(&mut message, &policies.unknown);
-            out.push(finding(
-                CheckId::QueueAccess,
-                severity,
-                Kind::EcsTaskDefinition,
-                family,
-                &queue_arn,
-                message,
-            ));
+            let gap = policies.gap(cx, role_name).or_else(|| {
+                (queue.scope.knows("/Policy") != Known::All).then(|| {
+                    (
+                        Reason::Partial,
+                        format!(
+                            "{} does not describe the policy of queue {}",
+                            cx.inv.source, q.name
+                        ),
+                    )
+                })
+            });
+            let is_gap = gap.is_some();
+            match gap.filter(|_| !(definite(&send, is_gap) && definite(&receive, is_gap))) {
+                Some((reason, missing)) => {
+                    let message = format!(
+                        "{uses}: no policy {} describes lets the role send or receive ({why}), but {missing}",
+                        cx.inv.source
+                    );
+                    out.not_judged(reason, kind, family, &queue_arn, message);
+                }
+                None => {
+                    let message = format!(
+                        "task role {role_name} may neither send to nor receive from queue {} ({} of container {}): {why}",
+                        q.name, env.name, env.container
+                    );
+                    let severity = severity_of(&[&send, &receive]);
+                    out.finding(severity, kind, family, &queue_arn, message);
+                }
+            }
         }
     }
-    out
 }
 
-/// An error when every answer is a plain no with every document known; else "cannot tell".
-fn severity_of(decisions: &[&Decision], unknown: &[String]) -> Severity {
-    let conditional = decisions
-        .iter()
-        .any(|d| matches!(d, Decision::Conditional(_)));
-    let denied = decisions
-        .iter()
-        .any(|d| matches!(d, Decision::ExplicitDeny(_)));
-    if conditional || (!unknown.is_empty() && !denied) {
-        Severity::Warning
-    } else {
-        Severity::Error
+pub fn pass_role(cx: &Cx, out: &mut Out) {
+    if !cx.inv.kinds.contains(&Kind::IamRole) {
+        return;
     }
-}
-
-fn add_unknown(message: &mut String, unknown: &[String]) {
-    if !unknown.is_empty() {
-        message.push_str(&format!(
-            " (cannot tell for sure: the documents of {} are not available here)",
-            unknown.join(", ")
-        ));
-    }
-}
-
-pub fn pass_role(cx: &Cx) -> Vec<Finding> {
-    let mut out = Vec::new();
-    if !cx.covers(Kind::IamRole) {
-        return out;
-    }
-    let account = cx.at.account.clone().unwrap_or_default();
     // The roles every task definition uses, each once.
     let mut used: Vec<(&str, &str, &str)> = Vec::new();
     for (family, r) in cx.inv.of_kind(Kind::EcsTaskDefinition) {
@@ -199,8 +268,8 @@ pub fn pass_role(cx: &Cx) -> Vec<Finding> {
         }
     }
     for (name, r) in cx.inv.of_kind(Kind::IamRole) {
-        let policies = RolePolicies::of(cx, name, &r.document);
-        let me = role_arn(cx, name, &account);
+        let policies = RolePolicies::of(cx, name, r);
+        let me = role_arn(cx, name);
         let principal = Principal { arn: &me };
         let all = policies.policies(&[]);
         // RegisterTaskDefinition supports no resource-level permissions: only `*` grants it.
@@ -214,30 +283,33 @@ pub fn pass_role(cx: &Cx) -> Vec<Finding> {
         {
             continue;
         }
+        let why = if named {
+            "is a deployer (driftwatch.toml)".to_string()
+        } else {
+            format!("may register task definitions ({registers})")
+        };
+        let gap = policies.gap(cx, name);
         for (family, passed, field) in &used {
             let d = evaluate(&all, principal, "iam:PassRole", passed);
             if d.is_allowed() {
+                out.judged(Kind::IamRole, name);
                 continue;
             }
-            let severity = severity_of(&[&d], &policies.unknown);
-            let why = if named {
-                "is a deployer (driftwatch.toml)".to_string()
-            } else {
-                format!("may register task definitions ({registers})")
-            };
-            let mut message = format!(
-                "role {name} {why} but may not pass {passed}, the {field} of {family}: iam:PassRole: {d}"
-            );
-            add_unknown(&mut message, &policies.unknown);
-            out.push(finding(
-                CheckId::PassRole,
-                severity,
-                Kind::IamRole,
-                name,
-                passed,
-                message,
-            ));
+            match gap.as_ref().filter(|_| !definite(&d, true)) {
+                Some((reason, missing)) => {
+                    let message = format!(
+                        "role {name} {why}; no policy {} describes lets it pass {passed}, the {field} of {family} (iam:PassRole: {d}), but {missing}",
+                        cx.inv.source
+                    );
+                    out.not_judged(*reason, Kind::IamRole, name, passed, message);
+                }
+                None => {
+                    let message = format!(
+                        "role {name} {why} but may not pass {passed}, the {field} of {family}: iam:PassRole: {d}"
+                    );
+                    out.finding(severity_of(&[&d]), Kind::IamRole, name, passed, message);
+                }
+            }
         }
     }
-    out
 }

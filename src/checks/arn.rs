@@ -1,58 +1,9 @@
 //! ARNs and queue URLs as the checks read them: which account, region and name a reference
-//! points at, and where the inventory itself is.
+//! points at, and where a resource of a Terraform state is (its own ARN).
 
 use serde_json::Value;
 
-use crate::model::{Identity, Inventory, Kind};
-
-/// The partition, account and region an inventory describes. Parts not known stay `None` and
-/// then match anything (a Terraform state records no account).
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Where {
-    pub partition: Option<String>,
-    pub account: Option<String>,
-    pub region: Option<String>,
-}
-
-impl Where {
-    /// From the identity when known, else from the first role ARN a task definition names
-    /// (a state's task definitions carry their account in `taskRoleArn`).
-    pub fn of(inv: &Inventory, identity: Option<&Identity>) -> Where {
-        if let Some(i) = identity {
-            return Where {
-                partition: Some(i.partition.clone()),
-                account: Some(i.account.clone()),
-                region: Some(i.region.clone()),
-            };
-        }
-        let arn = inv.of_kind(Kind::EcsTaskDefinition).find_map(|(_, r)| {
-            ["taskRoleArn", "executionRoleArn"].iter().find_map(|f| {
-                r.document
-                    .get(*f)
-                    .and_then(Value::as_str)
-                    .and_then(Arn::parse)
-            })
-        });
-        Where {
-            partition: arn.as_ref().map(|a| a.partition.to_string()),
-            account: arn.as_ref().map(|a| a.account.to_string()),
-            region: None,
-        }
-    }
-
-    pub fn partition(&self) -> &str {
-        self.partition.as_deref().unwrap_or("aws")
-    }
-
-    /// Whether a reference to `account` (and `region`, for regional kinds) is in this inventory.
-    pub fn holds(&self, account: &str, region: Option<&str>) -> bool {
-        let same = |mine: &Option<String>, theirs: Option<&str>| match (mine, theirs) {
-            (Some(m), Some(t)) => m == t,
-            _ => true,
-        };
-        same(&self.account, Some(account)) && same(&self.region, region)
-    }
-}
+use crate::model::Place;
 
 /// An ARN's parts. `resource` is everything after the account.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -80,6 +31,36 @@ impl<'a> Arn<'a> {
     }
 }
 
+/// Where a Terraform resource is, from its own attributes: its `arn` (or an `id` that is an
+/// ARN: an ECS service's), else a queue's `url`. IAM ARNs have no region. None when they say
+/// nothing (a resource of another provider's shape, a partial owner).
+pub fn place_of_attributes(attributes: &Value) -> Option<Place> {
+    let text = |k: &str| attributes.get(k).and_then(Value::as_str);
+    let from_arn = |s: &str| {
+        let a = Arn::parse(s)?;
+        let some = |x: &str| (!x.is_empty()).then(|| x.to_string());
+        Some(Place {
+            partition: some(a.partition),
+            account: some(a.account),
+            region: some(a.region),
+        })
+    };
+    if let Some(place) = ["arn", "id"]
+        .iter()
+        .find_map(|k| text(k).and_then(from_arn))
+    {
+        return Some(place);
+    }
+    let q = ["url", "id"]
+        .iter()
+        .find_map(|k| text(k).and_then(queue_url))?;
+    Some(Place {
+        partition: Some(q.partition),
+        account: Some(q.account),
+        region: q.region,
+    })
+}
+
 /// A role named by ARN: its account and name (the id of `aws_iam_role`; the path is not part of
 /// it).
 pub fn role(s: &str) -> Option<(&str, &str)> {
@@ -98,9 +79,9 @@ pub struct QueueRef {
 }
 
 impl QueueRef {
-    /// The queue's ARN, for policy evaluation; the region is the inventory's when the URL
-    /// does not say it.
-    pub fn arn(&self, at: &Where) -> String {
+    /// The queue's ARN, for policy evaluation; the region is the holder's when the URL does
+    /// not say it.
+    pub fn arn(&self, at: &Place) -> String {
         let region = self
             .region
             .as_deref()
@@ -188,7 +169,7 @@ mod tests {
         assert_eq!(local.region, None);
         let arn = queue("arn:aws:sqs:us-east-1:123456789012:jobs").unwrap();
         assert_eq!(
-            arn.arn(&Where::default()),
+            arn.arn(&Place::default()),
             "arn:aws:sqs:us-east-1:123456789012:jobs"
         );
     }

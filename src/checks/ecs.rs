@@ -5,9 +5,10 @@
 use serde_json::Value;
 
 use super::arn::{self, QueueRef};
-use super::{finding, CheckId, Cx, Finding, Severity};
+use super::{Cx, Found, Out, Reason, Ref, Severity};
 use crate::model::Kind;
-use crate::policy_eval::{trusts_service, Decision};
+use crate::policy_eval::{condition_words, is_deny, statements, trusts_service, Decision};
+use crate::scope::Known;
 
 /// The service principal ECS tasks assume their roles as.
 pub const ECS_TASKS: &str = "ecs-tasks.amazonaws.com";
@@ -46,54 +47,52 @@ pub fn env_values(doc: &Value) -> Vec<EnvValue<'_>> {
     out
 }
 
-/// The queues a task definition names in its environment, in this account and region.
-pub fn queues<'a>(cx: &Cx, doc: &'a Value) -> Vec<(EnvValue<'a>, QueueRef)> {
+/// The queues a task definition names in its environment.
+pub fn queues(doc: &Value) -> Vec<(EnvValue<'_>, QueueRef)> {
     env_values(doc)
         .into_iter()
         .filter_map(|e| arn::queue(e.value).map(|q| (e, q)))
-        .filter(|(_, q)| cx.at.holds(&q.account, q.region.as_deref()))
         .collect()
 }
 
-pub fn env_reference(cx: &Cx) -> Vec<Finding> {
-    let mut out = Vec::new();
-    for (family, r) in cx.inv.of_kind(Kind::EcsTaskDefinition) {
+pub fn env_reference(cx: &Cx, out: &mut Out) {
+    let kind = Kind::EcsTaskDefinition;
+    for (family, r) in cx.inv.of_kind(kind) {
+        let from = cx.place_of(kind, family);
         for e in env_values(&r.document) {
-            let missing = if let Some(q) = arn::queue(e.value) {
-                let here = cx.at.holds(&q.account, q.region.as_deref());
-                (here && cx.covers(Kind::SqsQueue) && cx.doc(Kind::SqsQueue, &q.name).is_none())
-                    .then(|| format!("queue {}", q.name))
-            } else if let Some((account, name)) = arn::role(e.value) {
-                let here = cx.at.holds(account, None);
-                (here && cx.covers(Kind::IamRole) && cx.doc(Kind::IamRole, name).is_none())
-                    .then(|| format!("role {name}"))
-            } else {
-                None
+            let queue = arn::queue(e.value);
+            let target = match (&queue, arn::role(e.value)) {
+                (Some(q), _) => Ref::queue(q),
+                (None, Some((account, name))) => Ref::role(account, name),
+                (None, None) => continue,
             };
-            if let Some(what) = missing {
-                out.push(finding(
-                    CheckId::EnvReference,
+            let names = format!(
+                "{} of container {} names {}",
+                e.name,
+                e.container,
+                target.what()
+            );
+            match cx.find(&from, &target) {
+                Found::Here(_) => out.judged(kind, family),
+                Found::Absent => out.finding(
                     Severity::Error,
-                    Kind::EcsTaskDefinition,
+                    kind,
                     family,
                     e.value,
-                    format!(
-                        "{} of container {} names {what}, which does not exist",
-                        e.name, e.container
-                    ),
-                ));
+                    format!("{names}, which does not exist"),
+                ),
+                Found::Unknown(reason, why) => {
+                    out.not_judged(reason, kind, family, e.value, format!("{names}: {why}"))
+                }
             }
         }
     }
-    out
 }
 
-pub fn task_role(cx: &Cx) -> Vec<Finding> {
-    let mut out = Vec::new();
-    if !cx.covers(Kind::IamRole) {
-        return out;
-    }
-    for (family, r) in cx.inv.of_kind(Kind::EcsTaskDefinition) {
+pub fn task_role(cx: &Cx, out: &mut Out) {
+    let kind = Kind::EcsTaskDefinition;
+    for (family, r) in cx.inv.of_kind(kind) {
+        let from = cx.place_of(kind, family);
         for field in ["taskRoleArn", "executionRoleArn"] {
             let Some(value) = r.document.get(field).and_then(Value::as_str) else {
                 continue;
@@ -101,41 +100,65 @@ pub fn task_role(cx: &Cx) -> Vec<Finding> {
             let Some((account, name)) = arn::role(value) else {
                 continue;
             };
-            if !cx.at.holds(account, None) {
+            let names = format!("{field} names role {name}");
+            let role = match cx.find(&from, &Ref::role(account, name)) {
+                Found::Here(role) => role,
+                Found::Absent => {
+                    let message = format!("{names}, which does not exist");
+                    out.finding(Severity::Error, kind, family, value, message);
+                    continue;
+                }
+                Found::Unknown(reason, why) => {
+                    out.not_judged(reason, kind, family, value, format!("{names}: {why}"));
+                    continue;
+                }
+            };
+            if role.scope.knows(TRUST) == Known::Nothing {
+                let why = format!(
+                    "{names}: {} describes only part of that role, not its trust policy",
+                    cx.inv.source
+                );
+                out.not_judged(Reason::Partial, kind, family, value, why);
                 continue;
             }
-            let problem = match cx.doc(Kind::IamRole, name) {
-                None => Some((Severity::Error, format!("{field} names role {name}, which does not exist"))),
-                Some(role) => trust_problem(role, name).map(|(sev, why)| {
-                    (sev, format!("{field} names role {name}, whose trust policy does not let {ECS_TASKS} assume it ({why})"))
-                }),
-            };
-            if let Some((severity, message)) = problem {
-                out.push(finding(
-                    CheckId::TaskRole,
-                    severity,
-                    Kind::EcsTaskDefinition,
-                    family,
-                    value,
-                    message,
-                ));
+            match trust_problem(&role.document, name) {
+                None => out.judged(kind, family),
+                Some((severity, why)) => {
+                    out.finding(severity, kind, family, value, format!("{names}, {why}"))
+                }
             }
         }
     }
-    out
 }
 
-/// Why ECS tasks may not assume a role, if they may not.
+/// The trust policy's place in a role's canonical document.
+const TRUST: &str = "/AssumeRolePolicyDocument";
+
+/// Why ECS tasks may not assume a role, if they may not: an error, or a warning when it
+/// depends on a condition of the request (AWS's recommended `aws:SourceAccount` pattern).
 fn trust_problem(role: &Value, name: &str) -> Option<(Severity, String)> {
     let empty = Value::Null;
-    let trust = role.get("AssumeRolePolicyDocument").unwrap_or(&empty);
-    match trusts_service(
+    let trust = role.pointer(TRUST).unwrap_or(&empty);
+    let decision = trusts_service(
         trust,
         &format!("the trust policy of role {name}"),
         ECS_TASKS,
-    ) {
+    );
+    match &decision {
         Decision::Allowed(_) => None,
-        d @ Decision::Conditional(_) => Some((Severity::Warning, d.to_string())),
-        d => Some((Severity::Error, d.to_string())),
+        Decision::Conditional(at) => {
+            let st = statements(trust).nth(at.index);
+            let condition = st.and_then(condition_words).unwrap_or_default();
+            let text = if st.is_some_and(is_deny) {
+                format!("whose trust policy refuses ECS tasks ({ECS_TASKS}) under a condition ({condition}; {at})")
+            } else {
+                format!("which allows ECS tasks ({ECS_TASKS}) only under a condition ({condition}; {at})")
+            };
+            Some((Severity::Warning, text))
+        }
+        d => Some((
+            Severity::Error,
+            format!("whose trust policy does not let {ECS_TASKS} assume it ({d})"),
+        )),
     }
 }

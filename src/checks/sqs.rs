@@ -4,12 +4,13 @@
 use serde_json::Value;
 
 use super::arn;
-use super::{finding, CheckId, Cx, Finding, Severity};
+use super::{Cx, Found, Out, Reason, Ref, Severity};
 use crate::model::Kind;
+use crate::scope::Known;
 
-pub fn redrive(cx: &Cx) -> Vec<Finding> {
-    let mut out = Vec::new();
-    for (name, r) in cx.inv.of_kind(Kind::SqsQueue) {
+pub fn redrive(cx: &Cx, out: &mut Out) {
+    let kind = Kind::SqsQueue;
+    for (name, r) in cx.inv.of_kind(kind) {
         let Some(target) = r
             .document
             .get("RedrivePolicy")
@@ -21,37 +22,44 @@ pub fn redrive(cx: &Cx) -> Vec<Finding> {
         let Some(q) = arn::queue(target) else {
             continue;
         };
-        if !cx.at.holds(&q.account, q.region.as_deref()) {
-            continue;
-        }
-        let problem = match cx.doc(Kind::SqsQueue, &q.name) {
-            None => Some(format!("its dead-letter queue {} does not exist", q.name)),
-            Some(dlq) => {
-                // The source is in the target's account and region (redrive never crosses them).
-                let source = arn::QueueRef {
-                    name: name.to_string(),
-                    ..q.clone()
-                };
-                disallowed(dlq, &source).map(|why| {
-                    format!(
-                        "its dead-letter queue {} does not allow it as a source ({why})",
-                        q.name
-                    )
-                })
+        let from = cx.place_of(kind, name);
+        let dlq = match cx.find(&from, &Ref::queue(&q)) {
+            Found::Here(dlq) => dlq,
+            Found::Absent => {
+                let message = format!("its dead-letter queue {} does not exist", q.name);
+                out.finding(Severity::Error, kind, name, target, message);
+                continue;
+            }
+            Found::Unknown(reason, why) => {
+                let message = format!("its dead-letter queue {}: {why}", q.name);
+                out.not_judged(reason, kind, name, target, message);
+                continue;
             }
         };
-        if let Some(message) = problem {
-            out.push(finding(
-                CheckId::Redrive,
-                Severity::Error,
-                Kind::SqsQueue,
-                name,
-                target,
-                message,
-            ));
+        if dlq.scope.knows("/RedriveAllowPolicy") != Known::All {
+            let message = format!(
+                "its dead-letter queue {}: {} does not describe its redrive allow policy",
+                q.name, cx.inv.source
+            );
+            out.not_judged(Reason::Partial, kind, name, target, message);
+            continue;
+        }
+        // The source is in the target's account and region (redrive never crosses them).
+        let source = arn::QueueRef {
+            name: name.to_string(),
+            ..q.clone()
+        };
+        match disallowed(&dlq.document, &source) {
+            None => out.judged(kind, name),
+            Some(why) => {
+                let message = format!(
+                    "its dead-letter queue {} does not allow it as a source ({why})",
+                    q.name
+                );
+                out.finding(Severity::Error, kind, name, target, message);
+            }
         }
     }
-    out
 }
 
 /// Why a dead-letter queue's `RedriveAllowPolicy` refuses `source`; none set allows every queue.

@@ -32,6 +32,7 @@ fn doc_mut<'a>(inv: &'a mut Inventory, kind: Kind, id: &str) -> &'a mut Value {
 
 fn checks(inv: &Inventory, extras: &Extras) -> Vec<(CheckId, Severity, String, String)> {
     run(inv, extras, &Options::default())
+        .findings
         .into_iter()
         .map(|f| (f.check, f.severity, f.id, f.subject))
         .collect()
@@ -52,7 +53,7 @@ fn env_reference_names_the_missing_queue() {
     let url = "https://sqs.us-east-1.amazonaws.com/123456789012/prod-retainwise-gone";
     doc_mut(&mut inv, Kind::EcsTaskDefinition, "retainwise-worker")["containerDefinitions"]
         ["worker"]["environment"]["OTHER_QUEUE_URL"] = json!(url);
-    let found = run(&inv, &extras, &Options::default());
+    let found = run(&inv, &extras, &Options::default()).findings;
     assert_eq!(found.len(), 1, "{found:#?}");
     assert_eq!(found[0].check, CheckId::EnvReference);
     assert_eq!(found[0].subject, url);
@@ -107,7 +108,7 @@ fn queue_access_when_the_worker_loses_receive() {
     doc_mut(&mut inv, Kind::IamRole, "retainwise-worker-task")["RolePolicyList"]
         ["consume-predictions"]["Statement"][0]["Action"] =
         json!(["sqs:deletemessage", "sqs:getqueueattributes"]);
-    let found = run(&inv, &extras, &Options::default());
+    let found = run(&inv, &extras, &Options::default()).findings;
     assert_eq!(found.len(), 1, "{found:#?}");
     let f = &found[0];
     assert_eq!(
@@ -164,13 +165,21 @@ fn queue_access_cannot_tell_without_an_aws_managed_document() {
     worker.as_object_mut().unwrap().remove("RolePolicyList");
     let managed = "arn:aws:iam::aws:policy/AmazonSQSFullAccess";
     worker["AttachedManagedPolicies"] = json!([managed]);
-    let found = run(&inv, &extras, &Options::default());
-    assert_eq!(found.len(), 1);
-    assert_eq!(found[0].severity, Severity::Warning);
+    let outcome = run(&inv, &extras, &Options::default());
+    assert_eq!(outcome.findings, vec![]);
+    assert_eq!(outcome.not_judged.len(), 1, "{outcome:#?}");
+    let n = &outcome.not_judged[0];
+    assert_eq!(
+        (n.check, n.reason),
+        (CheckId::QueueAccess, Reason::NotDescribed)
+    );
     assert!(
-        found[0].message.contains("cannot tell for sure"),
+        n.message.ends_with(&format!(
+            "but the documents of {managed} are not in {}",
+            inv.source
+        )),
         "{}",
-        found[0].message
+        n.message
     );
     extras.aws_managed.insert(
         managed.to_string(),
@@ -187,7 +196,7 @@ fn pass_role_when_the_deploy_policy_no_longer_covers_the_backend_task_role() {
         "arn:aws:iam::123456789012:role/retainwise-ecs-execution",
         "arn:aws:iam::123456789012:role/retainwise-worker-task"
     ]);
-    let found = run(&inv, &extras, &Options::default());
+    let found = run(&inv, &extras, &Options::default()).findings;
     assert_eq!(found.len(), 1, "{found:#?}");
     let f = &found[0];
     assert_eq!(
@@ -215,7 +224,7 @@ fn named_deployers_are_checked_even_without_register_rights() {
         deployers: vec!["retainwise-worker-task".into()],
         ..Options::default()
     };
-    let found = run(&inv, &extras, &options);
+    let found = run(&inv, &extras, &options).findings;
     assert_eq!(found.len(), 3, "{found:#?}");
     assert!(found
         .iter()
@@ -227,7 +236,7 @@ fn redrive_target_missing_or_refusing() {
     let (mut inv, extras) = demo();
     doc_mut(&mut inv, Kind::SqsQueue, "prod-retainwise-predictions-dlq")["RedriveAllowPolicy"] = json!({"redrivePermission": "byQueue",
             "sourceQueueArns": ["arn:aws:sqs:us-east-1:123456789012:other"]});
-    let found = run(&inv, &extras, &Options::default());
+    let found = run(&inv, &extras, &Options::default()).findings;
     assert_eq!(found.len(), 1);
     assert_eq!(found[0].check, CheckId::Redrive);
     assert!(
@@ -280,7 +289,24 @@ fn kinds_not_in_the_inventory_are_not_judged() {
     inv.resources
         .retain(|(k, _), _| *k == Kind::EcsTaskDefinition);
     inv.kinds = vec![Kind::EcsTaskDefinition];
-    assert_eq!(checks(&inv, &extras), vec![]);
+    let outcome = run(&inv, &extras, &Options::default());
+    assert_eq!(outcome.findings, vec![]);
+    // Each role and queue reference is listed, none judged.
+    assert!(!outcome.not_judged.is_empty());
+    assert!(outcome
+        .not_judged
+        .iter()
+        .all(|n| n.reason == Reason::NotRead));
+    assert_eq!(outcome.judged, vec![]);
+    let n = &outcome.not_judged[0];
+    assert_eq!(
+        n.message,
+        format!(
+            "environment PREDICTIONS_QUEUE_URL of container backend names queue \
+             prod-retainwise-predictions-queue: no aws_sqs_queue was read from {}",
+            inv.source
+        )
+    );
 }
 
 #[test]
@@ -292,10 +318,10 @@ fn options_disable_and_override_severity() {
     options
         .severity
         .insert(CheckId::GroupReference, Severity::Warning);
-    let found = run(&inv, &extras, &options);
+    let found = run(&inv, &extras, &options).findings;
     assert_eq!(found[0].severity, Severity::Warning);
     options.disable.push(CheckId::GroupReference);
-    assert!(run(&inv, &extras, &options).is_empty());
+    assert!(run(&inv, &extras, &options).findings.is_empty());
     let off = Options {
         enabled: Some(false),
         ..Options::default()
@@ -310,6 +336,6 @@ fn options_disable_and_override_severity() {
             scope: Default::default(),
         },
     );
-    assert!(run(&inv, &extras, &off).is_empty());
-    assert_eq!(run(&inv, &extras, &Options::default()).len(), 1);
+    assert!(run(&inv, &extras, &off).findings.is_empty());
+    assert_eq!(run(&inv, &extras, &Options::default()).findings.len(), 1);
 }

@@ -78,7 +78,8 @@ pub fn execute(s: &AcceptSettings) -> Result<u8> {
             source::golden::apply(dir, &p.plan.writes, &p.plan.removals)?;
             let wrote = !p.plan.writes.is_empty() || !p.plan.removals.is_empty();
             if let Some(identity) = p.record.as_ref().filter(|_| wrote) {
-                source::golden::meta::write(dir, identity)?;
+                // Accepting named resources makes no kind whole.
+                source::golden::meta::write(dir, identity, &[])?;
             }
         }
         for (kind, id) in &p.plan.ignored {

@@ -339,9 +339,9 @@ fn cross_checks(
     plan: &crate::settings::Plan,
     actual: &Inventory,
     identity: Option<crate::model::Identity>,
-) -> Result<Vec<crate::checks::Finding>> {
+) -> Result<crate::checks::Outcome> {
     if !s.checks.is_on() {
-        return Ok(Vec::new());
+        return Ok(Default::default());
     }
     let mut extras = crate::checks::Extras {
         identity,
@@ -356,27 +356,26 @@ fn cross_checks(
     Ok(keep_findings(findings, actual, &s.filters, &s.rules))
 }
 
-/// The findings on resources the filters keep and the ignore rules do not silence.
+/// What the checks made of references held by resources the filters keep and the ignore rules
+/// do not silence.
 pub fn keep_findings(
-    findings: Vec<crate::checks::Finding>,
+    mut outcome: crate::checks::Outcome,
     inv: &Inventory,
     filters: &std::collections::BTreeMap<Kind, Filter>,
     rules: &crate::ignore::Rules,
-) -> Vec<crate::checks::Finding> {
-    findings
-        .into_iter()
-        .filter(|f| {
-            let doc = inv
-                .resources
-                .get(&(f.kind, f.id.clone()))
-                .map(|r| &r.document);
-            let kept = match (filters.get(&f.kind), doc) {
-                (Some(filter), Some(doc)) => filter.keeps(&f.id, doc),
-                _ => true,
-            };
-            kept && !rules.ignores_check(f.check.as_str(), f.kind, &f.id)
-        })
-        .collect()
+) -> crate::checks::Outcome {
+    outcome.retain(|check, kind, id| {
+        let doc = inv
+            .resources
+            .get(&(kind, id.to_string()))
+            .map(|r| &r.document);
+        let kept = match (filters.get(&kind), doc) {
+            (Some(filter), Some(doc)) => filter.keeps(id, doc),
+            _ => true,
+        };
+        kept && !rules.ignores_check(check.as_str(), kind, id)
+    });
+    outcome
 }
 
 /// Drops resources outside each kind's include/exclude globs and tag filter.
@@ -408,7 +407,8 @@ fn merge(mut reports: Vec<(Option<String>, Report)>) -> Report {
     }
     let mut resources = Vec::new();
     let mut errors = Vec::new();
-    let mut checks = Vec::new();
+    let mut checks = crate::checks::Outcome::default();
+    let mut judged = 0;
     let mut not_checked: std::collections::BTreeMap<String, usize> = Default::default();
     let mut any_state = false;
     let mut import_ids = std::collections::BTreeMap::new();
@@ -440,10 +440,16 @@ fn merge(mut reports: Vec<(Option<String>, Report)>) -> Report {
             e.target = name.clone();
             e
         }));
-        checks.extend(r.checks.into_iter().map(|mut f| {
-            f.target = name.clone();
-            f
-        }));
+        let mut outcome = crate::checks::Outcome {
+            findings: r.checks,
+            not_judged: r.not_judged,
+            judged: Vec::new(),
+        };
+        if let Some(name) = &name {
+            outcome.set_target(name);
+        }
+        checks.extend(outcome);
+        judged += r.summary.references.map_or(0, |x| x.judged);
         accounts.extend(r.accounts.into_iter().map(|mut a| {
             a.target = name.clone();
             a
@@ -454,6 +460,15 @@ fn merge(mut reports: Vec<(Option<String>, Report)>) -> Report {
     merged.import_ids = import_ids;
     merged.accounts = accounts;
     merged.set_checks(checks);
+    if let Some(references) = merged.summary.references.as_mut() {
+        // Each target's judged references were counted by its own report.
+        references.judged = judged;
+    } else if judged > 0 {
+        merged.summary.references = Some(crate::diff::References {
+            judged,
+            not_judged: 0,
+        });
+    }
     if any_state {
         add_terraform_figures(&mut merged, not_checked);
     }

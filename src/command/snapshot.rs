@@ -50,7 +50,10 @@ pub fn execute(s: &SnapshotSettings) -> Result<u8> {
         &s.kinds,
         s.any_account,
     )?;
-    let written = writer.finish(&fetched.inventory.kinds, identity)?;
+    // With `--id` the folder holds only some of each kind's resources: none becomes whole.
+    let fetched_kinds = &fetched.inventory.kinds;
+    let whole: &[Kind] = if s.ids.is_empty() { fetched_kinds } else { &[] };
+    let written = writer.finish(fetched_kinds, identity, whole)?;
     if !s.quiet {
         out::line(&format!(
             "driftwatch: snapshot of {} resources in {}: {} written, {} unchanged, {} removed",

@@ -9,6 +9,7 @@ use crate::checks::{self, Extras};
 use crate::diff::{ReferenceKind, Report};
 use crate::error::Result;
 use crate::exit;
+use crate::model::Place;
 use crate::settings::VerifySettings;
 use crate::source;
 
@@ -20,15 +21,22 @@ pub fn execute(s: &VerifySettings) -> Result<u8> {
         ReferenceKind::Golden => source::golden::meta::read(Path::new(&s.reference))?,
         ReferenceKind::Terraform => None,
     };
+    // Where a state is when its resources' ARNs do not say: what the flags name.
+    let assumed = Place {
+        partition: None,
+        account: s.account.clone(),
+        region: s.aws.region.clone(),
+    };
     let extras = Extras {
         identity,
+        assumed,
         ..Extras::default()
     };
-    let findings = checks::run(&inventory, &extras, &s.checks);
-    let findings = check::keep_findings(findings, &inventory, &s.filters, &s.rules);
+    let outcome = checks::run(&inventory, &extras, &s.checks);
+    let outcome = check::keep_findings(outcome, &inventory, &s.filters, &s.rules);
     let mut report = Report::new(Vec::new(), Vec::new(), &s.reference);
     report.checks_only = true;
-    report.set_checks(findings);
+    report.set_checks(outcome);
     let code = exit::for_report(&report, None, false);
     output::emit(&s.output, &report, code)?;
     Ok(code)

@@ -8,8 +8,8 @@ mod outcome;
 use serde_json::Value;
 
 pub use outcome::{
-    Account, Change, Coverage, ErrorEntry, NotChecked, Op, ReferenceKind, ReferenceKinds, Report,
-    Resolved, ResourceReport, Seen, Status, Summary, SCHEMA,
+    Account, Change, Coverage, ErrorEntry, NotChecked, Op, ReferenceKind, ReferenceKinds,
+    References, Report, Resolved, ResourceReport, Seen, Status, Summary, SCHEMA,
 };
 
 use crate::ignore::Rules;

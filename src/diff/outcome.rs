@@ -251,6 +251,18 @@ pub struct Summary {
     /// Cross-resource check findings (present when there are some).
     #[serde(skip_serializing_if = "is_zero")]
     pub checks: usize,
+    /// How many references the cross-resource checks judged and how many they could not
+    /// (present when there were some).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub references: Option<References>,
+}
+
+/// `summary.references`: references judged (a check and a reference, broken or sound) and not
+/// judged (`not_judged`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct References {
+    pub judged: usize,
+    pub not_judged: usize,
 }
 
 fn is_zero(n: &usize) -> bool {
@@ -282,6 +294,10 @@ pub struct Report {
     /// Cross-resource check findings (`checks/`), present when there are some.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub checks: Vec<crate::checks::Finding>,
+    /// References the checks could not judge from what they were given, each with its reason
+    /// (present when there are some).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub not_judged: Vec<crate::checks::NotJudged>,
     /// What the references were compared with ("the account (us-east-1)", a snapshot folder).
     #[serde(skip)]
     pub actual_source: String,
@@ -326,6 +342,7 @@ impl Report {
             references: Vec::new(),
             import_ids: Default::default(),
             checks: Vec::new(),
+            not_judged: Vec::new(),
             checks_only: false,
         }
     }
@@ -336,10 +353,16 @@ impl Report {
         self.summary.errors = self.errors.len();
     }
 
-    /// Sets the cross-resource check findings and their count.
-    pub fn set_checks(&mut self, checks: Vec<crate::checks::Finding>) {
-        self.summary.checks = checks.len();
-        self.checks = checks;
+    /// Sets what the cross-resource checks made of the references, and its counts.
+    pub fn set_checks(&mut self, outcome: crate::checks::Outcome) {
+        self.summary.checks = outcome.findings.len();
+        let references = References {
+            judged: outcome.judged.len(),
+            not_judged: outcome.not_judged.len(),
+        };
+        self.summary.references = (references != References::default()).then_some(references);
+        self.checks = outcome.findings;
+        self.not_judged = outcome.not_judged;
     }
 
     /// Whether a finding of error severity is there (it fails the run like drift).

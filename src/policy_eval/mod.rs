@@ -187,7 +187,33 @@ pub fn statements(document: &Value) -> impl Iterator<Item = &Value> {
     list.into_iter()
 }
 
-fn is_deny(st: &Value) -> bool {
+/// A statement's `Condition` in words, key first: `aws:SourceAccount StringEquals
+/// 123456789012; aws:SourceArn ArnLike arn:aws:ecs:…`. None without one.
+pub fn condition_words(st: &Value) -> Option<String> {
+    let Some(Value::Object(operators)) = st.get("Condition") else {
+        return None;
+    };
+    let mut parts = Vec::new();
+    for (operator, keys) in operators {
+        let Value::Object(keys) = keys else { continue };
+        for (key, values) in keys {
+            let values = match values {
+                Value::Array(items) => items.iter().map(plain).collect::<Vec<_>>().join(", "),
+                v => plain(v),
+            };
+            parts.push(format!("{key} {operator} {values}"));
+        }
+    }
+    (!parts.is_empty()).then(|| parts.join("; "))
+}
+
+/// A condition value as written: strings without their quotes.
+fn plain(v: &Value) -> String {
+    v.as_str().map_or_else(|| v.to_string(), str::to_string)
+}
+
+/// Whether a statement denies.
+pub fn is_deny(st: &Value) -> bool {
     st.get("Effect")
         .and_then(Value::as_str)
         .is_some_and(|e| e.eq_ignore_ascii_case("deny"))

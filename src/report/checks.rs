@@ -1,17 +1,21 @@
-//! Renderer parts for the cross-resource check findings (`Report::checks`), one function per
-//! format; each format's renderer calls its own after the drift. Pure: reads the report only.
-//! Ids, subjects and messages quote the data: each format escapes them through `escape`.
+//! Renderer parts for the cross-resource check findings (`Report::checks`) and the references
+//! they could not judge (`Report::not_judged`), one function per format; each format's renderer
+//! calls its own after the drift. Pure: reads the report only. Ids, subjects and messages quote
+//! the data: each format escapes them through `escape`.
 
 use std::fmt::Write;
 
 use quick_junit::{NonSuccessKind, TestCase, TestCaseStatus, TestSuite};
 
 use super::escape::{self, control};
-use crate::checks::{Finding, Severity};
+use crate::checks::{Finding, NotJudged, Severity};
 use crate::diff::Report;
 
 /// The console section's title.
 pub const TITLE: &str = "Broken references";
+
+/// The title of the section listing the references not judged.
+pub const NOT_JUDGED: &str = "Not judged (not described by what was checked)";
 
 /// One finding on one line: `error queue-access aws_ecs_task_definition worker: message`, after
 /// its target (`[prod] `) when it has one.
@@ -20,10 +24,42 @@ pub fn line(f: &Finding) -> String {
 }
 
 fn target(f: &Finding) -> String {
-    f.target
-        .as_ref()
-        .map(|t| format!("[{}] ", control(t)))
-        .unwrap_or_default()
+    target_of(f.target.as_deref())
+}
+
+fn target_of(t: Option<&str>) -> String {
+    t.map(|t| format!("[{}] ", control(t))).unwrap_or_default()
+}
+
+/// A reference not judged on one line: `[prod] task-role aws_ecs_task_definition web
+/// (not-described): message`.
+pub fn not_judged_line(n: &NotJudged) -> String {
+    let text = format!(
+        "{} {} {} ({}): {}",
+        n.check,
+        n.kind,
+        n.id,
+        n.reason.as_str(),
+        n.message
+    );
+    format!("{}{}", target_of(n.target.as_deref()), control(&text))
+}
+
+/// "12 references judged, 3 not judged" (`verify`), or only "3 references not judged"
+/// (`check`, whose summary is about drift); None when the checks met no reference.
+pub fn judged_words(report: &Report, with_judged: bool) -> Option<String> {
+    let r = report.summary.references?;
+    let plural = |n: usize| if n == 1 { "" } else { "s" };
+    match (with_judged, r.not_judged) {
+        (true, 0) => Some(format!("{} reference{} judged", r.judged, plural(r.judged))),
+        (true, n) => Some(format!(
+            "{} reference{} judged, {n} not judged",
+            r.judged,
+            plural(r.judged)
+        )),
+        (false, 0) => None,
+        (false, n) => Some(format!("{n} reference{} not judged", plural(n))),
+    }
 }
 
 /// The finding without its severity and target, control characters shown.
@@ -52,8 +88,22 @@ pub fn counts(report: &Report) -> Vec<String> {
     parts
 }
 
-/// The console section after the drift: a title and a line per finding; empty without any.
+/// The console sections after the drift: a title and a line per finding, then the references
+/// not judged, dimmed; empty without any.
 pub fn console(report: &Report, paint: &dyn Fn(anstyle::Style, &str) -> String) -> String {
+    let mut out = findings_console(report, paint);
+    if !report.not_judged.is_empty() {
+        let bold = anstyle::Style::new().bold();
+        let dim = anstyle::Style::new().dimmed();
+        let _ = writeln!(out, "\n{}", paint(bold, NOT_JUDGED));
+        for n in &report.not_judged {
+            let _ = writeln!(out, "  {}", paint(dim, &not_judged_line(n)));
+        }
+    }
+    out
+}
+
+fn findings_console(report: &Report, paint: &dyn Fn(anstyle::Style, &str) -> String) -> String {
     let mut out = String::new();
     if report.checks.is_empty() {
         return out;
@@ -71,8 +121,37 @@ pub fn console(report: &Report, paint: &dyn Fn(anstyle::Style, &str) -> String) 
     out
 }
 
-/// The Markdown section: a table of findings.
+/// The Markdown sections: a table of findings, then the references not judged in a collapsed
+/// `<details>` (a pull request comment stays about what is broken).
 pub fn markdown(report: &Report) -> String {
+    let mut out = findings_markdown(report);
+    if report.not_judged.is_empty() {
+        return out;
+    }
+    let n = report.not_judged.len();
+    let _ = writeln!(
+        out,
+        "\n<details><summary>{n} reference{} not judged (not described by what was checked)</summary>\n",
+        if n == 1 { "" } else { "s" }
+    );
+    let _ = writeln!(out, "| check | kind | resource | reason | what |");
+    let _ = writeln!(out, "| --- | --- | --- | --- | --- |");
+    for n in &report.not_judged {
+        let _ = writeln!(
+            out,
+            "| `{}` | `{}` | {} | {} | {} |",
+            n.check,
+            n.kind,
+            escape::table_code(&n.id),
+            n.reason.as_str(),
+            escape::markdown(&n.message)
+        );
+    }
+    let _ = writeln!(out, "\n</details>");
+    out
+}
+
+fn findings_markdown(report: &Report) -> String {
     let mut out = String::new();
     if report.checks.is_empty() {
         return out;
@@ -95,12 +174,22 @@ pub fn markdown(report: &Report) -> String {
 }
 
 /// The JUnit suite `checks`: a test case per check and resource with findings, failed for an
-/// error, passed with the message as output for a warning.
+/// error, passed with the message as output for a warning; and a skipped case per reference not
+/// judged.
 pub fn junit(report: &Report) -> Option<TestSuite> {
-    if report.checks.is_empty() {
+    if report.checks.is_empty() && report.not_judged.is_empty() {
         return None;
     }
     let mut suite = TestSuite::new("checks");
+    for n in &report.not_judged {
+        let mut status = TestCaseStatus::skipped();
+        status.set_message(control(&n.message).into_owned());
+        status.set_type(n.reason.as_str());
+        let name = format!("{} {} {}", n.kind, control(&n.id), control(&n.subject));
+        let mut case = TestCase::new(name, status);
+        case.set_classname(format!("checks.{}", n.check));
+        suite.add_test_case(case);
+    }
     let mut i = 0;
     while i < report.checks.len() {
         let f = &report.checks[i];
@@ -153,6 +242,20 @@ pub fn github(
             data(&control(&f.message))
         );
     }
+    for n in &report.not_judged {
+        let title = format!(
+            "driftwatch: not judged: {} {} {}",
+            n.check,
+            n.kind,
+            control(&n.id)
+        );
+        let _ = writeln!(
+            out,
+            "::notice title={}::{}",
+            property(&title),
+            data(&control(&n.message))
+        );
+    }
     out
 }
 
@@ -164,26 +267,29 @@ mod tests {
 
     fn report() -> Report {
         let mut r = Report::new(Vec::new(), Vec::new(), "live (us-east-1)");
-        r.set_checks(vec![
-            Finding {
-                check: CheckId::PassRole,
-                severity: Severity::Error,
-                kind: Kind::IamRole,
-                id: "ci-deploy".into(),
-                subject: "arn:aws:iam::123456789012:role/api-task".into(),
-                message: "role ci-deploy may not pass api-task".into(),
-                target: None,
-            },
-            Finding {
-                check: CheckId::QueueAccess,
-                severity: Severity::Warning,
-                kind: Kind::EcsTaskDefinition,
-                id: "worker".into(),
-                subject: "arn:aws:sqs:us-east-1:123456789012:jobs".into(),
-                message: "allowed only under conditions".into(),
-                target: Some("prod".into()),
-            },
-        ]);
+        r.set_checks(crate::checks::Outcome {
+            findings: vec![
+                Finding {
+                    check: CheckId::PassRole,
+                    severity: Severity::Error,
+                    kind: Kind::IamRole,
+                    id: "ci-deploy".into(),
+                    subject: "arn:aws:iam::123456789012:role/api-task".into(),
+                    message: "role ci-deploy may not pass api-task".into(),
+                    target: None,
+                },
+                Finding {
+                    check: CheckId::QueueAccess,
+                    severity: Severity::Warning,
+                    kind: Kind::EcsTaskDefinition,
+                    id: "worker".into(),
+                    subject: "arn:aws:sqs:us-east-1:123456789012:jobs".into(),
+                    message: "allowed only under conditions".into(),
+                    target: Some("prod".into()),
+                },
+            ],
+            ..Default::default()
+        });
         r
     }
 

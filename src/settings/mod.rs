@@ -97,6 +97,8 @@ pub struct VerifySettings {
     /// A golden folder or a Terraform state.
     pub reference: String,
     pub workspace: Option<String>,
+    /// The account a state describes when its resources record none (`--account`).
+    pub account: Option<String>,
     pub kinds: Vec<Kind>,
     pub rules: Rules,
     pub filters: BTreeMap<Kind, Filter>,
@@ -295,6 +297,7 @@ fn verify(
     Ok(VerifySettings {
         reference,
         workspace: merge::workspace(a.workspace.as_deref(), config.workspace.as_deref()),
+        account: a.account.clone(),
         kinds: merge::kinds(&a.kinds.kinds, &config.kinds),
         rules: rules(&a.ignore, config)?,
         filters: config.filters.clone(),

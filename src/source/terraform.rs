@@ -165,6 +165,13 @@ pub fn read(
             add_described(&mut described, &name, kept)?;
         }
     }
+    // A state describes its own resources, not the account: a resource it does not hold may
+    // exist (the cross-resource checks do not judge a reference to one).
+    inventory.open = kinds.to_vec();
+    inventory.places = described
+        .iter()
+        .filter_map(|(key, d)| Some((key.clone(), d.place.clone()?)))
+        .collect();
     inventory.resources = resources(described, normalized, redaction);
     let counts = calls.counts();
     if !counts.is_empty() {

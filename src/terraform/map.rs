@@ -16,7 +16,7 @@ use serde_json::Value;
 use super::sensitive;
 use super::state::Instance;
 use crate::kinds::Def;
-use crate::model::Kind;
+use crate::model::{Kind, Place};
 use crate::scope::Scope;
 
 /// One resource a state describes, before normalization.
@@ -29,6 +29,8 @@ pub struct Described {
     pub address: String,
     /// What the state speaks for: partial claims, paths it cannot know.
     pub scope: Scope,
+    /// Where the resource is, from its own ARN (none for a partial owner).
+    pub place: Option<std::sync::Arc<Place>>,
 }
 
 impl Described {
@@ -47,6 +49,7 @@ impl Described {
         }
         related::merge_document(&mut self.document, other.document);
         self.scope.merge(other.scope);
+        self.place = self.place.take().or(other.place);
         self.address = format!("{}, {}", self.address, other.address);
         Ok(())
     }
@@ -92,6 +95,8 @@ pub struct Mapper<'a> {
     normalize: Option<Normalizer<'a>>,
     /// Normalizes the documents compared to find the canonical paths of sensitive values.
     canon: Option<Normalizer<'a>>,
+    /// The places met so far, each once.
+    places: std::collections::BTreeSet<std::sync::Arc<Place>>,
 }
 
 impl<'a> Mapper<'a> {
@@ -138,6 +143,7 @@ impl<'a> Mapper<'a> {
             .filter(|m| !sensitive::is_whole(m))
             .map(|m| sensitive::perturb(&i.attributes, m));
         let marked = i.sensitive.is_some();
+        let place = self.place(&i.attributes);
         let Some((id, document)) = (def.from_terraform)(i.attributes) else {
             *self.not_checked.entry(i.r#type).or_default() += 1;
             return Ok(());
@@ -165,6 +171,7 @@ impl<'a> Mapper<'a> {
                 sensitive,
                 ..Scope::default()
             },
+            place,
         };
         if let Some(prev) = self.owners.insert((kind, id.clone()), d) {
             return Err(format!(
@@ -173,6 +180,17 @@ impl<'a> Mapper<'a> {
             ));
         }
         Ok(())
+    }
+
+    /// Where an instance is, from its ARN; one shared value per place, as a state holds few.
+    fn place(&mut self, attributes: &Value) -> Option<std::sync::Arc<Place>> {
+        let place = crate::checks::place_of_attributes(attributes)?;
+        if let Some(p) = self.places.get(&place) {
+            return Some(p.clone());
+        }
+        let p = std::sync::Arc::new(place);
+        self.places.insert(p.clone());
+        Some(p)
     }
 
     /// Where the sensitive values of an instance mapped to `document` land: the paths where

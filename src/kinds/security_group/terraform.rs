@@ -18,6 +18,9 @@ pub(crate) fn from_terraform(a: &Value) -> Option<(String, Value)> {
         "GroupName": attr(a, "name"),
         "Description": attr(a, "description"),
         "VpcId": attr(a, "vpc_id"),
+        // Tells a rule's same-account group reference from another account's (the normalizer
+        // drops the account of the former, as AWS's answer does).
+        "OwnerId": attr(a, "owner_id"),
         "Tags": tags(a),
         "IpPermissions": rules("ingress"),
         "IpPermissionsEgress": rules("egress"),
@@ -33,11 +36,18 @@ pub(crate) fn inline_rule_sources(b: &Value, group_id: &str) -> Vec<Value> {
         "ToPort": attr(b, "to_port"),
         "Description": attr(b, "description"),
     });
-    let mut out = Vec::new();
-    let mut push = |key: &str, v: &Value| {
+    let rule = |key: &str, v: &Value| {
         let mut r = base.clone();
         r[key] = v.clone();
-        out.push(r);
+        r
+    };
+    let group = |g: &str| {
+        let (account, group) = peer_group(g);
+        let mut r = rule("ReferencedGroupId", &Value::from(group));
+        if let Some(account) = account {
+            r["ReferencedUserId"] = Value::from(account);
+        }
+        r
     };
     let list = |k: &str| {
         b.get(k)
@@ -45,27 +55,33 @@ pub(crate) fn inline_rule_sources(b: &Value, group_id: &str) -> Vec<Value> {
             .cloned()
             .unwrap_or_default()
     };
-    for c in list("cidr_blocks") {
-        push("CidrIpv4", &c);
-    }
-    for c in list("ipv6_cidr_blocks") {
-        push("CidrIpv6", &c);
-    }
-    for p in list("prefix_list_ids") {
-        push("PrefixListId", &p);
-    }
-    // Cross-account references are written `ACCOUNT/sg-…`.
-    for g in list("security_groups") {
-        push(
-            "ReferencedGroupId",
-            &Value::from(last_segment(g.as_str().unwrap_or_default())),
-        );
-    }
-    if let Some(g) = text(b, "source_security_group_id") {
-        push("ReferencedGroupId", &Value::from(last_segment(g)));
-    }
+    let mut out = Vec::new();
+    out.extend(list("cidr_blocks").iter().map(|c| rule("CidrIpv4", c)));
+    out.extend(list("ipv6_cidr_blocks").iter().map(|c| rule("CidrIpv6", c)));
+    out.extend(
+        list("prefix_list_ids")
+            .iter()
+            .map(|p| rule("PrefixListId", p)),
+    );
+    let groups = list("security_groups");
+    out.extend(groups.iter().map(|g| group(g.as_str().unwrap_or_default())));
+    out.extend(text(b, "source_security_group_id").map(group));
     if b.get("self") == Some(&json!(true)) {
-        push("ReferencedGroupId", &Value::from(group_id));
+        out.push(group(group_id));
     }
     out
+}
+
+/// A group reference as Terraform writes it: `sg-…`, or `ACCOUNT/sg-…` for another account's
+/// group (a peered VPC's). The account is kept: a group of another account cannot be looked up
+/// here, and AWS reports its `UserId`.
+pub(crate) fn peer_group(g: &str) -> (Option<&str>, &str) {
+    match g.split_once('/') {
+        Some((account, _))
+            if account.len() == 12 && account.bytes().all(|b| b.is_ascii_digit()) =>
+        {
+            (Some(account), last_segment(g))
+        }
+        _ => (None, last_segment(g)),
+    }
 }

@@ -22,9 +22,17 @@ use crate::normalize::{normalize, Redaction};
 /// Reads the golden files of `kinds` under `dir`. A kind with no folder has no resources. A
 /// folder that names no kind, a link, a name driftwatch does not write, and any file that is not
 /// a JSON object, is an error naming it.
+/// Kinds the folder does not hold whole ([`meta::held`]) are open: a resource of them that has no
+/// file may exist.
 pub fn read(dir: &Path, kinds: &[Kind], redaction: &Redaction) -> Result<Inventory> {
     let mut inv = Inventory::new(dir.display().to_string(), kinds);
     walk::check_top(dir)?;
+    let held = meta::held(dir, meta::read_record(dir)?.as_ref());
+    inv.open = kinds
+        .iter()
+        .copied()
+        .filter(|k| !held.contains(k))
+        .collect();
     let mut resources = Vec::new();
     for &kind in kinds {
         let files = walk::kind_files(&dir.join(kind.as_str()))?;

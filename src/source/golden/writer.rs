@@ -106,9 +106,15 @@ impl<'a> Writer<'a> {
     }
 
     /// Renames what was staged into place, removes the files of `kinds` (those fetched without
-    /// error) whose resources are gone, and records `identity`. Kinds that failed keep their
-    /// files; so do resources out of scope.
-    pub fn finish(mut self, kinds: &[Kind], identity: Option<&Identity>) -> Result<Written> {
+    /// error) whose resources are gone, and records `identity` and that the folder now holds
+    /// `whole` whole (those of `kinds` written with no resource left out). Kinds that failed
+    /// keep their files; so do resources out of scope.
+    pub fn finish(
+        mut self,
+        kinds: &[Kind],
+        identity: Option<&Identity>,
+        whole: &[Kind],
+    ) -> Result<Written> {
         self.fetch_ended.store(true, Ordering::SeqCst);
         let fetch_ended = std::time::Instant::now();
         let staging = self.join()?;
@@ -149,7 +155,7 @@ impl<'a> Writer<'a> {
             }
         }
         if let Some(identity) = identity {
-            super::meta::write(&self.dir, identity)?;
+            super::meta::write(&self.dir, identity, whole)?;
         }
         Ok(done)
     }

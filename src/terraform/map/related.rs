@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use serde_json::{json, Value};
 
 use super::{attr, last_segment, text, Described};
-use crate::kinds::security_group::terraform::inline_rule_sources;
+use crate::kinds::security_group::terraform::{inline_rule_sources, peer_group};
 use crate::kinds::sqs_queue::terraform::queue_name_from_url;
 use crate::model::Kind;
 use crate::scope::{Part, Scope};
@@ -97,6 +97,7 @@ fn partial_owner(kind: Kind, id: &str, address: &str) -> Described {
         document: json!({ identity: id }),
         address: address.to_string(),
         scope: Scope::partial(Vec::new()),
+        place: None,
     }
 }
 
@@ -210,8 +211,14 @@ fn vpc_rule(a: &Value) -> Value {
         "CidrIpv4": attr(a, "cidr_ipv4"),
         "CidrIpv6": attr(a, "cidr_ipv6"),
         "PrefixListId": attr(a, "prefix_list_id"),
-        "ReferencedGroupId": attr(a, "referenced_security_group_id"),
     });
+    if let Some(g) = text(a, "referenced_security_group_id") {
+        let (account, group) = peer_group(g);
+        r["ReferencedGroupId"] = Value::from(group);
+        if let Some(account) = account {
+            r["ReferencedUserId"] = Value::from(account);
+        }
+    }
     if let Value::Object(m) = &mut r {
         m.retain(|_, v| !v.is_null());
     }

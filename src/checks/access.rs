@@ -234,8 +234,7 @@ pub fn queue_access(cx: &Cx, out: &mut Out) {
             match gap.filter(|_| !(definite(&send, is_gap) && definite(&receive, is_gap))) {
                 Some((reason, missing)) => {
                     let message = format!(
-                        "{uses}: no policy {} describes lets the role send or receive ({why}), but {missing}",
-                        cx.inv.source
+                        "{uses}: none of the policies described lets the role send or receive ({why}), but {missing}"
                     );
                     out.not_judged(reason, kind, family, &queue_arn, message);
                 }
@@ -298,8 +297,7 @@ pub fn pass_role(cx: &Cx, out: &mut Out) {
             match gap.as_ref().filter(|_| !definite(&d, true)) {
                 Some((reason, missing)) => {
                     let message = format!(
-                        "role {name} {why}; no policy {} describes lets it pass {passed}, the {field} of {family} (iam:PassRole: {d}), but {missing}",
-                        cx.inv.source
+                        "role {name} {why}; none of the policies described lets it pass {passed}, the {field} of {family} (iam:PassRole: {d}), but {missing}"
                     );
                     out.not_judged(*reason, Kind::IamRole, name, passed, message);
                 }

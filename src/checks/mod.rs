@@ -445,16 +445,27 @@ impl Cx<'_> {
             );
         }
         let key = (r.kind, r.id.to_string());
-        let here = self.inv.resources.get(&key).filter(|_| {
-            let Some(place) = self.inv.places.get(&key) else {
-                return true;
-            };
+        // A namesake elsewhere (a state of two accounts) is not the resource referred to.
+        let elsewhere = self.inv.places.get(&key).filter(|place| {
             let account = r.account.or(from.account.as_deref());
             let region = r.region.or(from.region.as_deref());
-            !differs(&place.account, account)
-                && (r.kind.is_global() || !differs(&place.region, region))
+            differs(&place.account, account)
+                || (!r.kind.is_global() && differs(&place.region, region))
         });
-        match here {
+        if let Some(place) = elsewhere {
+            let mut at = String::new();
+            if let Some(a) = &place.account {
+                at.push_str(&format!(" of account {a}"));
+            }
+            if let (Some(region), false) = (&place.region, r.kind.is_global()) {
+                at.push_str(&format!(" in {region}"));
+            }
+            return Found::Unknown(
+                Reason::NotDescribed,
+                format!("{} describes only the {}{at}", self.inv.source, r.what()),
+            );
+        }
+        match self.inv.resources.get(&key) {
             Some(resource) => Found::Here(resource),
             None if self.inv.is_whole(r.kind) => Found::Absent,
             None => Found::Unknown(

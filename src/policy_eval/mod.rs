@@ -201,10 +201,60 @@ pub fn condition_words(st: &Value) -> Option<String> {
                 Value::Array(items) => items.iter().map(plain).collect::<Vec<_>>().join(", "),
                 v => plain(v),
             };
-            parts.push(format!("{key} {operator} {values}"));
+            parts.push(format!("{} {operator} {values}", spelled(key)));
         }
     }
     (!parts.is_empty()).then(|| parts.join("; "))
+}
+
+/// Condition keys as AWS documents them. Canonical policies hold keys lower-case (IAM compares
+/// them so); words for people use the documented spelling of the global keys.
+const SPELLED_KEYS: &[&str] = &[
+    "aws:CalledVia",
+    "aws:CurrentTime",
+    "aws:MultiFactorAuthPresent",
+    "aws:PrincipalAccount",
+    "aws:PrincipalArn",
+    "aws:PrincipalOrgID",
+    "aws:PrincipalOrgPaths",
+    "aws:PrincipalServiceName",
+    "aws:PrincipalTag",
+    "aws:PrincipalType",
+    "aws:RequestTag",
+    "aws:RequestedRegion",
+    "aws:ResourceAccount",
+    "aws:ResourceOrgID",
+    "aws:ResourceTag",
+    "aws:SecureTransport",
+    "aws:SourceAccount",
+    "aws:SourceArn",
+    "aws:SourceIp",
+    "aws:SourceOrgID",
+    "aws:SourceOrgPaths",
+    "aws:SourceOwner",
+    "aws:SourceVpc",
+    "aws:SourceVpce",
+    "aws:TagKeys",
+    "aws:ViaAWSService",
+    "aws:userid",
+    "aws:username",
+    "sts:ExternalId",
+];
+
+/// `key` in its documented spelling when it is a global key (a tag key after `/` as written).
+fn spelled(key: &str) -> String {
+    let (name, rest) = match key.split_once('/') {
+        Some((n, r)) => (n, Some(r)),
+        None => (key, None),
+    };
+    let name = SPELLED_KEYS
+        .iter()
+        .find(|k| k.eq_ignore_ascii_case(name))
+        .map_or(name, |k| *k);
+    match rest {
+        Some(r) => format!("{name}/{r}"),
+        None => name.to_string(),
+    }
 }
 
 /// A condition value as written: strings without their quotes.

@@ -213,6 +213,7 @@ fn summary_raw(report: &Report) -> String {
     }
     parts.push(format!("{in_sync} in sync"));
     parts.extend(super::checks::counts(report));
+    parts.extend(super::checks::judged_words(report, false));
     if s.errors > 0 {
         parts.push(format!(
             "{} {}",
@@ -241,6 +242,7 @@ fn checks_summary(report: &Report, verdict: &str) -> String {
     if parts.is_empty() {
         parts.push("no broken references".to_string());
     }
+    parts.extend(super::checks::judged_words(report, true));
     let verdict = if verdict == "in sync" {
         "consistent"
     } else {

@@ -144,7 +144,7 @@ fn queue_access_when_the_worker_loses_receive_message() {
 
 /// A real AWS-managed policy document (moto loads AWS's own): `AmazonSQSReadOnlyAccess` does not
 /// grant `sqs:ReceiveMessage`, `AmazonSQSFullAccess` (`sqs:*`) does. Only the live side can read
-/// them; `verify` on the snapshot says it cannot tell (a warning, exit 0).
+/// them; `verify` on the snapshot does not judge it (exit 0), saying which document it lacks.
 #[test]
 fn queue_access_reads_aws_managed_policy_documents_live() {
     let moto = demo_with(
@@ -159,9 +159,17 @@ fn queue_access_reads_aws_managed_policy_documents_live() {
         .driftwatch(&["verify", "golden", "--format", "json"])
         .expect_code(0)
         .json();
-    assert_eq!(offline["checks"][0]["severity"], "warning");
-    let message = offline["checks"][0]["message"].as_str().unwrap();
-    assert!(message.contains("cannot tell for sure"), "{message}");
+    assert_eq!(offline.get("checks"), None, "{offline:#}");
+    let not_judged = &offline["not_judged"][0];
+    assert_eq!(not_judged["check"], "queue-access");
+    assert_eq!(not_judged["reason"], "not-described");
+    let message = not_judged["message"].as_str().unwrap();
+    assert!(
+        message.ends_with(
+            "but the documents of arn:aws:iam::aws:policy/AmazonSQSReadOnlyAccess are not in golden"
+        ),
+        "{message}"
+    );
 
     let full = demo_with(
         "iam.delete_role_policy(RoleName='retainwise-worker-task', PolicyName='consume-predictions')\n\
@@ -242,8 +250,11 @@ fn group_reference_to_a_deleted_group() {
 /// `verify` on a Terraform state: the demo's state with the backend's task role gone (a plan
 /// that deletes it) names the task definitions that still use it, as `check` does live once the
 /// role is deleted.
+/// A state describes its own resources, not the account: a task role it does not hold is not
+/// judged offline (it may exist, made elsewhere), while live, where the whole account is seen,
+/// the same role is missing.
 #[test]
-fn verify_on_a_state_finds_what_live_finds() {
+fn a_role_the_state_does_not_hold_is_not_judged_offline_and_missing_live() {
     let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
     let mut state: Value = serde_json::from_str(
         &std::fs::read_to_string(repo.join("demo/terraform.tfstate")).unwrap(),
@@ -261,17 +272,41 @@ fn verify_on_a_state_finds_what_live_finds() {
     std::fs::write(&path, serde_json::to_string(&state).unwrap()).unwrap();
     let offline = moto
         .driftwatch(&["verify", path.to_str().unwrap(), "--format", "json"])
-        .expect_code(1)
+        .expect_code(0)
         .json();
     let live = moto.check_all(1);
+    let role = format!("{ROLE}retainwise-backend-task");
     let expected = one(
         "task-role",
         "aws_ecs_task_definition",
         "retainwise-backend",
-        &format!("{ROLE}retainwise-backend-task"),
+        &role,
     );
-    assert_eq!(findings(&offline), expected);
     assert_eq!(findings(&live), expected);
+    assert_eq!(findings(&offline), vec![]);
+    let not_judged: Vec<(&str, &str, &str)> = offline["not_judged"]
+        .as_array()
+        .expect("not judged")
+        .iter()
+        .map(|n| {
+            let s = |k: &str| n[k].as_str().unwrap_or_default();
+            (s("check"), s("subject"), s("reason"))
+        })
+        .collect();
+    assert_eq!(
+        not_judged,
+        [
+            ("task-role", role.as_str(), "not-described"),
+            (
+                "queue-access",
+                "arn:aws:sqs:us-east-1:123456789012:prod-retainwise-predictions-queue",
+                "not-described"
+            )
+        ],
+        "{offline:#}"
+    );
+    assert_eq!(offline["summary"]["references"]["not_judged"], 2);
+    assert!(live.get("not_judged").is_none(), "{live:#}");
 }
 
 #[test]
@@ -385,4 +420,90 @@ golden = "golden-eu"
         ],
         "{report:#}"
     );
+}
+
+/// Two accounts, each a target (the second through a role of its own account): each account's
+/// roles judge its own task definitions, so both task roles that may not use their queues are
+/// found, each with its account's queue.
+#[test]
+fn every_account_is_judged_with_its_own_roles() {
+    let moto = Moto::start();
+    let script = r#"
+import json, boto3
+trust = {"Version": "2012-10-17", "Statement": [{"Effect": "Allow",
+         "Principal": {"Service": "ecs-tasks.amazonaws.com"}, "Action": "sts:AssumeRole"}]}
+def seed(session, account):
+    iam = session.client('iam', region_name='us-east-1')
+    role = iam.create_role(RoleName='app-task', AssumeRolePolicyDocument=json.dumps(trust))['Role']['Arn']
+    session.client('sqs', region_name='us-east-1').create_queue(QueueName='jobs')
+    url = f'https://sqs.us-east-1.amazonaws.com/{account}/jobs'
+    session.client('ecs', region_name='us-east-1').register_task_definition(
+        family='app', taskRoleArn=role,
+        containerDefinitions=[{'name': 'app', 'image': 'app:1', 'memory': 512,
+                               'environment': [{'name': 'JOBS_QUEUE_URL', 'value': url}]}])
+seed(boto3.Session(), '123456789012')
+# moto serves the account of the role assumed to whoever uses its credentials.
+c = boto3.client('sts', region_name='us-east-1').assume_role(
+    RoleArn='arn:aws:iam::111111111111:role/reader', RoleSessionName='seed')['Credentials']
+seed(boto3.Session(aws_access_key_id=c['AccessKeyId'], aws_secret_access_key=c['SecretAccessKey'],
+                   aws_session_token=c['SessionToken']), '111111111111')
+"#;
+    let status = moto
+        .python()
+        .args(["-c", script])
+        .status()
+        .expect("python runs");
+    assert!(status.success(), "seeding failed");
+    std::fs::write(
+        moto.path("driftwatch.toml"),
+        r#"
+kinds = ["aws_ecs_task_definition", "aws_iam_role", "aws_sqs_queue"]
+
+[[targets]]
+name = "main"
+region = "us-east-1"
+golden = "golden-main"
+
+[[targets]]
+name = "other"
+region = "us-east-1"
+golden = "golden-other"
+role_arn = "arn:aws:iam::111111111111:role/reader"
+"#,
+    )
+    .unwrap();
+    // Empty golden folders: every resource is unmanaged; the findings are what is looked at.
+    for dir in ["golden-main", "golden-other"] {
+        std::fs::create_dir(moto.path(dir)).unwrap();
+    }
+    let run = moto
+        .driftwatch(&["check", "--format", "json"])
+        .expect_code(1);
+    let report = run.json();
+    let mut found: Vec<(String, String, String)> = report["checks"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .map(|f| {
+            let s = |k: &str| f[k].as_str().unwrap_or_default().to_string();
+            (s("target"), s("check"), s("subject"))
+        })
+        .collect();
+    found.sort();
+    let finding = |target: &str, account: &str| {
+        (
+            target.to_string(),
+            "queue-access".to_string(),
+            format!("arn:aws:sqs:us-east-1:{account}:jobs"),
+        )
+    };
+    assert_eq!(
+        found,
+        [
+            finding("main", "123456789012"),
+            finding("other", "111111111111")
+        ],
+        "{report:#}"
+    );
+    assert!(report.get("not_judged").is_none(), "{report:#}");
 }

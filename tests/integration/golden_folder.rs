@@ -219,9 +219,13 @@ async fn a_folder_of_another_region_or_account_is_refused() {
     moto.driftwatch(&["snapshot"]).expect_code(0);
     let record = moto.path("golden/source.json");
     let text = std::fs::read_to_string(&record).unwrap();
+    // The account and region, and the kinds the folder now holds whole (every kind was
+    // snapshotted): a resource of them with no file does not exist there.
     assert_eq!(
         text,
-        "{\n  \"account\": \"123456789012\",\n  \"partition\": \"aws\",\n  \"region\": \"us-east-1\"\n}\n"
+        "{\n  \"account\": \"123456789012\",\n  \"kinds\": [\n    \"aws_ecs_task_definition\",\n    \
+         \"aws_ecs_service\",\n    \"aws_iam_role\",\n    \"aws_iam_policy\",\n    \"aws_sqs_queue\",\n    \
+         \"aws_security_group\"\n  ],\n  \"partition\": \"aws\",\n  \"region\": \"us-east-1\"\n}\n"
     );
     let before = tree(&moto.path("golden"));
 

@@ -22,6 +22,7 @@ mod ignore_and_secrets;
 mod install;
 mod live_faults;
 mod notify;
+mod open_world;
 mod policy;
 mod queues_groups_services;
 mod quiet_and_streams;

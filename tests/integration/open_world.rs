@@ -363,3 +363,33 @@ fn copy_tree(from: &Path, to: &Path) {
         }
     }
 }
+
+/// `check --actual` on a snapshot folder that does not record holding queues: the checks over
+/// it do not call the queue it lacks missing (the comparison still shows it, as drift).
+#[test]
+fn check_on_a_partial_snapshot_folder_does_not_judge_what_it_lacks() {
+    let dir = tempfile::tempdir().unwrap();
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    copy_tree(&repo.join("golden"), &dir.path().join("golden"));
+    let snap = dir.path().join("snap");
+    copy_tree(&repo.join("golden"), &snap);
+    std::fs::remove_file(snap.join("aws_sqs_queue/prod-retainwise-predictions-dlq.json")).unwrap();
+    let r = json!({"account": "123456789012", "partition": "aws", "region": "us-east-1",
+        "kinds": ["aws_iam_role"]});
+    std::fs::write(snap.join("source.json"), r.to_string()).unwrap();
+    let report = run(
+        dir.path(),
+        &["check", "--actual", "snap", "--format", "json"],
+    )
+    .expect_code(1)
+    .json();
+    assert_eq!(report["summary"]["missing"], 1, "{report:#}");
+    assert_eq!(findings(&report), vec![], "{report:#}");
+    let dlq = "arn:aws:sqs:us-east-1:123456789012:prod-retainwise-predictions-dlq";
+    assert!(
+        not_judged(&report)
+            .iter()
+            .any(|n| n.0 == "redrive" && n.2 == dlq && n.3 == "not-described"),
+        "{report:#}"
+    );
+}

@@ -226,3 +226,42 @@ fn the_same_resource_twice_is_an_error_naming_both() {
         "{e}"
     );
 }
+
+/// `ACCOUNT/sg-…` is how the provider writes another account's group (a peered VPC's): the
+/// account is kept as AWS reports it (`UserId`), and the group's own account, written the same
+/// way, is dropped as AWS's answer drops it; so the state and `DescribeSecurityGroups` agree.
+#[test]
+fn a_peer_group_reference_keeps_its_account_and_matches_aws() {
+    let state = json!({"version": 4, "terraform_version": "1.9.5", "serial": 1, "lineage": "x",
+        "resources": [{"mode": "managed", "type": "aws_security_group", "name": "app",
+            "provider": "provider[\"registry.terraform.io/hashicorp/aws\"]",
+            "instances": [{"schema_version": 0, "attributes": {"id": "sg-app", "name": "app",
+                "description": "app", "vpc_id": "vpc-1", "owner_id": "111122223333",
+                "egress": [], "ingress": [{"protocol": "tcp", "from_port": 443, "to_port": 443,
+                    "cidr_blocks": [], "ipv6_cidr_blocks": [], "prefix_list_ids": [],
+                    "security_groups": ["444455556666/sg-peer", "111122223333/sg-own", "sg-plain"],
+                    "self": false, "description": ""}]}}]}]});
+    let mapped = map(parse(state).unwrap()).unwrap();
+    let d = &mapped.resources[0];
+    let from_state = normalize(d.kind, d.document.clone(), &Default::default());
+    let pair = |g: &str, u: &str| json!({"GroupId": g, "UserId": u});
+    let from_aws = normalize(
+        Kind::SecurityGroup,
+        json!({"GroupId": "sg-app", "GroupName": "app", "Description": "app", "VpcId": "vpc-1",
+            "OwnerId": "111122223333", "IpPermissionsEgress": [],
+            "IpPermissions": [{"IpProtocol": "tcp", "FromPort": 443, "ToPort": 443, "IpRanges": [],
+                "Ipv6Ranges": [], "PrefixListIds": [], "UserIdGroupPairs": [
+                    pair("sg-peer", "444455556666"), pair("sg-own", "111122223333"),
+                    pair("sg-plain", "111122223333")]}]}),
+        &Default::default(),
+    );
+    assert_eq!(from_state, from_aws);
+    assert_eq!(
+        from_state["IpPermissions"]["tcp 443 sg-peer"]["ReferencedUserId"],
+        "444455556666"
+    );
+    assert_eq!(
+        from_state["IpPermissions"]["tcp 443 sg-own"].get("ReferencedUserId"),
+        None
+    );
+}

@@ -9,32 +9,26 @@
 //! hands them to the command's module (`command/`) and returns the exit code (see [`exit`]).
 
 pub mod atomic;
-pub mod canonical_json;
-pub mod checks;
 pub mod cli;
 pub mod command;
 pub mod config;
-pub mod diff;
 pub mod error;
 pub mod exit;
 pub mod fetch;
 pub mod history;
-pub mod ignore;
 pub mod interrupt;
-pub mod kinds;
 pub mod logging;
-pub mod model;
-pub mod normalize;
 pub mod notify;
 pub mod out;
-pub mod parallel;
-pub mod policy_eval;
 pub mod progress;
-pub mod report;
-pub mod scope;
 pub mod settings;
 pub mod source;
-pub mod terraform;
+
+// The engine: pure, in its own crate (crates/driftwatch-core), named here as before.
+pub use driftwatch_core::{
+    canonical_json, checks, diff, ignore, kinds, model, normalize, parallel, policy_eval, report,
+    scope, terraform,
+};
 
 use cli::Cli;
 use error::{Error, Result};

@@ -24,6 +24,7 @@ pub(crate) use sdk_client;
 pub mod ecs;
 pub mod guard;
 pub mod iam;
+pub mod kinds;
 pub mod limits;
 pub mod revision_cache;
 pub mod s3;

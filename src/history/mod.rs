@@ -5,12 +5,10 @@
 //! [`fingerprint`]s. Only a previous run of the same accounts counts ([`owner`]).
 
 pub mod db;
-pub mod fingerprint;
-pub mod mark;
-pub mod owner;
 pub mod query;
 pub mod remote;
-pub mod since;
+
+pub use driftwatch_core::history::{fingerprint, mark, owner, rows, since};
 
 use std::path::PathBuf;
 

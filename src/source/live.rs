@@ -76,7 +76,9 @@ pub async fn fetch_observed(
         let (ctx, deadline, source) = (&ctx, &deadline, &source);
         async move {
             let bar = progress.kind(kind);
-            let result = deadline.bound(kind, (kind.def().fetch)(ctx)).await;
+            let result = deadline
+                .bound(kind, (fetch::kinds::fetch_of(kind))(ctx))
+                .await;
             bar.finish(result.as_ref().map(Vec::len).map_err(|_| ()));
             let docs = match result {
                 Ok(docs) => docs,

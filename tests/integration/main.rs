@@ -19,6 +19,7 @@ mod history_scope;
 mod hostile_text;
 mod iam;
 mod ignore_and_secrets;
+mod layers;
 mod install;
 mod live_faults;
 mod notify;

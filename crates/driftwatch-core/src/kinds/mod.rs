@@ -1,0 +1,78 @@
+//! The resource kinds, one module each. A kind's module exports `DEF`: everything driftwatch
+//! knows about the kind (its name and ids, global or regional, the API actions its fetch calls,
+//! how it is normalized and mapped from Terraform, which AWS-owned resources it leaves out). How
+//! it is fetched is the binary's (`fetch/kinds/<kind>.rs`, one module a kind).
+//! Every loop over kinds (live fetch, normalize, `policy`, Terraform mapping, scope) reads these
+//! definitions through [`Kind::def`], so a kind declared in [`Kind`] without a definition does
+//! not compile, and a definition is fetched, normalized and mapped wherever kinds are.
+//!
+//! A kind's folder is its home: `mod.rs` (the definition), `normalize.rs`, `terraform.rs` (its
+//! Terraform mapping). Shared plumbing stays in its stage (`normalize/mod.rs`,
+//! `terraform/map.rs`). The recipe for a new kind is in CONTRIBUTING.md.
+
+pub mod ecs_service;
+pub mod ecs_task_definition;
+pub mod iam_policy;
+pub mod iam_role;
+pub mod security_group;
+pub mod sqs_queue;
+
+#[cfg(test)]
+mod tests;
+
+use serde_json::Value;
+
+use crate::model::{Identity, Kind};
+use crate::normalize::Redaction;
+
+/// `(id, raw document)` of each resource a fetch found, as the API returned it.
+pub type Docs = Vec<(String, Value)>;
+
+/// Everything about one resource kind.
+pub struct Def {
+    pub kind: Kind,
+    /// The Terraform type users know it by: kind folder of golden files, `--kind`, reports.
+    pub name: &'static str,
+    /// What identifies a resource of the kind (its id, also its golden file name).
+    pub id: &'static str,
+    /// The same in every region of an account (IAM) rather than regional.
+    pub global: bool,
+    /// The IAM actions the fetch calls: `driftwatch policy` and the deadline's "still waiting
+    /// for" are built from them, and a test checks them against the calls observed.
+    pub actions: &'static [&'static str],
+    /// The canonical document of a golden file (canonical or hand-written).
+    pub normalize: fn(Value, &Redaction) -> Value,
+    /// The canonical document of what AWS or Terraform holds (see `normalize::normalize_raw`).
+    pub normalize_raw: fn(Value, &Redaction) -> Value,
+    /// The Terraform types that describe a resource of this kind.
+    pub terraform_types: &'static [&'static str],
+    /// `(id, document in the API's shape)` of a Terraform instance's attributes; `None` when
+    /// they do not identify one. Takes them by value, so a kind can move them into its
+    /// document instead of copying them (what a state holds by the ten thousand, queues).
+    pub from_terraform: fn(Value) -> Option<(String, Value)>,
+    /// Resources AWS creates and owns (given the canonical document): left out unless
+    /// `--include-aws-managed`.
+    pub is_aws_owned: fn(&Value) -> bool,
+    /// The id Terraform's `import` takes for a resource of the kind, in the format the AWS
+    /// provider documents (its `Import` section), from the resource's id, its document (as AWS
+    /// returned it, or canonical) and the account it is in; `None` when they do not tell it.
+    pub import_id: fn(&str, &Value, Option<&Identity>) -> Option<String>,
+}
+
+/// The definition of the kind a Terraform type maps to, if any.
+pub fn by_terraform_type(r#type: &str) -> Option<&'static Def> {
+    Kind::ALL
+        .iter()
+        .map(|k| k.def())
+        .find(|d| d.terraform_types.contains(&r#type))
+}
+
+/// For kinds whose import id is their id (role name, `cluster/service`, group id).
+pub(crate) fn import_by_id(id: &str, _: &Value, _: Option<&Identity>) -> Option<String> {
+    Some(id.to_string())
+}
+
+/// For definitions whose kind has no AWS-owned resources.
+pub(crate) fn none_aws_owned(_: &Value) -> bool {
+    false
+}

@@ -1,0 +1,22 @@
+//! `aws_security_group`: every group with its rules; a VPC's untouched `default` group is AWS's.
+
+pub mod normalize;
+pub mod rule_name;
+pub mod terraform;
+
+use super::Def;
+use crate::model::Kind;
+
+pub static DEF: Def = Def {
+    kind: Kind::SecurityGroup,
+    name: "aws_security_group",
+    id: "the group id (`sg-…`)",
+    global: false,
+    actions: &["ec2:DescribeSecurityGroups"],
+    normalize: |doc, _| normalize::normalize(doc),
+    normalize_raw: |doc, _| normalize::normalize(doc),
+    terraform_types: &["aws_security_group", "aws_default_security_group"],
+    from_terraform: |a| terraform::from_terraform(&a),
+    is_aws_owned: normalize::is_untouched_default,
+    import_id: super::import_by_id,
+};

@@ -116,7 +116,7 @@ impl std::fmt::Display for FetchError {
             (Cause::Deadline { length, .. }, _) => write!(
                 f,
                 "timed out: not fetched within the run's deadline of {}",
-                crate::fetch::limits::seconds(*length)
+                crate::aws::limits::seconds(*length)
             )?,
         }
         if let Some(hint) = &self.hint {

@@ -1,20 +1,24 @@
 //! driftwatch: does what runs in this AWS account still match what we committed?
 //!
 //! ```text
-//! sources (live fetch/, golden/) ──► normalize ──► Inventory ──► diff ──► Report ──► render
+//! sources (live: aws/, golden/, Terraform) ──► driftwatch-core: normalize ──► Inventory
+//!     ──► diff, checks ──► Report ──► render ──► out/, notify/, history/
 //! ```
 //!
-//! Only `source/`, `fetch/` and `atomic` do I/O; `normalize`, `diff` and `report` are pure. [`run`]
-//! resolves the command's settings once (`settings`: flags, `driftwatch.toml`, environment),
-//! hands them to the command's module (`command/`) and returns the exit code (see [`exit`]).
+//! This crate is the binary and its I/O: `aws/` (the only user of AWS SDK types: clients,
+//! retries, credentials, call counting, one runtime), `source/` (golden folders, Terraform
+//! states), `history/` (the database), `notify/`, `atomic`, `out`. The pure engine is the
+//! `driftwatch-core` crate, whose modules are named here as before. [`run`] resolves the
+//! command's settings once (`settings`: flags, `driftwatch.toml`, environment), hands them to
+//! the command's module (`command/`) and returns the exit code (see [`exit`]).
 
 pub mod atomic;
+pub mod aws;
 pub mod cli;
 pub mod command;
 pub mod config;
 pub mod error;
 pub mod exit;
-pub mod fetch;
 pub mod history;
 pub mod interrupt;
 pub mod logging;

@@ -10,10 +10,10 @@ use std::collections::BTreeSet;
 
 use serde_json::Value;
 
+use crate::aws;
 use crate::diff::{self, ReferenceKind};
 use crate::error::{Error, Result};
 use crate::exit;
-use crate::fetch;
 use crate::ignore::{IdGlob, Rules};
 use crate::model::{Identity, Inventory, Kind};
 use crate::out;
@@ -168,7 +168,7 @@ fn actual(
         }
         return Ok((source::golden::read(dir, kinds, &s.redaction)?, found));
     }
-    let fetched = fetch::block_on(source::live::fetch(
+    let fetched = aws::block_on(source::live::fetch(
         &target.aws,
         kinds,
         s.include_aws_managed,

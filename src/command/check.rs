@@ -3,12 +3,12 @@
 //! compare, target by target, is settled before (`settings`).
 
 use super::output;
+use crate::aws;
 use crate::config::Filter;
 use crate::diff;
 use crate::diff::{Account, Coverage, NotChecked, ReferenceKind, Report};
 use crate::error::{Error, Result};
 use crate::exit;
-use crate::fetch;
 use crate::model::{Inventory, Kind};
 use crate::progress::Progress;
 use crate::settings::CheckSettings;
@@ -214,7 +214,7 @@ fn actuals(s: &CheckSettings, recorded: &[Recorded]) -> Result<Vec<Actual>> {
         return Ok(out);
     }
     let progress = Progress::new(s.output.quiet);
-    let fetched = fetch::block_on(futures::future::join_all(plans.iter().map(|p| {
+    let fetched = aws::block_on(futures::future::join_all(plans.iter().map(|p| {
         let aws_managed = s.include_aws_managed;
         source::live::fetch(&p.aws, &p.kinds, aws_managed, &s.redaction, &progress)
     })))?;
@@ -349,8 +349,7 @@ fn cross_checks(
     };
     if s.actual.is_none() {
         let wanted = crate::checks::aws_managed_wanted(actual, &s.checks);
-        extras.aws_managed =
-            fetch::block_on(source::live::aws_managed_policies(&plan.aws, &wanted))?;
+        extras.aws_managed = aws::block_on(source::live::aws_managed_policies(&plan.aws, &wanted))?;
     }
     let findings = crate::checks::run(actual, &extras, &s.checks);
     Ok(keep_findings(findings, actual, &s.filters, &s.rules))

@@ -4,10 +4,10 @@
 use std::path::Path;
 
 use super::{check, output};
+use crate::aws::AwsOptions;
 use crate::diff::ReferenceKind;
 use crate::error::Result;
 use crate::exit;
-use crate::fetch::AwsOptions;
 use crate::model::{Inventory, Kind};
 use crate::normalize::Redaction;
 use crate::settings::DiffSettings;

@@ -1,8 +1,8 @@
 //! `driftwatch policy`: the least-privilege IAM policy driftwatch needs, on stdout.
 
+use crate::aws;
 use crate::error::Result;
 use crate::exit;
-use crate::fetch;
 use crate::model::Kind;
 use crate::out;
 use crate::settings::PolicySettings;
@@ -32,7 +32,7 @@ fn policy_document(kinds: &[Kind], state_objects: &[String], history: Option<&st
     let mut actions: Vec<&str> = kinds
         .iter()
         .flat_map(|k| k.def().actions)
-        .chain(fetch::common_actions())
+        .chain(aws::common_actions())
         .copied()
         .collect();
     actions.sort_unstable();

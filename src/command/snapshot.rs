@@ -3,9 +3,9 @@
 
 use std::path::Path;
 
+use crate::aws;
 use crate::error::{Error, FetchError, Result};
 use crate::exit;
-use crate::fetch;
 use crate::model::{Identity, Kind};
 use crate::out;
 use crate::progress::Progress;
@@ -23,7 +23,7 @@ pub fn execute(s: &SnapshotSettings) -> Result<u8> {
     };
     // Files are staged while the fetch goes on, and put in place only after it.
     let writer = source::golden::Writer::start(&s.out, &s.kinds, &in_scope, &gate)?;
-    let mut fetched = fetch::block_on(source::live::fetch_observed(
+    let mut fetched = aws::block_on(source::live::fetch_observed(
         &s.aws,
         &s.kinds,
         s.include_aws_managed,

@@ -2,15 +2,15 @@
 //! nothing between runs: download it, record the run in a local copy, upload it with a
 //! conditional put (`If-Match` on the ETag read, `If-None-Match: *` for the first run). When
 //! another job wrote in between, the put fails (412) and the whole cycle starts again from the
-//! new object, so two jobs never lose each other's runs. The S3 calls are in `fetch::s3`.
+//! new object, so two jobs never lose each other's runs. The S3 calls are in `aws::s3`.
 
 use std::path::Path;
 use std::time::Duration;
 
 use super::db::{Db, Run};
+use crate::aws::{self, s3, ApiCalls, AwsOptions};
 use crate::diff::Report;
 use crate::error::{Error, Result};
-use crate::fetch::{self, s3, ApiCalls, AwsOptions};
 
 /// Download–update–upload cycles before giving up: each lost race means another run was
 /// recorded, so this many runs at once still all land.
@@ -24,8 +24,8 @@ pub fn record(
     key: &str,
     aws: &AwsOptions,
 ) -> Result<()> {
-    fetch::block_on(async {
-        let config = fetch::load_config(aws).await.map_err(Error::Usage)?;
+    aws::block_on(async {
+        let config = aws::load_config(aws).await.map_err(Error::Usage)?;
         let client = s3::client(&config, &ApiCalls::default());
         for attempt in 1..=ATTEMPTS {
             let dir = scratch()?;
@@ -62,8 +62,8 @@ pub fn record(
 pub fn open_copy(bucket: &str, key: &str, aws: &AwsOptions) -> Result<(tempfile::TempDir, Db)> {
     let dir = scratch()?;
     let path = dir.path().join("history.db");
-    let found = fetch::block_on(async {
-        let config = fetch::load_config(aws).await.map_err(Error::Usage)?;
+    let found = aws::block_on(async {
+        let config = aws::load_config(aws).await.map_err(Error::Usage)?;
         let client = s3::client(&config, &ApiCalls::default());
         download(&client, bucket, key, &path).await
     })??;

@@ -38,7 +38,7 @@ pub fn send_all(webhooks: &[NotifySettings], report: &Report) {
             }
             NotifyFormat::Json => report::json::render(report),
         };
-        let sent = crate::fetch::block_on(post::post(&w.url, body.into_bytes(), w.timeout))
+        let sent = crate::aws::block_on(post::post(&w.url, body.into_bytes(), w.timeout))
             .map_err(|e| e.to_string())
             .and_then(|r| r);
         match sent {

@@ -6,10 +6,10 @@
 use std::path::PathBuf;
 use std::time::Duration;
 
+use crate::aws::AwsOptions;
 use crate::cli::{AcceptArgs, Global};
 use crate::config::Config;
 use crate::error::{Error, Result};
-use crate::fetch::AwsOptions;
 use crate::ignore::{IdGlob, Rules};
 use crate::model::Kind;
 use crate::normalize::Redaction;

@@ -5,12 +5,12 @@
 use std::path::{Path, PathBuf};
 
 use super::{Environment, HistoryCommandSettings, HistorySettings, NotifySettings};
+use crate::aws::limits::Limits;
+use crate::aws::AwsOptions;
 use crate::cli::{FailOn, Format, Global, HistoryArgs, HistoryCommandArgs, Output};
 use crate::config::{Config, OutputSpec};
 use crate::diff::Status;
 use crate::error::{Error, Result};
-use crate::fetch::limits::Limits;
-use crate::fetch::AwsOptions;
 use crate::history::Store;
 use crate::model::Kind;
 

@@ -17,11 +17,11 @@ use std::collections::BTreeMap;
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 
+use crate::aws::AwsOptions;
 use crate::cli::{self, Cli, Command, Global};
 use crate::config::{Config, Filter};
 use crate::diff::Status;
 use crate::error::{Error, Result};
-use crate::fetch::AwsOptions;
 use crate::ignore::{IdGlob, Rules};
 use crate::model::Kind;
 use crate::normalize::Redaction;

@@ -3,9 +3,9 @@
 
 use std::path::PathBuf;
 
+use crate::aws::AwsOptions;
 use crate::cli::Global;
 use crate::config::Target;
-use crate::fetch::AwsOptions;
 use crate::model::Kind;
 
 /// One target's settings: how to reach it and what to compare it with.

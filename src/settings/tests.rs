@@ -8,10 +8,10 @@ use clap::Parser;
 
 use super::merge::{self, Destination};
 use super::{resolve_with, CheckSettings, DiffSettings, Environment, Settings};
+use crate::aws::limits::Limits;
 use crate::cli::{Cli, Format};
 use crate::config::Config;
 use crate::diff::Status;
-use crate::fetch::limits::Limits;
 use crate::model::Kind;
 
 fn cli(args: &[&str]) -> Cli {

@@ -2,9 +2,9 @@
 //! (`kinds/`), and normalizes what comes back. One kind failing does not hide the others: its
 //! error is returned beside the inventory.
 
+use crate::aws::{self, ApiCalls, AwsOptions, Context};
 use crate::diff::ErrorEntry;
 use crate::error::{Cause, FetchError};
-use crate::fetch::{self, ApiCalls, AwsOptions, Context};
 use crate::kinds::Docs;
 use crate::model::{Identity, Inventory, Kind, Origin, Resource};
 use crate::normalize::{normalize_raw, Redaction};
@@ -58,7 +58,7 @@ pub async fn fetch_observed(
     progress: &Progress,
     observer: &dyn Observer,
 ) -> Result<Fetched, FetchError> {
-    let config = fetch::load_config(opts).await.map_err(FetchError::said)?;
+    let config = aws::load_config(opts).await.map_err(FetchError::said)?;
     let region = config.region().map(|r| r.to_string()).unwrap_or_default();
     let calls = ApiCalls::default();
     let source = format!("live ({region})");
@@ -77,7 +77,7 @@ pub async fn fetch_observed(
         async move {
             let bar = progress.kind(kind);
             let result = deadline
-                .bound(kind, (fetch::kinds::fetch_of(kind))(ctx))
+                .bound(kind, (aws::kinds::fetch_of(kind))(ctx))
                 .await;
             bar.finish(result.as_ref().map(Vec::len).map_err(|_| ()));
             let docs = match result {
@@ -152,12 +152,12 @@ pub async fn aws_managed_policies(
     if arns.is_empty() {
         return Default::default();
     }
-    let Ok(config) = fetch::load_config(opts).await else {
+    let Ok(config) = aws::load_config(opts).await else {
         return Default::default();
     };
     let calls = ApiCalls::default();
-    let client = fetch::iam::client(&config, &calls);
-    let documents = fetch::iam::policy_documents(&client, arns).await;
+    let client = aws::iam::client(&config, &calls);
+    let documents = aws::iam::policy_documents(&client, arns).await;
     let counts = calls.counts();
     let total: usize = counts.values().sum();
     tracing::info!("{total} AWS API calls for the cross-resource checks: {counts:?}");

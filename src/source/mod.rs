@@ -1,4 +1,4 @@
-//! Sources: where inventories come from. With `fetch/`, the modules that read the outside world;
+//! Sources: where inventories come from. With `aws/`, the modules that read the outside world;
 //! files are written through [`crate::atomic`].
 
 pub mod golden;

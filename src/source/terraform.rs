@@ -7,8 +7,8 @@ use std::collections::BTreeMap;
 use std::io::Read;
 use std::path::PathBuf;
 
+use crate::aws::{self, ApiCalls, AwsOptions};
 use crate::error::{Error, Result};
-use crate::fetch::{self, ApiCalls, AwsOptions};
 use crate::model::{Inventory, Kind, Origin, Resource};
 use crate::normalize::{normalize_raw, Redaction};
 use crate::terraform::{map, state, stream};
@@ -114,9 +114,9 @@ fn read_bytes(loc: &Location, aws: &AwsOptions, calls: &ApiCalls) -> Result<Vec<
             source,
         }),
         Location::S3 { bucket, key } => {
-            let got = fetch::block_on(async {
-                let config = fetch::load_config(aws).await?;
-                fetch::s3::get_object(&config, calls, bucket, key).await
+            let got = aws::block_on(async {
+                let config = aws::load_config(aws).await?;
+                aws::s3::get_object(&config, calls, bucket, key).await
             })?
             .map_err(Error::Usage)?;
             Ok(got)

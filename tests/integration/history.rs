@@ -375,7 +375,7 @@ async fn a_history_in_s3_is_shared_by_jobs_that_run_at_once_and_none_is_lost() {
 
     // Four jobs at once: each conditional put that loses the race (412) reads again, so every
     // run lands. moto honours If-Match and If-None-Match on PutObject as S3 does (412
-    // PreconditionFailed); the 409 shape is unit-tested in fetch::s3.
+    // PreconditionFailed); the 409 shape is unit-tested in aws::s3.
     let children: Vec<_> = (0..4)
         .map(|_| {
             let mut cmd = driftwatch_command(moto.dir.path());

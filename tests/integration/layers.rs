@@ -6,8 +6,17 @@ use std::process::Command;
 
 /// Crates (by name prefix) that do I/O the engine must not do.
 const FORBIDDEN: &[&str] = &[
-    "aws-", "tokio", "futures", "rusqlite", "libsqlite3", "hyper", "http", "rustls", "reqwest",
-    "mio", "socket2",
+    "aws-",
+    "tokio",
+    "futures",
+    "rusqlite",
+    "libsqlite3",
+    "hyper",
+    "http",
+    "rustls",
+    "reqwest",
+    "mio",
+    "socket2",
 ];
 
 #[test]
@@ -37,7 +46,10 @@ fn the_core_crate_depends_on_no_sdk_runtime_database_or_network_crate() {
     );
     let tree = String::from_utf8(out.stdout).unwrap();
     let names: Vec<&str> = tree.lines().filter_map(|l| l.split(' ').next()).collect();
-    assert!(names.contains(&"driftwatch-core") && names.contains(&"serde_json"), "{tree}");
+    assert!(
+        names.contains(&"driftwatch-core") && names.contains(&"serde_json"),
+        "{tree}"
+    );
     let bad: Vec<&&str> = names
         .iter()
         .filter(|n| FORBIDDEN.iter().any(|f| n.starts_with(f)))

@@ -1,7 +1,7 @@
 //! The resource kinds, one module each. A kind's module exports `DEF`: everything driftwatch
 //! knows about the kind (its name and ids, global or regional, the API actions its fetch calls,
 //! how it is normalized and mapped from Terraform, which AWS-owned resources it leaves out). How
-//! it is fetched is the binary's (`fetch/kinds/<kind>.rs`, one module a kind).
+//! it is fetched is the binary's (`src/aws/kinds/`, one fetch a kind).
 //! Every loop over kinds (live fetch, normalize, `policy`, Terraform mapping, scope) reads these
 //! definitions through [`Kind::def`], so a kind declared in [`Kind`] without a definition does
 //! not compile, and a definition is fetched, normalized and mapped wherever kinds are.

@@ -13,7 +13,7 @@ pub static DEF: Def = Def {
     id: "the role name",
     global: true,
     // GetPolicy and GetPolicyVersion: the documents of AWS-managed policies attached to task
-    // roles and deployers, for the cross-resource checks (fetch::iam::policy_documents).
+    // roles and deployers, for the cross-resource checks (aws::iam::policy_documents).
     actions: &[
         "iam:GetAccountAuthorizationDetails",
         "iam:ListRoles",

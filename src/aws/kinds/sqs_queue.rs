@@ -1,5 +1,5 @@
 //! Fetcher for SQS queues: every attribute `GetQueueAttributes(All)` returns, and the tags:
-//! from the Tagging API's pages when the run may use them (`fetch::tagging`: 100 queues a
+//! from the Tagging API's pages when the run may use them (`aws::tagging`: 100 queues a
 //! call, eventually consistent), else one `ListQueueTags` per queue.
 
 use aws_sdk_sqs::types::QueueAttributeName;
@@ -7,16 +7,16 @@ use aws_sdk_sqs::Client;
 use futures::{StreamExt, TryStreamExt};
 use serde_json::{Map, Value};
 
+use crate::aws::tagging::{Query, Tags};
+use crate::aws::{explain, Context};
 use crate::error::FetchError;
-use crate::fetch::tagging::{Query, Tags};
-use crate::fetch::{explain, Context};
 
 /// Queues fetched at once (two calls each). SQS documents no per-account quota for
 /// GetQueueAttributes or ListQueueTags (its quotas are per queue, on messages), so the limit is
 /// what hides AWS's latency without flooding the client: 16 queues, 32 requests in flight.
 const CONCURRENCY: usize = 16;
 
-crate::fetch::sdk_client!(aws_sdk_sqs);
+crate::aws::sdk_client!(aws_sdk_sqs);
 
 /// `(queue name, attributes with QueueName and Tags)`, sorted by name.
 pub async fn queues(client: &Client, ctx: &Context) -> Result<Vec<(String, Value)>, FetchError> {

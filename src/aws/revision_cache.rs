@@ -3,7 +3,7 @@
 //! so a run that finds the latest revision of a family in the cache need not describe it again:
 //! one `ListTaskDefinitions` page of 100 ARNs replaces up to 100 `DescribeTaskDefinition` calls.
 //!
-//! Part of `fetch/` rather than `source/`: it only saves calls, it is never a reference. What it
+//! Part of `aws/` rather than `source/`: it only saves calls, it is never a reference. What it
 //! holds is never trusted blindly: an entry is used only for the ARN the account just listed as
 //! ACTIVE, and only if its own ARN is that one, it parses, and its ARN belongs to the account and
 //! region checked; anything else is ignored and replaced. Tags are never stored (they can change

@@ -4,10 +4,10 @@ use aws_sdk_ec2::types::{IpPermission, SecurityGroup};
 use aws_sdk_ec2::Client;
 use serde_json::{json, Value};
 
+use crate::aws::explain;
 use crate::error::FetchError;
-use crate::fetch::explain;
 
-crate::fetch::sdk_client!(aws_sdk_ec2);
+crate::aws::sdk_client!(aws_sdk_ec2);
 
 /// `(group id, document)` for every security group, sorted by id.
 pub async fn security_groups(client: &Client) -> Result<Vec<(String, Value)>, FetchError> {

@@ -9,11 +9,11 @@ mod explain;
 /// A macro because each SDK crate has its own config builder type.
 macro_rules! sdk_client {
     ($sdk:ident) => {
-        pub fn client(config: &aws_config::SdkConfig, calls: &$crate::fetch::ApiCalls) -> Client {
+        pub fn client(config: &aws_config::SdkConfig, calls: &$crate::aws::ApiCalls) -> Client {
             let conf = $sdk::config::Builder::from(config)
                 .interceptor(calls.clone())
-                .interceptor($crate::fetch::guard::Guard)
-                .retry_classifier($crate::fetch::guard::UnreachableIsFinal)
+                .interceptor($crate::aws::guard::Guard)
+                .retry_classifier($crate::aws::guard::UnreachableIsFinal)
                 .build();
             Client::from_conf(conf)
         }

@@ -79,25 +79,29 @@ pub fn check_top(dir: &Path) -> Result<()> {
     Ok(())
 }
 
+/// Whether `kind_dir` is a kind's folder to walk: false when there is none; an error for a link
+/// or a file in its place.
+fn is_kind_folder(kind_dir: &Path) -> Result<bool> {
+    match std::fs::symlink_metadata(kind_dir) {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(false),
+        Err(source) => Err(Error::Read {
+            path: kind_dir.to_path_buf(),
+            source,
+        }),
+        Ok(m) if m.file_type().is_symlink() => Err(invalid(kind_dir, LINK)),
+        Ok(m) if !m.is_dir() => Err(invalid(
+            kind_dir,
+            "is a file, but a kind's golden files live in a folder of that name",
+        )),
+        Ok(_) => Ok(true),
+    }
+}
+
 /// `(id, path)` of every golden file of one kind, sorted by id. A missing folder has none.
 /// Hidden files (editor and temp files) are skipped: no encoded id starts with a dot.
 pub fn kind_files(kind_dir: &Path) -> Result<Vec<(String, PathBuf)>> {
-    match std::fs::symlink_metadata(kind_dir) {
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
-        Err(source) => {
-            return Err(Error::Read {
-                path: kind_dir.to_path_buf(),
-                source,
-            })
-        }
-        Ok(m) if m.file_type().is_symlink() => return Err(invalid(kind_dir, LINK)),
-        Ok(m) if !m.is_dir() => {
-            return Err(invalid(
-                kind_dir,
-                "is a file, but a kind's golden files live in a folder of that name",
-            ))
-        }
-        Ok(_) => {}
+    if !is_kind_folder(kind_dir)? {
+        return Ok(Vec::new());
     }
     // A kind may have 50,000 files: each id is told apart from the others by a hash of it
     // (compared whole only when the hash was seen), and sorted once at the end.

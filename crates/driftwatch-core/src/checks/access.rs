@@ -6,10 +6,10 @@
 
 use serde_json::Value;
 
-use super::arn;
-use super::ecs::queues;
+use super::arn::{self, QueueRef};
+use super::ecs::{queues, EnvValue};
 use super::{Cx, Found, Out, Reason, Ref, Severity};
-use crate::model::{Kind, Resource};
+use crate::model::{Kind, Place, Resource};
 use crate::policy_eval::{evaluate, Decision, Policy, Principal, Role};
 use crate::scope::Known;
 
@@ -182,71 +182,96 @@ pub fn queue_access(cx: &Cx, out: &mut Out) {
                 continue;
             }
         };
-        let policies = RolePolicies::of(cx, role_name, role);
-        let principal = Principal { arn: task_role };
+        let task_role = TaskRole {
+            family,
+            name: role_name,
+            principal: Principal { arn: task_role },
+            policies: RolePolicies::of(cx, role_name, role),
+        };
         for (env, q) in queues {
-            let queue_arn = q.arn(&from);
-            let uses = format!(
-                "task role {role_name} and queue {} ({} of container {})",
+            judge_queue(cx, out, &task_role, &from, &env, &q);
+        }
+    }
+}
+
+/// A task definition's task role, as `queue-access` evaluates it.
+struct TaskRole<'a> {
+    family: &'a str,
+    name: &'a str,
+    principal: Principal<'a>,
+    policies: RolePolicies,
+}
+
+/// Whether the task role may send to or receive from one queue its environment names.
+fn judge_queue(
+    cx: &Cx,
+    out: &mut Out,
+    role: &TaskRole,
+    from: &Place,
+    env: &EnvValue,
+    q: &QueueRef,
+) {
+    let (kind, family, role_name) = (Kind::EcsTaskDefinition, role.family, role.name);
+    let queue_arn = q.arn(from);
+    let uses = format!(
+        "task role {role_name} and queue {} ({} of container {})",
+        q.name, env.name, env.container
+    );
+    let queue = match cx.find(from, &Ref::queue(q)) {
+        Found::Here(queue) => queue,
+        // A missing queue is `env-reference`'s finding.
+        Found::Absent => return,
+        Found::Unknown(reason, why) => {
+            out.not_judged(reason, kind, family, &queue_arn, format!("{uses}: {why}"));
+            return;
+        }
+    };
+    let mut extra = Vec::new();
+    if let Some(p) = queue.document.get("Policy") {
+        extra.push((
+            format!("the policy of queue {}", q.name),
+            Role::Resource,
+            p.clone(),
+        ));
+    }
+    let all = role.policies.policies(&extra);
+    let send = evaluate(&all, role.principal, "sqs:SendMessage", &queue_arn);
+    let receive = evaluate(&all, role.principal, "sqs:ReceiveMessage", &queue_arn);
+    if send.is_allowed() || receive.is_allowed() {
+        out.judged(kind, family);
+        return;
+    }
+    let why = if send == receive {
+        format!("sqs:SendMessage and sqs:ReceiveMessage: {send}")
+    } else {
+        format!("sqs:SendMessage: {send}; sqs:ReceiveMessage: {receive}")
+    };
+    let gap = role.policies.gap(cx, role_name).or_else(|| {
+        (queue.scope.knows("/Policy") != Known::All).then(|| {
+            (
+                Reason::Partial,
+                format!(
+                    "{} does not describe the policy of queue {}",
+                    cx.inv.source, q.name
+                ),
+            )
+        })
+    });
+    let is_gap = gap.is_some();
+    match gap.filter(|_| !(definite(&send, is_gap) && definite(&receive, is_gap))) {
+        Some((reason, missing)) => {
+            let message = format!(
+                "{uses}: none of the policies described lets the role send or receive ({why}), but {missing}"
+            );
+            out.not_judged(reason, kind, family, &queue_arn, message);
+        }
+        None => {
+            let message = format!(
+                "task role {role_name} may neither send to nor receive from queue {} ({} of container {}): {why}",
                 q.name, env.name, env.container
             );
-            let queue = match cx.find(&from, &Ref::queue(&q)) {
-                Found::Here(queue) => queue,
-                // A missing queue is `env-reference`'s finding.
-                Found::Absent => continue,
-                Found::Unknown(reason, why) => {
-                    out.not_judged(reason, kind, family, &queue_arn, format!("{uses}: {why}"));
-                    continue;
-                }
-            };
-            let mut extra = Vec::new();
-            if let Some(p) = queue.document.get("Policy") {
-                extra.push((
-                    format!("the policy of queue {}", q.name),
-                    Role::Resource,
-                    p.clone(),
-                ));
-            }
-            let all = policies.policies(&extra);
-            let send = evaluate(&all, principal, "sqs:SendMessage", &queue_arn);
-            let receive = evaluate(&all, principal, "sqs:ReceiveMessage", &queue_arn);
-            if send.is_allowed() || receive.is_allowed() {
-                out.judged(kind, family);
-                continue;
-            }
-            let why = if send == receive {
-                format!("sqs:SendMessage and sqs:ReceiveMessage: {send}")
-            } else {
-                format!("sqs:SendMessage: {send}; sqs:ReceiveMessage: {receive}")
-            };
-            let gap = policies.gap(cx, role_name).or_else(|| {
-                (queue.scope.knows("/Policy") != Known::All).then(|| {
-                    (
-                        Reason::Partial,
-                        format!(
-                            "{} does not describe the policy of queue {}",
-                            cx.inv.source, q.name
-                        ),
-                    )
-                })
-            });
-            let is_gap = gap.is_some();
-            match gap.filter(|_| !(definite(&send, is_gap) && definite(&receive, is_gap))) {
-                Some((reason, missing)) => {
-                    let message = format!(
-                        "{uses}: none of the policies described lets the role send or receive ({why}), but {missing}"
-                    );
-                    out.not_judged(reason, kind, family, &queue_arn, message);
-                }
-                None => {
-                    let message = format!(
-                        "task role {role_name} may neither send to nor receive from queue {} ({} of container {}): {why}",
-                        q.name, env.name, env.container
-                    );
-                    let severity = severity_of(&[&send, &receive]);
-                    out.finding(severity, kind, family, &queue_arn, message);
-                }
-            }
+            let severity = severity_of(&[&send, &receive]);
+            out.finding(severity, kind, family, &queue_arn, message);
         }
     }
 }

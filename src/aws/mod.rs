@@ -134,3 +134,47 @@ pub async fn load_config(opts: &AwsOptions) -> Result<SdkConfig, String> {
 pub fn common_actions() -> &'static [&'static str] {
     &["sts:GetCallerIdentity"]
 }
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    /// Every `.rs` file under `dir`, recursively.
+    fn sources(dir: &Path, out: &mut Vec<std::path::PathBuf>) {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                sources(&path, out);
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                out.push(path);
+            }
+        }
+    }
+
+    #[test]
+    fn only_the_aws_layer_names_sdk_crates() {
+        let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+        let mut files = Vec::new();
+        sources(&src, &mut files);
+        let sdk = [
+            "aws_sdk_",
+            "aws_smithy",
+            "aws_config",
+            "aws_types",
+            "aws_credential",
+        ];
+        let outside: Vec<String> = files
+            .iter()
+            .filter(|f| !f.starts_with(src.join("aws")))
+            .filter(|f| {
+                let text = std::fs::read_to_string(f).unwrap();
+                sdk.iter().any(|s| text.contains(s))
+            })
+            .map(|f| f.display().to_string())
+            .collect();
+        assert!(
+            outside.is_empty(),
+            "SDK crates named outside src/aws/: {outside:?}"
+        );
+    }
+}

@@ -14,12 +14,13 @@ use std::sync::{Once, OnceLock};
 use aws_config::SdkConfig;
 use tokio::sync::OnceCell;
 
+use super::kinds::ecs_task_definition;
 use super::revision_cache::RevisionCache;
-use super::{ecs, iam, sts, tagging, ApiCalls};
+use super::{ecs, iam, load_config, sts, tagging, ApiCalls, AwsOptions};
 use crate::error::FetchError;
 use crate::kinds::Docs;
 use crate::model::{Identity, Kind};
-use crate::normalize::{normalize_raw, secrets, Redaction};
+use crate::normalize::Redaction;
 
 pub struct Context {
     config: SdkConfig,
@@ -60,10 +61,20 @@ fn ecs_endpoint(config: &SdkConfig) -> Option<String> {
 }
 
 impl Context {
-    /// A context for fetching `kinds`; `aws_managed` also fetches what AWS owns.
-    pub fn new(config: SdkConfig, calls: ApiCalls, kinds: &[Kind], aws_managed: bool) -> Self {
-        Context {
-            config,
+    /// A context for fetching `kinds` as `opts` say (`aws_managed` also fetches what AWS owns):
+    /// the SDK configuration loaded and its credentials resolved, once (see [`load_config`]);
+    /// the revision cache in `opts.cache_dir` (none: no cache; on a custom endpoint only with
+    /// `cache_on_custom_endpoint`), storing no revision in which `redaction` finds a secret; and,
+    /// with `opts.tag_pages`, tags in pages from the Tagging API.
+    pub async fn load(
+        opts: &AwsOptions,
+        calls: ApiCalls,
+        kinds: &[Kind],
+        aws_managed: bool,
+        redaction: &Redaction,
+    ) -> Result<Self, String> {
+        Ok(Context {
+            config: load_config(opts).await?,
             calls,
             kinds: kinds.to_vec(),
             aws_managed,
@@ -72,38 +83,21 @@ impl Context {
             iam_walk: OnceLock::new(),
             task_definitions: OnceCell::new(),
             identity: OnceCell::new(),
-            cache_dir: None,
-            cache_on_custom_endpoint: false,
-            redaction: Redaction::default(),
-            tag_pages: false,
+            cache_dir: opts.cache_dir.clone(),
+            cache_on_custom_endpoint: opts.cache_on_custom_endpoint,
+            redaction: redaction.clone(),
+            tag_pages: opts.tag_pages,
             tagging: OnceLock::new(),
             tagging_fell_back: Once::new(),
-        }
+        })
     }
 
-    /// Uses the revision cache in `cache_dir` (none: no cache; on a custom endpoint only with
-    /// `cache_on_custom_endpoint`), storing no revision in which `redaction` finds a secret,
-    /// and, with `tag_pages`, tags in pages from the Tagging API.
-    pub fn with_reuse(
-        mut self,
-        cache_dir: Option<PathBuf>,
-        cache_on_custom_endpoint: bool,
-        redaction: &Redaction,
-        tag_pages: bool,
-    ) -> Self {
-        self.cache_dir = cache_dir;
-        self.cache_on_custom_endpoint = cache_on_custom_endpoint;
-        self.redaction = redaction.clone();
-        self.tag_pages = tag_pages;
-        self
-    }
-
-    /// Whether a revision may be cached: the cache holds what AWS returned, before redaction,
-    /// so a revision with a secret in clear (an environment value named like one, a credential
-    /// in a command) is described every run instead of written to disk.
-    fn storable(&self, entry: &serde_json::Value) -> bool {
-        let canonical = normalize_raw(Kind::EcsTaskDefinition, entry.clone(), &self.redaction);
-        !secrets::redaction_found_secrets(entry, &canonical)
+    /// The region this run reads ("" when none is configured: loading fails before).
+    pub fn region(&self) -> String {
+        self.config
+            .region()
+            .map(|r| r.to_string())
+            .unwrap_or_default()
     }
 
     /// Whose account and which region this run reads (STS `GetCallerIdentity`, once): recorded
@@ -111,9 +105,8 @@ impl Context {
     pub async fn identity(&self) -> &Result<Identity, FetchError> {
         self.identity
             .get_or_init(|| async {
-                let region = self.config.region().map(|r| r.to_string());
                 let client = sts::client(&self.config, &self.calls);
-                sts::identity(&client, region.as_deref().unwrap_or_default()).await
+                sts::identity(&client, &self.region()).await
             })
             .await
     }
@@ -124,6 +117,11 @@ impl Context {
 
     pub fn calls(&self) -> &ApiCalls {
         &self.calls
+    }
+
+    /// What the run redacts: no revision in which it finds a secret is cached.
+    pub(crate) fn redaction(&self) -> &Redaction {
+        &self.redaction
     }
 
     /// Whether this run fetches `kind`.
@@ -155,28 +153,10 @@ impl Context {
     }
 
     /// The task definitions of this run, fetched once: the kind's own documents, and what
-    /// services are compared with (their family's latest revision). With revisions of this
-    /// account and region in the cache, only those not in it are described; without, every
-    /// family is, and the cache is filled.
+    /// services are compared with (their family's latest revision).
     pub async fn task_definitions(&self) -> &Result<Docs, FetchError> {
         self.task_definitions
-            .get_or_init(|| async {
-                let cache = self.revision_cache().await;
-                match cache {
-                    Some(cache) if cache.has_entries() => {
-                        let docs = ecs::task_definitions_with_cache(self, &cache).await?;
-                        cache.put_all(docs.described.iter().map(|(_, d)| d), |e| self.storable(e));
-                        Ok(docs.all)
-                    }
-                    _ => {
-                        let docs = ecs::task_definitions(self.ecs()).await?;
-                        if let Some(cache) = cache {
-                            cache.put_all(docs.iter().map(|(_, d)| d), |e| self.storable(e));
-                        }
-                        Ok(docs)
-                    }
-                }
-            })
+            .get_or_init(|| ecs_task_definition::latest_of_every_family(self))
             .await
     }
 
@@ -186,7 +166,7 @@ impl Context {
     /// an entry is trusted because AWS never registers two documents under one revision ARN,
     /// and a local server that is reset (moto, LocalStack) does, with the same account and
     /// endpoint; nothing in the cache could tell the new `family:1` from the old.
-    async fn revision_cache(&self) -> Option<RevisionCache> {
+    pub(crate) async fn revision_cache(&self) -> Option<RevisionCache> {
         let dir = self.cache_dir.as_deref()?;
         let endpoint = ecs_endpoint(&self.config);
         if let (Some(endpoint), false) = (&endpoint, self.cache_on_custom_endpoint) {

@@ -1,28 +1,17 @@
-//! Fetcher for IAM roles and customer-managed policies, with as few calls as IAM allows:
+//! The IAM client and the one walk of IAM both IAM kinds read from:
 //! `GetAccountAuthorizationDetails` (roles with their trust, inline and attached policies and
-//! tags; policies with every version) plus `ListRoles` for the two role fields the former lacks
-//! (description, max session duration), plus `ListPolicyTags` per policy (no bulk call returns
-//! policy tags).
-
-use std::collections::BTreeMap;
+//! tags; policies with every version), paged once a run for roles and policies together. What
+//! each kind adds to its half is in its fetch module (`kinds::iam_role`: `ListRoles` for the two
+//! role fields the walk lacks; `kinds::iam_policy`: `ListPolicyTags` per policy, as no bulk
+//! call returns policy tags).
 
 use aws_sdk_iam::types::{EntityType, ManagedPolicyDetail, RoleDetail, Tag};
 use aws_sdk_iam::Client;
-use futures::{StreamExt, TryStreamExt};
 use serde_json::{json, Value};
 
 use super::explain;
+use super::kinds::{iam_policy, iam_role};
 use crate::error::FetchError;
-
-/// `ListPolicyTags` calls in flight. IAM's request rate is account-wide and its token buckets are
-/// not published (AWS Security Blog, "How to monitor and query IAM resources at scale, part 2":
-/// a bucket per API, refilled every second): 8 hides most of the latency of 1,000 policies
-/// (50 ms each: 6 s instead of 50 s serial, overlapped with the paging) and throttled calls are
-/// retried with backoff (standard retries, docs/DECISIONS.md #30).
-const IN_FLIGHT: usize = 8;
-
-/// Service-linked roles are created and changed by AWS services, not by users.
-const SERVICE_LINKED_PATH: &str = "/aws-service-role/";
 
 super::sdk_client!(aws_sdk_iam);
 
@@ -49,6 +38,7 @@ type Half = tokio::sync::watch::Receiver<Option<Result<Named, FetchError>>>;
 pub struct Walk {
     roles: Half,
     policies: Half,
+    task: tokio::task::AbortHandle,
 }
 
 impl Walk {
@@ -56,8 +46,12 @@ impl Walk {
     pub fn start(client: Client, want: Want) -> Walk {
         let (roles_tx, roles) = tokio::sync::watch::channel(None);
         let (policies_tx, policies) = tokio::sync::watch::channel(None);
-        tokio::spawn(async move { walk(&client, want, &roles_tx, &policies_tx).await });
-        Walk { roles, policies }
+        let task = tokio::spawn(async move { walk(&client, want, &roles_tx, &policies_tx).await });
+        Walk {
+            roles,
+            policies,
+            task: task.abort_handle(),
+        }
     }
 
     pub async fn roles(&self) -> Result<Named, FetchError> {
@@ -66,6 +60,14 @@ impl Walk {
 
     pub async fn policies(&self) -> Result<Named, FetchError> {
         ended(self.policies.clone()).await
+    }
+}
+
+/// The walk ends with the run's context: the process's runtime outlives the run, and a walk
+/// cut short by the deadline or an interrupt must not go on calling IAM behind the next step.
+impl Drop for Walk {
+    fn drop(&mut self) {
+        self.task.abort();
     }
 }
 
@@ -94,26 +96,20 @@ async fn walk(client: &Client, want: Want, roles_done: &Done, policies_done: &Do
     };
     let descriptions = async {
         if want.roles {
-            role_descriptions(client).await
+            iam_role::descriptions(client).await
         } else {
-            Ok(BTreeMap::new())
+            Ok(Default::default())
         }
     };
     let roles = async {
         let (details, descriptions) = tokio::join!(pages, descriptions);
-        let roles = details.and_then(|d| Ok(roles_of(&d, &descriptions?, want)));
+        let roles =
+            details.and_then(|d| Ok(iam_role::documents(&d, &descriptions?, want.aws_managed)));
         // No receiver left means no kind waits for the roles any more.
         let _ = roles_done.send(Some(roles));
     };
     let policies = async {
-        let tagged: Result<Named, FetchError> = found_rx
-            .map(|p| async move {
-                let tags = policy_tags(client, p.arn().unwrap_or_default()).await?;
-                Ok::<_, FetchError>((policy_name(&p), policy_document(&p, tags)))
-            })
-            .buffer_unordered(IN_FLIGHT)
-            .try_collect()
-            .await;
+        let tagged = iam_policy::with_tags(client, found_rx).await;
         // Every page read, or the policies are not all here.
         let paged = paged_rx
             .await
@@ -159,158 +155,10 @@ async fn all_pages(
     Ok(role_details)
 }
 
-/// The roles of `details` as documents, service-linked ones left out unless wanted.
-fn roles_of(details: &[RoleDetail], descriptions: &BTreeMap<String, Value>, want: Want) -> Named {
-    let mut roles = Vec::new();
-    for r in details {
-        let (Some(name), path) = (r.role_name(), r.path().unwrap_or("/")) else {
-            continue;
-        };
-        if path.starts_with(SERVICE_LINKED_PATH) && !want.aws_managed {
-            continue;
-        }
-        roles.push((name.to_string(), role_document(r, descriptions.get(name))));
-    }
-    roles.sort_by(|a, b| a.0.cmp(&b.0));
-    roles
-}
-
-/// The default version's document of each AWS-managed policy in `arns` (raw, maybe URL-encoded),
-/// for the cross-resource checks only: the inventory leaves AWS-managed policies out as
-/// AWS-owned. `GetPolicy` + `GetPolicyVersion` per policy: the checks need a few attached ones,
-/// where `GetAccountAuthorizationDetails` with the `AWSManagedPolicy` filter would page through
-/// every one (moto returns all ~1,300 of them). A policy that cannot be read is left out: the
-/// checks then say they cannot tell.
-pub async fn policy_documents(client: &Client, arns: &[String]) -> BTreeMap<String, String> {
-    let each = arns.iter().map(|arn| async move {
-        let policy = client.get_policy().policy_arn(arn).send().await.ok()?;
-        let version = policy.policy()?.default_version_id()?.to_string();
-        let v = client
-            .get_policy_version()
-            .policy_arn(arn)
-            .version_id(version)
-            .send()
-            .await
-            .ok()?;
-        let doc = v.policy_version()?.document()?.to_string();
-        Some((arn.clone(), doc))
-    });
-    futures::stream::iter(each)
-        .buffer_unordered(IN_FLIGHT)
-        .filter_map(|x| async move { x })
-        .collect()
-        .await
-}
-
-/// `Description` and `MaxSessionDuration` by role name, from `ListRoles` (1,000 roles a call).
-async fn role_descriptions(client: &Client) -> Result<BTreeMap<String, Value>, FetchError> {
-    let roles: Vec<aws_sdk_iam::types::Role> = client
-        .list_roles()
-        .max_items(1000)
-        .into_paginator()
-        .items()
-        .send()
-        .try_collect()
-        .await
-        .map_err(|e| explain("iam:ListRoles", &e))?;
-    Ok(roles
-        .into_iter()
-        .map(|r| {
-            let doc = json!({
-                "Description": r.description(),
-                "MaxSessionDuration": r.max_session_duration(),
-            });
-            (r.role_name().to_string(), doc)
-        })
-        .collect())
-}
-
-async fn policy_tags(client: &Client, arn: &str) -> Result<Vec<Tag>, FetchError> {
-    client
-        .list_policy_tags()
-        .policy_arn(arn)
-        .into_paginator()
-        .items()
-        .send()
-        .try_collect()
-        .await
-        .map_err(|e| explain("iam:ListPolicyTags", &e))
-}
-
-fn tags_json(tags: &[Tag]) -> Value {
+pub(crate) fn tags_json(tags: &[Tag]) -> Value {
     Value::Array(
         tags.iter()
             .map(|t| json!({"Key": t.key(), "Value": t.value()}))
             .collect(),
     )
-}
-
-/// A role in the shape of `RoleDetailList` items (documents still URL-encoded: the normalizer
-/// decodes them), with `Description` and `MaxSessionDuration` from `ListRoles`.
-fn role_document(r: &RoleDetail, extra: Option<&Value>) -> Value {
-    let mut doc = json!({
-        "RoleName": r.role_name(),
-        "Path": r.path(),
-        "AssumeRolePolicyDocument": r.assume_role_policy_document(),
-        "RolePolicyList": r.role_policy_list().iter().map(|p| json!({
-            "PolicyName": p.policy_name(), "PolicyDocument": p.policy_document()
-        })).collect::<Vec<_>>(),
-        "AttachedManagedPolicies": r.attached_managed_policies().iter().map(|p| json!({
-            "PolicyName": p.policy_name(), "PolicyArn": p.policy_arn()
-        })).collect::<Vec<_>>(),
-        "PermissionsBoundary": r.permissions_boundary().map(|b| json!({
-            "PermissionsBoundaryType": b.permissions_boundary_type().map(|t| t.as_str()),
-            "PermissionsBoundaryArn": b.permissions_boundary_arn(),
-        })),
-        "Tags": tags_json(r.tags()),
-    });
-    if let (Some(Value::Object(e)), Value::Object(d)) = (extra, &mut doc) {
-        d.extend(e.clone());
-    }
-    doc
-}
-
-/// A policy in the shape of `ManagedPolicyDetail`, with its tags.
-fn policy_document(p: &ManagedPolicyDetail, tags: Vec<Tag>) -> Value {
-    json!({
-        "PolicyName": policy_name(p),
-        "Arn": p.arn(),
-        "Path": p.path(),
-        "Description": p.description(),
-        "DefaultVersionId": p.default_version_id(),
-        "PolicyVersionList": p.policy_version_list().iter().map(|v| json!({
-            "VersionId": v.version_id(),
-            "IsDefaultVersion": v.is_default_version(),
-            "Document": v.document(),
-        })).collect::<Vec<_>>(),
-        "Tags": tags_json(&tags),
-    })
-}
-
-/// The policy's name. AWS always sends `PolicyName`; moto's `GetAccountAuthorizationDetails`
-/// omits it, so fall back to the ARN's last segment (`arn:aws:iam::ID:policy/path/NAME`).
-fn policy_name(p: &ManagedPolicyDetail) -> String {
-    match p.policy_name() {
-        Some(n) if !n.is_empty() => n.to_string(),
-        _ => name_from_arn(p.arn().unwrap_or_default()),
-    }
-}
-
-fn name_from_arn(arn: &str) -> String {
-    arn.rsplit('/').next().unwrap_or(arn).to_string()
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn policy_name_from_arn_skips_the_path() {
-        assert_eq!(
-            super::name_from_arn("arn:aws:iam::123456789012:policy/ci/deploy"),
-            "deploy"
-        );
-        assert_eq!(
-            super::name_from_arn("arn:aws:iam::123456789012:policy/deploy"),
-            "deploy"
-        );
-    }
 }

@@ -12,7 +12,8 @@ pub use driftwatch_core::history::{fingerprint, mark, owner, rows, since};
 
 use std::path::PathBuf;
 
-use aws_smithy_types::date_time::{DateTime, Format};
+use time::format_description::well_known::Rfc3339;
+use time::{Duration, OffsetDateTime, UtcOffset};
 
 use crate::diff::Report;
 use crate::error::{Error, Result};
@@ -45,28 +46,34 @@ impl Store {
     }
 }
 
-/// Seconds in a day, for retention.
-const DAY: i64 = 24 * 60 * 60;
-
 /// The time as history writes it: RFC 3339, UTC, whole seconds (`2026-11-29T02:00:00Z`), so
 /// times compare as text.
-pub fn rfc3339(t: DateTime) -> String {
-    DateTime::from_secs(t.secs())
-        .fmt(Format::DateTime)
-        .expect("a time in whole seconds formats as RFC 3339")
+pub fn rfc3339(t: OffsetDateTime) -> String {
+    let t = t.to_offset(UtcOffset::UTC);
+    format!(
+        "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z",
+        t.year(),
+        u8::from(t.month()),
+        t.day(),
+        t.hour(),
+        t.minute(),
+        t.second()
+    )
 }
 
-/// `text` as a time, if it is RFC 3339.
-pub fn parse_time(text: &str) -> Option<DateTime> {
-    DateTime::from_str(text, Format::DateTime).ok()
+/// `text` as a time, if it is RFC 3339 in UTC (`Z`, not an offset; `T` between date and time).
+pub fn parse_time(text: &str) -> Option<OffsetDateTime> {
+    let utc = text.ends_with('Z');
+    let separated = text.len() <= 10 || matches!(text.as_bytes()[10], b'T' | b't');
+    (utc && separated)
+        .then(|| OffsetDateTime::parse(text, &Rfc3339).ok())
+        .flatten()
 }
 
 /// The time `days` days before `now` (RFC 3339): runs older are pruned.
 pub fn days_before(now: &str, days: u32) -> Option<String> {
     let now = parse_time(now)?;
-    Some(rfc3339(DateTime::from_secs(
-        now.secs() - i64::from(days) * DAY,
-    )))
+    Some(rfc3339(now.checked_sub(Duration::days(i64::from(days)))?))
 }
 
 /// The run's scope as one string: each target (by name) with its kinds. Only runs of the same
@@ -165,6 +172,15 @@ mod tests {
             Some("2026-08-31T02:00:00Z")
         );
         assert!(parse_time("yesterday").is_none());
+        // Whole seconds, in UTC only: an offset is not taken as a time (as the SDK's parser did).
+        let t = parse_time("2026-11-29T02:00:00.75Z").unwrap();
+        assert_eq!(rfc3339(t), "2026-11-29T02:00:00Z");
+        assert!(parse_time("2026-11-29T02:00:00+01:00").is_none());
+        assert!(parse_time("2026-11-29 02:00:00Z").is_none());
+        assert_eq!(
+            rfc3339(std::time::UNIX_EPOCH.into()),
+            "1970-01-01T00:00:00Z"
+        );
     }
 
     #[test]

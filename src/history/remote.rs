@@ -25,12 +25,13 @@ pub fn record(
     aws: &AwsOptions,
 ) -> Result<()> {
     aws::block_on(async {
-        let config = aws::load_config(aws).await.map_err(Error::Usage)?;
-        let client = s3::client(&config, &ApiCalls::default());
+        let objects = s3::Objects::connect(aws, &ApiCalls::default())
+            .await
+            .map_err(Error::Usage)?;
         for attempt in 1..=ATTEMPTS {
             let dir = scratch()?;
             let path = dir.path().join("history.db");
-            let etag = download(&client, bucket, key, &path).await?;
+            let etag = download(&objects, bucket, key, &path).await?;
             let mut db = Db::open(&path)?;
             db.record(report, run)?;
             db.close()?;
@@ -38,7 +39,8 @@ pub fn record(
                 path: path.clone(),
                 source,
             })?;
-            match s3::put_object_if(&client, bucket, key, body, etag.as_deref())
+            match objects
+                .put_if(bucket, key, body, etag.as_deref())
                 .await
                 .map_err(Error::Usage)?
             {
@@ -63,9 +65,10 @@ pub fn open_copy(bucket: &str, key: &str, aws: &AwsOptions) -> Result<(tempfile:
     let dir = scratch()?;
     let path = dir.path().join("history.db");
     let found = aws::block_on(async {
-        let config = aws::load_config(aws).await.map_err(Error::Usage)?;
-        let client = s3::client(&config, &ApiCalls::default());
-        download(&client, bucket, key, &path).await
+        let objects = s3::Objects::connect(aws, &ApiCalls::default())
+            .await
+            .map_err(Error::Usage)?;
+        download(&objects, bucket, key, &path).await
     })??;
     if found.is_none() {
         return Err(Error::Usage(format!(
@@ -78,12 +81,13 @@ pub fn open_copy(bucket: &str, key: &str, aws: &AwsOptions) -> Result<(tempfile:
 /// Writes the object to `path` and returns its ETag; `None` (nothing written) when there is no
 /// object yet.
 async fn download(
-    client: &aws_sdk_s3::Client,
+    objects: &s3::Objects,
     bucket: &str,
     key: &str,
     path: &Path,
 ) -> Result<Option<String>> {
-    let Some((bytes, etag)) = s3::get_object_if_exists(client, bucket, key)
+    let Some((bytes, etag)) = objects
+        .get_if_exists(bucket, key)
         .await
         .map_err(Error::Usage)?
     else {

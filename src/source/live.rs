@@ -58,56 +58,87 @@ pub async fn fetch_observed(
     progress: &Progress,
     observer: &dyn Observer,
 ) -> Result<Fetched, FetchError> {
-    let config = aws::load_config(opts).await.map_err(FetchError::said)?;
-    let region = config.region().map(|r| r.to_string()).unwrap_or_default();
     let calls = ApiCalls::default();
-    let source = format!("live ({region})");
-    let deadline = Deadline::start(opts.limits.deadline, &calls);
-    let ctx = Context::new(config, calls.clone(), kinds, aws_managed).with_reuse(
-        opts.cache_dir.clone(),
-        opts.cache_on_custom_endpoint,
+    let ctx = Context::load(opts, calls.clone(), kinds, aws_managed, redaction)
+        .await
+        .map_err(FetchError::said)?;
+    let run = Run {
+        source: format!("live ({})", ctx.region()),
+        deadline: Deadline::start(opts.limits.deadline, &calls),
+        ctx: &ctx,
+        aws_managed,
         redaction,
-        opts.tag_pages,
-    );
-
+        progress,
+        observer,
+    };
     // In report order, whatever the order asked.
     let in_scope = Kind::ALL.iter().copied().filter(|k| kinds.contains(k));
-    let each = in_scope.map(|kind| {
-        let (ctx, deadline, source) = (&ctx, &deadline, &source);
-        async move {
-            let bar = progress.kind(kind);
-            let result = deadline
-                .bound(kind, (aws::kinds::fetch_of(kind))(ctx))
-                .await;
-            bar.finish(result.as_ref().map(Vec::len).map_err(|_| ()));
-            let docs = match result {
-                Ok(docs) => docs,
-                Err(e) => return (kind, Err(e)),
-            };
-            tracing::info!("fetched {} {kind} from {source}", docs.len());
-            // The account is asked once for the whole run; by now it is known.
-            let account = ctx.identity().await.as_ref().ok().cloned();
-            let import_ids: Vec<_> = docs
-                .iter()
-                .filter_map(|(id, doc)| {
-                    let i = (kind.def().import_id)(id, doc, account.as_ref())?;
-                    Some((id.clone(), i))
-                })
-                .collect();
-            let resources = normalized(source, kind, docs, aws_managed, redaction);
-            observer.kind(kind, &resources);
-            (kind, Ok((resources, import_ids)))
-        }
-    });
+    let each = in_scope.map(|kind| run.kind(kind));
     let identity = async {
         let identity = ctx.identity().await.clone();
         observer.identity(&identity);
         identity
     };
     let (results, identity) = tokio::join!(futures::future::join_all(each), identity);
+    let fetched = gathered(run.source.clone(), results, identity);
+    log_calls(&calls);
+    Ok(fetched)
+}
 
+/// One live fetch's shared parts, for each kind's share of it.
+struct Run<'a> {
+    source: String,
+    deadline: Deadline,
+    ctx: &'a Context,
+    aws_managed: bool,
+    redaction: &'a Redaction,
+    progress: &'a Progress,
+    observer: &'a dyn Observer,
+}
+
+/// What one kind gave: its resources and their `(id, import id)`s, or why it could not be read.
+type KindResult = (
+    Kind,
+    Result<(Vec<(String, Resource)>, Vec<(String, String)>), FetchError>,
+);
+
+impl Run<'_> {
+    /// Fetches `kind` within the deadline, normalizes it and tells the observer.
+    async fn kind(&self, kind: Kind) -> KindResult {
+        let bar = self.progress.kind(kind);
+        let result = self
+            .deadline
+            .bound(kind, (aws::kinds::fetch_of(kind))(self.ctx))
+            .await;
+        bar.finish(result.as_ref().map(Vec::len).map_err(|_| ()));
+        let docs = match result {
+            Ok(docs) => docs,
+            Err(e) => return (kind, Err(e)),
+        };
+        tracing::info!("fetched {} {kind} from {}", docs.len(), self.source);
+        // The account is asked once for the whole run; by now it is known.
+        let account = self.ctx.identity().await.as_ref().ok().cloned();
+        let import_ids: Vec<_> = docs
+            .iter()
+            .filter_map(|(id, doc)| {
+                let i = (kind.def().import_id)(id, doc, account.as_ref())?;
+                Some((id.clone(), i))
+            })
+            .collect();
+        let resources = normalized(&self.source, kind, docs, self.aws_managed, self.redaction);
+        self.observer.kind(kind, &resources);
+        (kind, Ok((resources, import_ids)))
+    }
+}
+
+/// The kinds' results as one [`Fetched`], in the order given.
+fn gathered(
+    source: String,
+    results: Vec<KindResult>,
+    identity: Result<Identity, FetchError>,
+) -> Fetched {
     let mut fetched = Fetched {
-        inventory: Inventory::new(source.clone(), &[]),
+        inventory: Inventory::new(source, &[]),
         errors: Vec::new(),
         identity,
         import_ids: ImportIds::new(),
@@ -130,6 +161,11 @@ pub async fn fetch_observed(
             }),
         }
     }
+    fetched
+}
+
+/// What the run cost, at `-v`: the calls per operation and per service, and the retries.
+fn log_calls(calls: &ApiCalls) {
     let counts = calls.counts();
     let total: usize = counts.values().sum();
     tracing::info!("{total} AWS API calls: {counts:?}");
@@ -139,7 +175,6 @@ pub async fn fetch_observed(
     let retries = calls.retries();
     let retried: usize = retries.values().sum();
     tracing::info!("retried {retried} throttled or failed calls: {retries:?}");
-    Ok(fetched)
 }
 
 /// The documents of the AWS-managed policies in `arns`, normalized, for the cross-resource
@@ -152,12 +187,11 @@ pub async fn aws_managed_policies(
     if arns.is_empty() {
         return Default::default();
     }
-    let Ok(config) = aws::load_config(opts).await else {
+    let calls = ApiCalls::default();
+    let Ok(documents) = aws::kinds::iam_policy::aws_managed_documents(opts, &calls, arns).await
+    else {
         return Default::default();
     };
-    let calls = ApiCalls::default();
-    let client = aws::iam::client(&config, &calls);
-    let documents = aws::iam::policy_documents(&client, arns).await;
     let counts = calls.counts();
     let total: usize = counts.values().sum();
     tracing::info!("{total} AWS API calls for the cross-resource checks: {counts:?}");

@@ -115,8 +115,8 @@ fn read_bytes(loc: &Location, aws: &AwsOptions, calls: &ApiCalls) -> Result<Vec<
         }),
         Location::S3 { bucket, key } => {
             let got = aws::block_on(async {
-                let config = aws::load_config(aws).await?;
-                aws::s3::get_object(&config, calls, bucket, key).await
+                let objects = aws::s3::Objects::connect(aws, calls).await?;
+                objects.get(bucket, key).await
             })?
             .map_err(Error::Usage)?;
             Ok(got)

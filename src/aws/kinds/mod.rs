@@ -1,15 +1,23 @@
-//! The AWS half of each kind: one module a kind, fetching every resource of it with the run's
-//! shared clients and calls (`Context`). The pure half (normalizer, Terraform mapping, the API
-//! actions named here) is the kind's folder in the core crate. [`fetch_of`] matches every kind:
-//! a kind without a fetch module does not compile.
+//! The AWS half of each kind: one module a kind, named after it, whose `fetch` reads every
+//! resource of it with the run's shared clients and calls (`Context`). The pure half
+//! (normalizer, Terraform mapping, the API actions named here) is the kind's folder in the core
+//! crate. [`fetch_of`] matches every kind: a kind without a fetch module does not compile.
+//!
+//! What two kinds share is not in their modules but named for what it holds: the ECS client and
+//! revision lookups (`aws::ecs`), the IAM account-authorization walk (`aws::iam`), the task
+//! definitions services compare with and the clients made once a run (`aws::Context`), the
+//! revision cache (`aws::revision_cache`) and tags in pages (`aws::tagging`).
 
-pub mod security_group;
-pub mod sqs_queue;
+pub(crate) mod ecs_service;
+pub(crate) mod ecs_task_definition;
+pub(crate) mod iam_policy;
+pub(crate) mod iam_role;
+pub(crate) mod security_group;
+pub(crate) mod sqs_queue;
 
 use futures::future::BoxFuture;
-use futures::FutureExt;
 
-use super::{ecs, Context};
+use super::Context;
 use crate::error::FetchError;
 use crate::kinds::Docs;
 use crate::model::Kind;
@@ -20,39 +28,11 @@ pub type Fetch = for<'a> fn(&'a Context) -> BoxFuture<'a, Result<Docs, FetchErro
 /// How `kind` is fetched.
 pub fn fetch_of(kind: Kind) -> Fetch {
     match kind {
-        Kind::EcsTaskDefinition => {
-            |ctx| async move { ctx.task_definitions().await.clone() }.boxed()
-        }
-        Kind::EcsService => services,
-        Kind::IamRole => |ctx| async move { ctx.iam_walk().roles().await }.boxed(),
-        Kind::IamPolicy => |ctx| async move { ctx.iam_walk().policies().await }.boxed(),
-        // Its own client: no other kind calls EC2.
-        Kind::SecurityGroup => |ctx| {
-            let client = security_group::client(ctx.config(), ctx.calls());
-            async move { security_group::security_groups(&client).await }.boxed()
-        },
-        // Its own client: no other kind calls SQS (the Tagging API's is shared, in the context).
-        Kind::SqsQueue => |ctx| {
-            let client = sqs_queue::client(ctx.config(), ctx.calls());
-            async move { sqs_queue::queues(&client, ctx).await }.boxed()
-        },
+        Kind::EcsTaskDefinition => ecs_task_definition::fetch,
+        Kind::EcsService => ecs_service::fetch,
+        Kind::IamRole => iam_role::fetch,
+        Kind::IamPolicy => iam_policy::fetch,
+        Kind::SecurityGroup => security_group::fetch,
+        Kind::SqsQueue => sqs_queue::fetch,
     }
-}
-
-/// Services are compared with their family's latest revision; when this run fetches task
-/// definitions too, that fetch already knows it (no call per family).
-fn services(ctx: &Context) -> BoxFuture<'_, Result<Docs, FetchError>> {
-    async move {
-        let mut docs = ecs::services(ctx.ecs()).await?;
-        let known = match ctx.fetches(Kind::EcsTaskDefinition) {
-            true => match ctx.task_definitions().await {
-                Ok(tds) => ecs::latest_revisions(tds),
-                Err(_) => Default::default(),
-            },
-            false => Default::default(),
-        };
-        ecs::mark_stale_revisions(ctx.ecs(), &mut docs, &known).await?;
-        Ok(docs)
-    }
-    .boxed()
 }

@@ -2,15 +2,24 @@
 
 use aws_sdk_ec2::types::{IpPermission, SecurityGroup};
 use aws_sdk_ec2::Client;
+use futures::future::BoxFuture;
+use futures::FutureExt;
 use serde_json::{json, Value};
 
-use crate::aws::explain;
+use crate::aws::{explain, Context};
 use crate::error::FetchError;
+use crate::kinds::Docs;
 
 crate::aws::sdk_client!(aws_sdk_ec2);
 
+/// Every security group, with a client of its own: no other kind calls EC2.
+pub fn fetch(ctx: &Context) -> BoxFuture<'_, Result<Docs, FetchError>> {
+    let client = client(ctx.config(), ctx.calls());
+    async move { security_groups(&client).await }.boxed()
+}
+
 /// `(group id, document)` for every security group, sorted by id.
-pub async fn security_groups(client: &Client) -> Result<Vec<(String, Value)>, FetchError> {
+async fn security_groups(client: &Client) -> Result<Vec<(String, Value)>, FetchError> {
     let groups: Vec<SecurityGroup> = client
         .describe_security_groups()
         .max_results(1000)

@@ -4,12 +4,14 @@
 
 use aws_sdk_sqs::types::QueueAttributeName;
 use aws_sdk_sqs::Client;
-use futures::{StreamExt, TryStreamExt};
+use futures::future::BoxFuture;
+use futures::{FutureExt, StreamExt, TryStreamExt};
 use serde_json::{Map, Value};
 
 use crate::aws::tagging::{Query, Tags};
 use crate::aws::{explain, Context};
 use crate::error::FetchError;
+use crate::kinds::Docs;
 
 /// Queues fetched at once (two calls each). SQS documents no per-account quota for
 /// GetQueueAttributes or ListQueueTags (its quotas are per queue, on messages), so the limit is
@@ -18,8 +20,15 @@ const CONCURRENCY: usize = 16;
 
 crate::aws::sdk_client!(aws_sdk_sqs);
 
+/// Every queue, with a client of its own: no other kind calls SQS (the Tagging API's client is
+/// shared, in the context).
+pub fn fetch(ctx: &Context) -> BoxFuture<'_, Result<Docs, FetchError>> {
+    let client = client(ctx.config(), ctx.calls());
+    async move { queues(&client, ctx).await }.boxed()
+}
+
 /// `(queue name, attributes with QueueName and Tags)`, sorted by name.
-pub async fn queues(client: &Client, ctx: &Context) -> Result<Vec<(String, Value)>, FetchError> {
+async fn queues(client: &Client, ctx: &Context) -> Result<Vec<(String, Value)>, FetchError> {
     // Without MaxResults, ListQueues returns at most 1,000 queues and no token: a silent
     // truncation. With it, the paginator follows NextToken to the end.
     let urls = async {

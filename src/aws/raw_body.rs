@@ -1,0 +1,53 @@
+//! The raw body of a response, for the kinds whose documents are the API's own JSON.
+
+use std::sync::{Arc, Mutex};
+
+use aws_smithy_runtime_api::box_error::BoxError;
+use aws_smithy_runtime_api::client::interceptors::context::AfterDeserializationInterceptorContextRef;
+use aws_smithy_runtime_api::client::interceptors::Intercept;
+use aws_smithy_runtime_api::client::runtime_components::RuntimeComponents;
+use aws_smithy_types::config_bag::ConfigBag;
+
+use crate::error::FetchError;
+
+/// Keeps the raw body of an operation's response. For JSON-protocol services (ECS, SQS) the
+/// body *is* the API's document, with AWS's own field names and every field AWS returns, also
+/// fields added after this SDK was built. Building our document from it instead of mapping each
+/// SDK struct field by hand means a field we forgot can never hide drift.
+#[derive(Debug, Clone, Default)]
+pub struct RawBody(Arc<Mutex<Option<Vec<u8>>>>);
+
+impl RawBody {
+    /// The captured body parsed as JSON.
+    pub fn json(&self, operation: &str) -> Result<serde_json::Value, FetchError> {
+        let body = self
+            .0
+            .lock()
+            .ok()
+            .and_then(|mut b| b.take())
+            .ok_or_else(|| FetchError::of(operation, "the response had no body"))?;
+        serde_json::from_slice(&body)
+            .map_err(|e| FetchError::of(operation, format!("the response is not JSON: {e}")))
+    }
+}
+
+impl Intercept for RawBody {
+    fn name(&self) -> &'static str {
+        "driftwatch::RawBody"
+    }
+
+    fn read_after_deserialization(
+        &self,
+        ctx: &AfterDeserializationInterceptorContextRef<'_>,
+        _rc: &RuntimeComponents,
+        _cfg: &mut ConfigBag,
+    ) -> Result<(), BoxError> {
+        // After deserialization the orchestrator has read a non-streaming body into memory.
+        if let Some(bytes) = ctx.response().body().bytes() {
+            if let Ok(mut slot) = self.0.lock() {
+                *slot = Some(bytes.to_vec());
+            }
+        }
+        Ok(())
+    }
+}

@@ -41,6 +41,8 @@ pub struct Def {
     pub kind: Kind,
     /// The Terraform type users know it by: kind folder of golden files, `--kind`, reports.
     pub name: &'static str,
+    /// What one is called in messages ("role app-task", "queue jobs").
+    pub noun: &'static str,
     /// What identifies a resource of the kind (its id, also its golden file name).
     pub id: &'static str,
     /// The document field that names a resource better than its id, for Terraform identifiers

@@ -11,6 +11,7 @@ use crate::model::Kind;
 pub static DEF: Def = Def {
     kind: Kind::EcsService,
     name: "aws_ecs_service",
+    noun: "service",
     id: "`cluster/service`",
     name_field: None,
     global: false,

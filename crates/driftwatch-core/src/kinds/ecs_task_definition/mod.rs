@@ -19,6 +19,7 @@ fn import_id(_: &str, doc: &serde_json::Value, _: Option<&Identity>) -> Option<S
 pub static DEF: Def = Def {
     kind: Kind::EcsTaskDefinition,
     name: "aws_ecs_task_definition",
+    noun: "task definition family",
     id: "the family (its latest ACTIVE revision is compared)",
     name_field: None,
     global: false,

@@ -32,6 +32,7 @@ fn import_id(id: &str, doc: &serde_json::Value, account: Option<&Identity>) -> O
 pub static DEF: Def = Def {
     kind: Kind::IamPolicy,
     name: "aws_iam_policy",
+    noun: "policy",
     id: "the policy name",
     name_field: None,
     global: true,

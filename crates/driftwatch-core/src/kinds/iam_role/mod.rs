@@ -12,6 +12,7 @@ use crate::model::Kind;
 pub static DEF: Def = Def {
     kind: Kind::IamRole,
     name: "aws_iam_role",
+    noun: "role",
     id: "the role name",
     name_field: None,
     global: true,

@@ -12,6 +12,7 @@ use crate::model::Kind;
 pub static DEF: Def = Def {
     kind: Kind::SecurityGroup,
     name: "aws_security_group",
+    noun: "security group",
     id: "the group id (`sg-…`)",
     name_field: Some("GroupName"),
     global: false,

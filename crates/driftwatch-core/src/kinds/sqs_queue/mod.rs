@@ -35,6 +35,7 @@ fn import_id(id: &str, doc: &serde_json::Value, account: Option<&Identity>) -> O
 pub static DEF: Def = Def {
     kind: Kind::SqsQueue,
     name: "aws_sqs_queue",
+    noun: "queue",
     id: "the queue name",
     name_field: None,
     global: false,

@@ -11,49 +11,46 @@ use serde_json::Value;
 use crate::kinds::{self, Def};
 use crate::scope::Scope;
 
-/// A resource kind, named after the Terraform type users already know. What each is lives in
-/// its definition ([`Kind::def`]); the enum gives kinds their order and serde names.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(try_from = "String")]
-pub enum Kind {
-    #[serde(rename = "aws_ecs_task_definition")]
-    EcsTaskDefinition,
-    #[serde(rename = "aws_ecs_service")]
-    EcsService,
-    #[serde(rename = "aws_iam_role")]
-    IamRole,
-    #[serde(rename = "aws_iam_policy")]
-    IamPolicy,
-    #[serde(rename = "aws_sqs_queue")]
-    SqsQueue,
-    #[serde(rename = "aws_security_group")]
-    SecurityGroup,
+/// Declares [`Kind`] from one table, `Variant = "serde name" => module in kinds/`: the enum
+/// (whose order is report order), [`Kind::ALL`] and [`Kind::def`] cannot disagree.
+macro_rules! kinds {
+    ($($variant:ident = $name:literal => $module:ident,)+) => {
+        /// A resource kind, named after the Terraform type users already know. What each is
+        /// lives in its definition ([`Kind::def`]); the enum gives kinds their order and serde
+        /// names.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+        #[serde(try_from = "String")]
+        pub enum Kind {
+            $(
+                #[serde(rename = $name)]
+                $variant,
+            )+
+        }
+
+        impl Kind {
+            /// Every kind driftwatch can fetch, in report order.
+            pub const ALL: &'static [Kind] = &[$(Kind::$variant,)+];
+
+            /// Everything about the kind, from its module in `kinds/`.
+            pub fn def(self) -> &'static Def {
+                match self {
+                    $(Kind::$variant => &kinds::$module::DEF,)+
+                }
+            }
+        }
+    };
+}
+
+kinds! {
+    EcsTaskDefinition = "aws_ecs_task_definition" => ecs_task_definition,
+    EcsService = "aws_ecs_service" => ecs_service,
+    IamRole = "aws_iam_role" => iam_role,
+    IamPolicy = "aws_iam_policy" => iam_policy,
+    SqsQueue = "aws_sqs_queue" => sqs_queue,
+    SecurityGroup = "aws_security_group" => security_group,
 }
 
 impl Kind {
-    /// Every kind driftwatch can fetch, in report order.
-    pub const ALL: &'static [Kind] = &[
-        Kind::EcsTaskDefinition,
-        Kind::EcsService,
-        Kind::IamRole,
-        Kind::IamPolicy,
-        Kind::SqsQueue,
-        Kind::SecurityGroup,
-    ];
-
-    /// Everything about the kind, from its module in `kinds/`. Exhaustive: a variant without a
-    /// definition does not compile.
-    pub fn def(self) -> &'static Def {
-        match self {
-            Kind::EcsTaskDefinition => &kinds::ecs_task_definition::DEF,
-            Kind::EcsService => &kinds::ecs_service::DEF,
-            Kind::IamRole => &kinds::iam_role::DEF,
-            Kind::IamPolicy => &kinds::iam_policy::DEF,
-            Kind::SqsQueue => &kinds::sqs_queue::DEF,
-            Kind::SecurityGroup => &kinds::security_group::DEF,
-        }
-    }
-
     /// Kinds that are the same in every region of an account (IAM).
     pub fn is_global(self) -> bool {
         self.def().global

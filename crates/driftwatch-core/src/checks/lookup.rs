@@ -74,15 +74,7 @@ impl<'a> Ref<'a> {
 
     /// "role app-task", "queue jobs", for messages.
     pub(super) fn what(&self) -> String {
-        let noun = match self.kind {
-            Kind::IamRole => "role",
-            Kind::IamPolicy => "policy",
-            Kind::SqsQueue => "queue",
-            Kind::SecurityGroup => "security group",
-            Kind::EcsTaskDefinition => "task definition family",
-            Kind::EcsService => "service",
-        };
-        format!("{noun} {}", self.id)
+        format!("{} {}", self.kind.def().noun, self.id)
     }
 }
 

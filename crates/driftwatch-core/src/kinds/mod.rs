@@ -7,8 +7,10 @@
 //! not compile, and a definition is fetched, normalized and mapped wherever kinds are.
 //!
 //! A kind's folder is its home: `mod.rs` (the definition), `normalize.rs`, `terraform.rs` (its
-//! Terraform mapping). Shared plumbing stays in its stage (`normalize/mod.rs`,
-//! `terraform/map.rs`). The recipe for a new kind is in CONTRIBUTING.md.
+//! Terraform mapping), `schema.rs` (its Terraform types' tables, see [`TerraformType`]) and,
+//! for a kind that related Terraform types fold into, `related.rs` (their claims). Shared
+//! plumbing stays in its stage (`normalize/mod.rs`, `terraform/map.rs`), which reaches a kind
+//! only through its definition. The recipe for a new kind is in CONTRIBUTING.md.
 
 pub mod ecs_service;
 pub mod ecs_task_definition;
@@ -17,8 +19,14 @@ pub mod iam_role;
 pub mod security_group;
 pub mod sqs_queue;
 
+mod terraform_type;
 #[cfg(test)]
 mod tests;
+
+pub use terraform_type::{
+    by_terraform_type, related, related_type_names, terraform_type, terraform_types, Claim, Edit,
+    Related, TerraformType,
+};
 
 use serde_json::Value;
 
@@ -33,8 +41,13 @@ pub struct Def {
     pub kind: Kind,
     /// The Terraform type users know it by: kind folder of golden files, `--kind`, reports.
     pub name: &'static str,
+    /// What one is called in messages ("role app-task", "queue jobs").
+    pub noun: &'static str,
     /// What identifies a resource of the kind (its id, also its golden file name).
     pub id: &'static str,
+    /// The document field that names a resource better than its id, for Terraform identifiers
+    /// in `import` blocks (a group's `GroupName`: its id is `sg-…`); `None`: the id does.
+    pub name_field: Option<&'static str>,
     /// The same in every region of an account (IAM) rather than regional.
     pub global: bool,
     /// The IAM actions the fetch calls: `driftwatch policy` and the deadline's "still waiting
@@ -44,12 +57,18 @@ pub struct Def {
     pub normalize: fn(Value, &Redaction) -> Value,
     /// The canonical document of what AWS or Terraform holds (see `normalize::normalize_raw`).
     pub normalize_raw: fn(Value, &Redaction) -> Value,
-    /// The Terraform types that describe a resource of this kind.
-    pub terraform_types: &'static [&'static str],
+    /// The Terraform types that describe a resource of this kind, with their tables.
+    pub terraform_types: &'static [TerraformType],
+    /// The Terraform types that describe a part of one, folded into it (none: `&[]`).
+    pub related: &'static [Related],
     /// `(id, document in the API's shape)` of a Terraform instance's attributes; `None` when
     /// they do not identify one. Takes them by value, so a kind can move them into its
     /// document instead of copying them (what a state holds by the ten thousand, queues).
     pub from_terraform: fn(Value) -> Option<(String, Value)>,
+    /// `(attribute, path)`: values the mapping builds from an attribute and may fail to (a
+    /// service's role name becomes the ARN AWS reports only when the account is known). An
+    /// instance with the attribute and nothing at the path cannot speak for the path.
+    pub derived: &'static [(&'static str, &'static str)],
     /// Resources AWS creates and owns (given the canonical document): left out unless
     /// `--include-aws-managed`.
     pub is_aws_owned: fn(&Value) -> bool,
@@ -57,14 +76,6 @@ pub struct Def {
     /// provider documents (its `Import` section), from the resource's id, its document (as AWS
     /// returned it, or canonical) and the account it is in; `None` when they do not tell it.
     pub import_id: fn(&str, &Value, Option<&Identity>) -> Option<String>,
-}
-
-/// The definition of the kind a Terraform type maps to, if any.
-pub fn by_terraform_type(r#type: &str) -> Option<&'static Def> {
-    Kind::ALL
-        .iter()
-        .map(|k| k.def())
-        .find(|d| d.terraform_types.contains(&r#type))
 }
 
 /// For kinds whose import id is their id (role name, `cluster/service`, group id).

@@ -1,9 +1,10 @@
-//! Every declared kind is complete: named, fetchable (actions), mapped from Terraform, and
-//! normalized idempotently. A kind added to `Kind` without all of it fails here.
+//! Every declared kind is complete: named, fetchable (actions), mapped from Terraform with the
+//! tables of each of its Terraform types, and normalized idempotently. A kind added to `Kind`
+//! without all of it fails here.
 
 use serde_json::{json, Value};
 
-use super::by_terraform_type;
+use super::{by_terraform_type, related, terraform_type, terraform_types};
 use crate::model::Kind;
 use crate::normalize::{normalize, normalize_raw, Redaction};
 
@@ -58,12 +59,27 @@ fn every_kind_has_a_complete_definition() {
         );
         assert_eq!(kind.to_string(), def.name);
         assert!(!def.actions.is_empty(), "{kind} calls no API action");
+        assert_eq!(
+            serde_json::to_value(kind).unwrap(),
+            def.name,
+            "{kind}: serde name"
+        );
         assert!(
-            def.terraform_types.contains(&def.name),
+            def.terraform_types.iter().any(|t| t.name == def.name),
             "{kind}: its own Terraform type does not map to it"
         );
         for t in def.terraform_types {
-            assert_eq!(by_terraform_type(t).map(|d| d.kind), Some(kind), "{t}");
+            assert_eq!(
+                by_terraform_type(t.name).map(|d| d.kind),
+                Some(kind),
+                "{}",
+                t.name
+            );
+        }
+        for r in def.related {
+            let t = r.r#type.name;
+            assert_eq!(related(t).map(|(d, _)| d.kind), Some(kind), "{t}");
+            assert!(by_terraform_type(t).is_none(), "{t}: related and mapped");
         }
         let raw = normalize_raw(kind, aws_shaped(kind), &r);
         assert!(
@@ -89,4 +105,48 @@ fn redaction_is_the_one_passed_down() {
     let only_tokens = Redaction::new(&["token".to_string()]);
     let kept = normalize_raw(Kind::EcsTaskDefinition, doc, &only_tokens);
     assert_eq!(kept.pointer(pointer), Some(&json!("hunter2")));
+}
+
+/// The tables of each Terraform type a kind maps are filled in: what each attribute becomes
+/// (`unknown_paths` reads them to tell what an older provider could not know), and each type
+/// is declared once, so a lookup cannot find another kind's table.
+#[test]
+fn every_terraform_type_of_a_kind_has_its_schema_rows() {
+    let mut names: Vec<&str> = terraform_types().map(|t| t.name).collect();
+    let count = names.len();
+    names.sort_unstable();
+    names.dedup();
+    assert_eq!(names.len(), count, "a Terraform type is declared twice");
+    for &kind in Kind::ALL {
+        let def = kind.def();
+        for t in def.terraform_types {
+            assert!(
+                t.mapped.iter().any(|(_, paths)| !paths.is_empty()),
+                "{kind}: {} maps no attribute to a canonical path (schema.rs)",
+                t.name
+            );
+            assert!(
+                std::ptr::eq(terraform_type(t.name).unwrap(), t),
+                "{}",
+                t.name
+            );
+        }
+        for r in def.related {
+            assert!(
+                !r.r#type.mapped.is_empty(),
+                "{kind}: related {} lists no attribute (schema.rs)",
+                r.r#type.name
+            );
+            assert!(!r.owner_field.is_empty(), "{}", r.r#type.name);
+        }
+        for (attribute, path) in def.derived {
+            assert!(
+                def.terraform_types.iter().any(|t| t
+                    .mapped
+                    .iter()
+                    .any(|(a, p)| a == attribute && p.contains(path))),
+                "{kind}: derived {attribute} → {path} is not in its schema rows"
+            );
+        }
+    }
 }

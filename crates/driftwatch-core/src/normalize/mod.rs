@@ -11,7 +11,6 @@ pub mod secrets;
 
 use serde_json::{Map, Value};
 
-use crate::kinds::ecs_task_definition::normalize::SECRET_NAME_PATTERNS;
 use crate::model::Kind;
 
 /// The canonical document of a resource of `kind`, read from a golden file (our canonical form
@@ -27,6 +26,20 @@ pub fn normalize(kind: Kind, doc: Value, redaction: &Redaction) -> Value {
 pub fn normalize_raw(kind: Kind, doc: Value, redaction: &Redaction) -> Value {
     (kind.def().normalize_raw)(doc, redaction)
 }
+
+/// Names whose values are secrets, matched as case-insensitive substrings (the default of
+/// `redact`): environment variables, labels, log and FireLens options, proxy properties,
+/// volume driver options, `--flag`s and `name=` pairs inside values.
+pub const SECRET_NAME_PATTERNS: &[&str] = &[
+    "PASSWORD",
+    "PASSWD",
+    "SECRET",
+    "TOKEN",
+    "KEY",
+    "CREDENTIAL",
+    "DSN",
+    "DATABASE_URL",
+];
 
 /// Which names hold secrets (environment variables, labels, options, `--flag`s): the `redact`
 /// patterns of `driftwatch.toml`, else [`SECRET_NAME_PATTERNS`]. Passed to

@@ -100,13 +100,12 @@ fn addresses(found: &[&ResourceReport]) -> Vec<String> {
 /// in front when the run has several, as an identifier.
 fn base(r: &ResourceReport) -> String {
     let doc = r.actual.as_ref().map(|a| &a.document);
-    let name = match r.kind {
-        Kind::SecurityGroup => doc
-            .and_then(|d| d.get("GroupName"))
-            .and_then(|n| n.as_str())
-            .unwrap_or(&r.id),
-        _ => &r.id,
-    };
+    let name = r
+        .kind
+        .def()
+        .name_field
+        .and_then(|field| doc?.get(field)?.as_str())
+        .unwrap_or(&r.id);
     match &r.target {
         Some(t) => identifier(&format!("{t}_{name}")),
         None => identifier(name),

@@ -9,13 +9,14 @@
 //! objects, nested blocks arrays of objects, exactly as `attributes` holds them.
 //!
 //! Every leaf is a string in a flatmap and the flatmap does not say which were numbers or
-//! booleans. [`schema`] lists, per resource type, the numeric and boolean attributes of the
-//! types driftwatch maps (from the provider's documented schema); those leaves are converted,
+//! booleans. The kinds' tables (see [`leaves`]) list, per resource type, the numeric and boolean
+//! attributes of the types driftwatch maps (from the provider's documented schema); those leaves
+//! are converted,
 //! every other leaf stays the string it is (which is its type in the schema). A value a hint
 //! cannot convert (not a number, not `true`/`false`) stays a string, so it still compares and
 //! shows as a difference instead of vanishing.
 
-mod schema;
+mod leaves;
 
 use std::collections::BTreeMap;
 
@@ -25,7 +26,7 @@ use serde_json::{Map, Value};
 pub fn decode(flat: &Map<String, Value>, resource_type: &str) -> Value {
     let entries: Vec<(&str, &Value)> = flat.iter().map(|(k, v)| (k.as_str(), v)).collect();
     let mut attributes = Value::Object(object(&entries));
-    schema::type_leaves(resource_type, &mut attributes);
+    leaves::type_leaves(resource_type, &mut attributes);
     attributes
 }
 

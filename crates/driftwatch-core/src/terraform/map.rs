@@ -136,7 +136,12 @@ impl<'a> Mapper<'a> {
         };
         let kind = def.kind;
         let mut unknown = schema::unknown_paths(&i.r#type, &i.attributes);
-        let iam_role = kind == Kind::EcsService && text(&i.attributes, "iam_role").is_some();
+        let derived: Vec<&str> = def
+            .derived
+            .iter()
+            .filter(|(attribute, _)| text(&i.attributes, attribute).is_some())
+            .map(|(_, path)| *path)
+            .collect();
         let perturbed = i
             .sensitive
             .as_ref()
@@ -153,9 +158,11 @@ impl<'a> Mapper<'a> {
         } else {
             Vec::new()
         };
-        if iam_role && document.get("roleArn").is_none_or(Value::is_null) {
-            // A role we could not turn into the ARN AWS reports.
-            unknown.push("/roleArn".into());
+        for path in derived {
+            if document.pointer(path).is_none_or(Value::is_null) {
+                // A value the mapping could not build (a role without the account of its ARN).
+                unknown.push(path.into());
+            }
         }
         let document = match self.normalize {
             Some(normalize) => normalize(kind, document),
@@ -238,7 +245,7 @@ impl<'a> Mapper<'a> {
 pub fn may_hold_related(text: &str) -> bool {
     memchr::memmem::find_iter(text.as_bytes(), b"\"aws_").any(|at| {
         let rest = &text.as_bytes()[at + 1..];
-        related::TYPES.iter().any(|t| {
+        crate::kinds::related_type_names().any(|t| {
             rest.strip_prefix(t.as_bytes())
                 .is_some_and(|after| after.first() == Some(&b'"'))
         })

@@ -1,6 +1,7 @@
 //! `aws_ecs_task_definition`: the latest ACTIVE revision of each family.
 
 pub mod normalize;
+mod schema;
 pub mod terraform;
 
 use super::Def;
@@ -18,7 +19,9 @@ fn import_id(_: &str, doc: &serde_json::Value, _: Option<&Identity>) -> Option<S
 pub static DEF: Def = Def {
     kind: Kind::EcsTaskDefinition,
     name: "aws_ecs_task_definition",
+    noun: "task definition family",
     id: "the family (its latest ACTIVE revision is compared)",
+    name_field: None,
     global: false,
     actions: &[
         "ecs:ListTaskDefinitionFamilies",
@@ -30,8 +33,10 @@ pub static DEF: Def = Def {
     // Shared with services, which compare against the latest revisions it finds.
     normalize: normalize::normalize,
     normalize_raw: normalize::normalize_raw,
-    terraform_types: &["aws_ecs_task_definition"],
+    terraform_types: &[schema::TASK_DEFINITION],
+    related: &[],
     from_terraform: |a| terraform::from_terraform(&a),
+    derived: &[],
     is_aws_owned: super::none_aws_owned,
     import_id,
 };

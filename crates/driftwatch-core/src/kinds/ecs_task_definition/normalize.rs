@@ -164,20 +164,6 @@ fn container(v: Value, network_mode: &str, r: &Redactor<'_>) -> Value {
     }))
 }
 
-/// Names whose values are secrets, matched as case-insensitive substrings (the default of
-/// `redact`): environment variables, labels, log and FireLens options, proxy properties,
-/// volume driver options, `--flag`s and `name=` pairs inside values.
-pub const SECRET_NAME_PATTERNS: &[&str] = &[
-    "PASSWORD",
-    "PASSWD",
-    "SECRET",
-    "TOKEN",
-    "KEY",
-    "CREDENTIAL",
-    "DSN",
-    "DATABASE_URL",
-];
-
 /// AWS fills these in when a container omits them (`cpu: 0`, `essential: true`) or echoes
 /// `false` for flags a user spelled out; either way they mean "not set".
 fn drop_container_defaults(m: &mut Map<String, Value>) {

@@ -2,6 +2,7 @@
 //! `--include-aws-managed`).
 
 pub mod normalize;
+mod schema;
 pub mod terraform;
 
 use super::Def;
@@ -31,14 +32,18 @@ fn import_id(id: &str, doc: &serde_json::Value, account: Option<&Identity>) -> O
 pub static DEF: Def = Def {
     kind: Kind::IamPolicy,
     name: "aws_iam_policy",
+    noun: "policy",
     id: "the policy name",
+    name_field: None,
     global: true,
     actions: &["iam:GetAccountAuthorizationDetails", "iam:ListPolicyTags"],
     // One GetAccountAuthorizationDetails walk serves roles and policies.
     normalize: |doc, _| normalize::normalize(doc),
     normalize_raw: |doc, _| normalize::normalize(doc),
-    terraform_types: &["aws_iam_policy"],
+    terraform_types: &[schema::POLICY],
+    related: &[],
     from_terraform: |a| terraform::from_terraform(&a),
+    derived: &[],
     is_aws_owned: super::none_aws_owned,
     import_id,
 };

@@ -1,6 +1,8 @@
 //! `aws_sqs_queue`: every queue with its attributes and tags.
 
 pub mod normalize;
+mod related;
+mod schema;
 pub mod terraform;
 
 use super::Def;
@@ -33,7 +35,9 @@ fn import_id(id: &str, doc: &serde_json::Value, account: Option<&Identity>) -> O
 pub static DEF: Def = Def {
     kind: Kind::SqsQueue,
     name: "aws_sqs_queue",
+    noun: "queue",
     id: "the queue name",
+    name_field: None,
     global: false,
     actions: &[
         "sqs:ListQueues",
@@ -43,8 +47,10 @@ pub static DEF: Def = Def {
     ],
     normalize: |doc, _| normalize::normalize(doc),
     normalize_raw: |doc, _| normalize::normalize(doc),
-    terraform_types: &["aws_sqs_queue"],
+    terraform_types: &[schema::QUEUE],
+    related: related::RELATED,
     from_terraform: terraform::from_terraform,
+    derived: &[],
     is_aws_owned: super::none_aws_owned,
     import_id,
 };

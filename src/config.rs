@@ -7,9 +7,10 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
-use crate::cli::{FailOn, Format};
+use crate::diff::FailOn;
 use crate::error::{Error, Result};
 use crate::model::Kind;
+use crate::report::Format;
 
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]

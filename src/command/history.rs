@@ -2,12 +2,12 @@
 //! console, JSON or Markdown. Reads the database only: nothing is
 //! created, migrated or written, and a newer driftwatch's database is refused.
 
-use crate::cli::Format;
 use crate::error::{Error, Result};
 use crate::exit;
 use crate::history::{db::Db, query, remote, Store};
 use crate::out;
 use crate::report;
+use crate::report::Format;
 use crate::settings::HistoryCommandSettings;
 
 pub fn execute(s: &HistoryCommandSettings) -> Result<u8> {

@@ -2,12 +2,12 @@
 //! summary or quiet lines beside them, the errors on stderr and, on GitHub Actions, a workflow
 //! annotation per finding.
 
-use crate::cli::Format;
 use crate::diff::Report;
 use crate::error::Result;
 use crate::exit;
 use crate::out;
 use crate::report;
+use crate::report::Format;
 use crate::settings::OutputSettings;
 
 /// Writes each destination, then what goes beside them: on stdout the summary line when no

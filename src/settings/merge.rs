@@ -7,12 +7,13 @@ use std::path::{Path, PathBuf};
 use super::{Environment, HistoryCommandSettings, HistorySettings, NotifySettings};
 use crate::aws::limits::Limits;
 use crate::aws::AwsOptions;
-use crate::cli::{FailOn, Format, Global, HistoryArgs, HistoryCommandArgs, Output};
+use crate::cli::{Global, HistoryArgs, HistoryCommandArgs, Output};
 use crate::config::{Config, OutputSpec};
-use crate::diff::Status;
+use crate::diff::{FailOn, Status};
 use crate::error::{Error, Result};
 use crate::history::Store;
 use crate::model::Kind;
+use crate::report::Format;
 
 /// The ignore file read when neither the flag nor the file names one, if it exists.
 pub const DEFAULT_IGNORE_FILE: &str = ".driftignore";

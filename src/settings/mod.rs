@@ -143,7 +143,7 @@ pub struct HistoryCommandSettings {
     /// `kind:id`: that resource's timeline.
     pub resource: Option<(Kind, String)>,
     pub limit: u32,
-    pub format: cli::Format,
+    pub format: crate::report::Format,
 }
 
 /// `driftwatch diff`.

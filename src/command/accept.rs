@@ -190,7 +190,7 @@ fn actual(
             lines.join("\n")
         )));
     }
-    let identity = super::snapshot::snapshot_identity(
+    let identity = super::shared::identity::to_record(
         &target.golden,
         recorded,
         &fetched.identity,

@@ -72,10 +72,6 @@ impl Staged {
         self.files.len()
     }
 
-    pub fn is_empty(&self) -> bool {
-        self.files.is_empty()
-    }
-
     /// Adds `other`'s files, to be committed together.
     pub fn absorb(&mut self, mut other: Staged) {
         self.deferred_sync |= other.deferred_sync;

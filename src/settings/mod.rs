@@ -8,7 +8,7 @@
 //! before any reference is read or any AWS call is made.
 
 mod accept;
-pub mod merge;
+mod merge;
 mod targets;
 #[cfg(test)]
 mod tests;

@@ -4,7 +4,7 @@
 use std::path::PathBuf;
 
 #[derive(Debug, thiserror::Error)]
-pub enum Error {
+pub(crate) enum Error {
     #[error("cannot read {}: {source}", path.display())]
     Read {
         path: PathBuf,
@@ -36,7 +36,7 @@ pub enum Error {
 
 impl Error {
     /// A JSON parse failure in `path`, with serde_json's line and column.
-    pub fn json(path: impl Into<PathBuf>, err: &serde_json::Error) -> Self {
+    pub(crate) fn json(path: impl Into<PathBuf>, err: &serde_json::Error) -> Self {
         let message = err.to_string();
         // serde_json appends " at line L column C"; we print the position in front instead.
         let message = match message.rfind(" at line ") {
@@ -52,12 +52,12 @@ impl Error {
     }
 }
 
-pub type Result<T, E = Error> = std::result::Result<T, E>;
+pub(crate) type Result<T, E = Error> = std::result::Result<T, E>;
 
 /// A fetch that failed, as data: which call, what happened, what to do about it. Rendered as
 /// one line, `<operation> failed: <cause> (<hint>)` and the like (see [`Cause`]).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct FetchError {
+pub(crate) struct FetchError {
     /// `service:Operation` (with what it was called on, e.g. an S3 object) when one call
     /// failed; `None` for what precedes every call (credentials, region) or spans several.
     pub operation: Option<String>,
@@ -68,7 +68,7 @@ pub struct FetchError {
 
 /// What went wrong with a fetch.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Cause {
+pub(crate) enum Cause {
     /// An error answer, or none at all: `<operation> failed: <detail>`.
     Failed(String),
     /// No answer in time: `<operation> timed out<after>` (`after` as " after 2 s", or empty).
@@ -85,7 +85,7 @@ pub enum Cause {
 
 impl FetchError {
     /// A failure described by text alone (credentials, region, a malformed answer).
-    pub fn said(text: impl Into<String>) -> Self {
+    pub(crate) fn said(text: impl Into<String>) -> Self {
         FetchError {
             operation: None,
             cause: Cause::Said(text.into()),
@@ -94,7 +94,7 @@ impl FetchError {
     }
 
     /// `operation` answered, but not with what we can use: `<operation>: <text>`.
-    pub fn of(operation: &str, text: impl Into<String>) -> Self {
+    pub(crate) fn of(operation: &str, text: impl Into<String>) -> Self {
         FetchError {
             operation: Some(operation.to_string()),
             cause: Cause::Said(text.into()),

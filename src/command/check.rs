@@ -17,7 +17,7 @@ use crate::settings::CheckSettings;
 use crate::source;
 
 /// Checks, writes the report, and returns the exit code it stands for.
-pub fn execute(s: &CheckSettings) -> Result<u8> {
+pub(crate) fn execute(s: &CheckSettings) -> Result<u8> {
     let mut report = run(s)?;
     say_unused_rules(&s.rules);
     if let Some(h) = &s.history {
@@ -67,7 +67,7 @@ fn history(
 }
 
 /// Runs every plan and merges the reports, each finding labelled with its target.
-pub fn run(s: &CheckSettings) -> Result<Report> {
+pub(crate) fn run(s: &CheckSettings) -> Result<Report> {
     // References first: a bad file is exit 2 before any AWS call.
     let prepared = references(s)?;
     let recorded: Vec<Recorded> = prepared.iter().map(|p| p.recorded.clone()).collect();

@@ -9,7 +9,7 @@ use crate::error::Result;
 use crate::exit;
 use crate::settings::DiffSettings;
 
-pub fn execute(s: &DiffSettings) -> Result<u8> {
+pub(crate) fn execute(s: &DiffSettings) -> Result<u8> {
     let ws = s.workspace.as_deref();
     let (exp_name, exp, exp_nc) = reference::read(&s.aws, &s.expected, ws, &s.kinds, &s.redaction)?;
     let (_, act, act_nc) = reference::read(&s.aws, &s.actual, ws, &s.kinds, &s.redaction)?;

@@ -10,7 +10,7 @@ use crate::report;
 use crate::report::Format;
 use crate::settings::HistoryCommandSettings;
 
-pub fn execute(s: &HistoryCommandSettings) -> Result<u8> {
+pub(crate) fn execute(s: &HistoryCommandSettings) -> Result<u8> {
     let (_copy, db) = match &s.store {
         Store::File(path) => {
             // Opening creates a database; a mistyped path must not pass for an empty history.

@@ -11,7 +11,7 @@ use crate::progress::Progress;
 use crate::settings::SnapshotSettings;
 use crate::source;
 
-pub fn execute(s: &SnapshotSettings) -> Result<u8> {
+pub(crate) fn execute(s: &SnapshotSettings) -> Result<u8> {
     // Held from before the folder is read until the last file is in place (dropped last).
     let _lock = source::golden::lock::acquire(&s.out, "snapshot", s.lock_timeout, s.quiet)?;
     let recorded = source::golden::meta::read(&s.out)?;

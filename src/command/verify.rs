@@ -14,7 +14,7 @@ use crate::model::Place;
 use crate::settings::VerifySettings;
 use crate::source;
 
-pub fn execute(s: &VerifySettings) -> Result<u8> {
+pub(crate) fn execute(s: &VerifySettings) -> Result<u8> {
     let ws = s.workspace.as_deref();
     let (kind, inventory, _) = reference::read(&s.aws, &s.reference, ws, &s.kinds, &s.redaction)?;
     // A golden folder records its account and region; a state's are read from its ARNs.

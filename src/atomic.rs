@@ -145,7 +145,7 @@ pub(crate) fn stage(files: &[(PathBuf, Vec<u8>)], durability: Durability) -> Res
             .into_iter()
             .map(|h| {
                 h.join()
-                    .unwrap_or_else(|_| Err(Error::Usage("a writer thread panicked".into())))
+                    .unwrap_or_else(|_| Err(Error::Internal("a writer thread panicked".into())))
             })
             .collect()
     });

@@ -185,10 +185,7 @@ fn actual(
                 None => e.message.clone(),
             })
             .collect();
-        return Err(Error::Usage(format!(
-            "could not read the account, so nothing was written:\n{}",
-            lines.join("\n")
-        )));
+        return Err(Error::NotRead { lines });
     }
     let identity = super::shared::identity::to_record(
         &target.golden,

@@ -223,7 +223,7 @@ fn actuals(s: &CheckSettings, recorded: &[Recorded]) -> Result<Vec<Actual>> {
     let names = plans.iter().map(|p| p.name.as_deref());
     let failed = setup_failures(names.zip(&fetched));
     if !failed.is_empty() {
-        return Err(Error::Usage(failed));
+        return Err(Error::Setup(failed));
     }
     let mut out = Vec::new();
     for ((f, p), rec) in fetched.into_iter().flatten().zip(plans).zip(recorded) {

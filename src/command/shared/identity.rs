@@ -25,9 +25,9 @@ pub(crate) fn to_record<'a>(
         }
         (Ok(live), _) => Ok(Some(live)),
         (Err(_), _) if any_account => Ok(None),
-        (Err(e), _) => Err(Error::Usage(format!(
-            "cannot tell which account the credentials belong to, so {} is not written: {e}",
-            out.display()
-        ))),
+        (Err(e), _) => Err(Error::UnknownAccount {
+            folder: out.to_path_buf(),
+            source: e.clone(),
+        }),
     }
 }

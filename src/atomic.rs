@@ -15,15 +15,15 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use crate::error::{Error, Result};
 
 /// Where temp files start their names; readers skip hidden files, so a leftover is never data.
-pub const TEMP_PREFIX: &str = ".driftwatch-";
+pub(crate) const TEMP_PREFIX: &str = ".driftwatch-";
 
-pub fn write(path: &Path, bytes: &[u8]) -> Result<()> {
+pub(crate) fn write(path: &Path, bytes: &[u8]) -> Result<()> {
     write_many(&[(path.to_path_buf(), bytes.to_vec())])
 }
 
 /// Whether written files must survive a power loss.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Durability {
+pub(crate) enum Durability {
     /// Golden files and reports: synced before the rename, directories synced after.
     Synced,
     /// A cache: still renamed into place (a reader never sees half a file while the process
@@ -39,19 +39,19 @@ pub enum Durability {
 ///
 /// From [`SYNC_FILESYSTEM_FROM`] files on, on Linux, the temp files are made durable by one
 /// `syncfs` per filesystem instead of one `fsync` each (see [`sync_filesystems`]).
-pub fn write_many(files: &[(PathBuf, Vec<u8>)]) -> Result<()> {
+pub(crate) fn write_many(files: &[(PathBuf, Vec<u8>)]) -> Result<()> {
     write_many_with(files, Durability::Synced)
 }
 
 /// [`write_many`], synced or not.
-pub fn write_many_with(files: &[(PathBuf, Vec<u8>)], durability: Durability) -> Result<()> {
+pub(crate) fn write_many_with(files: &[(PathBuf, Vec<u8>)], durability: Durability) -> Result<()> {
     stage(files, durability)?.commit()
 }
 
 /// Files written beside their targets but not yet renamed over them: the first half of
 /// [`write_many`], for a writer that stages files while it still waits for others (a snapshot
 /// stages each kind as it arrives). Dropped uncommitted, every temp file is removed.
-pub struct Staged {
+pub(crate) struct Staged {
     files: Vec<(TempFile, PathBuf)>,
     durability: Durability,
     /// Whether some files were written without their own sync, for [`sync_filesystems`].
@@ -60,7 +60,7 @@ pub struct Staged {
 
 impl Staged {
     /// Nothing staged yet.
-    pub fn new(durability: Durability) -> Staged {
+    pub(crate) fn new(durability: Durability) -> Staged {
         Staged {
             files: Vec::new(),
             durability,
@@ -68,23 +68,19 @@ impl Staged {
         }
     }
 
-    pub fn len(&self) -> usize {
+    pub(crate) fn len(&self) -> usize {
         self.files.len()
     }
 
-    pub fn is_empty(&self) -> bool {
-        self.files.is_empty()
-    }
-
     /// Adds `other`'s files, to be committed together.
-    pub fn absorb(&mut self, mut other: Staged) {
+    pub(crate) fn absorb(&mut self, mut other: Staged) {
         self.deferred_sync |= other.deferred_sync;
         self.files.append(&mut other.files);
     }
 
     /// Makes the temp files durable (unless [`Durability::Unsynced`]), renames each over its
     /// target, then syncs each folder once so the renames survive a power loss.
-    pub fn commit(mut self) -> Result<()> {
+    pub(crate) fn commit(mut self) -> Result<()> {
         if let Some(sig) = crate::interrupt::requested() {
             return Err(Error::Interrupted(sig));
         }
@@ -114,7 +110,7 @@ impl Staged {
 /// Writes every `(path, bytes)` to a temp file beside it, in parallel (a sync is a wait on the
 /// disk, not work for a core), synced unless they are many (then [`Staged::commit`] syncs them
 /// by filesystem). If any cannot be written, all written so far are removed.
-pub fn stage(files: &[(PathBuf, Vec<u8>)], durability: Durability) -> Result<Staged> {
+pub(crate) fn stage(files: &[(PathBuf, Vec<u8>)], durability: Durability) -> Result<Staged> {
     crate::interrupt::install();
     if let Some(sig) = crate::interrupt::requested() {
         return Err(Error::Interrupted(sig));
@@ -149,7 +145,7 @@ pub fn stage(files: &[(PathBuf, Vec<u8>)], durability: Durability) -> Result<Sta
             .into_iter()
             .map(|h| {
                 h.join()
-                    .unwrap_or_else(|_| Err(Error::Usage("a writer thread panicked".into())))
+                    .unwrap_or_else(|_| Err(Error::Internal("a writer thread panicked".into())))
             })
             .collect()
     });

@@ -4,7 +4,9 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+use crate::diff::FailOn;
 use crate::model::Kind;
+use crate::report::Format;
 
 /// Tells whether an AWS account still matches what you committed.
 ///
@@ -306,27 +308,6 @@ fn parse_report(s: &str) -> Result<(Format, PathBuf), String> {
     Ok((format, PathBuf::from(path)))
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, serde::Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Format {
-    /// Summary and a colored diff per drifted resource
-    Console,
-    /// The stable `driftwatch.report/v1` document
-    Json,
-    /// A table and diffs for CI job summaries
-    Markdown,
-    /// Ignore rules that would silence the current findings, to review and commit
-    #[value(name = "ignore")]
-    #[serde(rename = "ignore")]
-    IgnoreRules,
-    /// JUnit XML: a test case per checked resource, drift as failures with the diff
-    Junit,
-    /// Terraform 1.5+ `import` blocks for what no Terraform state describes (needs --state)
-    #[value(name = "terraform-import")]
-    #[serde(rename = "terraform-import")]
-    TerraformImport,
-}
-
 #[derive(Debug, Args)]
 #[command(next_help_heading = "History")]
 pub struct HistoryArgs {
@@ -358,16 +339,4 @@ pub struct HistoryCommandArgs {
     /// console, json or markdown [default: console]
     #[arg(long, value_enum)]
     pub format: Option<Format>,
-}
-
-/// What makes `check` exit 1: a drift status, or `new` (only findings new since the previous run).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, serde::Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum FailOn {
-    #[value(skip)]
-    InSync,
-    Modified,
-    Missing,
-    Unmanaged,
-    New,
 }

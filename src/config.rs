@@ -7,13 +7,14 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
-use crate::cli::{FailOn, Format};
+use crate::diff::FailOn;
 use crate::error::{Error, Result};
 use crate::model::Kind;
+use crate::report::Format;
 
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct Config {
+pub(crate) struct Config {
     /// Folder of golden files.
     pub golden: Option<PathBuf>,
     /// Terraform states (paths, globs, `-`, `s3://`).
@@ -64,7 +65,7 @@ pub struct Config {
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct OutputSpec {
+pub(crate) struct OutputSpec {
     pub format: Format,
     /// A file, written atomically; absent means stdout.
     pub path: Option<PathBuf>,
@@ -73,7 +74,7 @@ pub struct OutputSpec {
 /// A webhook (`[[notify]]`): a Slack-compatible incoming webhook or any JSON endpoint.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct Notify {
+pub(crate) struct Notify {
     /// The webhook's URL (a secret: never printed, only its digest).
     pub url: Option<String>,
     /// The environment variable that holds the URL, for CI secrets.
@@ -91,7 +92,7 @@ pub struct Notify {
 /// An event a webhook listens for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "snake_case")]
-pub enum NotifyOn {
+pub(crate) enum NotifyOn {
     /// A finding new since the previous run (needs history).
     New,
     /// A finding of the previous run gone (needs history).
@@ -104,14 +105,14 @@ pub enum NotifyOn {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "snake_case")]
-pub enum NotifyFormat {
+pub(crate) enum NotifyFormat {
     Slack,
     Json,
 }
 
 #[derive(Debug, Default, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct Filter {
+pub(crate) struct Filter {
     /// Id globs to keep (default: all).
     #[serde(default)]
     pub include: Vec<String>,
@@ -125,7 +126,7 @@ pub struct Filter {
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct Target {
+pub(crate) struct Target {
     pub name: String,
     pub region: Option<String>,
     pub profile: Option<String>,
@@ -141,7 +142,7 @@ pub struct Target {
 
 impl Config {
     /// Reads `path`, or `./driftwatch.toml` when no path is given and it exists.
-    pub fn load(path: Option<&Path>) -> Result<Option<(PathBuf, Config)>> {
+    pub(crate) fn load(path: Option<&Path>) -> Result<Option<(PathBuf, Config)>> {
         let default = Path::new("driftwatch.toml");
         let path = match path {
             Some(p) => p,
@@ -159,7 +160,7 @@ impl Config {
         Ok(Some((path.to_path_buf(), config)))
     }
 
-    pub fn parse(text: &str) -> std::result::Result<Config, String> {
+    pub(crate) fn parse(text: &str) -> std::result::Result<Config, String> {
         let config: Config = toml::from_str(text).map_err(|e| e.to_string().trim().to_string())?;
         let mut names = std::collections::BTreeSet::new();
         for t in &config.targets {
@@ -179,7 +180,7 @@ impl Config {
 
 impl Filter {
     /// Whether the resource `id` with canonical `doc` is in scope.
-    pub fn keeps(&self, id: &str, doc: &serde_json::Value) -> bool {
+    pub(crate) fn keeps(&self, id: &str, doc: &serde_json::Value) -> bool {
         let m = |g: &String| glob::Pattern::new(g).is_ok_and(|p| p.matches(id));
         if !self.include.is_empty() && !self.include.iter().any(m) {
             return false;

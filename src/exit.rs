@@ -3,14 +3,14 @@
 use crate::diff::{Report, ResourceReport, Status};
 
 /// Everything checked is in sync.
-pub const IN_SYNC: u8 = 0;
+pub(crate) const IN_SYNC: u8 = 0;
 /// Drift found, and every kind in scope was checked.
-pub const DRIFT: u8 = 1;
+pub(crate) const DRIFT: u8 = 1;
 /// Could not check: bad input, no credentials, a fetch that failed. Wins over [`DRIFT`].
-pub const ERROR: u8 = 2;
+pub(crate) const ERROR: u8 = 2;
 
 /// Stopped by a signal: 128 + its number (130 for SIGINT, 143 for SIGTERM), as shells report.
-pub fn interrupted(signal: i32) -> u8 {
+pub(crate) fn interrupted(signal: i32) -> u8 {
     u8::try_from(128 + signal).unwrap_or(ERROR)
 }
 
@@ -21,7 +21,7 @@ pub fn interrupted(signal: i32) -> u8 {
 /// previous run count: known drift exits 0; errors are still [`ERROR`]. A cross-resource check
 /// finding of error severity exits 1 like drift, with `new_only` too: check findings are not
 /// kept in the history yet, so none is known to be old (fail closed).
-pub fn for_report(report: &Report, fail_on: Option<&[Status]>, new_only: bool) -> u8 {
+pub(crate) fn for_report(report: &Report, fail_on: Option<&[Status]>, new_only: bool) -> u8 {
     let fails = |s: Status| fail_on.is_none_or(|f| f.contains(&s));
     let counts = |r: &ResourceReport| !new_only || r.seen.as_ref().is_none_or(|s| s.new);
     if !report.errors.is_empty() {

@@ -14,7 +14,7 @@ static FLAG: OnceLock<Arc<AtomicUsize>> = OnceLock::new();
 /// look at the flag (the live fetch, atomic writes, [`blocking`] waits), not at start-up:
 /// before them, a signal keeps its default action. A wait that cannot look at the flag itself
 /// goes through [`blocking`], so a signal parked in the flag never leaves it blocked.
-pub fn install() {
+pub(crate) fn install() {
     static ONCE: std::sync::Once = std::sync::Once::new();
     ONCE.call_once(register);
 }
@@ -35,7 +35,7 @@ fn register() {
 }
 
 /// The signal that asked the program to stop, if one did.
-pub fn requested() -> Option<i32> {
+pub(crate) fn requested() -> Option<i32> {
     match FLAG.get()?.load(Ordering::SeqCst) {
         0 => None,
         sig => Some(sig as i32),
@@ -43,7 +43,7 @@ pub fn requested() -> Option<i32> {
 }
 
 /// Resolves when a stop was requested; for racing against async work.
-pub async fn wait() -> i32 {
+pub(crate) async fn wait() -> i32 {
     loop {
         if let Some(sig) = requested() {
             return sig;
@@ -57,7 +57,9 @@ pub async fn wait() -> i32 {
 /// has its default action; after them and before `wait` starts, the flag is seen here before
 /// blocking; during `wait`, the flag is polled while `wait` runs on a thread of its own (left
 /// blocked when the run ends, which ends the process). `Err` is the signal.
-pub fn blocking<T: Send + 'static>(wait: impl FnOnce() -> T + Send + 'static) -> Result<T, i32> {
+pub(crate) fn blocking<T: Send + 'static>(
+    wait: impl FnOnce() -> T + Send + 'static,
+) -> Result<T, i32> {
     install();
     if let Some(sig) = requested() {
         return Err(sig);
@@ -82,7 +84,7 @@ pub fn blocking<T: Send + 'static>(wait: impl FnOnce() -> T + Send + 'static) ->
 }
 
 /// A conventional name for the signal, for the message.
-pub fn name(sig: i32) -> &'static str {
+pub(crate) fn name(sig: i32) -> &'static str {
     match sig {
         2 => "SIGINT",
         15 => "SIGTERM",

@@ -12,26 +12,27 @@
 //! command's settings once (`settings`: flags, `driftwatch.toml`, environment), hands them to
 //! the command's module (`command/`) and returns the exit code (see [`exit`]).
 
-pub mod atomic;
-pub mod aws;
+pub(crate) mod atomic;
+pub(crate) mod aws;
 pub mod cli;
-pub mod command;
-pub mod config;
-pub mod error;
-pub mod exit;
-pub mod history;
-pub mod interrupt;
-pub mod logging;
-pub mod notify;
-pub mod out;
-pub mod progress;
-pub mod settings;
-pub mod source;
+pub(crate) mod command;
+pub(crate) mod config;
+pub(crate) mod error;
+pub(crate) mod exit;
+pub(crate) mod history;
+pub(crate) mod interrupt;
+pub(crate) mod logging;
+pub(crate) mod notify;
+pub(crate) mod out;
+pub(crate) mod progress;
+pub(crate) mod settings;
+pub(crate) mod source;
 
-// The engine: pure, in its own crate (crates/driftwatch-core), named here as before.
-pub use driftwatch_core::{
-    canonical_json, checks, diff, ignore, kinds, model, normalize, parallel, policy_eval, report,
-    scope, terraform,
+// The engine: pure, in its own crate (crates/driftwatch-core), named here as before. Only
+// `cli` and `run` are this crate's interface (for `main.rs`); everything else is private.
+pub(crate) use driftwatch_core::{
+    canonical_json, checks, diff, ignore, kinds, model, normalize, parallel, report, scope,
+    terraform,
 };
 
 use cli::Cli;

@@ -6,7 +6,7 @@ use crate::cli::Global;
 
 /// Installs the log for this run; set before the settings are resolved, so that everything
 /// after can log.
-pub fn init(g: &Global) {
+pub(crate) fn init(g: &Global) {
     use tracing_subscriber::filter::{LevelFilter, Targets};
     use tracing_subscriber::prelude::*;
     let filter = match g.verbose {

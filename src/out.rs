@@ -14,7 +14,7 @@ static STDOUT_CLOSED: AtomicBool = AtomicBool::new(false);
 
 /// Writes `text` to stdout as it is. A broken pipe ends stdout quietly; any other failure (a
 /// full disk behind `>`) is an error, since the report did not get where it was sent.
-pub fn print(text: &str) -> Result<()> {
+pub(crate) fn print(text: &str) -> Result<()> {
     if text.is_empty() || STDOUT_CLOSED.load(Ordering::Relaxed) {
         return Ok(());
     }
@@ -44,7 +44,7 @@ fn settle(written: std::io::Result<()>) -> Result<()> {
 
 /// Lets `write` write to stdout through a buffer, with the same rules as [`print`]: for a
 /// large report that is written as it is made rather than made whole first.
-pub fn print_with(write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>) -> Result<()> {
+pub(crate) fn print_with(write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>) -> Result<()> {
     if STDOUT_CLOSED.load(Ordering::Relaxed) {
         return Ok(());
     }
@@ -53,18 +53,18 @@ pub fn print_with(write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>) -> 
 }
 
 /// Writes one line to stdout (see [`print`]).
-pub fn line(text: &str) -> Result<()> {
+pub(crate) fn line(text: &str) -> Result<()> {
     print(&format!("{text}\n"))
 }
 
 /// Writes one diagnostic line to stderr. Never fails and never panics: when stderr itself is
 /// gone there is nowhere left to say so.
-pub fn diag(text: &str) {
+pub(crate) fn diag(text: &str) {
     let _ = writeln!(std::io::stderr().lock(), "{text}");
 }
 
 /// Writes text that is already made of whole lines to stderr (GitHub workflow commands), with
 /// the same rule as [`diag`].
-pub fn diag_raw(text: &str) {
+pub(crate) fn diag_raw(text: &str) {
     let _ = std::io::stderr().lock().write_all(text.as_bytes());
 }

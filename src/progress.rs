@@ -9,16 +9,16 @@ use indicatif::{MultiProgress, ProgressBar, ProgressStyle};
 use crate::model::Kind;
 
 #[derive(Clone)]
-pub struct Progress(Option<MultiProgress>);
+pub(crate) struct Progress(Option<MultiProgress>);
 
 impl Progress {
-    pub fn new(quiet: bool) -> Self {
+    pub(crate) fn new(quiet: bool) -> Self {
         let on = !quiet && std::io::stderr().is_terminal();
         Progress(on.then(MultiProgress::new))
     }
 
     /// A spinner for one kind, until [`KindProgress::finish`].
-    pub fn kind(&self, kind: Kind) -> KindProgress {
+    pub(crate) fn kind(&self, kind: Kind) -> KindProgress {
         KindProgress(self.0.as_ref().map(|m| {
             let bar = m.add(ProgressBar::new_spinner());
             bar.set_style(
@@ -33,10 +33,10 @@ impl Progress {
     }
 }
 
-pub struct KindProgress(Option<ProgressBar>);
+pub(crate) struct KindProgress(Option<ProgressBar>);
 
 impl KindProgress {
-    pub fn finish(&self, outcome: Result<usize, ()>) {
+    pub(crate) fn finish(&self, outcome: Result<usize, ()>) {
         if let Some(bar) = &self.0 {
             match outcome {
                 Ok(n) => bar.finish_with_message(format!("{n} fetched")),

@@ -7,6 +7,8 @@ use std::time::Duration;
 use aws_config::retry::RetryConfig;
 use aws_config::timeout::TimeoutConfig;
 
+pub(crate) use crate::error::seconds;
+
 /// Per-attempt timeout by default: generous for `GetAccountAuthorizationDetails` on a large
 /// account (a few seconds), short enough that a call that never gets an answer is noticed.
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
@@ -106,16 +108,6 @@ impl Limits {
     }
 }
 
-/// Seconds as people write them: `2 s`, `1.5 s`.
-pub fn seconds(d: Duration) -> String {
-    let s = d.as_secs_f64();
-    if s.fract() == 0.0 {
-        format!("{s:.0} s")
-    } else {
-        format!("{s} s")
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -147,11 +139,5 @@ mod tests {
         assert_eq!(r.max_attempts(), 7);
         assert_eq!(r.mode(), aws_config::retry::RetryMode::Standard);
         assert_eq!(r.max_backoff(), MAX_BACKOFF);
-    }
-
-    #[test]
-    fn seconds_read_naturally() {
-        assert_eq!(seconds(Duration::from_secs(2)), "2 s");
-        assert_eq!(seconds(Duration::from_millis(1500)), "1.5 s");
     }
 }

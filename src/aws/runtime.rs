@@ -21,7 +21,7 @@ fn runtime() -> Result<&'static Runtime, Error> {
                 .map_err(|e| e.to_string())
         })
         .as_ref()
-        .map_err(|e| Error::Usage(format!("cannot start the async runtime: {e}")))
+        .map_err(|e| Error::Internal(format!("cannot start the async runtime: {e}")))
 }
 
 /// Runs async SDK work from the synchronous stages. SIGINT/SIGTERM end the wait with

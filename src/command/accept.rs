@@ -24,7 +24,7 @@ use crate::source;
 
 /// What accepting the named resources does to the golden folder.
 #[derive(Debug, Default, PartialEq)]
-pub struct Plan {
+pub(crate) struct Plan {
     /// Files written: new resources, and those whose golden document differs from the account.
     pub writes: Vec<(Kind, String, Value)>,
     /// Files removed: resources the folder describes that the account no longer has.
@@ -37,7 +37,7 @@ pub struct Plan {
     pub unmatched: Vec<String>,
 }
 
-pub fn execute(s: &AcceptSettings) -> Result<u8> {
+pub(crate) fn execute(s: &AcceptSettings) -> Result<u8> {
     let holds = |t: &AcceptTarget, kind: Kind, glob: &IdGlob| -> Result<bool> {
         Ok(source::golden::ids(&t.golden, kind)?
             .iter()
@@ -185,12 +185,9 @@ fn actual(
                 None => e.message.clone(),
             })
             .collect();
-        return Err(Error::Usage(format!(
-            "could not read the account, so nothing was written:\n{}",
-            lines.join("\n")
-        )));
+        return Err(Error::NotRead { lines });
     }
-    let identity = super::snapshot::snapshot_identity(
+    let identity = super::shared::identity::to_record(
         &target.golden,
         recorded,
         &fetched.identity,
@@ -203,7 +200,7 @@ fn actual(
 
 /// What accepting does, from the named resources on both sides (`golden` and `actual` hold only
 /// those). Pure.
-pub fn plan(
+pub(crate) fn plan(
     golden: &Inventory,
     actual: &Inventory,
     selectors: &[(Kind, IdGlob)],

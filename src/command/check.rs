@@ -3,10 +3,12 @@
 //! compare, target by target, is settled before (`settings`).
 
 use super::output;
+use super::shared::filters::{apply_filters, keep_findings};
+use super::shared::merge::{add_terraform_figures, merge};
+use super::shared::say_unused_rules;
 use crate::aws;
-use crate::config::Filter;
 use crate::diff;
-use crate::diff::{Account, Coverage, NotChecked, ReferenceKind, Report};
+use crate::diff::{Account, ReferenceKind, Report};
 use crate::error::{Error, Result};
 use crate::exit;
 use crate::model::{Inventory, Kind};
@@ -15,9 +17,9 @@ use crate::settings::CheckSettings;
 use crate::source;
 
 /// Checks, writes the report, and returns the exit code it stands for.
-pub fn execute(s: &CheckSettings) -> Result<u8> {
+pub(crate) fn execute(s: &CheckSettings) -> Result<u8> {
     let mut report = run(s)?;
-    super::say_unused_rules(&s.rules);
+    say_unused_rules(&s.rules);
     if let Some(h) = &s.history {
         history(s, h, &mut report)?;
     }
@@ -65,7 +67,7 @@ fn history(
 }
 
 /// Runs every plan and merges the reports, each finding labelled with its target.
-pub fn run(s: &CheckSettings) -> Result<Report> {
+pub(crate) fn run(s: &CheckSettings) -> Result<Report> {
     // References first: a bad file is exit 2 before any AWS call.
     let prepared = references(s)?;
     let recorded: Vec<Recorded> = prepared.iter().map(|p| p.recorded.clone()).collect();
@@ -221,7 +223,7 @@ fn actuals(s: &CheckSettings, recorded: &[Recorded]) -> Result<Vec<Actual>> {
     let names = plans.iter().map(|p| p.name.as_deref());
     let failed = setup_failures(names.zip(&fetched));
     if !failed.is_empty() {
-        return Err(Error::Usage(failed));
+        return Err(Error::Setup(failed));
     }
     let mut out = Vec::new();
     for ((f, p), rec) in fetched.into_iter().flatten().zip(plans).zip(recorded) {
@@ -353,123 +355,4 @@ fn cross_checks(
     }
     let findings = crate::checks::run(actual, &extras, &s.checks);
     Ok(keep_findings(findings, actual, &s.filters, &s.rules))
-}
-
-/// What the checks made of references held by resources the filters keep and the ignore rules
-/// do not silence.
-pub fn keep_findings(
-    mut outcome: crate::checks::Outcome,
-    inv: &Inventory,
-    filters: &std::collections::BTreeMap<Kind, Filter>,
-    rules: &crate::ignore::Rules,
-) -> crate::checks::Outcome {
-    outcome.retain(|check, kind, id| {
-        let doc = inv
-            .resources
-            .get(&(kind, id.to_string()))
-            .map(|r| &r.document);
-        let kept = match (filters.get(&kind), doc) {
-            (Some(filter), Some(doc)) => filter.keeps(id, doc),
-            _ => true,
-        };
-        kept && !rules.ignores_check(check.as_str(), kind, id)
-    });
-    outcome
-}
-
-/// Drops resources outside each kind's include/exclude globs and tag filter.
-fn apply_filters(inv: &mut Inventory, filters: &std::collections::BTreeMap<Kind, Filter>) {
-    if filters.is_empty() {
-        return;
-    }
-    inv.resources
-        .retain(|(kind, id), r| filters.get(kind).is_none_or(|f| f.keeps(id, &r.document)));
-}
-
-/// With a Terraform reference the report also says what it did not check and how much of the
-/// account the references describe.
-pub fn add_terraform_figures(
-    report: &mut Report,
-    not_checked: std::collections::BTreeMap<String, usize>,
-) {
-    report.not_checked = not_checked
-        .into_iter()
-        .map(|(r#type, count)| NotChecked { r#type, count })
-        .collect();
-    report.coverage = Some(Coverage::of(report));
-}
-
-/// One report from several targets' reports; each finding carries its target's name.
-fn merge(mut reports: Vec<(Option<String>, Report)>) -> Report {
-    if reports.len() == 1 && reports[0].0.is_none() {
-        return reports.remove(0).1;
-    }
-    let mut resources = Vec::new();
-    let mut errors = Vec::new();
-    let mut checks = crate::checks::Outcome::default();
-    let mut judged = 0;
-    let mut not_checked: std::collections::BTreeMap<String, usize> = Default::default();
-    let mut any_state = false;
-    let mut import_ids = std::collections::BTreeMap::new();
-    let mut sources = Vec::new();
-    let mut references: Vec<String> = Vec::new();
-    let mut accounts = Vec::new();
-    for (name, r) in reports {
-        for x in &r.references {
-            if !references.contains(x) {
-                references.push(x.clone());
-            }
-        }
-        any_state |= r.coverage.is_some();
-        for ((_, kind, id), i) in r.import_ids {
-            import_ids.insert((name.clone(), kind, id), i);
-        }
-        for n in r.not_checked {
-            *not_checked.entry(n.r#type).or_default() += n.count;
-        }
-        sources.push(match &name {
-            Some(n) => format!("{n}: {}", r.actual_source),
-            None => r.actual_source.clone(),
-        });
-        resources.extend(r.resources.into_iter().map(|mut x| {
-            x.target = name.clone();
-            x
-        }));
-        errors.extend(r.errors.into_iter().map(|mut e| {
-            e.target = name.clone();
-            e
-        }));
-        let mut outcome = crate::checks::Outcome {
-            findings: r.checks,
-            not_judged: r.not_judged,
-            judged: Vec::new(),
-        };
-        if let Some(name) = &name {
-            outcome.set_target(name);
-        }
-        checks.extend(outcome);
-        judged += r.summary.references.map_or(0, |x| x.judged);
-        accounts.extend(r.accounts.into_iter().map(|mut a| {
-            a.target = name.clone();
-            a
-        }));
-    }
-    let mut merged = Report::new(resources, errors, &sources.join(", "));
-    merged.references = references;
-    merged.import_ids = import_ids;
-    merged.accounts = accounts;
-    merged.set_checks(checks);
-    if let Some(references) = merged.summary.references.as_mut() {
-        // Each target's judged references were counted by its own report.
-        references.judged = judged;
-    } else if judged > 0 {
-        merged.summary.references = Some(crate::diff::References {
-            judged,
-            not_judged: 0,
-        });
-    }
-    if any_state {
-        add_terraform_figures(&mut merged, not_checked);
-    }
-    merged
 }

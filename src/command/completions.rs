@@ -5,7 +5,7 @@ use crate::error::Result;
 use crate::exit;
 use crate::out;
 
-pub fn execute(shell: clap_complete::Shell) -> Result<u8> {
+pub(crate) fn execute(shell: clap_complete::Shell) -> Result<u8> {
     let mut cmd = <Cli as clap::CommandFactory>::command();
     // Into memory first: clap_complete panics when its writer fails (`| head`).
     let mut script = Vec::new();

@@ -1,55 +1,29 @@
 //! `driftwatch diff`: two references compared offline, golden folders or Terraform states in any
 //! mix, and the report written.
 
-use std::path::Path;
-
-use super::{check, output};
-use crate::aws::AwsOptions;
-use crate::diff::ReferenceKind;
+use super::output;
+use super::shared::merge::add_terraform_figures;
+use super::shared::reference::{self, NotChecked};
+use super::shared::say_unused_rules;
 use crate::error::Result;
 use crate::exit;
-use crate::model::{Inventory, Kind};
-use crate::normalize::Redaction;
 use crate::settings::DiffSettings;
-use crate::source;
 
-type NotChecked = std::collections::BTreeMap<String, usize>;
-
-pub fn execute(s: &DiffSettings) -> Result<u8> {
+pub(crate) fn execute(s: &DiffSettings) -> Result<u8> {
     let ws = s.workspace.as_deref();
-    let (exp_name, exp, exp_nc) = reference(&s.aws, &s.expected, ws, &s.kinds, &s.redaction)?;
-    let (_, act, act_nc) = reference(&s.aws, &s.actual, ws, &s.kinds, &s.redaction)?;
+    let (exp_name, exp, exp_nc) = reference::read(&s.aws, &s.expected, ws, &s.kinds, &s.redaction)?;
+    let (_, act, act_nc) = reference::read(&s.aws, &s.actual, ws, &s.kinds, &s.redaction)?;
     let mut report =
         crate::diff::compare(&s.kinds, vec![(exp_name, exp)], act, Vec::new(), &s.rules);
-    super::say_unused_rules(&s.rules);
+    say_unused_rules(&s.rules);
     if exp_nc.is_some() || act_nc.is_some() {
         let nc = not_checked_of_both(exp_nc.unwrap_or_default(), act_nc.unwrap_or_default());
-        check::add_terraform_figures(&mut report, nc);
+        add_terraform_figures(&mut report, nc);
     }
     let code = exit::for_report(&report, None, false);
     output::emit(&s.output, &report, code)?;
     output::leave(report);
     Ok(code)
-}
-
-/// A golden folder or a Terraform state, told apart by what `spec` names.
-pub(crate) fn reference(
-    aws: &AwsOptions,
-    spec: &str,
-    workspace: Option<&str>,
-    kinds: &[Kind],
-    redaction: &Redaction,
-) -> Result<(ReferenceKind, Inventory, Option<NotChecked>)> {
-    if source::terraform::is_state_spec(spec) {
-        let s = source::terraform::read(&[spec.to_string()], workspace, kinds, aws, redaction)?;
-        Ok((ReferenceKind::Terraform, s.inventory, Some(s.not_checked)))
-    } else {
-        Ok((
-            ReferenceKind::Golden,
-            source::golden::read(Path::new(spec), kinds, redaction)?,
-            None,
-        ))
-    }
 }
 
 /// The Terraform types `diff` could not compare, each side's instances counted once: per type

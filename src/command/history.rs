@@ -2,15 +2,15 @@
 //! console, JSON or Markdown. Reads the database only: nothing is
 //! created, migrated or written, and a newer driftwatch's database is refused.
 
-use crate::cli::Format;
 use crate::error::{Error, Result};
 use crate::exit;
 use crate::history::{db::Db, query, remote, Store};
 use crate::out;
 use crate::report;
+use crate::report::Format;
 use crate::settings::HistoryCommandSettings;
 
-pub fn execute(s: &HistoryCommandSettings) -> Result<u8> {
+pub(crate) fn execute(s: &HistoryCommandSettings) -> Result<u8> {
     let (_copy, db) = match &s.store {
         Store::File(path) => {
             // Opening creates a database; a mistyped path must not pass for an empty history.

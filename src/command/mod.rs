@@ -1,21 +1,15 @@
 //! One module per command. Each takes its settings, resolved before it runs (`settings`), does
-//! its work and returns the exit code (`exit`); `run` in lib.rs prints errors. Writing a report
-//! where the settings send it is shared by `check` and `diff`: [`output`].
+//! its work and returns the exit code (`exit`); `run` in lib.rs prints errors. A command never
+//! imports another command's module: what several share is in [`shared`], and writing a report
+//! where the settings send it (`check`, `diff`, `verify`) in [`output`].
 
-pub mod accept;
-pub mod check;
-pub mod completions;
-pub mod diff;
-pub mod history;
-pub mod output;
-pub mod policy;
-pub mod snapshot;
-pub mod verify;
-
-/// Names, at `-v`, each ignore rule that matched nothing in the run (once, after every
-/// comparison and check of the run): a typo in a kind name or an id otherwise goes unseen.
-pub(crate) fn say_unused_rules(rules: &crate::ignore::Rules) {
-    for (rule, source) in rules.unused() {
-        tracing::info!("ignore rule '{rule}' ({source}) matched nothing in this run");
-    }
-}
+pub(crate) mod accept;
+pub(crate) mod check;
+pub(crate) mod completions;
+pub(crate) mod diff;
+pub(crate) mod history;
+mod output;
+pub(crate) mod policy;
+mod shared;
+pub(crate) mod snapshot;
+pub(crate) mod verify;

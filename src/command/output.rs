@@ -2,18 +2,18 @@
 //! summary or quiet lines beside them, the errors on stderr and, on GitHub Actions, a workflow
 //! annotation per finding.
 
-use crate::cli::Format;
 use crate::diff::Report;
 use crate::error::Result;
 use crate::exit;
 use crate::out;
 use crate::report;
+use crate::report::Format;
 use crate::settings::OutputSettings;
 
 /// Writes each destination, then what goes beside them: on stdout the summary line when no
 /// report went there, or with `-q` the summary and a line per finding, but nothing at all when
 /// the run is clean (exit 0); on stderr each error once, and the GitHub annotations.
-pub fn emit(o: &OutputSettings, report: &Report, code: u8) -> Result<()> {
+pub(super) fn emit(o: &OutputSettings, report: &Report, code: u8) -> Result<()> {
     let mut on_stdout = false;
     for d in &o.destinations {
         match &d.path {
@@ -56,7 +56,7 @@ pub fn emit(o: &OutputSettings, report: &Report, code: u8) -> Result<()> {
 /// Lets go of a written report without freeing it document by document: the command ends
 /// here and the process's memory goes back at once on exit, while freeing 50,000 documents of a
 /// large state one by one took a tenth of the run.
-pub fn leave(report: Report) {
+pub(super) fn leave(report: Report) {
     std::mem::forget(report);
 }
 

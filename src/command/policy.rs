@@ -8,7 +8,7 @@ use crate::out;
 use crate::settings::PolicySettings;
 use crate::source;
 
-pub fn execute(s: &PolicySettings) -> Result<u8> {
+pub(crate) fn execute(s: &PolicySettings) -> Result<u8> {
     let mut objects: Vec<String> = s
         .states
         .iter()

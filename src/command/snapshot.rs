@@ -1,8 +1,7 @@
 //! `driftwatch snapshot`: the live account written as golden files, one a resource, with the
 //! account they were taken from.
 
-use std::path::Path;
-
+use super::shared::identity;
 use crate::aws;
 use crate::error::{Error, FetchError, Result};
 use crate::exit;
@@ -12,14 +11,14 @@ use crate::progress::Progress;
 use crate::settings::SnapshotSettings;
 use crate::source;
 
-pub fn execute(s: &SnapshotSettings) -> Result<u8> {
+pub(crate) fn execute(s: &SnapshotSettings) -> Result<u8> {
     // Held from before the folder is read until the last file is in place (dropped last).
     let _lock = source::golden::lock::acquire(&s.out, "snapshot", s.lock_timeout, s.quiet)?;
     let recorded = source::golden::meta::read(&s.out)?;
     // `--id`: the resources outside the globs are neither written nor removed.
     let in_scope = |_: Kind, id: &str| s.ids.is_empty() || s.ids.iter().any(|g| g.matches(id));
     let gate = |identity: &std::result::Result<Identity, FetchError>| {
-        snapshot_identity(&s.out, recorded.as_ref(), identity, &s.kinds, s.any_account).is_ok()
+        identity::to_record(&s.out, recorded.as_ref(), identity, &s.kinds, s.any_account).is_ok()
     };
     // Files are staged while the fetch goes on, and put in place only after it.
     let writer = source::golden::Writer::start(&s.out, &s.kinds, &in_scope, &gate)?;
@@ -43,7 +42,7 @@ pub fn execute(s: &SnapshotSettings) -> Result<u8> {
         .inventory
         .resources
         .retain(|(k, id), _| in_scope(*k, id));
-    let identity = snapshot_identity(
+    let identity = identity::to_record(
         &s.out,
         recorded.as_ref(),
         &fetched.identity,
@@ -69,29 +68,4 @@ pub fn execute(s: &SnapshotSettings) -> Result<u8> {
     } else {
         exit::ERROR
     })
-}
-
-/// The identity a snapshot records in the folder: the live one. A folder recorded from another
-/// account or region is not overwritten unless `--any-account`; an identity that could not be
-/// read stops the snapshot (it could be any account) unless `--any-account`, and then the record
-/// is left as it was.
-pub(super) fn snapshot_identity<'a>(
-    out: &Path,
-    recorded: Option<&Identity>,
-    identity: &'a std::result::Result<Identity, FetchError>,
-    kinds: &[Kind],
-    any_account: bool,
-) -> Result<Option<&'a Identity>> {
-    match (identity, recorded) {
-        (Ok(live), Some(rec)) if !any_account => {
-            source::golden::meta::ensure_same(out, rec, live, kinds)?;
-            Ok(Some(live))
-        }
-        (Ok(live), _) => Ok(Some(live)),
-        (Err(_), _) if any_account => Ok(None),
-        (Err(e), _) => Err(Error::Usage(format!(
-            "cannot tell which account the credentials belong to, so {} is not written: {e}",
-            out.display()
-        ))),
-    }
 }

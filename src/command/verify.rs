@@ -4,7 +4,8 @@
 
 use std::path::Path;
 
-use super::{check, diff, output};
+use super::output;
+use super::shared::{filters::keep_findings, reference};
 use crate::checks::{self, Extras};
 use crate::diff::{ReferenceKind, Report};
 use crate::error::Result;
@@ -13,9 +14,9 @@ use crate::model::Place;
 use crate::settings::VerifySettings;
 use crate::source;
 
-pub fn execute(s: &VerifySettings) -> Result<u8> {
+pub(crate) fn execute(s: &VerifySettings) -> Result<u8> {
     let ws = s.workspace.as_deref();
-    let (kind, inventory, _) = diff::reference(&s.aws, &s.reference, ws, &s.kinds, &s.redaction)?;
+    let (kind, inventory, _) = reference::read(&s.aws, &s.reference, ws, &s.kinds, &s.redaction)?;
     // A golden folder records its account and region; a state's are read from its ARNs.
     let identity = match kind {
         ReferenceKind::Golden => source::golden::meta::read(Path::new(&s.reference))?,
@@ -33,7 +34,7 @@ pub fn execute(s: &VerifySettings) -> Result<u8> {
         ..Extras::default()
     };
     let outcome = checks::run(&inventory, &extras, &s.checks);
-    let outcome = check::keep_findings(outcome, &inventory, &s.filters, &s.rules);
+    let outcome = keep_findings(outcome, &inventory, &s.filters, &s.rules);
     let mut report = Report::new(Vec::new(), Vec::new(), &s.reference);
     report.checks_only = true;
     report.set_checks(outcome);

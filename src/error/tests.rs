@@ -1,6 +1,6 @@
 use std::time::Duration;
 
-use super::{Cause, FetchError};
+use super::{seconds, Cause, FetchError};
 
 fn error(operation: Option<&str>, cause: Cause, hint: Option<&str>) -> String {
     FetchError {
@@ -55,4 +55,10 @@ fn a_fetch_error_reads_as_one_line_in_the_same_words_as_before() {
         deadline(Vec::new()),
         "timed out: not fetched within the run's deadline of 3 s (raise it with --deadline)"
     );
+}
+
+#[test]
+fn seconds_read_naturally() {
+    assert_eq!(seconds(Duration::from_secs(2)), "2 s");
+    assert_eq!(seconds(Duration::from_millis(1500)), "1.5 s");
 }

@@ -27,7 +27,7 @@ pub fn record(
     aws::block_on(async {
         let objects = s3::Objects::connect(aws, &ApiCalls::default())
             .await
-            .map_err(Error::Usage)?;
+            .map_err(Error::Aws)?;
         for attempt in 1..=ATTEMPTS {
             let dir = scratch()?;
             let path = dir.path().join("history.db");
@@ -42,7 +42,7 @@ pub fn record(
             match objects
                 .put_if(bucket, key, body, etag.as_deref())
                 .await
-                .map_err(Error::Usage)?
+                .map_err(Error::Aws)?
             {
                 s3::Put::Written => return Ok(()),
                 s3::Put::Conflict => {
@@ -53,7 +53,7 @@ pub fn record(
                 }
             }
         }
-        Err(Error::Usage(format!(
+        Err(Error::History(format!(
             "s3://{bucket}/{key}: other runs kept writing the history; gave up after {ATTEMPTS} attempts (run again)"
         )))
     })?
@@ -67,11 +67,11 @@ pub fn open_copy(bucket: &str, key: &str, aws: &AwsOptions) -> Result<(tempfile:
     let found = aws::block_on(async {
         let objects = s3::Objects::connect(aws, &ApiCalls::default())
             .await
-            .map_err(Error::Usage)?;
+            .map_err(Error::Aws)?;
         download(&objects, bucket, key, &path).await
     })??;
     if found.is_none() {
-        return Err(Error::Usage(format!(
+        return Err(Error::History(format!(
             "s3://{bucket}/{key}: no history database there yet"
         )));
     }
@@ -89,7 +89,7 @@ async fn download(
     let Some((bytes, etag)) = objects
         .get_if_exists(bucket, key)
         .await
-        .map_err(Error::Usage)?
+        .map_err(Error::Aws)?
     else {
         return Ok(None);
     };

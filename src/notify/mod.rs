@@ -4,7 +4,7 @@
 //! and never changes the exit code. The message is `report::slack` or the JSON report; the
 //! HTTP is in [`post`].
 
-pub mod post;
+pub(crate) mod post;
 
 use crate::config::{NotifyFormat, NotifyOn};
 use crate::diff::Report;
@@ -14,7 +14,7 @@ use crate::report;
 use crate::settings::NotifySettings;
 
 /// The events of `on` that this run's report shows.
-pub fn happened(report: &Report, on: &[NotifyOn]) -> Vec<NotifyOn> {
+pub(crate) fn happened(report: &Report, on: &[NotifyOn]) -> Vec<NotifyOn> {
     on.iter()
         .copied()
         .filter(|o| match o {
@@ -27,7 +27,7 @@ pub fn happened(report: &Report, on: &[NotifyOn]) -> Vec<NotifyOn> {
 }
 
 /// Tells each webhook that has something to hear; failures are warnings.
-pub fn send_all(webhooks: &[NotifySettings], report: &Report) {
+pub(crate) fn send_all(webhooks: &[NotifySettings], report: &Report) {
     for w in webhooks {
         if happened(report, &w.on).is_empty() {
             continue;
@@ -52,7 +52,7 @@ pub fn send_all(webhooks: &[NotifySettings], report: &Report) {
 }
 
 /// A webhook as people may see it: its host and the digest of its URL (the path is the secret).
-pub fn name(url: &str) -> String {
+pub(crate) fn name(url: &str) -> String {
     let host = url
         .split_once("://")
         .map(|(_, rest)| rest.split(['/', '?', '#']).next().unwrap_or(rest))

@@ -10,10 +10,10 @@ use hyper_util::client::legacy::Client;
 use hyper_util::rt::TokioExecutor;
 
 /// Attempts per webhook, the first included.
-pub const ATTEMPTS: u32 = 3;
+pub(crate) const ATTEMPTS: u32 = 3;
 
 /// POSTs `body` (JSON) to `url`; the error says what the last attempt met.
-pub async fn post(url: &str, body: Vec<u8>, timeout: Duration) -> Result<(), String> {
+pub(crate) async fn post(url: &str, body: Vec<u8>, timeout: Duration) -> Result<(), String> {
     let https = hyper_rustls::HttpsConnectorBuilder::new()
         .with_provider_and_native_roots(rustls::crypto::aws_lc_rs::default_provider())
         .map_err(|e| format!("no TLS root certificates: {e}"))?

@@ -18,7 +18,7 @@ use super::{merge, targets, Environment, OutputSettings, Plan};
 
 /// `driftwatch accept`.
 #[derive(Debug)]
-pub struct AcceptSettings {
+pub(crate) struct AcceptSettings {
     /// Where accepting may write: one per target of the file, or one without a name (the flags
     /// and the file) when it has none.
     pub targets: Vec<AcceptTarget>,
@@ -39,7 +39,7 @@ pub struct AcceptSettings {
 
 /// A golden folder `accept` may write, and the account its documents come from.
 #[derive(Debug, Clone)]
-pub struct AcceptTarget {
+pub(crate) struct AcceptTarget {
     /// The target's name in the file; none without targets.
     pub name: Option<String>,
     pub golden: PathBuf,
@@ -48,7 +48,7 @@ pub struct AcceptTarget {
 
 /// One `[TARGET:]KIND:ID-GLOB` argument.
 #[derive(Debug, Clone)]
-pub struct Selector {
+pub(crate) struct Selector {
     /// The target it names, if it names one.
     pub target: Option<String>,
     pub kind: Kind,

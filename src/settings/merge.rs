@@ -7,27 +7,28 @@ use std::path::{Path, PathBuf};
 use super::{Environment, HistoryCommandSettings, HistorySettings, NotifySettings};
 use crate::aws::limits::Limits;
 use crate::aws::AwsOptions;
-use crate::cli::{FailOn, Format, Global, HistoryArgs, HistoryCommandArgs, Output};
+use crate::cli::{Global, HistoryArgs, HistoryCommandArgs, Output};
 use crate::config::{Config, OutputSpec};
-use crate::diff::Status;
+use crate::diff::{FailOn, Status};
 use crate::error::{Error, Result};
 use crate::history::Store;
 use crate::model::Kind;
+use crate::report::Format;
 
 /// The ignore file read when neither the flag nor the file names one, if it exists.
-pub const DEFAULT_IGNORE_FILE: &str = ".driftignore";
+pub(super) const DEFAULT_IGNORE_FILE: &str = ".driftignore";
 /// The golden folder compared when no reference at all is given.
-pub const DEFAULT_GOLDEN: &str = "golden";
+pub(super) const DEFAULT_GOLDEN: &str = "golden";
 
 /// One report: a format, written to a file (atomically) or, without a path, to stdout.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Destination {
+pub(crate) struct Destination {
     pub format: Format,
     pub path: Option<PathBuf>,
 }
 
 /// The kinds in scope: those of `--kind` (sorted, each once), else the file's, else every kind.
-pub fn kinds(flag: &[Kind], file: &[Kind]) -> Vec<Kind> {
+pub(super) fn kinds(flag: &[Kind], file: &[Kind]) -> Vec<Kind> {
     let asked = if flag.is_empty() { file } else { flag };
     if asked.is_empty() {
         Kind::ALL.to_vec()
@@ -41,18 +42,22 @@ pub fn kinds(flag: &[Kind], file: &[Kind]) -> Vec<Kind> {
 
 /// AWS-managed resources are fetched when the flag or the file asks for them: a switch that can
 /// only be turned on.
-pub fn include_aws_managed(flag: bool, file: bool) -> bool {
+pub(super) fn include_aws_managed(flag: bool, file: bool) -> bool {
     flag || file
 }
 
 /// The Terraform states: those of `--state`, else the file's.
-pub fn states(flag: &[String], file: &[String]) -> Vec<String> {
+pub(super) fn states(flag: &[String], file: &[String]) -> Vec<String> {
     if flag.is_empty() { file } else { flag }.to_vec()
 }
 
 /// The golden folder: `--golden`, else the file's, else `./golden`, but the default only when
 /// no state is given anywhere (flag, file or a target): a state alone is a whole reference.
-pub fn golden(flag: Option<&Path>, file: Option<&Path>, states_given: bool) -> Option<PathBuf> {
+pub(super) fn golden(
+    flag: Option<&Path>,
+    file: Option<&Path>,
+    states_given: bool,
+) -> Option<PathBuf> {
     match flag.or(file) {
         Some(d) => Some(d.to_path_buf()),
         None if !states_given => Some(DEFAULT_GOLDEN.into()),
@@ -62,13 +67,13 @@ pub fn golden(flag: Option<&Path>, file: Option<&Path>, states_given: bool) -> O
 
 /// The Terraform workspace of `s3://` states: `--workspace`, else the file's, else none (the
 /// `default` workspace).
-pub fn workspace(flag: Option<&str>, file: Option<&str>) -> Option<String> {
+pub(super) fn workspace(flag: Option<&str>, file: Option<&str>) -> Option<String> {
     flag.or(file).map(str::to_string)
 }
 
 /// The ignore file: `--ignore-file`, else the file's `ignore_file`, else `./.driftignore` when
 /// `exists` says it does, else none.
-pub fn ignore_file(
+pub(super) fn ignore_file(
     flag: Option<&Path>,
     file: Option<&Path>,
     exists: impl FnOnce(&Path) -> bool,
@@ -84,7 +89,7 @@ pub fn ignore_file(
 /// Where reports go. The flags' when any of `--format`, `--output` or `--report` is given: each
 /// `--report`, then the asked format (console by default) to `--output` or stdout. Without any,
 /// the file's `[[outputs]]` if it has some, else the console report on stdout.
-pub fn destinations(flag: &Output, file: &[OutputSpec]) -> Vec<Destination> {
+pub(super) fn destinations(flag: &Output, file: &[OutputSpec]) -> Vec<Destination> {
     let flags_given = flag.format.is_some() || flag.output.is_some() || !flag.reports.is_empty();
     if !flags_given && !file.is_empty() {
         return file
@@ -112,7 +117,7 @@ pub fn destinations(flag: &Output, file: &[OutputSpec]) -> Vec<Destination> {
 
 /// Timeouts and attempts: each of `--timeout`, `--max-attempts` and `--deadline` over the
 /// file's, over the defaults of [`Limits`]; zero is refused.
-pub fn limits(flags: &Global, file: &Config) -> Result<Limits> {
+pub(super) fn limits(flags: &Global, file: &Config) -> Result<Limits> {
     Limits::resolve(
         flags.timeout.or(file.timeout),
         flags.max_attempts.or(file.max_attempts),
@@ -123,7 +128,7 @@ pub fn limits(flags: &Global, file: &Config) -> Result<Limits> {
 
 /// Whether the revision cache and the Tagging API are used: yes unless `--no-cache` or the
 /// file's `cache = false` says no (a switch the flag can only turn off).
-pub fn cache(no_cache_flag: bool, file: Option<bool>) -> bool {
+pub(super) fn cache(no_cache_flag: bool, file: Option<bool>) -> bool {
     !no_cache_flag && file.unwrap_or(true)
 }
 
@@ -132,14 +137,14 @@ pub fn cache(no_cache_flag: bool, file: Option<bool>) -> bool {
 /// local server (moto, LocalStack) that is reset registers `family:1` again with other
 /// content under the same ARN, which the cache cannot tell from the revision it holds; AWS
 /// never reuses an ARN.
-pub fn cache_on_custom_endpoint(file: Option<bool>) -> bool {
+pub(super) fn cache_on_custom_endpoint(file: Option<bool>) -> bool {
     file == Some(true)
 }
 
 /// The revision cache's folder: `DRIFTWATCH_CACHE_DIR`, else `$XDG_CACHE_HOME/driftwatch`, else
 /// `~/.cache/driftwatch` (the XDG base directory rules: a relative `XDG_CACHE_HOME` is
 /// ignored), else none (no home: nothing is cached). Empty values count as unset.
-pub fn cache_dir(
+pub(super) fn cache_dir(
     own: Option<PathBuf>,
     xdg_cache_home: Option<PathBuf>,
     home: Option<PathBuf>,
@@ -155,14 +160,14 @@ pub fn cache_dir(
 }
 
 /// Colors on stdout: not with `--no-color`, not with `NO_COLOR`, and only on a terminal.
-pub fn color(no_color_flag: bool, env: &Environment) -> bool {
+pub(super) fn color(no_color_flag: bool, env: &Environment) -> bool {
     !no_color_flag && !env.no_color && env.stdout_terminal
 }
 
 /// The states `policy` grants reading, each with its workspace: those of `--state`, in
 /// `--workspace`; else the file's top-level states, in `--workspace` or the file's `workspace`,
 /// and each target's states, in the target's own workspace or that one.
-pub fn policy_states(
+pub(super) fn policy_states(
     flag: &[String],
     flag_workspace: Option<&str>,
     file: &Config,
@@ -195,7 +200,7 @@ fn fail_on_list<'a>(flag: &'a [FailOn], file: Option<&'a [FailOn]>) -> Option<&'
 }
 
 /// The statuses of `fail_on` (`new` aside); none listed means every drift status.
-pub fn fail_on_statuses(flag: &[FailOn], file: Option<&[FailOn]>) -> Option<Vec<Status>> {
+pub(super) fn fail_on_statuses(flag: &[FailOn], file: Option<&[FailOn]>) -> Option<Vec<Status>> {
     let statuses: Vec<Status> = fail_on_list(flag, file)?
         .iter()
         .filter_map(|f| match f {
@@ -210,14 +215,14 @@ pub fn fail_on_statuses(flag: &[FailOn], file: Option<&[FailOn]>) -> Option<Vec<
 }
 
 /// Whether `fail_on` has `new`: then only new findings (of the listed statuses) exit 1.
-pub fn fail_on_new(flag: &[FailOn], file: Option<&[FailOn]>) -> bool {
+pub(super) fn fail_on_new(flag: &[FailOn], file: Option<&[FailOn]>) -> bool {
     fail_on_list(flag, file).is_some_and(|l| l.contains(&FailOn::New))
 }
 
 /// History for `check`: `--history` over the file's `history`, or `--since`; `fail_on new`
 /// without either is refused (it would never know what is new). `--since` with a database
 /// configured in the file uses `--since` alone.
-pub fn history(
+pub(super) fn history(
     flag: &HistoryArgs,
     file: &Config,
     env: &Environment,
@@ -258,7 +263,7 @@ pub fn history(
 }
 
 /// `driftwatch history`: the database of `--history`, else of the file.
-pub fn history_command(
+pub(super) fn history_command(
     flag: &HistoryCommandArgs,
     file: &Config,
     aws: AwsOptions,
@@ -296,12 +301,12 @@ pub fn history_command(
 }
 
 /// Days of runs a history database keeps by default.
-pub const DEFAULT_KEEP_DAYS: u32 = 90;
+pub(super) const DEFAULT_KEEP_DAYS: u32 = 90;
 
 /// The webhooks of `[[notify]]`: each URL from `url` or the variable `url_env` names (`lookup`
 /// reads it); `on` defaults to new findings and errors. Listening for `new` or `resolved`
 /// without a history (the file's `history`, `--history` or `--since`) is refused: they would never happen.
-pub fn notify(
+pub(super) fn notify(
     file: &Config,
     history_given: bool,
     lookup: impl Fn(&str) -> Option<String>,

@@ -8,7 +8,7 @@
 //! before any reference is read or any AWS call is made.
 
 mod accept;
-pub mod merge;
+mod merge;
 mod targets;
 #[cfg(test)]
 mod tests;
@@ -26,13 +26,13 @@ use crate::ignore::{IdGlob, Rules};
 use crate::model::Kind;
 use crate::normalize::Redaction;
 
-pub use accept::{AcceptSettings, AcceptTarget, Selector};
-pub use merge::Destination;
-pub use targets::{account_key, Plan};
+pub(crate) use accept::{AcceptSettings, AcceptTarget, Selector};
+pub(crate) use merge::Destination;
+pub(crate) use targets::{account_key, Plan};
 
 /// One command's settings.
 #[derive(Debug)]
-pub enum Settings {
+pub(crate) enum Settings {
     Snapshot(SnapshotSettings),
     Check(CheckSettings),
     Diff(DiffSettings),
@@ -45,7 +45,7 @@ pub enum Settings {
 
 /// `driftwatch snapshot`.
 #[derive(Debug)]
-pub struct SnapshotSettings {
+pub(crate) struct SnapshotSettings {
     /// The golden folder written.
     pub out: PathBuf,
     /// Write over a folder recorded from another account or region.
@@ -65,7 +65,7 @@ pub struct SnapshotSettings {
 
 /// `driftwatch check`.
 #[derive(Debug)]
-pub struct CheckSettings {
+pub(crate) struct CheckSettings {
     /// One per target; one without a name when the file has no targets, or with `--actual`.
     pub plans: Vec<Plan>,
     /// A snapshot folder compared instead of the live account.
@@ -93,7 +93,7 @@ pub struct CheckSettings {
 
 /// `driftwatch verify`: the cross-resource checks on one reference, offline.
 #[derive(Debug)]
-pub struct VerifySettings {
+pub(crate) struct VerifySettings {
     /// A golden folder or a Terraform state.
     pub reference: String,
     pub workspace: Option<String>,
@@ -111,7 +111,7 @@ pub struct VerifySettings {
 
 /// History for `check`: where the previous run comes from and where this one goes.
 #[derive(Debug, Clone)]
-pub struct HistorySettings {
+pub(crate) struct HistorySettings {
     /// The SQLite database (`--history`, `history`): a file or an S3 object.
     pub store: Option<crate::history::Store>,
     /// How an S3 history is read and written (the standard chain, as the flags adjust it).
@@ -126,7 +126,7 @@ pub struct HistorySettings {
 
 /// One webhook of `[[notify]]`, resolved.
 #[derive(Debug, Clone)]
-pub struct NotifySettings {
+pub(crate) struct NotifySettings {
     pub url: String,
     pub on: Vec<crate::config::NotifyOn>,
     pub format: crate::config::NotifyFormat,
@@ -137,18 +137,18 @@ pub struct NotifySettings {
 
 /// `driftwatch history`.
 #[derive(Debug)]
-pub struct HistoryCommandSettings {
+pub(crate) struct HistoryCommandSettings {
     pub store: crate::history::Store,
     pub aws: AwsOptions,
     /// `kind:id`: that resource's timeline.
     pub resource: Option<(Kind, String)>,
     pub limit: u32,
-    pub format: cli::Format,
+    pub format: crate::report::Format,
 }
 
 /// `driftwatch diff`.
 #[derive(Debug)]
-pub struct DiffSettings {
+pub(crate) struct DiffSettings {
     /// A golden folder or a Terraform state, each.
     pub expected: String,
     pub actual: String,
@@ -165,7 +165,7 @@ pub struct DiffSettings {
 
 /// `driftwatch policy`.
 #[derive(Debug)]
-pub struct PolicySettings {
+pub(crate) struct PolicySettings {
     pub kinds: Vec<Kind>,
     /// The states to grant reading, each with its workspace.
     pub states: Vec<(String, Option<String>)>,
@@ -175,7 +175,7 @@ pub struct PolicySettings {
 
 /// Where a report goes and how it looks.
 #[derive(Debug)]
-pub struct OutputSettings {
+pub(crate) struct OutputSettings {
     pub destinations: Vec<Destination>,
     /// `-q`: nothing when in sync, else the summary and a line per finding.
     pub quiet: bool,
@@ -188,7 +188,7 @@ pub struct OutputSettings {
 /// What driftwatch reads from its environment, besides the AWS SDK's own variables (read by
 /// the SDK) and whether stderr is a terminal (the log and the progress lines look themselves).
 #[derive(Debug, Clone, Default)]
-pub struct Environment {
+pub(crate) struct Environment {
     /// `NO_COLOR` is set and not empty (no-color.org).
     pub no_color: bool,
     /// `GITHUB_ACTIONS=true`: this run is a GitHub Actions step.
@@ -202,7 +202,7 @@ pub struct Environment {
 }
 
 impl Environment {
-    pub fn read() -> Self {
+    pub(crate) fn read() -> Self {
         Environment {
             no_color: std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()),
             github_actions: std::env::var("GITHUB_ACTIONS").as_deref() == Ok("true"),
@@ -220,7 +220,7 @@ impl Environment {
 }
 
 /// The settings of the command `cli` asks for.
-pub fn resolve(cli: &Cli) -> Result<Settings> {
+pub(crate) fn resolve(cli: &Cli) -> Result<Settings> {
     if let Command::Completions { shell } = &cli.command {
         // No file read: completions install from any folder, whatever its driftwatch.toml says.
         return Ok(Settings::Completions(*shell));

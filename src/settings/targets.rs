@@ -10,7 +10,7 @@ use crate::model::Kind;
 
 /// One target's settings: how to reach it and what to compare it with.
 #[derive(Debug, Clone)]
-pub struct Plan {
+pub(crate) struct Plan {
     /// The target's name in the file; none for the one target of a file without targets.
     pub name: Option<String>,
     pub aws: AwsOptions,
@@ -25,7 +25,7 @@ pub struct Plan {
 /// target's own; a target's own references and workspace override the top-level ones.
 /// Which account a plan reads, as far as the settings tell before any call: the same profile,
 /// role and endpoint are the same account. IAM (global) is read by the first plan of each.
-pub fn account_key(aws: &AwsOptions) -> (Option<String>, Option<String>, Option<String>) {
+pub(crate) fn account_key(aws: &AwsOptions) -> (Option<String>, Option<String>, Option<String>) {
     (
         aws.profile.clone(),
         aws.role_arn.clone(),
@@ -33,7 +33,7 @@ pub fn account_key(aws: &AwsOptions) -> (Option<String>, Option<String>, Option<
     )
 }
 
-pub fn plans(g: &Global, targets: &[Target], base: Plan) -> Vec<Plan> {
+pub(super) fn plans(g: &Global, targets: &[Target], base: Plan) -> Vec<Plan> {
     if targets.is_empty() {
         return vec![base];
     }

@@ -9,10 +9,11 @@ use clap::Parser;
 use super::merge::{self, Destination};
 use super::{resolve_with, CheckSettings, DiffSettings, Environment, Settings};
 use crate::aws::limits::Limits;
-use crate::cli::{Cli, Format};
+use crate::cli::Cli;
 use crate::config::Config;
 use crate::diff::Status;
 use crate::model::Kind;
+use crate::report::Format;
 
 fn cli(args: &[&str]) -> Cli {
     Cli::try_parse_from(std::iter::once("driftwatch").chain(args.iter().copied())).unwrap()

@@ -52,7 +52,7 @@ fn locate(spec: &str, workspace: Option<&str>) -> Result<Vec<Location>> {
         let (bucket, key) = rest
             .split_once('/')
             .filter(|(b, k)| !b.is_empty() && !k.is_empty())
-            .ok_or_else(|| Error::Usage(format!("`{spec}`: expected s3://BUCKET/KEY")))?;
+            .ok_or_else(|| location(spec, "expected s3://BUCKET/KEY".into()))?;
         let key = match workspace {
             Some(ws) if ws != "default" => format!("env:/{ws}/{key}"),
             _ => key.to_string(),
@@ -63,26 +63,37 @@ fn locate(spec: &str, workspace: Option<&str>) -> Result<Vec<Location>> {
         }]);
     }
     if let Some((scheme, _)) = spec.split_once("://") {
-        return Err(Error::Usage(format!(
-            "`{spec}`: the `{scheme}://` backend is not supported; driftwatch reads local \
-             files, `-` (stdin) and s3://BUCKET/KEY (for other backends, pipe \
-             `terraform state pull` into `--state -`)"
-        )));
+        return Err(location(
+            spec,
+            format!(
+                "the `{scheme}://` backend is not supported; driftwatch reads local files, `-` \
+                 (stdin) and s3://BUCKET/KEY (for other backends, pipe `terraform state pull` \
+                 into `--state -`)"
+            ),
+        ));
     }
     if spec.contains(['*', '?', '[']) {
-        let paths = glob::glob(spec)
-            .map_err(|e| Error::Usage(format!("`{spec}`: not a valid glob: {e}")))?;
+        let paths =
+            glob::glob(spec).map_err(|e| location(spec, format!("not a valid glob: {e}")))?;
         let mut files: Vec<PathBuf> = paths
             .filter_map(|p| p.ok())
             .filter(|p| p.is_file())
             .collect();
         files.sort();
         if files.is_empty() {
-            return Err(Error::Usage(format!("`{spec}`: no state file matches")));
+            return Err(location(spec, "no state file matches".into()));
         }
         return Ok(files.into_iter().map(Location::File).collect());
     }
     Ok(vec![Location::File(PathBuf::from(spec))])
+}
+
+/// A `--state` value that names no state driftwatch can read.
+fn location(spec: &str, problem: String) -> Error {
+    Error::StateLocation {
+        spec: spec.to_string(),
+        problem,
+    }
 }
 
 /// The S3 object a `--state` value names, if it is an `s3://` one.
@@ -118,7 +129,7 @@ fn read_bytes(loc: &Location, aws: &AwsOptions, calls: &ApiCalls) -> Result<Vec<
                 let objects = aws::s3::Objects::connect(aws, calls).await?;
                 objects.get(bucket, key).await
             })?
-            .map_err(Error::Usage)?;
+            .map_err(Error::Aws)?;
             Ok(got)
         }
     }
@@ -208,10 +219,7 @@ fn add_described(
             Entry::Vacant(v) => {
                 v.insert(d);
             }
-            Entry::Occupied(mut o) => o
-                .get_mut()
-                .merge(d)
-                .map_err(|e| Error::Usage(format!("{e}: a resource must be in one state only")))?,
+            Entry::Occupied(mut o) => o.get_mut().merge(d).map_err(Error::InTwoStates)?,
         }
     }
     Ok(())

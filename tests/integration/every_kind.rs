@@ -2,7 +2,7 @@
 //! seeded into moto, and `snapshot` must write a golden file for each. A kind declared without
 //! a fetch, or without a way to seed it here, fails this test by name.
 
-use driftwatch::model::Kind;
+use driftwatch_core::model::Kind;
 
 use crate::harness::Moto;
 use crate::seed::{backend, register};

@@ -7,8 +7,8 @@
 use aws_sdk_ecs::types::{
     Compatibility, ContainerDefinition, KeyValuePair, LogConfiguration, LogDriver, NetworkMode,
 };
-use driftwatch::ignore::Rules;
-use driftwatch::model::Kind;
+use driftwatch_core::ignore::Rules;
+use driftwatch_core::model::Kind;
 
 use crate::harness::Moto;
 

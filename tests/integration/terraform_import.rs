@@ -5,7 +5,7 @@
 
 use std::collections::BTreeMap;
 
-use driftwatch::model::Kind;
+use driftwatch_core::model::Kind;
 
 use crate::harness::Moto;
 

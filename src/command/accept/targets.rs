@@ -9,11 +9,11 @@ use crate::model::Kind;
 use crate::settings::{AcceptTarget, Selector};
 
 /// A target and the selectors (kind, id glob) that go to it.
-pub type Chosen<'a> = (&'a AcceptTarget, Vec<(Kind, IdGlob)>);
+pub(super) type Chosen<'a> = (&'a AcceptTarget, Vec<(Kind, IdGlob)>);
 
 /// Each target that has something to accept, with its selectors, in the order of `targets`.
 /// `holds` says whether a target's golden folder has a file the kind and glob name.
-pub fn choose<'a>(
+pub(super) fn choose<'a>(
     targets: &'a [AcceptTarget],
     selectors: &[Selector],
     holds: impl Fn(&AcceptTarget, Kind, &IdGlob) -> Result<bool>,

@@ -74,7 +74,7 @@ pub fn acquire(dir: &Path, command: &str, wait: Duration, quiet: bool) -> Result
         }
         let holder = holder(&path);
         if Instant::now() >= deadline {
-            return Err(Error::Usage(format!(
+            return Err(Error::Locked(format!(
                 "golden folder {} is being written by {holder}; {} (--lock-timeout SECONDS waits \
                  longer; the lock is {} and ends with that process)",
                 dir.display(),

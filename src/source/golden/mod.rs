@@ -10,7 +10,7 @@ pub mod names;
 mod walk;
 mod writer;
 
-pub use writer::{Gate, Writer};
+pub use writer::Writer;
 
 use std::path::{Path, PathBuf};
 

@@ -86,7 +86,7 @@ impl<'a> Writer<'a> {
                 let ended = fetch_ended.clone();
                 move || stage_all(rx, &root, &present, &ended)
             })
-            .map_err(|e| Error::Usage(format!("cannot start the golden writer: {e}")))?;
+            .map_err(|e| Error::Internal(format!("cannot start the golden writer: {e}")))?;
         Ok(Writer {
             dir: dir.to_path_buf(),
             existing,
@@ -166,7 +166,7 @@ impl<'a> Writer<'a> {
         match self.worker.take() {
             Some(worker) => worker
                 .join()
-                .unwrap_or_else(|_| Err(Error::Usage("the golden writer panicked".into()))),
+                .unwrap_or_else(|_| Err(Error::Internal("the golden writer panicked".into()))),
             None => Ok(Staging::default()),
         }
     }
@@ -223,10 +223,7 @@ fn stage_all(
             let kept = out.kept.entry(kind).or_default();
             for (id, bytes) in files {
                 if id.is_empty() {
-                    return Err(Error::Usage(format!(
-                        "a resource with an empty id cannot be written to {}",
-                        kind_dir.display()
-                    )));
+                    return Err(Error::EmptyId { dir: kind_dir });
                 }
                 let path = file_of(&kind_dir, &id);
                 if present.contains(&path)

@@ -3,10 +3,12 @@
 //! The report and everything in it are defined here too (`outcome.rs`), as the engine's output;
 //! `report/` renders them.
 
+mod fail_on;
 mod outcome;
 
 use serde_json::Value;
 
+pub use fail_on::FailOn;
 pub use outcome::{
     Account, Change, Coverage, ErrorEntry, NotChecked, Op, ReferenceKind, ReferenceKinds,
     References, Report, Resolved, ResourceReport, Seen, Status, Summary, SCHEMA,

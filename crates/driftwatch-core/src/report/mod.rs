@@ -6,6 +6,7 @@ pub mod checks;
 pub mod console;
 pub mod driftignore;
 pub mod escape;
+mod format;
 pub mod github;
 pub mod group;
 pub mod history;
@@ -17,6 +18,8 @@ pub mod markdown;
 pub mod slack;
 pub mod terraform_import;
 pub mod words;
+
+pub use format::Format;
 
 use crate::canonical_json::pretty;
 use crate::diff::{Report, ResourceReport, Status};

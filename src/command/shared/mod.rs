@@ -1,0 +1,18 @@
+//! The operations several commands run, in one place so that no command imports another's
+//! module: filtering what is in scope, reading a reference named on the command line, merging
+//! reports, the account a golden folder records, and the ignore rules no run used. The pure
+//! stages themselves are the core's (`diff`, `checks`, ...); these are the binary's steps
+//! around them.
+
+pub(crate) mod filters;
+pub(crate) mod identity;
+pub(crate) mod merge;
+pub(crate) mod reference;
+
+/// Names, at `-v`, each ignore rule that matched nothing in the run (once, after every
+/// comparison and check of the run): a typo in a kind name or an id otherwise goes unseen.
+pub(crate) fn say_unused_rules(rules: &crate::ignore::Rules) {
+    for (rule, source) in rules.unused() {
+        tracing::info!("ignore rule '{rule}' ({source}) matched nothing in this run");
+    }
+}

@@ -24,12 +24,12 @@ mod ecs;
 mod explain;
 mod guard;
 mod iam;
-pub mod kinds;
-pub mod limits;
+pub(crate) mod kinds;
+pub(crate) mod limits;
 mod raw_body;
 mod revision_cache;
 mod runtime;
-pub mod s3;
+pub(crate) mod s3;
 mod sts;
 mod tagging;
 

@@ -4,9 +4,9 @@
 //! SQLite database (`--history`, [`db`]); [`mark`] is the pure part both share, keyed by
 //! [`fingerprint`]s. Only a previous run of the same accounts counts ([`owner`]).
 
-pub mod db;
-pub mod query;
-pub mod remote;
+pub(crate) mod db;
+pub(crate) mod query;
+pub(crate) mod remote;
 
 pub use driftwatch_core::history::{fingerprint, mark, owner, rows, since};
 

@@ -1,6 +1,6 @@
 //! Sources: where inventories come from. With `aws/`, the modules that read the outside world;
 //! files are written through [`crate::atomic`].
 
-pub mod golden;
-pub mod live;
-pub mod terraform;
+pub(crate) mod golden;
+pub(crate) mod live;
+pub(crate) mod terraform;

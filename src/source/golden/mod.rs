@@ -4,9 +4,9 @@
 //! writes snapshots. Never follows a link inside the folder and never removes anything outside
 //! the files it read ([`walk`]).
 
-pub mod lock;
-pub mod meta;
-pub mod names;
+pub(crate) mod lock;
+pub(crate) mod meta;
+pub(crate) mod names;
 mod walk;
 mod writer;
 

@@ -9,17 +9,20 @@ WORKDIR /src
 
 # Dependencies first, in their own layer: built against placeholder sources, so changing
 # driftwatch's own code does not recompile the AWS SDK (several minutes).
+# A workspace: the binary (the root package) and its engine crate, crates/driftwatch-core.
 COPY Cargo.toml Cargo.lock ./
-RUN mkdir src \
+COPY crates/driftwatch-core/Cargo.toml crates/driftwatch-core/
+RUN mkdir -p src crates/driftwatch-core/src \
     && echo 'fn main() {}' > src/main.rs \
-    && touch src/lib.rs \
+    && touch src/lib.rs crates/driftwatch-core/src/lib.rs \
     && cargo build --release --locked \
-    && rm -r src
+    && rm -r src crates/driftwatch-core/src
 
+COPY crates crates
 COPY src src
 # COPY keeps the files' own modification times, which may be older than the placeholder build:
 # touch them so cargo rebuilds driftwatch itself.
-RUN touch src/main.rs src/lib.rs \
+RUN touch src/main.rs src/lib.rs crates/driftwatch-core/src/lib.rs \
     && cargo build --release --locked \
     && cp target/release/driftwatch /usr/local/bin/driftwatch
 

@@ -9,6 +9,7 @@ use serde::Deserialize;
 
 use crate::diff::FailOn;
 use crate::error::{Error, Result};
+use crate::filter::Filter;
 use crate::model::Kind;
 use crate::report::Format;
 
@@ -110,20 +111,6 @@ pub(crate) enum NotifyFormat {
     Json,
 }
 
-#[derive(Debug, Default, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub(crate) struct Filter {
-    /// Id globs to keep (default: all).
-    #[serde(default)]
-    pub include: Vec<String>,
-    /// Id globs to drop.
-    #[serde(default)]
-    pub exclude: Vec<String>,
-    /// Tags a resource must carry, exactly.
-    #[serde(default)]
-    pub tags: BTreeMap<String, String>,
-}
-
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct Target {
@@ -175,23 +162,6 @@ impl Config {
             }
         }
         Ok(config)
-    }
-}
-
-impl Filter {
-    /// Whether the resource `id` with canonical `doc` is in scope.
-    pub(crate) fn keeps(&self, id: &str, doc: &serde_json::Value) -> bool {
-        let m = |g: &String| glob::Pattern::new(g).is_ok_and(|p| p.matches(id));
-        if !self.include.is_empty() && !self.include.iter().any(m) {
-            return false;
-        }
-        if self.exclude.iter().any(m) {
-            return false;
-        }
-        let tags = doc.get("tags").or_else(|| doc.get("Tags"));
-        self.tags
-            .iter()
-            .all(|(k, v)| tags.and_then(|t| t.get(k)).and_then(|x| x.as_str()) == Some(v))
     }
 }
 

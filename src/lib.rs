@@ -31,7 +31,7 @@ pub(crate) mod source;
 // The engine: pure, in its own crate (crates/driftwatch-core), named here as before. Only
 // `cli` and `run` are this crate's interface (for `main.rs`); everything else is private.
 pub(crate) use driftwatch_core::{
-    canonical_json, checks, diff, ignore, kinds, model, normalize, parallel, report, scope,
+    canonical_json, checks, diff, filter, ignore, kinds, model, normalize, parallel, report, scope,
     terraform,
 };
 

@@ -3,7 +3,6 @@
 //! compare, target by target, is settled before (`settings`).
 
 use super::output;
-use super::shared::filters::{apply_filters, keep_findings};
 use super::shared::merge::{add_terraform_figures, merge};
 use super::shared::say_unused_rules;
 use crate::aws;
@@ -11,6 +10,7 @@ use crate::diff;
 use crate::diff::{Account, ReferenceKind, Report};
 use crate::error::{Error, Result};
 use crate::exit;
+use crate::filter::{apply_filters, keep_findings};
 use crate::model::{Inventory, Kind};
 use crate::progress::Progress;
 use crate::settings::CheckSettings;

@@ -5,11 +5,12 @@
 use std::path::Path;
 
 use super::output;
-use super::shared::{filters::keep_findings, reference};
+use super::shared::reference;
 use crate::checks::{self, Extras};
 use crate::diff::{ReferenceKind, Report};
 use crate::error::Result;
 use crate::exit;
+use crate::filter::keep_findings;
 use crate::model::Place;
 use crate::settings::VerifySettings;
 use crate::source;

@@ -19,9 +19,10 @@ use std::path::{Path, PathBuf};
 
 use crate::aws::AwsOptions;
 use crate::cli::{self, Cli, Command, Global};
-use crate::config::{Config, Filter};
+use crate::config::Config;
 use crate::diff::Status;
 use crate::error::{Error, Result};
+use crate::filter::Filter;
 use crate::ignore::{IdGlob, Rules};
 use crate::model::Kind;
 use crate::normalize::Redaction;

@@ -21,6 +21,7 @@ macro_rules! repo {
 pub mod canonical_json;
 pub mod checks;
 pub mod diff;
+pub mod filter;
 pub mod history;
 pub mod ignore;
 pub mod kinds;

@@ -4,7 +4,6 @@
 //! stages themselves are the core's (`diff`, `checks`, ...); these are the binary's steps
 //! around them.
 
-pub(crate) mod filters;
 pub(crate) mod identity;
 pub(crate) mod merge;
 pub(crate) mod reference;

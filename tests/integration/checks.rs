@@ -18,15 +18,20 @@ fn demo_with(breaks: &str) -> Moto {
          ecs, iam, ec2, sqs = (boto3.client(s, region_name='us-east-1') for s in ['ecs', 'iam', 'ec2', 'sqs'])\n{breaks}\n",
         demo = repo.join("demo").to_string_lossy()
     );
-    let status = moto
-        .python()
-        .args(["-c", &script])
-        .status()
-        .expect("python runs");
-    assert!(status.success(), "seeding failed:\n{breaks}");
+    seed(&moto, &script);
     // Golden files of the account as it is: `check` then finds no drift, only what is broken.
     moto.driftwatch(&["snapshot"]).expect_code(0);
     moto
+}
+
+/// Runs a Python `script` (boto3 against the test's moto) and fails the test if it fails.
+fn seed(moto: &Moto, script: &str) {
+    let status = moto
+        .python()
+        .args(["-c", script])
+        .status()
+        .expect("python runs");
+    assert!(status.success(), "seeding failed:\n{script}");
 }
 
 /// `(check, kind, id, subject)` of each finding of a JSON report.
@@ -357,12 +362,7 @@ for region in ['us-east-1', 'eu-west-1']:
         containerDefinitions=[{'name': 'app', 'image': 'app:1', 'memory': 512,
                                'environment': [{'name': 'JOBS_QUEUE_URL', 'value': url}]}])
 "#;
-    let status = moto
-        .python()
-        .args(["-c", script])
-        .status()
-        .expect("python runs");
-    assert!(status.success(), "seeding failed");
+    seed(&moto, script);
     let kinds = [
         "--kind",
         "aws_ecs_task_definition",
@@ -448,12 +448,7 @@ c = boto3.client('sts', region_name='us-east-1').assume_role(
 seed(boto3.Session(aws_access_key_id=c['AccessKeyId'], aws_secret_access_key=c['SecretAccessKey'],
                    aws_session_token=c['SessionToken']), '111111111111')
 "#;
-    let status = moto
-        .python()
-        .args(["-c", script])
-        .status()
-        .expect("python runs");
-    assert!(status.success(), "seeding failed");
+    seed(&moto, script);
     std::fs::write(
         moto.path("driftwatch.toml"),
         r#"

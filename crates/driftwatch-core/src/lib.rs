@@ -18,6 +18,7 @@ macro_rules! repo {
     };
 }
 
+pub mod arn;
 pub mod canonical_json;
 pub mod checks;
 pub mod diff;

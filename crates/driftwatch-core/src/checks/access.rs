@@ -6,9 +6,9 @@
 
 use serde_json::Value;
 
-use super::arn::{self, QueueRef};
 use super::ecs::{queues, EnvValue};
 use super::{Cx, Found, Out, Reason, Ref, Severity};
+use crate::arn::{self, QueueRef};
 use crate::model::{Kind, Place, Resource};
 use crate::policy_eval::{evaluate, Decision, Policy, Principal, Role};
 use crate::scope::Known;

@@ -4,8 +4,8 @@
 
 use serde_json::Value;
 
-use super::arn::{self, QueueRef};
 use super::{Cx, Found, Out, Reason, Ref, Severity};
+use crate::arn::{self, QueueRef};
 use crate::model::Kind;
 use crate::policy_eval::{condition_words, is_deny, statements, trusts_service, Decision};
 use crate::scope::Known;

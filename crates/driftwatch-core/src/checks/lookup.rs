@@ -3,8 +3,8 @@
 
 use serde_json::Value;
 
-use super::arn;
 use super::{CheckId, Extras, Finding, NotJudged, Options, Outcome, Reason, Severity};
+use crate::arn;
 use crate::model::{Inventory, Kind, Place, Resource};
 
 /// Where the inventory is: its identity when known, else what the places of its resources

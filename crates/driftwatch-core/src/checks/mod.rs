@@ -12,7 +12,6 @@
 //! is **not judged** ([`NotJudged`]): listed with its reason, never an error, never silence.
 
 mod access;
-mod arn;
 mod ecs;
 mod lookup;
 mod network;
@@ -21,7 +20,6 @@ mod sqs;
 #[cfg(test)]
 mod tests;
 
-pub use arn::place_of_attributes;
 pub use outcome::{NotJudged, Outcome, Reason};
 
 use lookup::{place_of_inventory, Cx, Found, Out, Ref};
@@ -33,6 +31,7 @@ use std::str::FromStr;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
+use crate::arn;
 use crate::model::{Identity, Inventory, Kind, Place};
 
 /// The checks, by the id users write in `driftwatch.toml` and ignore rules.

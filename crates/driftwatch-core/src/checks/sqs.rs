@@ -3,8 +3,8 @@
 
 use serde_json::Value;
 
-use super::arn;
 use super::{Cx, Found, Out, Reason, Ref, Severity};
+use crate::arn;
 use crate::model::Kind;
 use crate::scope::Known;
 

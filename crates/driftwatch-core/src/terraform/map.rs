@@ -191,7 +191,7 @@ impl<'a> Mapper<'a> {
 
     /// Where an instance is, from its ARN; one shared value per place, as a state holds few.
     fn place(&mut self, attributes: &Value) -> Option<std::sync::Arc<Place>> {
-        let place = crate::checks::place_of_attributes(attributes)?;
+        let place = crate::arn::place_of_attributes(attributes)?;
         if let Some(p) = self.places.get(&place) {
             return Some(p.clone());
         }

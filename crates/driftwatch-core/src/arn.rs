@@ -1,5 +1,5 @@
-//! ARNs and queue URLs as the checks read them: which account, region and name a reference
-//! points at, and where a resource of a Terraform state is (its own ARN).
+//! ARNs and queue URLs: which account, region and name a reference points at (the
+//! cross-resource checks), and where a resource of a Terraform state is, from its own ARN.
 
 use serde_json::Value;
 

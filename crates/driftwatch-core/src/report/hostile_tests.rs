@@ -156,3 +156,38 @@ fn terraform_import_comments_show_control_characters_of_ids() {
     assert!(text.contains("u\\u{1b}[2J\\n::error::x"), "{text}");
     assert_inert("terraform-import", &text);
 }
+
+/// A reference not judged quotes ids and policy text (a condition's values, a state's path):
+/// every format shows it inert, as it does findings.
+#[test]
+fn references_not_judged_are_inert_in_every_format() {
+    use crate::checks::{CheckId, NotJudged, Outcome, Reason};
+    let mut r = Report::new(Vec::new(), Vec::new(), "state\n::error::x");
+    r.checks_only = true;
+    r.set_checks(Outcome {
+        not_judged: vec![NotJudged {
+            check: CheckId::TaskRole,
+            kind: Kind::EcsTaskDefinition,
+            id: "web\u{1b}[2J`".into(),
+            subject: "arn\n::add-mask::y".into(),
+            reason: Reason::NotDescribed,
+            message: "names role <img src=x> [t](http://e.x)\n::error::z".into(),
+            target: Some("prod\n#".into()),
+        }],
+        ..Outcome::default()
+    });
+    assert_inert("console", &console::render(&r, false, true));
+    assert_inert("quiet", &console::quiet(&r));
+    let md = markdown::render(&r);
+    assert_inert("markdown", &md);
+    assert!(md.contains("&lt;img src=x&gt; \\[t\\](http://e.x)"), "{md}");
+    let annotations = github::annotations(&r);
+    for line in annotations.lines() {
+        assert!(line.starts_with("::notice title="), "{line:?}");
+        assert!(!line.chars().any(char::is_control), "{line:?}");
+    }
+    assert_eq!(annotations.lines().count(), 1, "{annotations}");
+    let xml = junit::render(&r);
+    assert!(!xml.chars().any(|c| c.is_control() && c != '\n'), "{xml}");
+    assert!(xml.contains("<skipped"), "{xml}");
+}

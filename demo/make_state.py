@@ -68,11 +68,15 @@ def main():
     # IAM
     tags = {"app": "retainwise"}
     trust = json.dumps(seed.ECS_TASKS_TRUST)
+    read_secrets = json.dumps(seed.READ_APP_SECRETS)
     resources.append(resource("aws_iam_role", "execution", {
         "name": "retainwise-ecs-execution", "path": "/", "assume_role_policy": trust,
         "description": "ECS agent: pull images, write logs, read secrets", "max_session_duration": 3600,
-        "tags": tags, "inline_policy": [], "managed_policy_arns": [
+        "tags": tags, "inline_policy": [{"name": "read-app-secrets", "policy": read_secrets}],
+        "managed_policy_arns": [
             "arn:aws:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy"]}))
+    resources.append(resource("aws_iam_role_policy", "execution_secrets", {
+        "role": "retainwise-ecs-execution", "name": "read-app-secrets", "policy": read_secrets}))
     resources.append(resource("aws_iam_role_policy_attachment", "execution", {
         "role": "retainwise-ecs-execution",
         "policy_arn": "arn:aws:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy"}))
@@ -137,8 +141,42 @@ def main():
         "to_port": 8000, "source_security_group_id": gid["alb"], "self": False,
         "description": "from the load balancer"}))
     resources.append(resource("aws_security_group", "worker", group("worker", "Queue workers")))
-    resources.append(resource("aws_cloudwatch_log_group", "backend", {"name": "/ecs/retainwise-backend"}))
-    resources.append(resource("aws_cloudwatch_log_group", "worker", {"name": "/ecs/retainwise-worker"}))
+    # The app's dependencies: its image repository, log groups, secret and parameter.
+    repo_arn = f"arn:aws:ecr:{REGION}:{ACCOUNT}:repository/retainwise-backend"
+    resources.append(resource("aws_ecr_repository", "backend", {
+        "name": "retainwise-backend", "id": "retainwise-backend", "arn": repo_arn, "registry_id": ACCOUNT,
+        "repository_url": f"{seed.ECR}/retainwise-backend", "image_tag_mutability": "IMMUTABLE",
+        "image_scanning_configuration": [{"scan_on_push": True}],
+        "encryption_configuration": [{"encryption_type": "AES256", "kms_key": ""}],
+        "force_delete": False, "tags": tags, "tags_all": tags}, "module.ecr"))
+    resources.append(resource("aws_ecr_lifecycle_policy", "backend", {
+        "id": "retainwise-backend", "repository": "retainwise-backend", "registry_id": ACCOUNT,
+        "policy": json.dumps(seed.LIFECYCLE_POLICY)}, "module.ecr"))
+    for key in ["backend", "worker"]:
+        name = f"/ecs/retainwise-{key}"
+        resources.append(resource("aws_cloudwatch_log_group", key, {
+            "name": name, "id": name, "arn": f"arn:aws:logs:{REGION}:{ACCOUNT}:log-group:{name}",
+            "retention_in_days": seed.LOG_RETENTION_DAYS, "kms_key_id": "", "log_group_class": "STANDARD",
+            "name_prefix": "", "skip_destroy": False, "tags": tags, "tags_all": tags}, "module.ecs"))
+    secret_arn = boto3.client("secretsmanager", region_name=REGION).describe_secret(
+        SecretId=seed.DB_SECRET_NAME)["ARN"]
+    resources.append(resource("aws_secretsmanager_secret", "database_url", {
+        "name": seed.DB_SECRET_NAME, "id": secret_arn, "arn": secret_arn,
+        "description": "Postgres URL of the production database", "kms_key_id": "", "policy": "",
+        "recovery_window_in_days": 30, "force_overwrite_replica_secret": False, "replica": [],
+        "name_prefix": "", "tags": tags, "tags_all": tags}, "module.secrets"))
+    # Terraform keeps the secret's value in the state; driftwatch drops it when reading.
+    resources.append(resource("aws_secretsmanager_secret_version", "database_url", {
+        "id": f"{secret_arn}|demo-version", "arn": secret_arn, "secret_id": secret_arn,
+        "secret_string": "postgres://placeholder", "secret_binary": "", "version_id": "demo-version",
+        "version_stages": ["AWSCURRENT"]}, "module.secrets"))
+    resources.append(resource("aws_ssm_parameter", "sentry_dsn", {
+        "name": seed.SENTRY_PARAMETER, "id": seed.SENTRY_PARAMETER,
+        "arn": f"arn:aws:ssm:{REGION}:{ACCOUNT}:parameter{seed.SENTRY_PARAMETER}",
+        "type": "SecureString", "tier": "Standard", "data_type": "text", "key_id": "alias/aws/ssm",
+        "description": "Where the worker reports errors", "allowed_pattern": "", "overwrite": None,
+        "value": "https://placeholder@sentry.invalid/1", "insecure_value": None, "version": 1,
+        "tags": tags, "tags_all": tags}, "module.secrets"))
 
     state = {"version": 4, "terraform_version": "1.9.5", "serial": 1,
              "lineage": "driftwatch-demo", "outputs": {}, "resources": resources}

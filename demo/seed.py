@@ -20,8 +20,11 @@ ACCOUNT = "123456789012"
 REGION = "us-east-1"
 ECR = f"{ACCOUNT}.dkr.ecr.{REGION}.amazonaws.com"
 QUEUE_URL = f"https://sqs.{REGION}.amazonaws.com/{ACCOUNT}/prod-retainwise-predictions-queue"
-DB_SECRET = f"arn:aws:secretsmanager:{REGION}:{ACCOUNT}:secret:retainwise/prod/database-url-Q1w2E3"
+DB_SECRET_NAME = "retainwise/prod/database-url"
+DB_SECRET = f"arn:aws:secretsmanager:{REGION}:{ACCOUNT}:secret:{DB_SECRET_NAME}-Q1w2E3"
+SENTRY_PARAMETER = "/retainwise/prod/sentry-dsn"
 IMAGE_TAG = "3f2c1a9"
+LOG_RETENTION_DAYS = 30
 
 
 def role(name):
@@ -87,7 +90,10 @@ def worker_task_definition(enable_sqs="true"):
                     {"name": "PREDICTIONS_QUEUE_URL", "value": QUEUE_URL},
                     {"name": "WORKER_CONCURRENCY", "value": "4"},
                 ],
-                "secrets": [{"name": "DATABASE_URL", "valueFrom": DB_SECRET}],
+                "secrets": [
+                    {"name": "DATABASE_URL", "valueFrom": DB_SECRET},
+                    {"name": "SENTRY_DSN", "valueFrom": SENTRY_PARAMETER},
+                ],
                 "logConfiguration": logs("retainwise-worker", "worker"),
             }
         ],
@@ -154,12 +160,33 @@ def worker_policy(receive=True):
     return {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": actions, "Resource": QUEUE_ARN}]}
 
 
+# What the ECS agent needs besides AmazonECSTaskExecutionRolePolicy (images and logs): the
+# secrets the task definitions hand their containers.
+READ_APP_SECRETS = {
+    "Version": "2012-10-17",
+    "Statement": [
+        {"Effect": "Allow", "Action": "secretsmanager:GetSecretValue",
+         "Resource": f"arn:aws:secretsmanager:{REGION}:{ACCOUNT}:secret:{DB_SECRET_NAME}-*"},
+        {"Effect": "Allow", "Action": "ssm:GetParameters",
+         "Resource": f"arn:aws:ssm:{REGION}:{ACCOUNT}:parameter{SENTRY_PARAMETER}"},
+    ],
+}
+# Keep the last 30 images; the rollback target of a deploy is always among them.
+LIFECYCLE_POLICY = {"rules": [{
+    "rulePriority": 1, "description": "keep the last 30 images",
+    "selection": {"tagStatus": "any", "countType": "imageCountMoreThan", "countNumber": 30},
+    "action": {"type": "expire"},
+}]}
+
+
 def seed_iam(iam):
     tags = [{"Key": "app", "Value": "retainwise"}]
     iam.create_role(RoleName="retainwise-ecs-execution", AssumeRolePolicyDocument=json.dumps(ECS_TASKS_TRUST),
                     Description="ECS agent: pull images, write logs, read secrets", Tags=tags)
     iam.attach_role_policy(RoleName="retainwise-ecs-execution",
                            PolicyArn="arn:aws:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy")
+    iam.put_role_policy(RoleName="retainwise-ecs-execution", PolicyName="read-app-secrets",
+                        PolicyDocument=json.dumps(READ_APP_SECRETS))
     iam.create_role(RoleName="retainwise-backend-task", AssumeRolePolicyDocument=json.dumps(ECS_TASKS_TRUST), Tags=tags)
     iam.put_role_policy(RoleName="retainwise-backend-task", PolicyName="publish-predictions", PolicyDocument=json.dumps({
         "Version": "2012-10-17",
@@ -260,6 +287,35 @@ def drift_network_and_queues(ec2, sqs, groups, dlq_arn):
     sqs.create_queue(QueueName="tmp-debug-queue")
 
 
+def seed_app_dependencies(ecr, logs_client, secrets, ssm):
+    """The ECR repository with the image the task definitions run, their log groups, the
+    database URL secret and the Sentry DSN parameter."""
+    ecr.create_repository(repositoryName="retainwise-backend", imageTagMutability="IMMUTABLE",
+                          imageScanningConfiguration={"scanOnPush": True},
+                          tags=[{"Key": "app", "Value": "retainwise"}])
+    ecr.put_lifecycle_policy(repositoryName="retainwise-backend",
+                             lifecyclePolicyText=json.dumps(LIFECYCLE_POLICY))
+    manifest = {"schemaVersion": 2, "mediaType": "application/vnd.docker.distribution.manifest.v2+json",
+                "config": {"mediaType": "application/vnd.docker.container.image.v1+json", "size": 7023,
+                           "digest": "sha256:" + "b" * 64},
+                "layers": [{"mediaType": "application/vnd.docker.image.rootfs.diff.tar.gzip", "size": 32654,
+                            "digest": "sha256:" + "c" * 64}]}
+    ecr.put_image(repositoryName="retainwise-backend", imageManifest=json.dumps(manifest), imageTag=IMAGE_TAG)
+    for family in ["retainwise-backend", "retainwise-worker"]:
+        logs_client.create_log_group(logGroupName=f"/ecs/{family}", tags={"app": "retainwise"})
+        logs_client.put_retention_policy(logGroupName=f"/ecs/{family}", retentionInDays=LOG_RETENTION_DAYS)
+    # The value is a placeholder: driftwatch never reads secret values.
+    secrets.create_secret(Name=DB_SECRET_NAME, Description="Postgres URL of the production database",
+                          SecretString="postgres://placeholder", Tags=[{"Key": "app", "Value": "retainwise"}])
+    ssm.put_parameter(Name=SENTRY_PARAMETER, Type="SecureString", Value="https://placeholder@sentry.invalid/1",
+                      Description="Where the worker reports errors", Tags=[{"Key": "app", "Value": "retainwise"}])
+
+
+def drift_app_dependencies(logs_client):
+    # 9. The backend's log retention cut to a day "to save on storage".
+    logs_client.put_retention_policy(logGroupName="/ecs/retainwise-backend", retentionInDays=1)
+
+
 def seed_random_ids():
     """Makes the local server's generated ids (sg-…, subnet-…) the same on every run, so the
     committed golden files name the same security groups."""
@@ -276,7 +332,8 @@ def seed(ecs):
 def drift(ecs):
     # 1. The worker is re-registered by hand with SQS turned off "for a quick test".
     ecs.register_task_definition(**worker_task_definition(enable_sqs="false"))
-    # 2. The backend is re-registered with a new image tag only (a deploy outside the pipeline).
+    # 2. The backend is re-registered with a new image tag only (a deploy outside the pipeline),
+    #    of an image that was never pushed: the next task cannot start (a broken reference).
     ecs.register_task_definition(**backend_task_definition(image_tag="9e8d7c6"))
 
 
@@ -288,7 +345,11 @@ def main():
     iam = boto3.client("iam", region_name=REGION)
     ec2 = boto3.client("ec2", region_name=REGION)
     sqs = boto3.client("sqs", region_name=REGION)
+    logs_client = boto3.client("logs", region_name=REGION)
     seed(ecs)
+    seed_app_dependencies(boto3.client("ecr", region_name=REGION), logs_client,
+                          boto3.client("secretsmanager", region_name=REGION),
+                          boto3.client("ssm", region_name=REGION))
     seed_iam(iam)
     subnets, groups = seed_network(ec2)
     dlq_arn = seed_queues(sqs)
@@ -297,6 +358,7 @@ def main():
         drift(ecs)
         drift_iam(iam)
         drift_network_and_queues(ec2, sqs, groups, dlq_arn)
+        drift_app_dependencies(logs_client)
 
 
 if __name__ == "__main__":

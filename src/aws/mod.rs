@@ -24,6 +24,7 @@ mod ecs;
 mod explain;
 mod guard;
 mod iam;
+pub(crate) mod images;
 pub(crate) mod kinds;
 pub(crate) mod limits;
 mod raw_body;

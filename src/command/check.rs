@@ -11,7 +11,7 @@ use crate::diff::{Account, ReferenceKind, Report};
 use crate::error::{Error, Result};
 use crate::exit;
 use crate::filter::{apply_filters, keep_findings};
-use crate::model::{Inventory, Kind};
+use crate::model::{Inventory, Kind, Place};
 use crate::progress::Progress;
 use crate::settings::CheckSettings;
 use crate::source;
@@ -352,6 +352,9 @@ fn cross_checks(
     if s.actual.is_none() {
         let wanted = crate::checks::aws_managed_wanted(actual, &s.checks);
         extras.aws_managed = aws::block_on(source::live::aws_managed_policies(&plan.aws, &wanted))?;
+        let at = extras.identity.as_ref().map(Place::from).unwrap_or_default();
+        let images = crate::checks::images_wanted(actual, &at);
+        extras.images = Some(aws::block_on(source::live::images(&plan.aws, &images))?);
     }
     let findings = crate::checks::run(actual, &extras, &s.checks);
     Ok(keep_findings(findings, actual, &s.filters, &s.rules))

@@ -97,10 +97,15 @@ struct Run<'a> {
 }
 
 /// What one kind gave: its resources and their `(id, import id)`s, or why it could not be read.
-type KindResult = (
-    Kind,
-    Result<(Vec<(String, Resource)>, Vec<(String, String)>), FetchError>,
-);
+type KindResult = (Kind, Result<(Normalized, Vec<(String, String)>), FetchError>);
+
+/// A kind's resources, normalized: those compared, and those AWS or another service owns
+/// (left out unless `--include-aws-managed`, yet what a reference may name: an RDS-managed
+/// secret a task reads).
+struct Normalized {
+    kept: Vec<(String, Resource)>,
+    owned: Vec<(String, Resource)>,
+}
 
 impl Run<'_> {
     /// Fetches `kind` within the deadline, normalizes it and tells the observer.
@@ -126,7 +131,7 @@ impl Run<'_> {
             })
             .collect();
         let resources = normalized(&self.source, kind, docs, self.aws_managed, self.redaction);
-        self.observer.kind(kind, &resources);
+        self.observer.kind(kind, &resources.kept);
         (kind, Ok((resources, import_ids)))
     }
 }
@@ -150,8 +155,11 @@ fn gathered(
                 for (id, i) in import_ids {
                     fetched.import_ids.insert((kind, id), i);
                 }
-                for (id, resource) in resources {
+                for (id, resource) in resources.kept {
                     fetched.inventory.insert(kind, id, resource);
+                }
+                for (id, resource) in resources.owned {
+                    fetched.inventory.aws_owned.insert((kind, id), resource);
                 }
             }
             Err(e) => fetched.errors.push(ErrorEntry {
@@ -204,27 +212,46 @@ pub async fn aws_managed_policies(
         .collect()
 }
 
-/// `docs` of `kind` normalized, leaving out what AWS owns unless `aws_managed`.
+/// What the ECR repositories hold of the images `wanted`, for the `image-reference` check.
+/// Those that cannot be read are said so (the check does not judge them); nothing here fails
+/// the run.
+pub async fn images(
+    opts: &AwsOptions,
+    wanted: &std::collections::BTreeMap<String, std::collections::BTreeSet<crate::checks::names::ImageId>>,
+) -> crate::checks::Images {
+    let calls = ApiCalls::default();
+    let images = aws::images::held(opts, &calls, wanted).await;
+    let counts = calls.counts();
+    let total: usize = counts.values().sum();
+    tracing::info!("{total} AWS API calls for the image check: {counts:?}");
+    images
+}
+
+/// `docs` of `kind` normalized, setting apart what AWS owns unless `aws_managed`.
 fn normalized(
     source: &str,
     kind: Kind,
     docs: Docs,
     aws_managed: bool,
     r: &Redaction,
-) -> Vec<(String, Resource)> {
+) -> Normalized {
     let def = kind.def();
-    let mut out = Vec::with_capacity(docs.len());
+    let mut out = Normalized {
+        kept: Vec::with_capacity(docs.len()),
+        owned: Vec::new(),
+    };
     for (id, doc) in docs {
         let document = normalize_raw(kind, doc, r);
-        if !aws_managed && (def.is_aws_owned)(&document) {
-            continue;
-        }
+        let owned = !aws_managed && (def.is_aws_owned)(&document);
         let resource = Resource {
             document,
             origin: Origin(format!("{source} {kind} {id}")),
             scope: Default::default(),
         };
-        out.push((id, resource));
+        match owned {
+            true => out.owned.push((id, resource)),
+            false => out.kept.push((id, resource)),
+        }
     }
     out
 }

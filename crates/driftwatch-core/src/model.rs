@@ -121,6 +121,9 @@ pub struct Inventory {
     /// Where some resources are (account, region), when the source says it per resource: a
     /// Terraform state's ARNs. Others are where the inventory is.
     pub places: BTreeMap<(Kind, String), std::sync::Arc<Place>>,
+    /// What AWS or another service owns, set apart from `resources` (never compared, never
+    /// unmanaged) but what a reference may name: an RDS-managed secret a task reads. Live only.
+    pub aws_owned: BTreeMap<(Kind, String), Resource>,
 }
 
 impl Inventory {
@@ -131,6 +134,7 @@ impl Inventory {
             resources: BTreeMap::new(),
             open: Vec::new(),
             places: BTreeMap::new(),
+            aws_owned: BTreeMap::new(),
         }
     }
 

@@ -14,7 +14,7 @@ use crate::policy_eval::{evaluate, Decision, Policy, Principal, Role};
 use crate::scope::Known;
 
 /// A role's policies as evaluation needs them, and what of them is not known.
-struct RolePolicies {
+pub(super) struct RolePolicies {
     names: Vec<String>,
     docs: Vec<(Role, Value)>,
     /// Attached policies whose documents are not here.
@@ -24,7 +24,7 @@ struct RolePolicies {
 }
 
 impl RolePolicies {
-    fn of(cx: &Cx, name: &str, role: &Resource) -> RolePolicies {
+    pub(super) fn of(cx: &Cx, name: &str, role: &Resource) -> RolePolicies {
         let doc = &role.document;
         let mut p = RolePolicies {
             names: Vec::new(),
@@ -83,7 +83,7 @@ impl RolePolicies {
         }
     }
 
-    fn policies<'a>(&'a self, extra: &'a [(String, Role, Value)]) -> Vec<Policy<'a>> {
+    pub(super) fn policies<'a>(&'a self, extra: &'a [(String, Role, Value)]) -> Vec<Policy<'a>> {
         let mine = self.names.iter().zip(&self.docs).map(|(n, (r, d))| Policy {
             name: n,
             role: *r,
@@ -98,7 +98,7 @@ impl RolePolicies {
     }
 
     /// Why a "no" could still be a yes, if it could: what the source does not state.
-    fn gap(&self, cx: &Cx, role: &str) -> Option<(Reason, String)> {
+    pub(super) fn gap(&self, cx: &Cx, role: &str) -> Option<(Reason, String)> {
         if self.partial {
             return Some((
                 Reason::Partial,
@@ -123,7 +123,7 @@ impl RolePolicies {
 
 /// Whether a "no" stands whatever the source does not state: an explicit deny always does, a
 /// conditional answer is a warning, and an implicit one only when nothing is missing.
-fn definite(d: &Decision, gap: bool) -> bool {
+pub(super) fn definite(d: &Decision, gap: bool) -> bool {
     match d {
         Decision::ExplicitDeny(_) | Decision::Conditional(_) => true,
         Decision::Allowed(_) => false,
@@ -132,7 +132,7 @@ fn definite(d: &Decision, gap: bool) -> bool {
 }
 
 /// An error when every answer is a plain no; a warning when one depends on a condition.
-fn severity_of(decisions: &[&Decision]) -> Severity {
+pub(super) fn severity_of(decisions: &[&Decision]) -> Severity {
     if decisions
         .iter()
         .any(|d| matches!(d, Decision::Conditional(_)))

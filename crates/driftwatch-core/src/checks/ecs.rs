@@ -19,6 +19,8 @@ pub struct EnvValue<'a> {
     /// `environment NAME` or `secret NAME`.
     pub name: String,
     pub value: &'a str,
+    /// A plain environment value, not a secret's `valueFrom` (`secret-reference` judges those).
+    pub is_environment: bool,
 }
 
 /// Every environment value and secret of a task definition's containers (canonical form:
@@ -39,6 +41,7 @@ pub fn env_values(doc: &Value) -> Vec<EnvValue<'_>> {
                         container,
                         name: format!("{label} {name}"),
                         value,
+                        is_environment: field == "environment",
                     });
                 }
             }
@@ -64,7 +67,12 @@ pub fn env_reference(cx: &Cx, out: &mut Out) {
             let target = match (&queue, arn::role(e.value)) {
                 (Some(q), _) => Ref::queue(q),
                 (None, Some((account, name))) => Ref::role(account, name),
-                (None, None) => continue,
+                (None, None) => {
+                    if let Some(d) = dependency(e.value).filter(|_| e.is_environment) {
+                        dependency_reference(cx, out, (family, &from), &e, &d);
+                    }
+                    continue;
+                }
             };
             let names = format!(
                 "{} of container {} names {}",
@@ -160,5 +168,90 @@ fn trust_problem(role: &Value, name: &str) -> Option<(Severity, String)> {
             Severity::Error,
             format!("whose trust policy does not let {ECS_TASKS} assume it ({d})"),
         )),
+    }
+}
+
+/// A dependency of the app an environment value names by ARN or URI: a secret, a parameter, a
+/// log group, an ECR repository.
+pub(super) struct Dependency {
+    kind: Kind,
+    /// The names it may stand for, first as written (a secret's full ARN may end in a random
+    /// suffix that is not part of its name).
+    names: Vec<String>,
+    account: String,
+    region: String,
+}
+
+fn dependency(value: &str) -> Option<Dependency> {
+    use super::names::{ecr_image, log_group_arn, secret_ref, SecretRef};
+    if let Some(i) = ecr_image(value) {
+        return Some(Dependency {
+            kind: Kind::EcrRepository,
+            names: vec![i.repository],
+            account: i.account,
+            region: i.region,
+        });
+    }
+    if let Some((account, region, name)) = log_group_arn(value) {
+        return Some(Dependency {
+            kind: Kind::CloudwatchLogGroup,
+            names: vec![name.to_string()],
+            account: account.to_string(),
+            region: region.to_string(),
+        });
+    }
+    // Only by ARN: a bare word is not known to name a parameter.
+    arn::Arn::parse(value)?;
+    match secret_ref(value)? {
+        SecretRef::Secret(s) => Some(Dependency {
+            kind: Kind::SecretsmanagerSecret,
+            names: s.names().into_iter().map(str::to_string).collect(),
+            account: s.account,
+            region: s.region,
+        }),
+        SecretRef::Parameter(p) => Some(Dependency {
+            kind: Kind::SsmParameter,
+            names: vec![p.name],
+            account: p.account?,
+            region: p.region?,
+        }),
+    }
+}
+
+/// Whether the dependency an environment value names exists: the first of its names that is
+/// here, else what the lookup of the name as written says.
+fn dependency_reference(cx: &Cx, out: &mut Out, (family, from): (&str, &crate::model::Place), e: &EnvValue, d: &Dependency) {
+    let kind = Kind::EcsTaskDefinition;
+    let mut first = None;
+    for name in &d.names {
+        let r = Ref {
+            kind: d.kind,
+            id: name,
+            account: Some(&d.account),
+            region: Some(&d.region),
+        };
+        match cx.find(from, &r) {
+            Found::Here(_) => {
+                out.judged(kind, family);
+                return;
+            }
+            other if first.is_none() => first = Some((other, r.what())),
+            _ => {}
+        }
+    }
+    let Some((found, what)) = first else { return };
+    let names = format!("{} of container {} names {what}", e.name, e.container);
+    match found {
+        Found::Here(_) => out.judged(kind, family),
+        Found::Absent => out.finding(
+            Severity::Error,
+            kind,
+            family,
+            e.value,
+            format!("{names}, which does not exist"),
+        ),
+        Found::Unknown(reason, why) => {
+            out.not_judged(reason, kind, family, e.value, format!("{names}: {why}"))
+        }
     }
 }

@@ -144,7 +144,8 @@ impl Cx<'_> {
                 format!("{} describes only the {}{at}", self.inv.source, r.what()),
             );
         }
-        match self.inv.resources.get(&key) {
+        let owned = || self.inv.aws_owned.get(&key);
+        match self.inv.resources.get(&key).or_else(owned) {
             Some(resource) => Found::Here(resource),
             None if self.inv.is_whole(r.kind) => Found::Absent,
             None => Found::Unknown(

@@ -12,14 +12,22 @@
 //! is **not judged** ([`NotJudged`]): listed with its reason, never an error, never silence.
 
 mod access;
+#[cfg(test)]
+mod deps_tests;
 mod ecs;
+mod grants;
+mod images;
+mod logs;
 mod lookup;
+pub mod names;
 mod network;
 mod outcome;
+mod secrets;
 mod sqs;
 #[cfg(test)]
 mod tests;
 
+pub use images::{images_wanted, Images};
 pub use outcome::{NotJudged, Outcome, Reason};
 
 use lookup::{place_of_inventory, Cx, Found, Out, Ref};
@@ -45,6 +53,9 @@ pub enum CheckId {
     Redrive,
     ServiceReference,
     GroupReference,
+    ImageReference,
+    LogReference,
+    SecretReference,
 }
 
 impl CheckId {
@@ -56,6 +67,9 @@ impl CheckId {
         CheckId::Redrive,
         CheckId::ServiceReference,
         CheckId::GroupReference,
+        CheckId::ImageReference,
+        CheckId::LogReference,
+        CheckId::SecretReference,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -67,6 +81,9 @@ impl CheckId {
             CheckId::Redrive => "redrive",
             CheckId::ServiceReference => "service-reference",
             CheckId::GroupReference => "group-reference",
+            CheckId::ImageReference => "image-reference",
+            CheckId::LogReference => "log-reference",
+            CheckId::SecretReference => "secret-reference",
         }
     }
 }
@@ -138,6 +155,10 @@ pub struct Extras {
     /// Documents of AWS-managed policies by ARN (live only; the inventory leaves them out as
     /// AWS-owned). A role attaching one that is not here is "cannot tell", never "allowed".
     pub aws_managed: BTreeMap<String, Value>,
+    /// What the account's ECR repositories hold of the images the task definitions run: `Some`
+    /// exactly when the inventory was read from the account (a golden folder or a state holds
+    /// no images, so offline a tag is not judged).
+    pub images: Option<Images>,
 }
 
 /// `[checks]` of `driftwatch.toml`.
@@ -193,6 +214,9 @@ pub fn run(inv: &Inventory, extras: &Extras, options: &Options) -> Outcome {
             CheckId::Redrive => sqs::redrive(&cx, &mut out),
             CheckId::ServiceReference => network::service_reference(&cx, &mut out),
             CheckId::GroupReference => network::group_reference(&cx, &mut out),
+            CheckId::ImageReference => images::image_reference(&cx, &mut out),
+            CheckId::LogReference => logs::log_reference(&cx, &mut out),
+            CheckId::SecretReference => secrets::secret_reference(&cx, &mut out),
         }
     }
     let mut outcome = out.outcome;
@@ -208,7 +232,7 @@ pub fn run(inv: &Inventory, extras: &Extras, options: &Options) -> Outcome {
 }
 
 /// The AWS-managed policies whose documents the checks need: those attached to (or bounding)
-/// the task roles of the task definitions and the deployers named in `options`. Other roles'
+/// the task and execution roles of the task definitions and the deployers named in `options`. Other roles'
 /// AWS-managed policies are not fetched: a role that could register task definitions only
 /// through one of them is not recognized as a deployer (name it in `deployers`).
 pub fn aws_managed_wanted(inv: &Inventory, options: &Options) -> Vec<String> {
@@ -217,8 +241,10 @@ pub fn aws_managed_wanted(inv: &Inventory, options: &Options) -> Vec<String> {
     }
     let mut roles: Vec<&str> = options.deployers.iter().map(String::as_str).collect();
     for (_, r) in inv.of_kind(Kind::EcsTaskDefinition) {
-        let task_role = r.document.get("taskRoleArn").and_then(Value::as_str);
-        roles.extend(task_role.and_then(arn::role).map(|(_, name)| name));
+        for field in ["taskRoleArn", "executionRoleArn"] {
+            let role = r.document.get(field).and_then(Value::as_str);
+            roles.extend(role.and_then(arn::role).map(|(_, name)| name));
+        }
     }
     let mut arns: Vec<String> = Vec::new();
     for name in roles {

@@ -22,6 +22,9 @@ pub enum Reason {
     /// The source describes only part of the resource, not the part the check reads (a role
     /// known from its policy attachments alone).
     Partial,
+    /// An image in a registry that is not this account's ECR (Docker Hub, ECR Public): not
+    /// read.
+    OtherRegistry,
 }
 
 impl Reason {
@@ -32,6 +35,7 @@ impl Reason {
             Reason::OtherAccount => "other-account",
             Reason::OtherRegion => "other-region",
             Reason::Partial => "partial",
+            Reason::OtherRegistry => "other-registry",
         }
     }
 }

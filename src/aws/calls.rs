@@ -35,6 +35,7 @@ type Counts = Arc<Mutex<BTreeMap<String, usize>>>;
 fn action_prefix(service: &str) -> String {
     match service {
         "Resource Groups Tagging API" => "tag".to_string(),
+        "CloudWatch Logs" => "logs".to_string(),
         s => s.to_ascii_lowercase(),
     }
 }
@@ -159,6 +160,8 @@ mod tests {
     fn calls_are_keyed_by_the_iam_action_prefix() {
         assert_eq!(super::action_prefix("ECS"), "ecs");
         assert_eq!(super::action_prefix("Resource Groups Tagging API"), "tag");
+        assert_eq!(super::action_prefix("CloudWatch Logs"), "logs");
+        assert_eq!(super::action_prefix("ECR"), "ecr");
     }
 
     #[test]

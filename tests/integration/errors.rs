@@ -84,6 +84,8 @@ async fn an_unreachable_endpoint_is_exit_2_and_never_in_sync() {
     assert_eq!(
         kinds,
         [
+            "aws_cloudwatch_log_group",
+            "aws_ecr_repository",
             "aws_ecs_service",
             "aws_ecs_task_definition",
             "aws_iam_policy",
@@ -92,7 +94,7 @@ async fn an_unreachable_endpoint_is_exit_2_and_never_in_sync() {
             "aws_sqs_queue"
         ]
     );
-    assert_eq!(report["summary"]["errors"], 6);
+    assert_eq!(report["summary"]["errors"], 8);
     for e in errors {
         let message = e["message"].as_str().unwrap();
         assert!(
@@ -104,7 +106,7 @@ async fn an_unreachable_endpoint_is_exit_2_and_never_in_sync() {
     // CI dashboards show each kind that could not be checked as an error, with the reason.
     let xml = std::fs::read_to_string(moto.dir.path().join("errors.xml")).unwrap();
     assert!(
-        xml.contains("<testsuites name=\"driftwatch\" tests=\"6\" skipped=\"0\" failures=\"0\" errors=\"6\">"),
+        xml.contains("<testsuites name=\"driftwatch\" tests=\"8\" skipped=\"0\" failures=\"0\" errors=\"8\">"),
         "{xml}"
     );
     assert!(

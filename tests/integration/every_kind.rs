@@ -52,6 +52,20 @@ pub(crate) async fn seed(moto: &Moto, kind: &str) -> bool {
                 .await
                 .unwrap();
         }
+        "aws_ecr_repository" => {
+            let ecr = aws_sdk_ecr::Client::new(&moto.sdk_config().await);
+            let repo = ecr
+                .create_repository()
+                .repository_name("retainwise-backend");
+            repo.send().await.unwrap();
+        }
+        "aws_cloudwatch_log_group" => {
+            let logs = aws_sdk_cloudwatchlogs::Client::new(&moto.sdk_config().await);
+            let group = logs
+                .create_log_group()
+                .log_group_name("/ecs/retainwise-backend");
+            group.send().await.unwrap();
+        }
         _ => return false,
     }
     true

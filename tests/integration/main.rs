@@ -5,6 +5,7 @@ mod accept;
 mod action;
 mod checks;
 mod config_and_targets;
+mod ecr_and_logs;
 mod errors;
 mod every_kind;
 mod examples;

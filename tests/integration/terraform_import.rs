@@ -79,6 +79,14 @@ async fn every_unmanaged_resource_of_every_kind_gets_an_import_block() {
             "aws_sqs_queue.jobs".into(),
             format!("https://sqs.us-east-1.amazonaws.com/{account}/jobs"),
         ),
+        (
+            "aws_ecr_repository.retainwise_backend".into(),
+            "retainwise-backend".into(),
+        ),
+        (
+            "aws_cloudwatch_log_group.ecs_retainwise_backend".into(),
+            "/ecs/retainwise-backend".into(),
+        ),
     ] {
         assert_eq!(found.get(&to), Some(&id), "{to} in\n{text}");
     }

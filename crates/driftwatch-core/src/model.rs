@@ -48,6 +48,8 @@ kinds! {
     IamPolicy = "aws_iam_policy" => iam_policy,
     SqsQueue = "aws_sqs_queue" => sqs_queue,
     SecurityGroup = "aws_security_group" => security_group,
+    EcrRepository = "aws_ecr_repository" => ecr_repository,
+    CloudwatchLogGroup = "aws_cloudwatch_log_group" => cloudwatch_log_group,
 }
 
 impl Kind {

@@ -8,6 +8,8 @@
 //! definitions services compare with and the clients made once a run (`aws::Context`), the
 //! revision cache (`aws::revision_cache`) and tags in pages (`aws::tagging`).
 
+pub(crate) mod cloudwatch_log_group;
+pub(crate) mod ecr_repository;
 pub(crate) mod ecs_service;
 pub(crate) mod ecs_task_definition;
 pub(crate) mod iam_policy;
@@ -34,5 +36,7 @@ pub fn fetch_of(kind: Kind) -> Fetch {
         Kind::IamPolicy => iam_policy::fetch,
         Kind::SecurityGroup => security_group::fetch,
         Kind::SqsQueue => sqs_queue::fetch,
+        Kind::EcrRepository => ecr_repository::fetch,
+        Kind::CloudwatchLogGroup => cloudwatch_log_group::fetch,
     }
 }

@@ -12,6 +12,8 @@
 //! plumbing stays in its stage (`normalize/mod.rs`, `terraform/map.rs`), which reaches a kind
 //! only through its definition. The recipe for a new kind is in CONTRIBUTING.md.
 
+pub mod cloudwatch_log_group;
+pub mod ecr_repository;
 pub mod ecs_service;
 pub mod ecs_task_definition;
 pub mod iam_policy;

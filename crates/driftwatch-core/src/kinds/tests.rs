@@ -38,6 +38,16 @@ fn aws_shaped(kind: Kind) -> Value {
             "IpPermissions": [{"IpProtocol": "tcp", "FromPort": 443, "ToPort": 443,
                 "IpRanges": [{"CidrIp": "0.0.0.0/0"}]}]
         }),
+        Kind::EcrRepository => json!({
+            "repositoryName": "backend", "imageTagMutability": "IMMUTABLE",
+            "registryId": "123456789012", "encryptionConfiguration": {"encryptionType": "AES256"},
+            "lifecyclePolicy": "{\"rules\":[{\"rulePriority\":1,\"selection\":{\"tagStatus\":\"any\",\"countType\":\"imageCountMoreThan\",\"countNumber\":50},\"action\":{\"type\":\"expire\"}}]}",
+            "tags": [{"Key": "team", "Value": "a"}]
+        }),
+        Kind::CloudwatchLogGroup => json!({
+            "logGroupName": "/ecs/backend", "retentionInDays": 30, "storedBytes": 0,
+            "arn": "arn:aws:logs:us-east-1:123456789012:log-group:/ecs/backend:*"
+        }),
     }
 }
 

@@ -48,6 +48,8 @@ kinds! {
     IamPolicy = "aws_iam_policy" => iam_policy,
     SqsQueue = "aws_sqs_queue" => sqs_queue,
     SecurityGroup = "aws_security_group" => security_group,
+    SecretsmanagerSecret = "aws_secretsmanager_secret" => secretsmanager_secret,
+    SsmParameter = "aws_ssm_parameter" => ssm_parameter,
 }
 
 impl Kind {

@@ -38,6 +38,17 @@ fn aws_shaped(kind: Kind) -> Value {
             "IpPermissions": [{"IpProtocol": "tcp", "FromPort": 443, "ToPort": 443,
                 "IpRanges": [{"CidrIp": "0.0.0.0/0"}]}]
         }),
+        Kind::SecretsmanagerSecret => json!({
+            "ARN": "arn:aws:secretsmanager:us-east-1:123456789012:secret:db-url-AbCdEf",
+            "Name": "db-url", "CreatedDate": 1.7e9, "DeletedDate": 1.8e9,
+            "SecretVersionsToStages": {"v1": ["AWSCURRENT"]},
+            "RotationRules": {"AutomaticallyAfterDays": 30},
+            "Tags": [{"Key": "team", "Value": "a"}]
+        }),
+        Kind::SsmParameter => json!({
+            "Name": "/app/db/host", "Type": "String", "Tier": "Standard", "DataType": "text",
+            "Version": 2, "LastModifiedDate": 1.7e9, "Tags": [{"Key": "team", "Value": "a"}]
+        }),
     }
 }
 

@@ -12,8 +12,10 @@ pub(crate) mod ecs_service;
 pub(crate) mod ecs_task_definition;
 pub(crate) mod iam_policy;
 pub(crate) mod iam_role;
+pub(crate) mod secretsmanager_secret;
 pub(crate) mod security_group;
 pub(crate) mod sqs_queue;
+pub(crate) mod ssm_parameter;
 
 use futures::future::BoxFuture;
 
@@ -34,5 +36,7 @@ pub fn fetch_of(kind: Kind) -> Fetch {
         Kind::IamPolicy => iam_policy::fetch,
         Kind::SecurityGroup => security_group::fetch,
         Kind::SqsQueue => sqs_queue::fetch,
+        Kind::SecretsmanagerSecret => secretsmanager_secret::fetch,
+        Kind::SsmParameter => ssm_parameter::fetch,
     }
 }

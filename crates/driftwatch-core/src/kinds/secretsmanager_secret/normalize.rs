@@ -7,7 +7,8 @@ use serde_json::{json, Map, Value};
 use crate::normalize::{clean, drop_default, is_empty, map_fields, pairs_to_map, policy_document};
 
 /// The secret's own ARN, timestamps AWS records, the version ids of its values and where a
-/// replica's primary is: observed, never set.
+/// replica's primary is: observed, never set. `VersionIdsToStages` is `DescribeSecret`'s name
+/// for the version ids, which moto also puts in `ListSecrets` entries.
 const READ_ONLY: &[&str] = &[
     "ARN",
     "CreatedDate",
@@ -17,6 +18,7 @@ const READ_ONLY: &[&str] = &[
     "NextRotationDate",
     "PrimaryRegion",
     "SecretVersionsToStages",
+    "VersionIdsToStages",
 ];
 
 pub fn normalize(doc: Value) -> Value {

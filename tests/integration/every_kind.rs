@@ -58,7 +58,10 @@ pub(crate) async fn seed(moto: &Moto, kind: &str) -> bool {
         }
         "aws_ssm_parameter" => {
             let ssm = aws_sdk_ssm::Client::new(&moto.sdk_config().await);
-            let p = ssm.put_parameter().name("/app/db/host").value("db.internal");
+            let p = ssm
+                .put_parameter()
+                .name("/app/db/host")
+                .value("db.internal");
             let p = p.r#type(aws_sdk_ssm::types::ParameterType::String);
             p.send().await.unwrap();
         }

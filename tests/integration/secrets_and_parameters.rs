@@ -34,7 +34,12 @@ pub(crate) async fn seeded() -> (Moto, Secrets, Parameters) {
         .description("the backend's database URL")
         .kms_key_id("alias/app")
         .secret_string("postgres://never-read")
-        .tags(aws_sdk_secretsmanager::types::Tag::builder().key("app").value("backend").build())
+        .tags(
+            aws_sdk_secretsmanager::types::Tag::builder()
+                .key("app")
+                .value("backend")
+                .build(),
+        )
         .send()
         .await
         .unwrap();
@@ -46,7 +51,11 @@ pub(crate) async fn seeded() -> (Moto, Secrets, Parameters) {
         .unwrap();
     sm.create_secret().name("old-token").send().await.unwrap();
     // moto accepts the `!` AWS keeps for the secrets services create (and has no OwningService).
-    sm.create_secret().name("rds!db-0a1b2c").send().await.unwrap();
+    sm.create_secret()
+        .name("rds!db-0a1b2c")
+        .send()
+        .await
+        .unwrap();
     ssm.put_parameter()
         .name("/prod/db/host")
         .value("db.internal")
@@ -113,7 +122,12 @@ async fn a_snapshot_checks_clean_and_every_compared_change_is_reported() {
         .unwrap();
     sm.tag_resource()
         .secret_id("prod/db-url")
-        .tags(aws_sdk_secretsmanager::types::Tag::builder().key("app").value("worker").build())
+        .tags(
+            aws_sdk_secretsmanager::types::Tag::builder()
+                .key("app")
+                .value("worker")
+                .build(),
+        )
         .send()
         .await
         .unwrap();
@@ -165,7 +179,10 @@ async fn a_snapshot_checks_clean_and_every_compared_change_is_reported() {
     let change = &gone["changes"][0];
     assert_eq!(change["path"], "/DeletedDate", "{gone:#}");
     assert_eq!(change["op"], "added");
-    assert!(change["actual"].as_str().unwrap().ends_with('Z'), "{gone:#}");
+    assert!(
+        change["actual"].as_str().unwrap().ends_with('Z'),
+        "{gone:#}"
+    );
     let key = paths(&report, "aws_ssm_parameter", "api-key");
     for p in ["/Description", "/KeyId", "/AllowedPattern", "/Tier"] {
         assert!(key.iter().any(|s| s == p), "{p} not in {key:?}");
@@ -175,7 +192,10 @@ async fn a_snapshot_checks_clean_and_every_compared_change_is_reported() {
         ["/Tags/app"]
     );
     let text = report.to_string();
-    assert!(!text.contains("never-read"), "a value in the report: {text}");
+    assert!(
+        !text.contains("never-read"),
+        "a value in the report: {text}"
+    );
     assert!(!text.contains("rds!db"), "{text}");
 
     // Gone for good and new ones.
@@ -185,8 +205,16 @@ async fn a_snapshot_checks_clean_and_every_compared_change_is_reported() {
         .send()
         .await
         .unwrap();
-    ssm.delete_parameter().name("/prod/db/host").send().await.unwrap();
-    sm.create_secret().name("made-by-hand").send().await.unwrap();
+    ssm.delete_parameter()
+        .name("/prod/db/host")
+        .send()
+        .await
+        .unwrap();
+    sm.create_secret()
+        .name("made-by-hand")
+        .send()
+        .await
+        .unwrap();
     ssm.put_parameter()
         .name("/made/by/hand")
         .value("x")
@@ -264,10 +292,12 @@ async fn a_terraform_state_in_sync_then_drifted_and_what_it_does_not_describe() 
     std::fs::write(moto.path("prod.tfstate"), state.to_string()).unwrap();
     let report = check(&moto, &["--state", "prod.tfstate"], 0);
     assert_eq!(report["summary"]["in_sync"], 4, "{report:#}");
-    assert!(report.get("not_checked").is_none_or(|n| n
-        .as_array()
-        .unwrap()
-        .is_empty()), "{report:#}");
+    assert!(
+        report
+            .get("not_checked")
+            .is_none_or(|n| n.as_array().unwrap().is_empty()),
+        "{report:#}"
+    );
 
     sm.update_secret()
         .secret_id("prod/db-url")
@@ -290,8 +320,21 @@ async fn a_terraform_state_in_sync_then_drifted_and_what_it_does_not_describe() 
         .send()
         .await
         .unwrap();
-    sm.create_secret().name("made-by-hand").send().await.unwrap();
-    let report = check(&moto, &["--state", "prod.tfstate", "--report", "terraform-import=imports.tf"], 1);
+    sm.create_secret()
+        .name("made-by-hand")
+        .send()
+        .await
+        .unwrap();
+    let report = check(
+        &moto,
+        &[
+            "--state",
+            "prod.tfstate",
+            "--report",
+            "terraform-import=imports.tf",
+        ],
+        1,
+    );
     assert_eq!(
         paths(&report, "aws_secretsmanager_secret", "prod/db-url"),
         ["/Description"]
@@ -300,7 +343,10 @@ async fn a_terraform_state_in_sync_then_drifted_and_what_it_does_not_describe() 
         paths(&report, "aws_secretsmanager_secret", "old-token"),
         ["/DeletedDate"]
     );
-    assert_eq!(paths(&report, "aws_ssm_parameter", "api-key"), ["/Description"]);
+    assert_eq!(
+        paths(&report, "aws_ssm_parameter", "api-key"),
+        ["/Description"]
+    );
     let hand = entry(&report, "aws_secretsmanager_secret", "made-by-hand");
     assert_eq!(hand["status"], "unmanaged");
     let imports = std::fs::read_to_string(moto.path("imports.tf")).unwrap();

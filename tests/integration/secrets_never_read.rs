@@ -33,7 +33,11 @@ async fn no_run_sends_an_operation_that_returns_a_secret_value() {
         &["check"][..],
         &["check", "--state", "prod.tfstate"],
         &["check", "--golden", "golden", "--state", "prod.tfstate"],
-        &["accept", "aws_secretsmanager_secret:*", "aws_ssm_parameter:*"],
+        &[
+            "accept",
+            "aws_secretsmanager_secret:*",
+            "aws_ssm_parameter:*",
+        ],
     ] {
         let run = proxy.driftwatch(&moto, args);
         assert!(run.code <= 1, "{args:?}: {}", run.stderr);
@@ -87,11 +91,23 @@ async fn secret_values_of_a_state_appear_nowhere() {
         "ignore",
         "terraform-import",
     ] {
-        let mut args = vec!["-v", "check", "--state", "prod.tfstate", "--golden", "golden"];
+        let mut args = vec![
+            "-v",
+            "check",
+            "--state",
+            "prod.tfstate",
+            "--golden",
+            "golden",
+        ];
         args.extend(["--history", "h.db", "--format", format]);
         let json_report = format!("json=report-{format}.json");
         args.extend(["--report", &json_report]);
-        args.extend(["--report", "markdown=report.md", "--report", "junit=report.xml"]);
+        args.extend([
+            "--report",
+            "markdown=report.md",
+            "--report",
+            "junit=report.xml",
+        ]);
         args.extend(["--report", "terraform-import=imports.tf"]);
         let run = moto.driftwatch_with_env(&args, &[("GITHUB_ACTIONS", "true")]);
         assert_eq!(run.code, 1, "{format}: {}", run.stderr);

@@ -83,7 +83,9 @@ async fn every_unmanaged_resource_of_every_kind_gets_an_import_block() {
         assert_eq!(found.get(&to), Some(&id), "{to} in\n{text}");
     }
     assert_eq!(
-        found.get("aws_ssm_parameter.app_db_host").map(String::as_str),
+        found
+            .get("aws_ssm_parameter.app_db_host")
+            .map(String::as_str),
         Some("/app/db/host"),
         "{text}"
     );

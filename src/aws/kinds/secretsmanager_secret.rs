@@ -71,9 +71,15 @@ async fn list(client: &Client) -> Result<Vec<Value>, FetchError> {
 
 /// One secret with its resource policy (none: no `ResourcePolicy`); `None` when it was deleted
 /// between the listing and this call.
-async fn with_policy(client: &Client, mut entry: Value) -> Result<Option<(String, Value)>, FetchError> {
+async fn with_policy(
+    client: &Client,
+    mut entry: Value,
+) -> Result<Option<(String, Value)>, FetchError> {
     let (Some(name), Some(arn)) = (
-        entry.get("Name").and_then(Value::as_str).map(str::to_string),
+        entry
+            .get("Name")
+            .and_then(Value::as_str)
+            .map(str::to_string),
         entry.get("ARN").and_then(Value::as_str).map(str::to_string),
     ) else {
         return Ok(None);

@@ -142,6 +142,9 @@ mod tests {
     fn the_name_in_a_parameter_arn_is_without_its_leading_slash() {
         let arn = "arn:aws:ssm:us-east-1:123456789012:parameter/app/db/host";
         assert_eq!(super::name_in_arn(arn), Some("app/db/host"));
-        assert_eq!(super::name_in_arn("arn:aws:ssm:us-east-1:1:document/x"), None);
+        assert_eq!(
+            super::name_in_arn("arn:aws:ssm:us-east-1:1:document/x"),
+            None
+        );
     }
 }

@@ -68,7 +68,7 @@ fn rotation_rules(v: Value) -> Value {
     let mut out: Map<String, Value> = rules
         .into_iter()
         .map(|(k, v)| (k, non_empty_text(number(v))))
-        .filter(|(k, v)| !is_empty(v) && !(k == "AutomaticallyAfterDays" && v == &json!(0)))
+        .filter(|(k, v)| !(is_empty(v) || k == "AutomaticallyAfterDays" && v == &json!(0)))
         .collect();
     days_derived_from_schedule(&mut out);
     Value::Object(out)

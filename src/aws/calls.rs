@@ -31,11 +31,12 @@ type Counts = Arc<Mutex<BTreeMap<String, usize>>>;
 
 /// The IAM action prefix of an SDK service name: the counts are keyed like the policy's
 /// actions (`ecs:DescribeTaskDefinition`), and most services are named as their prefix, but the
-/// Resource Groups Tagging API's actions are `tag:…`.
+/// Resource Groups Tagging API's actions are `tag:…` and Secrets Manager's `secretsmanager:…`.
 fn action_prefix(service: &str) -> String {
     match service {
         "Resource Groups Tagging API" => "tag".to_string(),
         "CloudWatch Logs" => "logs".to_string(),
+        "Secrets Manager" => "secretsmanager".to_string(),
         s => s.to_ascii_lowercase(),
     }
 }

@@ -90,8 +90,10 @@ async fn an_unreachable_endpoint_is_exit_2_and_never_in_sync() {
             "aws_ecs_task_definition",
             "aws_iam_policy",
             "aws_iam_role",
+            "aws_secretsmanager_secret",
             "aws_security_group",
-            "aws_sqs_queue"
+            "aws_sqs_queue",
+            "aws_ssm_parameter"
         ]
     );
     assert_eq!(report["summary"]["errors"], 8);

@@ -66,6 +66,19 @@ pub(crate) async fn seed(moto: &Moto, kind: &str) -> bool {
                 .log_group_name("/ecs/retainwise-backend");
             group.send().await.unwrap();
         }
+        "aws_secretsmanager_secret" => {
+            let sm = aws_sdk_secretsmanager::Client::new(&moto.sdk_config().await);
+            sm.create_secret().name("db-url").send().await.unwrap();
+        }
+        "aws_ssm_parameter" => {
+            let ssm = aws_sdk_ssm::Client::new(&moto.sdk_config().await);
+            let p = ssm
+                .put_parameter()
+                .name("/app/db/host")
+                .value("db.internal");
+            let p = p.r#type(aws_sdk_ssm::types::ParameterType::String);
+            p.send().await.unwrap();
+        }
         _ => return false,
     }
     true

@@ -32,6 +32,8 @@ mod readme_demo;
 mod reports;
 mod revision_cache;
 mod secret_shapes;
+mod secrets_and_parameters;
+mod secrets_never_read;
 mod seed;
 mod task_definitions;
 mod terraform;

@@ -90,6 +90,19 @@ async fn every_unmanaged_resource_of_every_kind_gets_an_import_block() {
     ] {
         assert_eq!(found.get(&to), Some(&id), "{to} in\n{text}");
     }
+    assert_eq!(
+        found
+            .get("aws_ssm_parameter.app_db_host")
+            .map(String::as_str),
+        Some("/app/db/host"),
+        "{text}"
+    );
+    // A secret by the ARN ListSecrets returned (its suffix is random).
+    let secret = found
+        .get("aws_secretsmanager_secret.db_url")
+        .unwrap_or_else(|| panic!("{text}"));
+    let prefix = format!("arn:aws:secretsmanager:us-east-1:{account}:secret:db-url-");
+    assert!(secret.starts_with(&prefix), "{secret}");
     // The group is imported by its `sg-…` id under its name.
     let group = found
         .get("aws_security_group.api")

@@ -50,6 +50,8 @@ kinds! {
     SecurityGroup = "aws_security_group" => security_group,
     EcrRepository = "aws_ecr_repository" => ecr_repository,
     CloudwatchLogGroup = "aws_cloudwatch_log_group" => cloudwatch_log_group,
+    SecretsmanagerSecret = "aws_secretsmanager_secret" => secretsmanager_secret,
+    SsmParameter = "aws_ssm_parameter" => ssm_parameter,
 }
 
 impl Kind {

@@ -14,8 +14,10 @@ pub(crate) mod ecs_service;
 pub(crate) mod ecs_task_definition;
 pub(crate) mod iam_policy;
 pub(crate) mod iam_role;
+pub(crate) mod secretsmanager_secret;
 pub(crate) mod security_group;
 pub(crate) mod sqs_queue;
+pub(crate) mod ssm_parameter;
 
 use futures::future::BoxFuture;
 
@@ -38,5 +40,7 @@ pub fn fetch_of(kind: Kind) -> Fetch {
         Kind::SqsQueue => sqs_queue::fetch,
         Kind::EcrRepository => ecr_repository::fetch,
         Kind::CloudwatchLogGroup => cloudwatch_log_group::fetch,
+        Kind::SecretsmanagerSecret => secretsmanager_secret::fetch,
+        Kind::SsmParameter => ssm_parameter::fetch,
     }
 }

@@ -18,8 +18,10 @@ pub mod ecs_service;
 pub mod ecs_task_definition;
 pub mod iam_policy;
 pub mod iam_role;
+pub mod secretsmanager_secret;
 pub mod security_group;
 pub mod sqs_queue;
+pub mod ssm_parameter;
 
 mod terraform_type;
 #[cfg(test)]

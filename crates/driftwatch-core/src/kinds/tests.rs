@@ -48,6 +48,17 @@ fn aws_shaped(kind: Kind) -> Value {
             "logGroupName": "/ecs/backend", "retentionInDays": 30, "storedBytes": 0,
             "arn": "arn:aws:logs:us-east-1:123456789012:log-group:/ecs/backend:*"
         }),
+        Kind::SecretsmanagerSecret => json!({
+            "ARN": "arn:aws:secretsmanager:us-east-1:123456789012:secret:db-url-AbCdEf",
+            "Name": "db-url", "CreatedDate": 1.7e9, "DeletedDate": 1.8e9,
+            "SecretVersionsToStages": {"v1": ["AWSCURRENT"]},
+            "RotationRules": {"AutomaticallyAfterDays": 30},
+            "Tags": [{"Key": "team", "Value": "a"}]
+        }),
+        Kind::SsmParameter => json!({
+            "Name": "/app/db/host", "Type": "String", "Tier": "Standard", "DataType": "text",
+            "Version": 2, "LastModifiedDate": 1.7e9, "Tags": [{"Key": "team", "Value": "a"}]
+        }),
     }
 }
 

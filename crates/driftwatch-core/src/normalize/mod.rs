@@ -8,6 +8,7 @@
 
 pub mod policy_document;
 pub mod secrets;
+pub(crate) mod timestamp;
 
 use serde_json::{Map, Value};
 

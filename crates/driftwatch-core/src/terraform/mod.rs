@@ -6,6 +6,7 @@
 
 pub mod flatmap;
 pub mod map;
+mod secret_values;
 pub mod sensitive;
 pub mod state;
 mod state_v3;

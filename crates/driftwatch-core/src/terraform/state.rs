@@ -3,7 +3,8 @@
 //! `attributes_flat`) or 3 (Terraform 0.11 and before, terraformer; see `state_v3`), the output
 //! of `terraform show -json` (`"format_version"` with `"values"`), and that of `terraform show
 //! -json PLANFILE`, whose `prior_state` is the state. Anything else is an error, never an empty
-//! state. Data sources are skipped. Pure.
+//! state. Data sources are skipped. The values of secrets an instance holds in clear are
+//! dropped as it is read (`secret_values`). Pure.
 
 use serde_json::{Map, Value};
 
@@ -161,12 +162,12 @@ pub(super) fn v4_instance(base: &str, ty: &str, i: Value) -> Result<Instance, St
     let attributes = instance_attributes(i, ty).ok_or_else(|| {
         format!("{address}: an instance with neither \"attributes\" nor \"attributes_flat\"")
     })?;
-    Ok(Instance {
+    Ok(super::secret_values::dropped(Instance {
         address,
         r#type: ty.to_string(),
         attributes,
         sensitive,
-    })
+    }))
 }
 
 /// An instance's attributes: `attributes`, or the legacy flatmap `attributes_flat` that states
@@ -202,7 +203,7 @@ fn from_show_json_values(mut values: Value) -> Vec<Instance> {
             if r.get("mode").and_then(Value::as_str) != Some("managed") {
                 continue;
             }
-            out.push(Instance {
+            out.push(super::secret_values::dropped(Instance {
                 address: r
                     .get("address")
                     .and_then(Value::as_str)
@@ -215,7 +216,7 @@ fn from_show_json_values(mut values: Value) -> Vec<Instance> {
                     .into(),
                 attributes: r.get_mut("values").map(Value::take).unwrap_or(Value::Null),
                 sensitive: sensitive::from_show_json(r.get("sensitive_values")),
-            });
+            }));
         }
         if let Some(Value::Array(children)) = module.get_mut("child_modules").map(Value::take) {
             stack.extend(children);

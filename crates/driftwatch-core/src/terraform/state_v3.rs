@@ -42,13 +42,13 @@ pub fn parse(doc: &Value) -> Result<Vec<Instance>, String> {
                 .and_then(Value::as_str)
                 .unwrap_or(k.r#type);
             let index = k.index.map(|i| format!("[{i}]")).unwrap_or_default();
-            out.push(Instance {
+            out.push(super::secret_values::dropped(Instance {
                 address: format!("{prefix}{}.{}{index}", k.r#type, k.name),
                 r#type: ty.to_string(),
                 attributes: attributes(primary, ty),
                 // Terraform 0.11 had no sensitive marks in its state.
                 sensitive: None,
-            });
+            }));
         }
     }
     Ok(out)

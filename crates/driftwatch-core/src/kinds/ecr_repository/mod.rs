@@ -23,6 +23,9 @@ pub static DEF: Def = Def {
         "ecr:GetLifecyclePolicy",
         "ecr:GetRepositoryPolicy",
         "ecr:ListTagsForResource",
+        // Not the fetch's: the `image-reference` check asks whether the tags the task
+        // definitions run exist (live `check` only).
+        "ecr:BatchGetImage",
     ],
     normalize: |doc, _| normalize::normalize(doc),
     normalize_raw: |doc, _| normalize::normalize(doc),

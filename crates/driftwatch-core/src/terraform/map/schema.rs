@@ -13,6 +13,11 @@ pub(crate) const AWS_ASSIGNED: &str = "assigned by AWS (identity, not a setting)
 pub(crate) const TERRAFORM_ONLY: &str =
     "how Terraform creates, updates or deletes it; AWS does not store it";
 pub(crate) const NAME_PREFIX: &str = "only how Terraform chose the name; `name` holds the result";
+/// An attribute that holds a secret's value in clear (a secret version's `secret_string`, a
+/// parameter's `value`): the state reader drops it (`terraform::secret_values`), so no
+/// document, report, log line or history row can hold it.
+pub(crate) const SECRET_VALUE: &str =
+    "a secret value: dropped when the state is read, never compared, stored or shown";
 const REGION: &str = "provider 6.x: the region of the resource, which is the target's region";
 
 /// Attributes of every mapped type that are not compared.

@@ -262,3 +262,35 @@ fn a_peer_group_reference_keeps_its_account_and_matches_aws() {
         None
     );
 }
+
+#[test]
+fn provider5_secrets_fold_policy_rotation_and_version_and_parameters_map_without_values() {
+    let (docs, not_checked) = canonical("provider5/secrets_and_parameters.tfstate");
+    assert!(not_checked.is_empty(), "{not_checked:?}");
+    assert_eq!(
+        get(&docs, Kind::SecretsmanagerSecret, "prod/db-url"),
+        json!({
+            "Name": "prod/db-url", "Description": "the backend's database URL",
+            "KmsKeyId": "arn:aws:kms:us-east-1:123456789012:key/1111aaaa-2222-3333-4444-555566667777",
+            "ResourcePolicy": {"Version": "2012-10-17", "Statement": [{"Sid": "Backend",
+                "Effect": "Allow",
+                "Principal": {"AWS": ["arn:aws:iam::123456789012:role/backend-exec"]},
+                "Action": ["secretsmanager:getsecretvalue"], "Resource": ["*"]}]},
+            "RotationEnabled": true,
+            "RotationLambdaARN": "arn:aws:lambda:us-east-1:123456789012:function:rotate-db-url",
+            "RotationRules": {"Duration": "3h", "ScheduleExpression": "rate(10 days)"},
+            "Tags": {"app": "backend", "env": "prod"}
+        })
+    );
+    assert_eq!(
+        get(&docs, Kind::SsmParameter, "/prod/db/host"),
+        json!({"Name": "/prod/db/host", "Type": "String", "Tags": {"app": "backend"}})
+    );
+    assert_eq!(
+        get(&docs, Kind::SsmParameter, "/prod/api-key"),
+        json!({"Name": "/prod/api-key", "Type": "SecureString", "Tier": "Advanced",
+            "Description": "the partner API key", "AllowedPattern": "^[A-Za-z0-9]+$"})
+    );
+    let all = format!("{docs:?}");
+    assert!(!all.contains("fixture-not-a-real"), "{all}");
+}

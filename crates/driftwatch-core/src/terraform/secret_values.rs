@@ -1,0 +1,100 @@
+//! Values of secrets a state holds in clear (`aws_secretsmanager_secret_version.secret_string`,
+//! `aws_ssm_parameter.value`, …): dropped from an instance as soon as it is read, before
+//! anything maps, compares, logs or stores it. Which attributes they are is the kinds' tables'
+//! say (`not_compared` with the reason `SECRET_VALUE`), so a kind declares its own. Pure.
+
+use std::sync::OnceLock;
+
+use serde_json::Value;
+
+use super::map::schema::SECRET_VALUE;
+use super::state::Instance;
+use crate::kinds;
+
+/// `(Terraform type, its attributes holding a secret value)`, worked out once.
+fn table() -> &'static [(&'static str, Vec<&'static str>)] {
+    static TABLE: OnceLock<Vec<(&'static str, Vec<&'static str>)>> = OnceLock::new();
+    TABLE.get_or_init(|| {
+        kinds::terraform_types()
+            .map(|t| {
+                let secret = t
+                    .not_compared
+                    .iter()
+                    .filter(|(_, why)| *why == SECRET_VALUE)
+                    .map(|(name, _)| *name)
+                    .collect::<Vec<_>>();
+                (t.name, secret)
+            })
+            .filter(|(_, secret)| !secret.is_empty())
+            .collect()
+    })
+}
+
+/// `i` without the values of secrets its type holds, and without the sensitive marks on them
+/// (nothing is left for them to mark).
+pub(crate) fn dropped(mut i: Instance) -> Instance {
+    let Some((_, secret)) = table().iter().find(|(t, _)| *t == i.r#type) else {
+        return i;
+    };
+    if let Value::Object(a) = &mut i.attributes {
+        for name in secret {
+            a.remove(*name);
+        }
+    }
+    if let Some(Value::Object(marks)) = &mut i.sensitive {
+        for name in secret {
+            marks.remove(*name);
+        }
+        if marks
+            .values()
+            .all(|m| m.is_null() || m == &Value::Bool(false))
+        {
+            i.sensitive = None;
+        }
+    }
+    i
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use crate::terraform::state::parse;
+
+    const MARKER: &str = "MARKER-9f2c-secret-value";
+
+    /// Every state form, each with the secret-bearing attributes of both types.
+    #[test]
+    fn secret_values_are_gone_from_every_state_form() {
+        let version = json!({"secret_id": "arn:aws:secretsmanager:us-east-1:1:secret:db-AbCdEf",
+            "secret_string": MARKER, "secret_binary": MARKER, "version_id": "v1"});
+        let parameter = json!({"name": "/app/db", "type": "SecureString", "value": MARKER,
+            "insecure_value": MARKER});
+        let v4 = json!({"version": 4, "resources": [
+            {"mode": "managed", "type": "aws_secretsmanager_secret_version", "name": "v",
+             "instances": [{"attributes": version.clone(),
+                "sensitive_attributes": [[{"type": "get_attr", "value": "secret_string"}]]}]},
+            {"mode": "managed", "type": "aws_ssm_parameter", "name": "p",
+             "instances": [{"attributes": parameter.clone()}]},
+            {"mode": "managed", "type": "aws_ssm_parameter", "name": "flat",
+             "instances": [{"attributes_flat": {"name": "/flat", "type": "String",
+                "value": MARKER}}]}]});
+        let show = json!({"format_version": "1.0", "values": {"root_module": {"resources": [
+            {"address": "aws_ssm_parameter.p", "mode": "managed", "type": "aws_ssm_parameter",
+             "values": parameter, "sensitive_values": {"value": true, "insecure_value": true}},
+            {"address": "aws_secretsmanager_secret_version.v", "mode": "managed",
+             "type": "aws_secretsmanager_secret_version", "values": version}]}}});
+        let v3 = json!({"version": 3, "modules": [{"path": ["root"], "resources": {
+            "aws_ssm_parameter.p": {"type": "aws_ssm_parameter", "primary": {"id": "/app/db",
+                "attributes": {"name": "/app/db", "type": "String", "value": MARKER}}}}}]});
+        for state in [v4, show, v3] {
+            let instances = parse(state).unwrap();
+            assert!(!instances.is_empty());
+            for i in instances {
+                let text = format!("{i:?}");
+                assert!(!text.contains(MARKER), "{text}");
+                assert!(i.sensitive.is_none(), "{text}");
+            }
+        }
+    }
+}

@@ -347,13 +347,14 @@ def main():
     sqs = boto3.client("sqs", region_name=REGION)
     logs_client = boto3.client("logs", region_name=REGION)
     seed(ecs)
-    seed_app_dependencies(boto3.client("ecr", region_name=REGION), logs_client,
-                          boto3.client("secretsmanager", region_name=REGION),
-                          boto3.client("ssm", region_name=REGION))
     seed_iam(iam)
     subnets, groups = seed_network(ec2)
     dlq_arn = seed_queues(sqs)
     seed_services(ecs, subnets, groups)
+    # Last, so the generated ids above (security groups) stay those golden/ names.
+    seed_app_dependencies(boto3.client("ecr", region_name=REGION), logs_client,
+                          boto3.client("secretsmanager", region_name=REGION),
+                          boto3.client("ssm", region_name=REGION))
     if "--drift" in sys.argv[1:]:
         drift(ecs)
         drift_iam(iam)

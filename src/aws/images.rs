@@ -54,7 +54,9 @@ pub async fn held(
         .await;
     for (repo, answer) in answers {
         match answer {
-            Ok(held) => out.held.extend(held.into_iter().map(|(id, h)| ((repo.clone(), id), h))),
+            Ok(held) => out
+                .held
+                .extend(held.into_iter().map(|(id, h)| ((repo.clone(), id), h))),
             Err(why) => {
                 out.unread.insert(repo.clone(), why);
             }

@@ -352,7 +352,11 @@ fn cross_checks(
     if s.actual.is_none() {
         let wanted = crate::checks::aws_managed_wanted(actual, &s.checks);
         extras.aws_managed = aws::block_on(source::live::aws_managed_policies(&plan.aws, &wanted))?;
-        let at = extras.identity.as_ref().map(Place::from).unwrap_or_default();
+        let at = extras
+            .identity
+            .as_ref()
+            .map(Place::from)
+            .unwrap_or_default();
         let images = crate::checks::images_wanted(actual, &at);
         extras.images = Some(aws::block_on(source::live::images(&plan.aws, &images))?);
     }

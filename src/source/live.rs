@@ -97,7 +97,10 @@ struct Run<'a> {
 }
 
 /// What one kind gave: its resources and their `(id, import id)`s, or why it could not be read.
-type KindResult = (Kind, Result<(Normalized, Vec<(String, String)>), FetchError>);
+type KindResult = (
+    Kind,
+    Result<(Normalized, Vec<(String, String)>), FetchError>,
+);
 
 /// A kind's resources, normalized: those compared, and those AWS or another service owns
 /// (left out unless `--include-aws-managed`, yet what a reference may name: an RDS-managed
@@ -217,7 +220,10 @@ pub async fn aws_managed_policies(
 /// the run.
 pub async fn images(
     opts: &AwsOptions,
-    wanted: &std::collections::BTreeMap<String, std::collections::BTreeSet<crate::checks::names::ImageId>>,
+    wanted: &std::collections::BTreeMap<
+        String,
+        std::collections::BTreeSet<crate::checks::names::ImageId>,
+    >,
 ) -> crate::checks::Images {
     let calls = ApiCalls::default();
     let images = aws::images::held(opts, &calls, wanted).await;

@@ -96,7 +96,7 @@ async fn an_unreachable_endpoint_is_exit_2_and_never_in_sync() {
             "aws_ssm_parameter"
         ]
     );
-    assert_eq!(report["summary"]["errors"], 8);
+    assert_eq!(report["summary"]["errors"], 10);
     for e in errors {
         let message = e["message"].as_str().unwrap();
         assert!(

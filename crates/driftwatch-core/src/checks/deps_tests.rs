@@ -57,11 +57,19 @@ fn stack() -> (Inventory, Extras) {
     let role = json!({"RoleName": "app-execution", "AssumeRolePolicyDocument": trust,
         "RolePolicyList": {"pull-log-read": exec_policy()}});
     inv.insert(Kind::IamRole, "app-execution".into(), resource(role));
-    inv.insert(Kind::EcrRepository, "app".into(), resource(json!({"repositoryName": "app"})));
+    inv.insert(
+        Kind::EcrRepository,
+        "app".into(),
+        resource(json!({"repositoryName": "app"})),
+    );
     let group = json!({"logGroupName": "/ecs/app", "retentionInDays": 30});
     inv.insert(Kind::CloudwatchLogGroup, "/ecs/app".into(), resource(group));
     let secret = json!({"Name": "prod/db-url", "KmsKeyId": "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab"});
-    inv.insert(Kind::SecretsmanagerSecret, "prod/db-url".into(), resource(secret));
+    inv.insert(
+        Kind::SecretsmanagerSecret,
+        "prod/db-url".into(),
+        resource(secret),
+    );
     let param = json!({"Name": "/app/sentry", "Type": "SecureString"});
     inv.insert(Kind::SsmParameter, "/app/sentry".into(), resource(param));
     let mut images = Images::default();
@@ -78,8 +86,12 @@ fn stack() -> (Inventory, Extras) {
     (inv, extras)
 }
 
-fn doc(inv: &mut Inventory, kind: Kind, id: &str) -> &mut Value {
-    &mut inv.resources.get_mut(&(kind, id.to_string())).unwrap().document
+fn doc<'a>(inv: &'a mut Inventory, kind: Kind, id: &str) -> &'a mut Value {
+    &mut inv
+        .resources
+        .get_mut(&(kind, id.to_string()))
+        .unwrap()
+        .document
 }
 
 fn task(inv: &mut Inventory) -> &mut Value {
@@ -107,23 +119,45 @@ fn a_consistent_stack_has_no_finding_and_every_reference_is_judged() {
     let outcome = run(&inv, &extras, &Options::default());
     assert_eq!(outcome.findings, vec![]);
     assert_eq!(outcome.not_judged, vec![]);
-    for check in [CheckId::ImageReference, CheckId::LogReference, CheckId::SecretReference] {
-        assert!(outcome.judged.iter().any(|(c, _, _)| *c == check), "{check}");
+    for check in [
+        CheckId::ImageReference,
+        CheckId::LogReference,
+        CheckId::SecretReference,
+    ] {
+        assert!(
+            outcome.judged.iter().any(|(c, _, _)| *c == check),
+            "{check}"
+        );
     }
 }
 
 #[test]
 fn an_image_whose_repository_or_tag_does_not_exist_is_a_finding() {
     let (mut inv, mut extras) = stack();
-    extras.images.as_mut().unwrap().held.insert(("app".into(), "3f2c1a9".into()), false);
+    extras
+        .images
+        .as_mut()
+        .unwrap()
+        .held
+        .insert(("app".into(), "3f2c1a9".into()), false);
     let (check, severity, subject, message) = only(&inv, &extras);
-    assert_eq!((check, severity, subject.as_str()), (CheckId::ImageReference, Severity::Error, IMAGE));
-    assert!(message.contains("holds no image with tag 3f2c1a9"), "{message}");
+    assert_eq!(
+        (check, severity, subject.as_str()),
+        (CheckId::ImageReference, Severity::Error, IMAGE)
+    );
+    assert!(
+        message.contains("holds no image with tag 3f2c1a9"),
+        "{message}"
+    );
 
-    inv.resources.remove(&(Kind::EcrRepository, "app".to_string()));
+    inv.resources
+        .remove(&(Kind::EcrRepository, "app".to_string()));
     let (check, _, _, message) = only(&inv, &extras);
     assert_eq!(check, CheckId::ImageReference);
-    assert!(message.contains("from repository app, which does not exist"), "{message}");
+    assert!(
+        message.contains("from repository app, which does not exist"),
+        "{message}"
+    );
 }
 
 #[test]
@@ -132,40 +166,64 @@ fn offline_an_image_tag_is_not_judged_and_other_registries_are_counted_once() {
     extras.images = None;
     let outcome = run(&inv, &extras, &Options::default());
     assert_eq!(outcome.findings, vec![]);
-    let tags: Vec<_> = outcome.not_judged.iter().filter(|n| n.check == CheckId::ImageReference).collect();
+    let tags: Vec<_> = outcome
+        .not_judged
+        .iter()
+        .filter(|n| n.check == CheckId::ImageReference)
+        .collect();
     assert_eq!(tags.len(), 1, "{tags:#?}");
     assert_eq!(tags[0].reason, Reason::NotDescribed);
 
     let sidecar = json!({"image": "public.ecr.aws/nginx/nginx:1.27"});
-    let containers = doc(&mut inv, Kind::EcsTaskDefinition, "app")["containerDefinitions"].as_object_mut().unwrap();
+    let containers = doc(&mut inv, Kind::EcsTaskDefinition, "app")["containerDefinitions"]
+        .as_object_mut()
+        .unwrap();
     containers.insert("proxy".into(), sidecar.clone());
     containers.insert("proxy2".into(), sidecar);
     let outcome = run(&inv, &extras, &Options::default());
-    let other: Vec<_> = outcome.not_judged.iter().filter(|n| n.reason == Reason::OtherRegistry).collect();
+    let other: Vec<_> = outcome
+        .not_judged
+        .iter()
+        .filter(|n| n.reason == Reason::OtherRegistry)
+        .collect();
     assert_eq!(other.len(), 1, "{other:#?}");
 }
 
 #[test]
 fn an_execution_role_that_may_not_pull_is_a_finding() {
     let (mut inv, extras) = stack();
-    let statements = doc(&mut inv, Kind::IamRole, "app-execution")["RolePolicyList"]["pull-log-read"]["Statement"]
+    let statements = doc(&mut inv, Kind::IamRole, "app-execution")["RolePolicyList"]
+        ["pull-log-read"]["Statement"]
         .as_array_mut()
         .unwrap();
     statements.remove(1);
     let (check, severity, _, message) = only(&inv, &extras);
-    assert_eq!((check, severity), (CheckId::ImageReference, Severity::Error));
-    assert!(message.contains("ecr:BatchGetImage on arn:aws:ecr:us-east-1:123456789012:repository/app"), "{message}");
+    assert_eq!(
+        (check, severity),
+        (CheckId::ImageReference, Severity::Error)
+    );
+    assert!(
+        message.contains("ecr:BatchGetImage on arn:aws:ecr:us-east-1:123456789012:repository/app"),
+        "{message}"
+    );
 }
 
 #[test]
 fn a_log_group_missing_deleted_or_never_expiring() {
     let (mut inv, extras) = stack();
-    doc(&mut inv, Kind::CloudwatchLogGroup, "/ecs/app").as_object_mut().unwrap().remove("retentionInDays");
+    doc(&mut inv, Kind::CloudwatchLogGroup, "/ecs/app")
+        .as_object_mut()
+        .unwrap()
+        .remove("retentionInDays");
     let (check, severity, subject, message) = only(&inv, &extras);
-    assert_eq!((check, severity, subject.as_str()), (CheckId::LogReference, Severity::Warning, "/ecs/app"));
+    assert_eq!(
+        (check, severity, subject.as_str()),
+        (CheckId::LogReference, Severity::Warning, "/ecs/app")
+    );
     assert!(message.contains("never expires"), "{message}");
 
-    inv.resources.remove(&(Kind::CloudwatchLogGroup, "/ecs/app".to_string()));
+    inv.resources
+        .remove(&(Kind::CloudwatchLogGroup, "/ecs/app".to_string()));
     let (check, severity, _, message) = only(&inv, &extras);
     assert_eq!((check, severity), (CheckId::LogReference, Severity::Error));
     assert!(message.contains("which does not exist"), "{message}");
@@ -175,10 +233,14 @@ fn a_log_group_missing_deleted_or_never_expiring() {
     let (check, _, _, message) = only(&inv, &extras);
     assert_eq!(check, CheckId::LogReference);
     assert!(message.contains("logs:CreateLogGroup"), "{message}");
-    let statements = doc(&mut inv, Kind::IamRole, "app-execution")["RolePolicyList"]["pull-log-read"]["Statement"]
+    let statements = doc(&mut inv, Kind::IamRole, "app-execution")["RolePolicyList"]
+        ["pull-log-read"]["Statement"]
         .as_array_mut()
         .unwrap();
-    statements.push(allow("logs:CreateLogGroup", "arn:aws:logs:us-east-1:123456789012:log-group:/ecs/*"));
+    statements.push(allow(
+        "logs:CreateLogGroup",
+        "arn:aws:logs:us-east-1:123456789012:log-group:/ecs/*",
+    ));
     assert_eq!(findings(&inv, &extras), vec![]);
 }
 
@@ -187,7 +249,11 @@ fn a_log_group_of_another_region_is_not_judged() {
     let (mut inv, extras) = stack();
     task(&mut inv)["logConfiguration"]["options"]["awslogs-region"] = json!("eu-west-1");
     let outcome = run(&inv, &extras, &Options::default());
-    let logs: Vec<_> = outcome.not_judged.iter().filter(|n| n.check == CheckId::LogReference).collect();
+    let logs: Vec<_> = outcome
+        .not_judged
+        .iter()
+        .filter(|n| n.check == CheckId::LogReference)
+        .collect();
     assert_eq!(logs.len(), 1, "{:#?}", outcome);
     assert_eq!(logs[0].reason, Reason::OtherRegion);
 }
@@ -195,13 +261,21 @@ fn a_log_group_of_another_region_is_not_judged() {
 #[test]
 fn a_secret_missing_scheduled_for_deletion_or_unreadable_is_a_finding() {
     let (mut inv, extras) = stack();
-    doc(&mut inv, Kind::SecretsmanagerSecret, "prod/db-url")["DeletedDate"] = json!("2026-12-01T00:00:00Z");
+    doc(&mut inv, Kind::SecretsmanagerSecret, "prod/db-url")["DeletedDate"] =
+        json!("2026-12-01T00:00:00Z");
     let (check, _, subject, message) = only(&inv, &extras);
-    assert_eq!((check, subject.as_str()), (CheckId::SecretReference, SECRET));
+    assert_eq!(
+        (check, subject.as_str()),
+        (CheckId::SecretReference, SECRET)
+    );
     assert!(message.contains("scheduled for deletion"), "{message}");
 
-    doc(&mut inv, Kind::SecretsmanagerSecret, "prod/db-url").as_object_mut().unwrap().remove("DeletedDate");
-    let statements = doc(&mut inv, Kind::IamRole, "app-execution")["RolePolicyList"]["pull-log-read"]["Statement"]
+    doc(&mut inv, Kind::SecretsmanagerSecret, "prod/db-url")
+        .as_object_mut()
+        .unwrap()
+        .remove("DeletedDate");
+    let statements = doc(&mut inv, Kind::IamRole, "app-execution")["RolePolicyList"]
+        ["pull-log-read"]["Statement"]
         .as_array_mut()
         .unwrap();
     statements.pop(); // kms:Decrypt
@@ -209,26 +283,43 @@ fn a_secret_missing_scheduled_for_deletion_or_unreadable_is_a_finding() {
     assert_eq!(check, CheckId::SecretReference);
     assert!(message.contains("kms:Decrypt"), "{message}");
 
-    inv.resources.remove(&(Kind::SecretsmanagerSecret, "prod/db-url".to_string()));
+    inv.resources
+        .remove(&(Kind::SecretsmanagerSecret, "prod/db-url".to_string()));
     let (check, _, _, message) = only(&inv, &extras);
     assert_eq!(check, CheckId::SecretReference);
-    assert!(message.contains("reads secret prod/db-url-Q1w2E3, which does not exist"), "{message}");
+    assert!(
+        message.contains("reads secret prod/db-url-Q1w2E3, which does not exist"),
+        "{message}"
+    );
 }
 
 #[test]
 fn a_parameter_missing_or_unreadable_is_a_finding() {
     let (mut inv, extras) = stack();
-    let statements = doc(&mut inv, Kind::IamRole, "app-execution")["RolePolicyList"]["pull-log-read"]["Statement"]
+    let statements = doc(&mut inv, Kind::IamRole, "app-execution")["RolePolicyList"]
+        ["pull-log-read"]["Statement"]
         .as_array_mut()
         .unwrap();
     statements.remove(4); // ssm:GetParameters
     let (check, _, subject, message) = only(&inv, &extras);
-    assert_eq!((check, subject.as_str()), (CheckId::SecretReference, "/app/sentry"));
-    assert!(message.contains("ssm:GetParameters on arn:aws:ssm:us-east-1:123456789012:parameter/app/sentry"), "{message}");
+    assert_eq!(
+        (check, subject.as_str()),
+        (CheckId::SecretReference, "/app/sentry")
+    );
+    assert!(
+        message.contains(
+            "ssm:GetParameters on arn:aws:ssm:us-east-1:123456789012:parameter/app/sentry"
+        ),
+        "{message}"
+    );
 
-    inv.resources.remove(&(Kind::SsmParameter, "/app/sentry".to_string()));
+    inv.resources
+        .remove(&(Kind::SsmParameter, "/app/sentry".to_string()));
     let (_, _, _, message) = only(&inv, &extras);
-    assert!(message.contains("reads parameter /app/sentry, which does not exist"), "{message}");
+    assert!(
+        message.contains("reads parameter /app/sentry, which does not exist"),
+        "{message}"
+    );
 }
 
 #[test]
@@ -238,21 +329,31 @@ fn another_services_secret_is_found_live_and_not_judged_offline() {
     task(&mut inv)["secrets"]["DB_PASSWORD"] = json!(rds);
     statement_for_rds(&mut inv);
     let owned = json!({"Name": "rds!db-0a1b2c3d", "OwningService": "rds"});
-    inv.aws_owned.insert((Kind::SecretsmanagerSecret, "rds!db-0a1b2c3d".into()), resource(owned));
+    inv.aws_owned.insert(
+        (Kind::SecretsmanagerSecret, "rds!db-0a1b2c3d".into()),
+        resource(owned),
+    );
     assert_eq!(findings(&inv, &extras), vec![]);
 
     inv.aws_owned.clear();
     extras.images = None;
     let outcome = run(&inv, &extras, &Options::default());
     assert_eq!(outcome.findings, vec![]);
-    assert!(outcome.not_judged.iter().any(|n| n.subject == rds && n.reason == Reason::NotDescribed));
+    assert!(outcome
+        .not_judged
+        .iter()
+        .any(|n| n.subject == rds && n.reason == Reason::NotDescribed));
 }
 
 fn statement_for_rds(inv: &mut Inventory) {
-    let statements = doc(inv, Kind::IamRole, "app-execution")["RolePolicyList"]["pull-log-read"]["Statement"]
+    let statements = doc(inv, Kind::IamRole, "app-execution")["RolePolicyList"]["pull-log-read"]
+        ["Statement"]
         .as_array_mut()
         .unwrap();
-    statements.push(allow("secretsmanager:GetSecretValue", "arn:aws:secretsmanager:us-east-1:123456789012:secret:rds!*"));
+    statements.push(allow(
+        "secretsmanager:GetSecretValue",
+        "arn:aws:secretsmanager:us-east-1:123456789012:secret:rds!*",
+    ));
 }
 
 #[test]
@@ -265,6 +366,12 @@ fn an_environment_value_naming_a_dependency_that_does_not_exist_is_an_env_refere
     });
     let (check, _, subject, message) = only(&inv, &extras);
     assert_eq!(check, CheckId::EnvReference);
-    assert_eq!(subject, "arn:aws:logs:us-east-1:123456789012:log-group:/ecs/gone:*");
-    assert!(message.contains("names log group /ecs/gone, which does not exist"), "{message}");
+    assert_eq!(
+        subject,
+        "arn:aws:logs:us-east-1:123456789012:log-group:/ecs/gone:*"
+    );
+    assert!(
+        message.contains("names log group /ecs/gone, which does not exist"),
+        "{message}"
+    );
 }

@@ -220,7 +220,13 @@ fn dependency(value: &str) -> Option<Dependency> {
 
 /// Whether the dependency an environment value names exists: the first of its names that is
 /// here, else what the lookup of the name as written says.
-fn dependency_reference(cx: &Cx, out: &mut Out, (family, from): (&str, &crate::model::Place), e: &EnvValue, d: &Dependency) {
+fn dependency_reference(
+    cx: &Cx,
+    out: &mut Out,
+    (family, from): (&str, &crate::model::Place),
+    e: &EnvValue,
+    d: &Dependency,
+) {
     let kind = Kind::EcsTaskDefinition;
     let mut first = None;
     for name in &d.names {

@@ -54,10 +54,7 @@ pub(super) fn exec_role<'a>(
             policies: RolePolicies::of(cx, name, role),
         })),
         Found::Absent => Ok(None),
-        Found::Unknown(reason, why) => Err((
-            reason,
-            format!("execution role {name}: {why}"),
-        )),
+        Found::Unknown(reason, why) => Err((reason, format!("execution role {name}: {why}"))),
     }
 }
 
@@ -69,13 +66,13 @@ pub(super) struct Target<'a> {
     pub(super) policy_field: &'static str,
 }
 
-/// Judges whether `role` may do every `need`: judged when it may; a finding naming each action
+/// Judges whether `role` may do every `need` for the resource `kind` `id` referring to
+/// `subject`: judged when it may; a finding naming each action
 /// it may not; not judged when a policy the answer depends on is not known.
 pub(super) fn judge(
     cx: &Cx,
     out: &mut Out,
-    (kind, id): (Kind, &str),
-    subject: &str,
+    (kind, id, subject): (Kind, &str, &str),
     uses: &str,
     role: &ExecRole,
     target: &Target,
@@ -104,7 +101,10 @@ pub(super) fn judge(
         if decisions.iter().any(Decision::is_allowed) {
             continue;
         }
-        let worst = decisions.into_iter().next().unwrap_or(Decision::ImplicitDeny);
+        let worst = decisions
+            .into_iter()
+            .next()
+            .unwrap_or(Decision::ImplicitDeny);
         refused.push((need.action, need.resources[0].as_str(), worst));
     }
     if refused.is_empty() {
@@ -122,7 +122,10 @@ pub(super) fn judge(
             .then(|| {
                 (
                     Reason::Partial,
-                    format!("{} does not describe the policy of {}", cx.inv.source, target.what),
+                    format!(
+                        "{} does not describe the policy of {}",
+                        cx.inv.source, target.what
+                    ),
                 )
             })
     });
@@ -166,5 +169,8 @@ pub(super) fn decrypt(at: &Place, key: &str) -> Option<Need> {
     if key.starts_with("alias/") {
         return None;
     }
-    Some(Need::on("kms:Decrypt", arn_at(at, "kms", &format!("key/{key}"))))
+    Some(Need::on(
+        "kms:Decrypt",
+        arn_at(at, "kms", &format!("key/{key}")),
+    ))
 }

@@ -88,7 +88,16 @@ pub fn image_reference(cx: &Cx, out: &mut Out) {
                 }
             };
             held(cx, out, family, image, &uses, &i);
-            pull(cx, out, (family, &r.document), &from, image, &uses, &i, repository);
+            pull(
+                cx,
+                out,
+                (family, &r.document),
+                &from,
+                image,
+                &uses,
+                &i,
+                repository,
+            );
         }
     }
 }
@@ -105,11 +114,17 @@ fn held(cx: &Cx, out: &mut Out, family: &str, image: &str, uses: &str, i: &EcrIm
         return;
     };
     if let Some(error) = images.unread.get(&i.repository) {
-        let why = format!("{uses}: the images of repository {} could not be read: {error}", i.repository);
+        let why = format!(
+            "{uses}: the images of repository {} could not be read: {error}",
+            i.repository
+        );
         out.not_judged(Reason::NotRead, kind, family, image, why);
         return;
     }
-    match images.held.get(&(i.repository.clone(), i.id.as_str().to_string())) {
+    match images
+        .held
+        .get(&(i.repository.clone(), i.id.as_str().to_string()))
+    {
         Some(true) => out.judged(kind, family),
         Some(false) => {
             let message = format!(
@@ -120,7 +135,10 @@ fn held(cx: &Cx, out: &mut Out, family: &str, image: &str, uses: &str, i: &EcrIm
             out.finding(Severity::Error, kind, family, image, message);
         }
         None => {
-            let why = format!("{uses}: the images of repository {} were not read", i.repository);
+            let why = format!(
+                "{uses}: the images of repository {} were not read",
+                i.repository
+            );
             out.not_judged(Reason::NotRead, kind, family, image, why);
         }
     }
@@ -166,5 +184,5 @@ fn pull(
         resource: Some(repository),
         policy_field: "repositoryPolicy",
     };
-    judge(cx, out, (kind, family), image, uses, &role, &target, &needs);
+    judge(cx, out, (kind, family, image), uses, &role, &target, &needs);
 }

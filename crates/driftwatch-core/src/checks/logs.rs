@@ -72,9 +72,8 @@ pub fn log_reference(cx: &Cx, out: &mut Out) {
             match cx.find(&from, &group_ref) {
                 Found::Here(group) => {
                     if group.document.get("retentionInDays").is_none() {
-                        let message = format!(
-                            "{uses}, which never expires its events (no retention set)"
-                        );
+                        let message =
+                            format!("{uses}, which never expires its events (no retention set)");
                         out.finding(Severity::Warning, kind, family, l.group, message);
                     }
                     match role() {
@@ -85,7 +84,9 @@ pub fn log_reference(cx: &Cx, out: &mut Out) {
                 }
                 Found::Absent if l.create => match role() {
                     Ok(Some(role)) => {
-                        let uses = format!("{uses}, which does not exist and awslogs-create-group creates");
+                        let uses = format!(
+                            "{uses}, which does not exist and awslogs-create-group creates"
+                        );
                         let group_arn = arn_at(&at, "logs", &format!("log-group:{}", l.group));
                         let needs = [Need {
                             action: "logs:CreateLogGroup",
@@ -96,7 +97,15 @@ pub fn log_reference(cx: &Cx, out: &mut Out) {
                             resource: None,
                             policy_field: "",
                         };
-                        judge(cx, out, (kind, family), l.group, &uses, &role, &target, &needs);
+                        judge(
+                            cx,
+                            out,
+                            (kind, family, l.group),
+                            &uses,
+                            &role,
+                            &target,
+                            &needs,
+                        );
                         write(cx, out, family, &at, &uses, &l, &role);
                     }
                     Ok(None) => out.judged(kind, family),
@@ -115,9 +124,20 @@ pub fn log_reference(cx: &Cx, out: &mut Out) {
 }
 
 /// `logs:CreateLogStream` and `logs:PutLogEvents` on the group's streams.
-fn write(cx: &Cx, out: &mut Out, family: &str, at: &Place, uses: &str, l: &AwsLogs, role: &ExecRole) {
+fn write(
+    cx: &Cx,
+    out: &mut Out,
+    family: &str,
+    at: &Place,
+    uses: &str,
+    l: &AwsLogs,
+    role: &ExecRole,
+) {
     let group_arn = arn_at(at, "logs", &format!("log-group:{}", l.group));
-    let streams = vec![format!("{group_arn}:log-stream:*"), format!("{group_arn}:*")];
+    let streams = vec![
+        format!("{group_arn}:log-stream:*"),
+        format!("{group_arn}:*"),
+    ];
     let needs = [
         Need {
             action: "logs:CreateLogStream",
@@ -133,6 +153,6 @@ fn write(cx: &Cx, out: &mut Out, family: &str, at: &Place, uses: &str, l: &AwsLo
         resource: None,
         policy_field: "",
     };
-    let holder = (Kind::EcsTaskDefinition, family);
-    judge(cx, out, holder, l.group, uses, role, &target, &needs);
+    let holder = (Kind::EcsTaskDefinition, family, l.group);
+    judge(cx, out, holder, uses, role, &target, &needs);
 }

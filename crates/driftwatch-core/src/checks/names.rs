@@ -53,7 +53,10 @@ pub fn ecr_image(image: &str) -> Option<EcrImage> {
     }
     let region = labels.next()?;
     let domain: Vec<&str> = labels.collect();
-    if !matches!(domain.as_slice(), ["amazonaws", "com"] | ["amazonaws", "com", "cn"]) {
+    if !matches!(
+        domain.as_slice(),
+        ["amazonaws", "com"] | ["amazonaws", "com", "cn"]
+    ) {
         return None;
     }
     let (repository, id) = match path.split_once('@') {
@@ -257,7 +260,10 @@ mod tests {
         let Some(SecretRef::Secret(k)) = secret_ref(&keyed) else {
             panic!("not a secret")
         };
-        assert_eq!((k.arn.as_str(), k.name.as_str()), (full, "prod/db-url-Q1w2E3"));
+        assert_eq!(
+            (k.arn.as_str(), k.name.as_str()),
+            (full, "prod/db-url-Q1w2E3")
+        );
         let partial = "arn:aws:secretsmanager:us-east-1:123456789012:secret:db:password::";
         let Some(SecretRef::Secret(p)) = secret_ref(partial) else {
             panic!("not a secret")
@@ -272,15 +278,27 @@ mod tests {
             Some(SecretRef::Parameter(p)) => p,
             other => panic!("{s}: {other:?}"),
         };
-        assert_eq!(p("arn:aws:ssm:us-east-1:123456789012:parameter/app/db").name, "/app/db");
-        assert_eq!(p("arn:aws:ssm:us-east-1:123456789012:parameter/db").name, "db");
+        assert_eq!(
+            p("arn:aws:ssm:us-east-1:123456789012:parameter/app/db").name,
+            "/app/db"
+        );
+        assert_eq!(
+            p("arn:aws:ssm:us-east-1:123456789012:parameter/db").name,
+            "db"
+        );
         assert_eq!(p("/app/db").name, "/app/db");
         assert_eq!(p("db_password").name, "db_password");
         assert_eq!(
             p("/app/db").arn("aws", "us-east-1", "123456789012"),
             "arn:aws:ssm:us-east-1:123456789012:parameter/app/db"
         );
-        for other in ["a value with spaces", "https://example.com/x", "", "/app/", "arn:aws:sqs:us-east-1:1:q"] {
+        for other in [
+            "a value with spaces",
+            "https://example.com/x",
+            "",
+            "/app/",
+            "arn:aws:sqs:us-east-1:1:q",
+        ] {
             assert_eq!(secret_ref(other), None, "{other}");
         }
     }
@@ -295,6 +313,9 @@ mod tests {
             log_group_arn("arn:aws:logs:us-east-1:123456789012:log-group:/ecs/api"),
             Some(("123456789012", "us-east-1", "/ecs/api"))
         );
-        assert_eq!(log_group_arn("arn:aws:logs:us-east-1:1:destination:x"), None);
+        assert_eq!(
+            log_group_arn("arn:aws:logs:us-east-1:1:destination:x"),
+            None
+        );
     }
 }

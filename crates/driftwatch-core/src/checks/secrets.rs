@@ -27,7 +27,8 @@ fn references(doc: &Value) -> Vec<Named<'_>> {
             ("secret", c.get("secrets")),
             (
                 "log secret option",
-                c.get("logConfiguration").and_then(|l| l.get("secretOptions")),
+                c.get("logConfiguration")
+                    .and_then(|l| l.get("secretOptions")),
             ),
         ];
         for (label, map) in keyed {
@@ -121,7 +122,10 @@ fn secret(
         }
     };
     if let Some(when) = secret.document.get("DeletedDate") {
-        let when = when.as_str().map(str::to_string).unwrap_or_else(|| when.to_string());
+        let when = when
+            .as_str()
+            .map(str::to_string)
+            .unwrap_or_else(|| when.to_string());
         let message = format!("{uses}, which is scheduled for deletion (deleted {when})");
         out.finding(Severity::Error, kind, family, n.value, message);
         return;
@@ -148,7 +152,17 @@ fn secret(
         resource: Some(secret),
         policy_field: "ResourcePolicy",
     };
-    grant(cx, out, (family, task), from, n.value, &uses, &target, &needs, full);
+    grant(
+        cx,
+        out,
+        (family, task),
+        from,
+        n.value,
+        &uses,
+        &target,
+        &needs,
+        full,
+    );
 }
 
 fn parameter(
@@ -198,7 +212,17 @@ fn parameter(
         resource: None,
         policy_field: "",
     };
-    grant(cx, out, (family, task), from, n.value, &uses, &target, &needs, true);
+    grant(
+        cx,
+        out,
+        (family, task),
+        from,
+        n.value,
+        &uses,
+        &target,
+        &needs,
+        true,
+    );
 }
 
 /// The execution role's verdict on `needs`; with a partial secret ARN, a refusal that no
@@ -232,7 +256,15 @@ fn grant(
         options: out.options,
         outcome: Default::default(),
     };
-    judge(cx, &mut verdict, (kind, family), subject, uses, &role, target, needs);
+    judge(
+        cx,
+        &mut verdict,
+        (kind, family, subject),
+        uses,
+        &role,
+        target,
+        needs,
+    );
     let vague = !full
         && verdict
             .outcome

@@ -8,8 +8,8 @@ use super::*;
 use crate::model::{Origin, Resource};
 use crate::normalize::{normalize, Redaction};
 
-/// The committed demo golden folder as an inventory (its ids are plain file names, so the
-/// folder is read here without the binary's golden reader), with the account it records.
+/// The committed demo golden folder as an inventory (its ids are plain file names but for
+/// `%2F`, so the folder is read here without the binary's golden reader), with the account it records.
 fn demo() -> (Inventory, Extras) {
     let dir = Path::new(repo!()).join("golden");
     let mut inv = Inventory::new("golden", Kind::ALL);
@@ -24,7 +24,8 @@ fn demo() -> (Inventory, Extras) {
                     continue;
                 }
                 let rel = path.strip_prefix(&root).unwrap().to_string_lossy();
-                let id = rel.trim_end_matches(".json").to_string();
+                // A log group's `/ecs/…` is stored `%2Fecs%2F…` (the binary's golden names).
+                let id = rel.trim_end_matches(".json").replace("%2F", "/");
                 let doc: Value =
                     serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
                 let resource = Resource {
@@ -196,14 +197,13 @@ fn queue_access_cannot_tell_without_an_aws_managed_document() {
     worker.as_object_mut().unwrap().remove("RolePolicyList");
     let managed = "arn:aws:iam::aws:policy/AmazonSQSFullAccess";
     worker["AttachedManagedPolicies"] = json!([managed]);
-    let outcome = run(&inv, &extras, &Options::default());
+    let mut outcome = run(&inv, &extras, &Options::default());
     assert_eq!(outcome.findings, vec![]);
+    // Offline, the image checks do not judge tags either: only queue-access is looked at here.
+    outcome.not_judged.retain(|n| n.check == CheckId::QueueAccess);
     assert_eq!(outcome.not_judged.len(), 1, "{outcome:#?}");
     let n = &outcome.not_judged[0];
-    assert_eq!(
-        (n.check, n.reason),
-        (CheckId::QueueAccess, Reason::NotDescribed)
-    );
+    assert_eq!(n.reason, Reason::NotDescribed);
     assert!(
         n.message.ends_with(&format!(
             "but the documents of {managed} are not in {}",
@@ -291,7 +291,7 @@ fn redrive_target_missing_or_refusing() {
 fn service_and_group_references() {
     let (mut inv, extras) = demo();
     inv.resources
-        .remove(&(Kind::SecurityGroup, "sg-f8bb2cde28efe5826".to_string()));
+        .remove(&(Kind::SecurityGroup, "sg-24f8aabe9f72c663c".to_string()));
     inv.resources
         .remove(&(Kind::EcsTaskDefinition, "retainwise-worker".to_string()));
     let found = checks(&inv, &extras);
@@ -307,8 +307,8 @@ fn service_and_group_references() {
             (
                 CheckId::GroupReference,
                 Severity::Error,
-                "sg-38df38771d4cbf29e".into(),
-                "sg-f8bb2cde28efe5826".into()
+                "sg-99d8f793468b331ee".into(),
+                "sg-24f8aabe9f72c663c".into()
             ),
         ]
     );
@@ -344,7 +344,7 @@ fn kinds_not_in_the_inventory_are_not_judged() {
 fn options_disable_and_override_severity() {
     let (mut inv, extras) = demo();
     inv.resources
-        .remove(&(Kind::SecurityGroup, "sg-f8bb2cde28efe5826".to_string()));
+        .remove(&(Kind::SecurityGroup, "sg-24f8aabe9f72c663c".to_string()));
     let mut options = Options::default();
     options
         .severity

@@ -108,7 +108,7 @@ async fn an_unreachable_endpoint_is_exit_2_and_never_in_sync() {
     // CI dashboards show each kind that could not be checked as an error, with the reason.
     let xml = std::fs::read_to_string(moto.dir.path().join("errors.xml")).unwrap();
     assert!(
-        xml.contains("<testsuites name=\"driftwatch\" tests=\"8\" skipped=\"0\" failures=\"0\" errors=\"8\">"),
+        xml.contains("<testsuites name=\"driftwatch\" tests=\"10\" skipped=\"0\" failures=\"0\" errors=\"10\">"),
         "{xml}"
     );
     assert!(

@@ -3,6 +3,7 @@
 
 mod accept;
 mod action;
+mod app_dependencies;
 mod checks;
 mod config_and_targets;
 mod ecr_and_logs;

@@ -69,7 +69,8 @@ async fn every_call_made_is_in_the_policy_and_none_writes() {
             "{call} is called but not in the policy"
         );
     }
-    const READ: [&str; 3] = ["List", "Describe", "Get"];
+    // `ecr:BatchGetImage` reads image manifests (the image-reference check).
+    const READ: [&str; 4] = ["List", "Describe", "Get", "BatchGet"];
     for action in &granted {
         let op = action.split_once(':').unwrap().1;
         assert!(

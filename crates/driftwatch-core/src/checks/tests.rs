@@ -200,7 +200,9 @@ fn queue_access_cannot_tell_without_an_aws_managed_document() {
     let mut outcome = run(&inv, &extras, &Options::default());
     assert_eq!(outcome.findings, vec![]);
     // Offline, the image checks do not judge tags either: only queue-access is looked at here.
-    outcome.not_judged.retain(|n| n.check == CheckId::QueueAccess);
+    outcome
+        .not_judged
+        .retain(|n| n.check == CheckId::QueueAccess);
     assert_eq!(outcome.not_judged.len(), 1, "{outcome:#?}");
     let n = &outcome.not_judged[0];
     assert_eq!(n.reason, Reason::NotDescribed);

@@ -357,7 +357,10 @@ fn cross_checks(
             .as_ref()
             .map(Place::from)
             .unwrap_or_default();
-        let images = crate::checks::images_wanted(actual, &at);
+        let stale = crate::checks::stale_service_revisions(actual);
+        let revisions = source::live::service_revisions(&plan.aws, &stale, &s.redaction);
+        extras.service_revisions = aws::block_on(revisions)?;
+        let images = crate::checks::images_wanted(actual, &extras.service_revisions, &at);
         extras.images = Some(aws::block_on(source::live::images(&plan.aws, &images))?);
     }
     let findings = crate::checks::run(actual, &extras, &s.checks);

@@ -233,6 +233,28 @@ pub async fn images(
     images
 }
 
+/// The canonical documents of the revisions `(service, family:revision)` run, by service, for
+/// the `image-reference` check; those that cannot be read are left out.
+pub async fn service_revisions(
+    opts: &AwsOptions,
+    wanted: &[(String, String)],
+    r: &Redaction,
+) -> std::collections::BTreeMap<String, serde_json::Value> {
+    let calls = ApiCalls::default();
+    let revisions: Vec<String> = wanted.iter().map(|(_, rev)| rev.clone()).collect();
+    let docs = aws::kinds::ecs_task_definition::revisions(opts, &calls, &revisions).await;
+    wanted
+        .iter()
+        .filter_map(|(service, rev)| {
+            let doc = docs.get(rev)?.clone();
+            Some((
+                service.clone(),
+                normalize_raw(Kind::EcsTaskDefinition, doc, r),
+            ))
+        })
+        .collect()
+}
+
 /// `docs` of `kind` normalized, setting apart what AWS owns unless `aws_managed`.
 fn normalized(
     source: &str,

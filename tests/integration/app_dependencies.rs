@@ -188,3 +188,48 @@ fn the_image_check_asks_each_repository_once_with_batch_get_image() {
         run.stderr
     );
 }
+
+#[test]
+fn images_that_cannot_be_asked_about_are_not_judged_never_missing() {
+    let moto = demo_with(
+        "ecs.register_task_definition(**seed.backend_task_definition(image_tag='deadbee'))",
+    );
+    let proxy = crate::harness::FaultProxy::start(&moto, &["--deny", "BatchGetImage"]);
+    let mut cmd = crate::harness::driftwatch_command(moto.dir.path());
+    cmd.env("AWS_ENDPOINT_URL", &proxy.endpoint)
+        .args(["check", "--format", "json"]);
+    let report = crate::harness::Run::of(&mut cmd).expect_code(0).json();
+    assert_eq!(findings(&report), vec![], "{report:#}");
+    let unread: Vec<&Value> = report["not_judged"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|n| n["reason"] == "not-read")
+        .collect();
+    // The two families' latest revisions, and the older one the backend service still runs.
+    assert_eq!(unread.len(), 3, "{report:#}");
+    let message = unread[0]["message"].as_str().unwrap();
+    assert!(
+        message.contains(
+            "the images of repository retainwise-backend could not be read: ecr:BatchGetImage"
+        ),
+        "{message}"
+    );
+}
+
+/// A service still running an older revision (a deploy that has not finished, a rollback
+/// target) pulls that revision's image: its tag is judged too, on the service.
+#[test]
+fn the_images_of_revisions_services_still_run_are_judged_on_the_service() {
+    let moto = demo_with(
+        "ecs.register_task_definition(**seed.backend_task_definition(image_tag='9e8d7c6'))\n\
+         ecr.batch_delete_image(repositoryName='retainwise-backend', imageIds=[{'imageTag': '3f2c1a9'}])",
+    );
+    let old = format!("{REGISTRY}/retainwise-backend:3f2c1a9");
+    let new = format!("{REGISTRY}/retainwise-backend:9e8d7c6");
+    let mut expected = one("image-reference", TD, "retainwise-backend", &new);
+    expected.extend(one("image-reference", TD, "retainwise-worker", &old));
+    let service = "retainwise-prod/backend";
+    expected.extend(one("image-reference", "aws_ecs_service", service, &old));
+    assert_eq!(findings(&moto.check_all(1)), expected);
+}

@@ -218,6 +218,30 @@ fn status_of(doc: &Value) -> Option<&str> {
         .and_then(Value::as_str)
 }
 
+/// The revisions (`family:revision`) services run that are not their family's latest, as raw
+/// DescribeTaskDefinition documents, for the `image-reference` check. A revision that cannot
+/// be described is left out (the check then does not judge it): nothing here fails the run.
+pub async fn revisions(
+    opts: &crate::aws::AwsOptions,
+    calls: &crate::aws::ApiCalls,
+    wanted: &[String],
+) -> BTreeMap<String, Value> {
+    if wanted.is_empty() {
+        return BTreeMap::new();
+    }
+    let Ok(config) = crate::aws::load_config(opts).await else {
+        return BTreeMap::new();
+    };
+    let client = crate::aws::ecs::client(&config, calls);
+    let client = &client;
+    futures::stream::iter(wanted)
+        .map(|rev| async move { Some((rev.clone(), describe(client, rev).await.ok()?)) })
+        .buffer_unordered(CONCURRENCY)
+        .filter_map(|x| async move { x })
+        .collect()
+        .await
+}
+
 /// DescribeTaskDefinition of a family (its latest ACTIVE revision on AWS) or of an ARN, with
 /// its tags, as the raw response document.
 async fn describe(client: &Client, family_or_arn: &str) -> Result<Value, FetchError> {

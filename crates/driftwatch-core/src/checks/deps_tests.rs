@@ -375,3 +375,34 @@ fn an_environment_value_naming_a_dependency_that_does_not_exist_is_an_env_refere
         "{message}"
     );
 }
+
+#[test]
+fn the_image_of_a_revision_a_service_still_runs_is_judged_on_the_service() {
+    let (mut inv, mut extras) = stack();
+    let service = json!({"taskDefinition": "app:1", "latestActiveTaskDefinition": "app:2"});
+    inv.insert(Kind::EcsService, "main/app".into(), resource(service));
+    assert_eq!(
+        stale_service_revisions(&inv),
+        vec![("main/app".to_string(), "app:1".to_string())]
+    );
+    let old = "123456789012.dkr.ecr.us-east-1.amazonaws.com/app:0ld";
+    let mut revision = inv.resources[&(Kind::EcsTaskDefinition, "app".to_string())]
+        .document
+        .clone();
+    revision["containerDefinitions"]["app"]["image"] = json!(old);
+    extras.service_revisions.insert("main/app".into(), revision);
+    let wanted = images_wanted(&inv, &extras.service_revisions, &Place::default());
+    assert_eq!(wanted["app"].len(), 2, "{wanted:?}");
+    extras
+        .images
+        .as_mut()
+        .unwrap()
+        .held
+        .insert(("app".into(), "0ld".into()), false);
+    let f = run(&inv, &extras, &Options::default()).findings;
+    assert_eq!(f.len(), 1, "{f:#?}");
+    assert_eq!(
+        (f[0].kind, f[0].id.as_str(), f[0].subject.as_str()),
+        (Kind::EcsService, "main/app", old)
+    );
+}

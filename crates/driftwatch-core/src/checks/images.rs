@@ -21,21 +21,42 @@ pub struct Images {
 }
 
 /// The tags and digests to ask each repository of the inventory's place for: those the task
-/// definitions' containers run from an ECR registry of that account and region.
-pub fn images_wanted(inv: &Inventory, at: &Place) -> BTreeMap<String, BTreeSet<ImageId>> {
+/// definitions' containers run from an ECR registry of that account and region, and those of
+/// the older revisions services still run (`service_revisions`).
+pub fn images_wanted(
+    inv: &Inventory,
+    service_revisions: &BTreeMap<String, Value>,
+    at: &Place,
+) -> BTreeMap<String, BTreeSet<ImageId>> {
     let mut out: BTreeMap<String, BTreeSet<ImageId>> = BTreeMap::new();
     let here = |i: &EcrImage| {
         at.account.as_deref().is_none_or(|a| a == i.account)
             && at.region.as_deref().is_none_or(|r| r == i.region)
     };
-    for (_, r) in inv.of_kind(Kind::EcsTaskDefinition) {
-        for (_, image) in container_images(&r.document) {
+    let latest = inv
+        .of_kind(Kind::EcsTaskDefinition)
+        .map(|(_, r)| &r.document);
+    for doc in latest.chain(service_revisions.values()) {
+        for (_, image) in container_images(doc) {
             if let Some(i) = ecr_image(image).filter(here) {
                 out.entry(i.repository).or_default().insert(i.id);
             }
         }
     }
     out
+}
+
+/// The services (`cluster/service`) running a revision that is not their family's latest
+/// ACTIVE one, with that revision (`family:revision`): what a live check describes so the
+/// images those tasks pull are judged too (a rollback target, a deploy that never finished).
+pub fn stale_service_revisions(inv: &Inventory) -> Vec<(String, String)> {
+    inv.of_kind(Kind::EcsService)
+        .filter_map(|(id, r)| {
+            let runs = r.document.get("taskDefinition")?.as_str()?;
+            let latest = r.document.get("latestActiveTaskDefinition")?.as_str()?;
+            (runs != latest).then(|| (id.to_string(), runs.to_string()))
+        })
+        .collect()
 }
 
 /// `(container, image)` of a task definition (containers keyed by name in the canonical form).
@@ -53,58 +74,70 @@ pub fn image_reference(cx: &Cx, out: &mut Out) {
     let kind = Kind::EcsTaskDefinition;
     for (family, r) in cx.inv.of_kind(kind) {
         let from = cx.place_of(kind, family);
-        let mut seen = BTreeSet::new();
-        for (container, image) in container_images(&r.document) {
-            if !seen.insert(image) {
+        images_of(cx, out, (kind, family, &r.document), &from);
+    }
+    for (service, doc) in &cx.extras.service_revisions {
+        let from = cx.place_of(Kind::EcsService, service);
+        images_of(cx, out, (Kind::EcsService, service, doc), &from);
+    }
+}
+
+/// The images of one task definition (a family's latest revision, or the revision a service
+/// runs), the references of the resource `kind` `id`.
+fn images_of(cx: &Cx, out: &mut Out, (kind, id, doc): (Kind, &str, &Value), from: &Place) {
+    let mut seen = BTreeSet::new();
+    for (container, image) in container_images(doc) {
+        if !seen.insert(image) {
+            continue;
+        }
+        let Some(i) = ecr_image(image) else {
+            let message = format!(
+                "image {image} of container {container} is not in an ECR registry: its registry is not read"
+            );
+            out.not_judged(Reason::OtherRegistry, kind, id, image, message);
+            continue;
+        };
+        let uses = format!("container {container} runs {image}");
+        let repo = Ref {
+            kind: Kind::EcrRepository,
+            id: &i.repository,
+            account: Some(&i.account),
+            region: Some(&i.region),
+        };
+        let repository = match cx.find(from, &repo) {
+            Found::Here(r) => r,
+            Found::Absent => {
+                let message = format!(
+                    "{uses}, from repository {}, which does not exist",
+                    i.repository
+                );
+                out.finding(Severity::Error, kind, id, image, message);
                 continue;
             }
-            let Some(i) = ecr_image(image) else {
-                let message = format!(
-                    "image {image} of container {container} is not in an ECR registry: its registry is not read"
-                );
-                out.not_judged(Reason::OtherRegistry, kind, family, image, message);
+            Found::Unknown(reason, why) => {
+                out.not_judged(reason, kind, id, image, format!("{uses}: {why}"));
                 continue;
-            };
-            let uses = format!("container {container} runs {image}");
-            let repo = Ref {
-                kind: Kind::EcrRepository,
-                id: &i.repository,
-                account: Some(&i.account),
-                region: Some(&i.region),
-            };
-            let repository = match cx.find(&from, &repo) {
-                Found::Here(r) => r,
-                Found::Absent => {
-                    let message = format!(
-                        "{uses}, from repository {}, which does not exist",
-                        i.repository
-                    );
-                    out.finding(Severity::Error, kind, family, image, message);
-                    continue;
-                }
-                Found::Unknown(reason, why) => {
-                    out.not_judged(reason, kind, family, image, format!("{uses}: {why}"));
-                    continue;
-                }
-            };
-            held(cx, out, family, image, &uses, &i);
-            pull(
-                cx,
-                out,
-                (family, &r.document),
-                &from,
-                image,
-                &uses,
-                &i,
-                repository,
-            );
-        }
+            }
+        };
+        held(cx, out, (kind, id), image, &uses, &i);
+        let target = Target {
+            what: format!("repository {}", i.repository),
+            resource: Some(repository),
+            policy_field: "repositoryPolicy",
+        };
+        pull(cx, out, (kind, id, doc), from, image, &uses, &i, &target);
     }
 }
 
 /// Whether the repository holds the image's tag or digest: known only from the account.
-fn held(cx: &Cx, out: &mut Out, family: &str, image: &str, uses: &str, i: &EcrImage) {
-    let kind = Kind::EcsTaskDefinition;
+fn held(
+    cx: &Cx,
+    out: &mut Out,
+    (kind, family): (Kind, &str),
+    image: &str,
+    uses: &str,
+    i: &EcrImage,
+) {
     let Some(images) = &cx.extras.images else {
         let why = format!(
             "{uses}: {} does not describe the images in repository {}; only a check of the account reads them",
@@ -151,14 +184,13 @@ fn held(cx: &Cx, out: &mut Out, family: &str, image: &str, uses: &str, i: &EcrIm
 fn pull(
     cx: &Cx,
     out: &mut Out,
-    (family, doc): (&str, &Value),
+    (kind, family, doc): (Kind, &str, &Value),
     from: &Place,
     image: &str,
     uses: &str,
     i: &EcrImage,
-    repository: &crate::model::Resource,
+    target: &Target,
 ) {
-    let kind = Kind::EcsTaskDefinition;
     let role = match exec_role(cx, from, doc) {
         Ok(Some(role)) => role,
         // No execution role: on EC2 the container instance's role pulls, which is not read.
@@ -179,10 +211,5 @@ fn pull(
         Need::on("ecr:GetDownloadUrlForLayer", repo_arn),
         Need::on("ecr:GetAuthorizationToken", "*"),
     ];
-    let target = Target {
-        what: format!("repository {}", i.repository),
-        resource: Some(repository),
-        policy_field: "repositoryPolicy",
-    };
-    judge(cx, out, (kind, family, image), uses, &role, &target, &needs);
+    judge(cx, out, (kind, family, image), uses, &role, target, &needs);
 }

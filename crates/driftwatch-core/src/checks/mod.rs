@@ -27,7 +27,7 @@ mod sqs;
 #[cfg(test)]
 mod tests;
 
-pub use images::{images_wanted, Images};
+pub use images::{images_wanted, stale_service_revisions, Images};
 pub use outcome::{NotJudged, Outcome, Reason};
 
 use lookup::{place_of_inventory, Cx, Found, Out, Ref};
@@ -159,6 +159,10 @@ pub struct Extras {
     /// exactly when the inventory was read from the account (a golden folder or a state holds
     /// no images, so offline a tag is not judged).
     pub images: Option<Images>,
+    /// The task definition revisions services run that are not their family's latest ACTIVE
+    /// one, canonical, by service id (`cluster/service`; live only): the images their tasks
+    /// pull are judged too.
+    pub service_revisions: BTreeMap<String, Value>,
 }
 
 /// `[checks]` of `driftwatch.toml`.

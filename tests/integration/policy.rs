@@ -83,3 +83,31 @@ async fn every_call_made_is_in_the_policy_and_none_writes() {
         serde_json::json!(["arn:aws:s3:::tf-state/prod.tfstate"])
     );
 }
+
+/// The README's Permissions policy is the one `driftwatch policy` prints (without the state
+/// bucket's `s3:GetObject`, which the README grants on the bucket alone): a user who copies it
+/// grants exactly what the tool calls.
+#[test]
+fn the_readme_permissions_are_what_policy_prints() {
+    let readme =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+    let section = &readme[readme
+        .find("## Permissions")
+        .expect("a Permissions section")..];
+    let start = section.find("```json\n").expect("a JSON policy") + "```json\n".len();
+    let end = start + section[start..].find("```").unwrap();
+    let doc: Value =
+        serde_json::from_str(&section[start..end]).expect("the README's policy parses");
+    let actions = |v: &Value| -> BTreeSet<String> {
+        v["Statement"][0]["Action"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|a| a.as_str().unwrap().to_string())
+            .collect()
+    };
+    let mut cmd = driftwatch_command(std::path::Path::new(env!("CARGO_MANIFEST_DIR")));
+    cmd.arg("policy");
+    let printed: Value = serde_json::from_str(&Run::of(&mut cmd).expect_code(0).stdout).unwrap();
+    assert_eq!(actions(&doc), actions(&printed));
+}

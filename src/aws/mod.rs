@@ -57,7 +57,7 @@ pub use context::Context;
 use explain::cause_chain;
 pub use explain::explain;
 
-pub use raw_body::RawBody;
+pub use raw_body::{all_items, RawBody};
 pub use runtime::block_on;
 
 use aws_config::{BehaviorVersion, SdkConfig};

@@ -31,6 +31,40 @@ impl RawBody {
     }
 }
 
+/// Every item of the JSON list `field` over all pages of a call, as the API's JSON (so a
+/// field this SDK does not know still reaches the document). `page(token, raw)` sends one page
+/// with `raw` among its interceptors and returns the next token. A server that answers the
+/// same token twice is an error, not an endless loop.
+pub async fn all_items<F, Fut>(
+    operation: &str,
+    field: &str,
+    mut page: F,
+) -> Result<Vec<serde_json::Value>, FetchError>
+where
+    F: FnMut(Option<String>, RawBody) -> Fut,
+    Fut: std::future::Future<Output = Result<Option<String>, FetchError>>,
+{
+    let mut out = Vec::new();
+    let mut token: Option<String> = None;
+    loop {
+        let raw = RawBody::default();
+        let next = page(token.clone(), raw.clone()).await?;
+        if let Some(serde_json::Value::Array(items)) = raw.json(operation)?.get_mut(field) {
+            out.append(items);
+        }
+        match next {
+            Some(t) if !t.is_empty() && token.as_deref() == Some(t.as_str()) => {
+                return Err(FetchError::of(
+                    operation,
+                    "the server answered the same NextToken twice",
+                ))
+            }
+            Some(t) if !t.is_empty() => token = Some(t),
+            _ => return Ok(out),
+        }
+    }
+}
+
 impl Intercept for RawBody {
     fn name(&self) -> &'static str {
         "driftwatch::RawBody"

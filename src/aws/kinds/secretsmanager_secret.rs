@@ -8,7 +8,7 @@ use futures::future::BoxFuture;
 use futures::{FutureExt, StreamExt, TryStreamExt};
 use serde_json::Value;
 
-use crate::aws::{explain, Context, RawBody};
+use crate::aws::{all_items, explain, Context};
 use crate::error::FetchError;
 use crate::kinds::Docs;
 
@@ -44,29 +44,20 @@ async fn secrets(client: &Client) -> Result<Docs, FetchError> {
 /// reaches the document), following `NextToken` to the end.
 async fn list(client: &Client) -> Result<Vec<Value>, FetchError> {
     const OP: &str = "secretsmanager:ListSecrets";
-    let mut out = Vec::new();
-    let mut token: Option<String> = None;
-    loop {
-        let raw = RawBody::default();
+    all_items(OP, "SecretList", |token, raw| async move {
         let page = client
             .list_secrets()
             .max_results(SECRETS_PER_PAGE)
             .include_planned_deletion(true)
-            .set_next_token(token.take())
+            .set_next_token(token)
             .customize()
-            .interceptor(raw.clone())
+            .interceptor(raw)
             .send()
             .await
             .map_err(|e| explain(OP, &e))?;
-        let body = raw.json(OP)?;
-        if let Some(Value::Array(list)) = body.get("SecretList") {
-            out.extend(list.iter().cloned());
-        }
-        match page.next_token() {
-            Some(t) if !t.is_empty() => token = Some(t.to_string()),
-            _ => return Ok(out),
-        }
-    }
+        Ok(page.next_token().map(str::to_string))
+    })
+    .await
 }
 
 /// One secret with its resource policy (none: no `ResourcePolicy`); `None` when it was deleted

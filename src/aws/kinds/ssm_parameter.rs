@@ -12,7 +12,7 @@ use futures::{FutureExt, StreamExt, TryStreamExt};
 use serde_json::{json, Value};
 
 use crate::aws::tagging::{Query, Tags};
-use crate::aws::{explain, Context, RawBody};
+use crate::aws::{all_items, explain, Context};
 use crate::error::FetchError;
 use crate::kinds::Docs;
 
@@ -52,28 +52,19 @@ async fn parameters(client: &Client, ctx: &Context) -> Result<Docs, FetchError> 
 /// returns pages of 10 whatever `MaxResults` says; the token is followed all the same).
 async fn describe(client: &Client) -> Result<Vec<Value>, FetchError> {
     const OP: &str = "ssm:DescribeParameters";
-    let mut out = Vec::new();
-    let mut token: Option<String> = None;
-    loop {
-        let raw = RawBody::default();
+    all_items(OP, "Parameters", |token, raw| async move {
         let page = client
             .describe_parameters()
             .max_results(PARAMETERS_PER_PAGE)
-            .set_next_token(token.take())
+            .set_next_token(token)
             .customize()
-            .interceptor(raw.clone())
+            .interceptor(raw)
             .send()
             .await
             .map_err(|e| explain(OP, &e))?;
-        let body = raw.json(OP)?;
-        if let Some(Value::Array(list)) = body.get("Parameters") {
-            out.extend(list.iter().cloned());
-        }
-        match page.next_token() {
-            Some(t) if !t.is_empty() => token = Some(t.to_string()),
-            _ => return Ok(out),
-        }
-    }
+        Ok(page.next_token().map(str::to_string))
+    })
+    .await
 }
 
 /// The Tagging API's tags of parameters by the parameter's name without its leading `/` (see

@@ -203,7 +203,9 @@ fn an_execution_role_that_may_not_pull_is_a_finding() {
         (CheckId::ImageReference, Severity::Error)
     );
     assert!(
-        message.contains("ecr:BatchGetImage on arn:aws:ecr:us-east-1:123456789012:repository/app"),
+        message.contains(
+            "ecr:BatchGetImage and ecr:GetDownloadUrlForLayer on arn:aws:ecr:us-east-1:123456789012:repository/app: no statement allows it"
+        ),
         "{message}"
     );
 }

@@ -111,11 +111,7 @@ pub(super) fn judge(
         out.judged(kind, id);
         return;
     }
-    let why: Vec<String> = refused
-        .iter()
-        .map(|(action, resource, d)| format!("{action} on {resource}: {d}"))
-        .collect();
-    let why = why.join("; ");
+    let why = in_words(&refused);
     let resource_gap = target.resource.and_then(|r| {
         (!target.policy_field.is_empty()
             && r.scope.knows(&format!("/{}", target.policy_field)) != crate::scope::Known::All)
@@ -173,4 +169,27 @@ pub(super) fn decrypt(at: &Place, key: &str) -> Option<Need> {
         "kms:Decrypt",
         arn_at(at, "kms", &format!("key/{key}")),
     ))
+}
+
+/// "A and B on R: no statement allows it; C on *: …": the refused actions, those with the same
+/// resource and answer said once.
+fn in_words(refused: &[(&str, &str, Decision)]) -> String {
+    let mut groups: Vec<(Vec<&str>, &str, String)> = Vec::new();
+    for (action, resource, d) in refused {
+        let answer = d.to_string();
+        match groups
+            .iter_mut()
+            .find(|(_, r, a)| r == resource && *a == answer)
+        {
+            Some((actions, _, _)) => actions.push(action),
+            None => groups.push((vec![action], resource, answer)),
+        }
+    }
+    let said: Vec<String> = groups
+        .into_iter()
+        .map(|(actions, resource, answer)| {
+            format!("{} on {resource}: {answer}", actions.join(" and "))
+        })
+        .collect();
+    said.join("; ")
 }

@@ -31,7 +31,9 @@ type Counts = Arc<Mutex<BTreeMap<String, usize>>>;
 
 /// The IAM action prefix of an SDK service name: the counts are keyed like the policy's
 /// actions (`ecs:DescribeTaskDefinition`), and most services are named as their prefix, but the
-/// Resource Groups Tagging API's actions are `tag:…` and Secrets Manager's `secretsmanager:…`.
+/// Resource Groups Tagging API's actions are `tag:…`, CloudWatch Logs' `logs:…` and Secrets
+/// Manager's `secretsmanager:…`. A new SDK crate whose name is not its prefix needs its row
+/// here (`tests/integration/policy.rs` fails naming the call otherwise).
 fn action_prefix(service: &str) -> String {
     match service {
         "Resource Groups Tagging API" => "tag".to_string(),
@@ -162,6 +164,8 @@ mod tests {
         assert_eq!(super::action_prefix("ECS"), "ecs");
         assert_eq!(super::action_prefix("Resource Groups Tagging API"), "tag");
         assert_eq!(super::action_prefix("CloudWatch Logs"), "logs");
+        assert_eq!(super::action_prefix("Secrets Manager"), "secretsmanager");
+        assert_eq!(super::action_prefix("SSM"), "ssm");
         assert_eq!(super::action_prefix("ECR"), "ecr");
     }
 

@@ -73,7 +73,7 @@ def main():
     endpoints = [("moto", os.environ["AWS_ENDPOINT_URL"])]
     if os.environ.get("LATENCY_PROXY_URL"):
         endpoints.append(("moto + 50 ms a call", os.environ["LATENCY_PROXY_URL"]))
-    print(f"| kind | endpoint | resources | API calls | median | range |")
+    print("| kind | endpoint | resources | API calls | median | range |")
     print("| --- | --- | ---: | --- | ---: | ---: |")
     for kind in ["aws_ecr_repository", "aws_cloudwatch_log_group", "aws_secretsmanager_secret",
                  "aws_ssm_parameter"]:

@@ -408,3 +408,45 @@ fn the_image_of_a_revision_a_service_still_runs_is_judged_on_the_service() {
         (Kind::EcsService, "main/app", old)
     );
 }
+
+#[test]
+fn the_logs_and_secrets_of_a_revision_a_service_still_runs_are_judged_on_the_service() {
+    let (mut inv, mut extras) = stack();
+    let mut revision = inv.resources[&(Kind::EcsTaskDefinition, "app".to_string())]
+        .document
+        .clone();
+    revision["containerDefinitions"]["app"]["logConfiguration"]["options"]["awslogs-group"] =
+        json!("/ecs/app-old");
+    revision["containerDefinitions"]["app"]["secrets"]["OLD"] = json!("/app/old");
+    extras.service_revisions.insert("main/app".into(), revision);
+    let mut f: Vec<(CheckId, Kind, String, String)> = run(&inv, &extras, &Options::default())
+        .findings
+        .into_iter()
+        .map(|f| (f.check, f.kind, f.id, f.subject))
+        .collect();
+    f.sort();
+    assert_eq!(
+        f,
+        vec![
+            (
+                CheckId::LogReference,
+                Kind::EcsService,
+                "main/app".into(),
+                "/ecs/app-old".into()
+            ),
+            (
+                CheckId::SecretReference,
+                Kind::EcsService,
+                "main/app".into(),
+                "/app/old".into()
+            ),
+        ]
+    );
+    // The service's revision is the one it runs: nothing of it is judged on the family.
+    inv.resources
+        .remove(&(Kind::EcsTaskDefinition, "app".to_string()));
+    assert!(run(&inv, &extras, &Options::default())
+        .findings
+        .iter()
+        .all(|f| f.kind == Kind::EcsService));
+}

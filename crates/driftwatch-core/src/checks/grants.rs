@@ -11,6 +11,31 @@ use crate::arn;
 use crate::model::{Kind, Place, Resource};
 use crate::policy_eval::{evaluate, Decision, Role};
 
+/// A task definition the checks of what a task needs read: a family's latest ACTIVE revision
+/// (held by the task definition), or an older revision a service still runs (held by the
+/// service: live only, `Extras::service_revisions`).
+#[derive(Clone, Copy)]
+pub(super) struct Task<'a> {
+    pub(super) kind: Kind,
+    pub(super) id: &'a str,
+    pub(super) doc: &'a Value,
+}
+
+/// Every task definition those checks read, with where its holder is.
+pub(super) fn tasks<'a>(cx: &'a Cx) -> Vec<(Task<'a>, Place)> {
+    let kind = Kind::EcsTaskDefinition;
+    let latest = cx.inv.of_kind(kind).map(|(id, r)| (kind, id, &r.document));
+    let services = cx
+        .extras
+        .service_revisions
+        .iter()
+        .map(|(id, doc)| (Kind::EcsService, id.as_str(), doc));
+    latest
+        .chain(services)
+        .map(|(kind, id, doc)| (Task { kind, id, doc }, cx.place_of(kind, id)))
+        .collect()
+}
+
 /// One permission: an action, on any of the resource forms a policy may name it by (a log
 /// stream is `log-group:G:log-stream:S`, written `log-group:G:*` as often).
 pub(super) struct Need {

@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::Value;
 
-use super::grants::{arn_at, exec_role, judge, Need, Target};
+use super::grants::{arn_at, exec_role, judge, tasks, Need, Target};
 use super::names::{ecr_image, EcrImage, ImageId};
 use super::{Cx, Found, Out, Reason, Ref, Severity};
 use crate::model::{Inventory, Kind, Place};
@@ -71,14 +71,8 @@ fn container_images(doc: &Value) -> Vec<(&str, &str)> {
 }
 
 pub fn image_reference(cx: &Cx, out: &mut Out) {
-    let kind = Kind::EcsTaskDefinition;
-    for (family, r) in cx.inv.of_kind(kind) {
-        let from = cx.place_of(kind, family);
-        images_of(cx, out, (kind, family, &r.document), &from);
-    }
-    for (service, doc) in &cx.extras.service_revisions {
-        let from = cx.place_of(Kind::EcsService, service);
-        images_of(cx, out, (Kind::EcsService, service, doc), &from);
+    for (task, from) in tasks(cx) {
+        images_of(cx, out, (task.kind, task.id, task.doc), &from);
     }
 }
 

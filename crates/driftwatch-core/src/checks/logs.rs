@@ -4,7 +4,7 @@
 
 use serde_json::Value;
 
-use super::grants::{arn_at, exec_role, judge, ExecRole, Need, Target};
+use super::grants::{arn_at, exec_role, judge, tasks, ExecRole, Need, Target};
 use super::{Cx, Found, Out, Ref, Severity};
 use crate::model::{Kind, Place};
 
@@ -44,10 +44,9 @@ fn awslogs(doc: &Value) -> Vec<AwsLogs<'_>> {
 }
 
 pub fn log_reference(cx: &Cx, out: &mut Out) {
-    let kind = Kind::EcsTaskDefinition;
-    for (family, r) in cx.inv.of_kind(kind) {
-        let from = cx.place_of(kind, family);
-        for l in awslogs(&r.document) {
+    for (task, from) in tasks(cx) {
+        let (kind, family) = (task.kind, task.id);
+        for l in awslogs(task.doc) {
             let region = l.region.or(from.region.as_deref());
             let uses = format!(
                 "container {} logs to log group {}{}",
@@ -65,7 +64,7 @@ pub fn log_reference(cx: &Cx, out: &mut Out) {
                 account: None,
                 region,
             };
-            let role = || match exec_role(cx, &from, &r.document) {
+            let role = || match exec_role(cx, &from, task.doc) {
                 Ok(role) => Ok(role),
                 Err((reason, why)) => Err((reason, format!("{uses}: {why}"))),
             };
@@ -77,7 +76,7 @@ pub fn log_reference(cx: &Cx, out: &mut Out) {
                         out.finding(Severity::Warning, kind, family, l.group, message);
                     }
                     match role() {
-                        Ok(Some(role)) => write(cx, out, family, &at, &uses, &l, &role),
+                        Ok(Some(role)) => write(cx, out, (kind, family), &at, &uses, &l, &role),
                         Ok(None) => out.judged(kind, family),
                         Err((reason, why)) => out.not_judged(reason, kind, family, l.group, why),
                     }
@@ -106,7 +105,7 @@ pub fn log_reference(cx: &Cx, out: &mut Out) {
                             &target,
                             &needs,
                         );
-                        write(cx, out, family, &at, &uses, &l, &role);
+                        write(cx, out, (kind, family), &at, &uses, &l, &role);
                     }
                     Ok(None) => out.judged(kind, family),
                     Err((reason, why)) => out.not_judged(reason, kind, family, l.group, why),
@@ -127,7 +126,7 @@ pub fn log_reference(cx: &Cx, out: &mut Out) {
 fn write(
     cx: &Cx,
     out: &mut Out,
-    family: &str,
+    (kind, family): (Kind, &str),
     at: &Place,
     uses: &str,
     l: &AwsLogs,
@@ -153,6 +152,6 @@ fn write(
         resource: None,
         policy_field: "",
     };
-    let holder = (Kind::EcsTaskDefinition, family, l.group);
+    let holder = (kind, family, l.group);
     judge(cx, out, holder, uses, role, &target, &needs);
 }

@@ -5,10 +5,10 @@
 
 use serde_json::Value;
 
-use super::grants::{decrypt, exec_role, judge, Need, Target};
+use super::grants::{decrypt, exec_role, judge, tasks, Need, Target, Task};
 use super::names::{secret_ref, ParameterRef, SecretArn, SecretRef};
 use super::{Cx, Found, Out, Reason, Ref, Severity};
-use crate::model::{Kind, Place, Resource};
+use crate::model::{Kind, Place};
 
 /// One reference: where it is, for messages, and what it says.
 struct Named<'a> {
@@ -55,13 +55,11 @@ fn references(doc: &Value) -> Vec<Named<'_>> {
 }
 
 pub fn secret_reference(cx: &Cx, out: &mut Out) {
-    let kind = Kind::EcsTaskDefinition;
-    for (family, r) in cx.inv.of_kind(kind) {
-        let from = cx.place_of(kind, family);
-        for n in references(&r.document) {
+    for (task, from) in tasks(cx) {
+        for n in references(task.doc) {
             match secret_ref(n.value) {
-                Some(SecretRef::Secret(s)) => secret(cx, out, (family, r), &from, &n, &s),
-                Some(SecretRef::Parameter(p)) => parameter(cx, out, (family, r), &from, &n, &p),
+                Some(SecretRef::Secret(s)) => secret(cx, out, task, &from, &n, &s),
+                Some(SecretRef::Parameter(p)) => parameter(cx, out, task, &from, &n, &p),
                 None => {}
             }
         }
@@ -88,15 +86,8 @@ fn find_secret<'a>(cx: &'a Cx, from: &Place, s: &SecretArn) -> (Found<'a>, Strin
     first.unwrap_or((Found::Absent, s.name.clone()))
 }
 
-fn secret(
-    cx: &Cx,
-    out: &mut Out,
-    (family, task): (&str, &Resource),
-    from: &Place,
-    n: &Named,
-    s: &SecretArn,
-) {
-    let kind = Kind::EcsTaskDefinition;
+fn secret(cx: &Cx, out: &mut Out, task: Task, from: &Place, n: &Named, s: &SecretArn) {
+    let (kind, family) = (task.kind, task.id);
     let (found, name) = find_secret(cx, from, s);
     let uses = format!("{} reads secret {name}", n.at);
     let secret = match found {
@@ -152,28 +143,11 @@ fn secret(
         resource: Some(secret),
         policy_field: "ResourcePolicy",
     };
-    grant(
-        cx,
-        out,
-        (family, task),
-        from,
-        n.value,
-        &uses,
-        &target,
-        &needs,
-        full,
-    );
+    grant(cx, out, task, from, n.value, &uses, &target, &needs, full);
 }
 
-fn parameter(
-    cx: &Cx,
-    out: &mut Out,
-    (family, task): (&str, &Resource),
-    from: &Place,
-    n: &Named,
-    p: &ParameterRef,
-) {
-    let kind = Kind::EcsTaskDefinition;
+fn parameter(cx: &Cx, out: &mut Out, task: Task, from: &Place, n: &Named, p: &ParameterRef) {
+    let (kind, family) = (task.kind, task.id);
     let uses = format!("{} reads parameter {}", n.at, p.name);
     let r = Ref {
         kind: Kind::SsmParameter,
@@ -212,17 +186,7 @@ fn parameter(
         resource: None,
         policy_field: "",
     };
-    grant(
-        cx,
-        out,
-        (family, task),
-        from,
-        n.value,
-        &uses,
-        &target,
-        &needs,
-        true,
-    );
+    grant(cx, out, task, from, n.value, &uses, &target, &needs, true);
 }
 
 /// The execution role's verdict on `needs`; with a partial secret ARN, a refusal that no
@@ -231,7 +195,7 @@ fn parameter(
 fn grant(
     cx: &Cx,
     out: &mut Out,
-    (family, task): (&str, &Resource),
+    task: Task,
     from: &Place,
     subject: &str,
     uses: &str,
@@ -239,8 +203,8 @@ fn grant(
     needs: &[Need],
     full: bool,
 ) {
-    let kind = Kind::EcsTaskDefinition;
-    let role = match exec_role(cx, from, &task.document) {
+    let (kind, family) = (task.kind, task.id);
+    let role = match exec_role(cx, from, task.doc) {
         Ok(Some(role)) => role,
         Ok(None) => {
             out.judged(kind, family);

@@ -25,6 +25,10 @@ DB_SECRET = f"arn:aws:secretsmanager:{REGION}:{ACCOUNT}:secret:{DB_SECRET_NAME}-
 SENTRY_PARAMETER = "/retainwise/prod/sentry-dsn"
 IMAGE_TAG = "3f2c1a9"
 LOG_RETENTION_DAYS = 30
+# The Terraform S3 backend: the state bucket (the demo's state lives there) and the lock table.
+STATE_BUCKET = "retainwise-terraform-state"
+STATE_KEY = "prod/terraform.tfstate"
+LOCK_TABLE = "retainwise-terraform-locks"
 
 
 def role(name):
@@ -311,6 +315,42 @@ def seed_app_dependencies(ecr, logs_client, secrets, ssm):
                       Description="Where the worker reports errors", Tags=[{"Key": "app", "Value": "retainwise"}])
 
 
+def seed_backend(s3, dynamodb, kms):
+    """The S3 backend as its documentation recommends: a versioned, private, KMS-encrypted
+    bucket that refuses plain HTTP, holding the demo's state; and the lock table."""
+    key = kms.create_key(Description="Terraform state")["KeyMetadata"]["Arn"]
+    s3.create_bucket(Bucket=STATE_BUCKET)
+    s3.put_bucket_versioning(Bucket=STATE_BUCKET, VersioningConfiguration={"Status": "Enabled"})
+    s3.put_public_access_block(Bucket=STATE_BUCKET, PublicAccessBlockConfiguration={
+        "BlockPublicAcls": True, "IgnorePublicAcls": True, "BlockPublicPolicy": True,
+        "RestrictPublicBuckets": True})
+    s3.put_bucket_encryption(Bucket=STATE_BUCKET, ServerSideEncryptionConfiguration={"Rules": [{
+        "ApplyServerSideEncryptionByDefault": {"SSEAlgorithm": "aws:kms", "KMSMasterKeyID": key},
+        "BucketKeyEnabled": True}]})
+    s3.put_bucket_tagging(Bucket=STATE_BUCKET, Tagging={"TagSet": [{"Key": "app", "Value": "retainwise"}]})
+    with open(os.path.join(os.path.dirname(__file__), "terraform.tfstate"), "rb") as f:
+        s3.put_object(Bucket=STATE_BUCKET, Key=STATE_KEY, Body=f.read())
+    # The local server speaks plain HTTP, which a deny of every plain-HTTP request would refuse
+    # to driftwatch too: the demo refuses plain-HTTP writes only.
+    s3.put_bucket_policy(Bucket=STATE_BUCKET, Policy=json.dumps({"Version": "2012-10-17", "Statement": [{
+        "Sid": "DenyPlainHttpWrites", "Effect": "Deny", "Principal": "*", "Action": "s3:PutObject",
+        "Resource": f"arn:aws:s3:::{STATE_BUCKET}/*",
+        "Condition": {"Bool": {"aws:SecureTransport": "false"}}}]}))
+    dynamodb.create_table(
+        TableName=LOCK_TABLE, BillingMode="PAY_PER_REQUEST", DeletionProtectionEnabled=True,
+        KeySchema=[{"AttributeName": "LockID", "KeyType": "HASH"}],
+        AttributeDefinitions=[{"AttributeName": "LockID", "AttributeType": "S"}],
+        Tags=[{"Key": "app", "Value": "retainwise"}])
+    dynamodb.update_continuous_backups(
+        TableName=LOCK_TABLE, PointInTimeRecoverySpecification={"PointInTimeRecoveryEnabled": True})
+
+
+def drift_backend(s3):
+    # 10. The state bucket's versioning suspended "to save costs": an overwritten state can no
+    #     longer be recovered.
+    s3.put_bucket_versioning(Bucket=STATE_BUCKET, VersioningConfiguration={"Status": "Suspended"})
+
+
 def drift_app_dependencies(logs_client):
     # 9. The backend's log retention cut to a day "to save on storage".
     logs_client.put_retention_policy(logGroupName="/ecs/retainwise-backend", retentionInDays=1)
@@ -355,11 +395,14 @@ def main():
     seed_app_dependencies(boto3.client("ecr", region_name=REGION), logs_client,
                           boto3.client("secretsmanager", region_name=REGION),
                           boto3.client("ssm", region_name=REGION))
+    seed_backend(boto3.client("s3", region_name=REGION), boto3.client("dynamodb", region_name=REGION),
+                 boto3.client("kms", region_name=REGION))
     if "--drift" in sys.argv[1:]:
         drift(ecs)
         drift_iam(iam)
         drift_network_and_queues(ec2, sqs, groups, dlq_arn)
         drift_app_dependencies(logs_client)
+        drift_backend(boto3.client("s3", region_name=REGION))
 
 
 if __name__ == "__main__":

@@ -176,6 +176,10 @@ pub struct CheckArgs {
     /// Terraform workspace of s3:// states (reads env:/WORKSPACE/KEY, as the S3 backend does)
     #[arg(long, value_name = "NAME", help_heading = "References")]
     pub workspace: Option<String>,
+    /// The DynamoDB lock table of the S3 backend the states live in (the state-backend check
+    /// looks it up)
+    #[arg(long, value_name = "NAME", help_heading = "References")]
+    pub lock_table: Option<String>,
     /// Compare with this snapshot folder instead of the live account
     #[arg(long, value_name = "DIR", help_heading = "References")]
     pub actual: Option<PathBuf>,
@@ -226,6 +230,10 @@ pub struct VerifyArgs {
     /// not judged
     #[arg(long, value_name = "ACCOUNT_ID", value_parser = account_id)]
     pub account: Option<String>,
+    /// The DynamoDB lock table of the S3 backend (the state-backend check looks it up in the
+    /// reference)
+    #[arg(long, value_name = "NAME")]
+    pub lock_table: Option<String>,
     #[command(flatten)]
     pub output: Output,
     #[command(flatten)]

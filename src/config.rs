@@ -22,6 +22,8 @@ pub(crate) struct Config {
     #[serde(default)]
     pub states: Vec<String>,
     pub workspace: Option<String>,
+    /// The DynamoDB table of the S3 backend's state locks (`state-backend` checks it).
+    pub lock_table: Option<String>,
     /// Kinds to check (default: all).
     #[serde(default)]
     pub kinds: Vec<Kind>,
@@ -125,6 +127,8 @@ pub(crate) struct Target {
     /// This target's states (default: the top-level `states`).
     pub states: Option<Vec<String>>,
     pub workspace: Option<String>,
+    /// This target's lock table (default: the top-level `lock_table`).
+    pub lock_table: Option<String>,
 }
 
 impl Config {

@@ -347,6 +347,7 @@ fn cross_checks(
     }
     let mut extras = crate::checks::Extras {
         identity,
+        backend: super::shared::backend(&plan.states, plan.workspace.as_deref(), &plan.lock_table),
         ..Default::default()
     };
     if s.actual.is_none() {

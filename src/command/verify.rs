@@ -29,9 +29,14 @@ pub(crate) fn execute(s: &VerifySettings) -> Result<u8> {
         account: s.account.clone(),
         region: s.aws.region.clone(),
     };
+    // The file's states and the reference itself, when they are in S3: their bucket is judged
+    // in the reference (a state that holds its own backend's bucket, a snapshot of it).
+    let mut states = s.states.clone();
+    states.push(s.reference.clone());
     let extras = Extras {
         identity,
         assumed,
+        backend: super::shared::backend(&states, s.workspace.as_deref(), &s.lock_table),
         ..Extras::default()
     };
     let outcome = checks::run(&inventory, &extras, &s.checks);

@@ -84,6 +84,7 @@ pub(super) fn resolve(
         golden: merge::golden(a.golden.as_deref(), config.golden.as_deref(), false),
         states: Vec::new(),
         workspace: None,
+        lock_table: None,
         kinds: Vec::new(),
     };
     let targets = targets::plans(g, &config.targets, base)

@@ -100,6 +100,10 @@ pub(crate) struct VerifySettings {
     pub workspace: Option<String>,
     /// The account a state describes when its resources record none (`--account`).
     pub account: Option<String>,
+    /// The S3 states the file names (the reference too, when it is one): `state-backend`
+    /// judges their bucket in the reference.
+    pub states: Vec<String>,
+    pub lock_table: Option<String>,
     pub kinds: Vec<Kind>,
     pub rules: Rules,
     pub filters: BTreeMap<Kind, Filter>,
@@ -299,6 +303,8 @@ fn verify(
         reference,
         workspace: merge::workspace(a.workspace.as_deref(), config.workspace.as_deref()),
         account: a.account.clone(),
+        states: config.states.clone(),
+        lock_table: a.lock_table.clone().or(config.lock_table.clone()),
         kinds: merge::kinds(&a.kinds.kinds, &config.kinds),
         rules: rules(&a.ignore, config)?,
         filters: config.filters.clone(),
@@ -324,6 +330,7 @@ fn check(
         golden: merge::golden(a.golden.as_deref(), config.golden.as_deref(), states_given),
         states,
         workspace: merge::workspace(a.workspace.as_deref(), config.workspace.as_deref()),
+        lock_table: a.lock_table.clone().or(config.lock_table.clone()),
         kinds: merge::kinds(&a.kinds.kinds, &config.kinds),
     };
     let plans = if a.actual.is_some() {

@@ -17,6 +17,8 @@ pub(crate) struct Plan {
     pub golden: Option<PathBuf>,
     pub states: Vec<String>,
     pub workspace: Option<String>,
+    /// The S3 backend's lock table (`--lock-table`, the target's, the file's).
+    pub lock_table: Option<String>,
     pub kinds: Vec<Kind>,
 }
 
@@ -65,6 +67,7 @@ pub(super) fn plans(g: &Global, targets: &[Target], base: Plan) -> Vec<Plan> {
                 golden: t.golden.clone().or(base.golden.clone()),
                 states: t.states.clone().unwrap_or(base.states.clone()),
                 workspace: t.workspace.clone().or(base.workspace.clone()),
+                lock_table: t.lock_table.clone().or(base.lock_table.clone()),
                 kinds,
             }
         })

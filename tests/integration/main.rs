@@ -35,6 +35,7 @@ mod revision_cache;
 mod secret_shapes;
 mod secrets_and_parameters;
 mod secrets_never_read;
+mod state_backend;
 mod seed;
 mod task_definitions;
 mod terraform;

@@ -32,7 +32,9 @@ fn demo_check(repo: &Path, moto: &Moto, ignore_file: &Path, extra: &[&str]) -> R
             "--golden",
             "golden",
             "--state",
-            "demo/terraform.tfstate",
+            "s3://retainwise-terraform-state/prod/terraform.tfstate",
+            "--lock-table",
+            "retainwise-terraform-locks",
             "--ignore-file",
         ])
         .arg(ignore_file)

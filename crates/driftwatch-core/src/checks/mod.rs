@@ -12,6 +12,9 @@
 //! is **not judged** ([`NotJudged`]): listed with its reason, never an error, never silence.
 
 mod access;
+mod backend;
+#[cfg(test)]
+mod backend_tests;
 #[cfg(test)]
 mod deps_tests;
 mod ecs;
@@ -27,6 +30,7 @@ mod sqs;
 #[cfg(test)]
 mod tests;
 
+pub use backend::Backend;
 pub use images::{images_wanted, stale_service_revisions, Images};
 pub use outcome::{NotJudged, Outcome, Reason};
 
@@ -56,6 +60,7 @@ pub enum CheckId {
     ImageReference,
     LogReference,
     SecretReference,
+    StateBackend,
 }
 
 impl CheckId {
@@ -70,6 +75,7 @@ impl CheckId {
         CheckId::ImageReference,
         CheckId::LogReference,
         CheckId::SecretReference,
+        CheckId::StateBackend,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -84,6 +90,7 @@ impl CheckId {
             CheckId::ImageReference => "image-reference",
             CheckId::LogReference => "log-reference",
             CheckId::SecretReference => "secret-reference",
+            CheckId::StateBackend => "state-backend",
         }
     }
 }
@@ -163,6 +170,8 @@ pub struct Extras {
     /// one, canonical, by service id (`cluster/service`; live only): the images their tasks
     /// pull are judged too.
     pub service_revisions: BTreeMap<String, Value>,
+    /// The S3 states the run reads and the lock table named beside them (`state-backend`).
+    pub backend: Backend,
 }
 
 /// `[checks]` of `driftwatch.toml`.
@@ -221,6 +230,7 @@ pub fn run(inv: &Inventory, extras: &Extras, options: &Options) -> Outcome {
             CheckId::ImageReference => images::image_reference(&cx, &mut out),
             CheckId::LogReference => logs::log_reference(&cx, &mut out),
             CheckId::SecretReference => secrets::secret_reference(&cx, &mut out),
+            CheckId::StateBackend => backend::state_backend(&cx, &mut out),
         }
     }
     let mut outcome = out.outcome;

@@ -303,3 +303,42 @@ async fn a_terraform_state_in_sync_then_drifted() {
         "{imports}"
     );
 }
+
+/// 101 tables: two `ListTables` pages, a file for each; tags from the Tagging API's pages (the
+/// default) and from one `ListTagsOfResource` per table (`--no-cache`) agree.
+#[tokio::test]
+async fn every_page_of_tables_is_read_and_tags_agree_either_way() {
+    let (moto, ddb) = seeded().await;
+    for i in 0..99 {
+        lock_table(&ddb, &format!("t{i:03}")).await;
+    }
+    let mut snap = vec!["-v", "snapshot"];
+    snap.extend(KINDS);
+    let run = moto.driftwatch(&snap).expect_code(0);
+    let calls = run.api_calls();
+    assert_eq!(calls.get("dynamodb:ListTables"), Some(&2), "{calls:?}");
+    assert_eq!(calls.get("dynamodb:DescribeTable"), Some(&101), "{calls:?}");
+    assert!(calls.contains_key("tag:GetResources"), "{calls:?}");
+    assert!(
+        !calls.contains_key("dynamodb:ListTagsOfResource"),
+        "{calls:?}"
+    );
+    let files = std::fs::read_dir(moto.path("golden/aws_dynamodb_table")).unwrap();
+    assert_eq!(files.count(), 101);
+    let one_by_one = moto
+        .driftwatch(&[
+            "-v",
+            "check",
+            "--no-checks",
+            "--no-cache",
+            "--kind",
+            "aws_dynamodb_table",
+        ])
+        .expect_code(0);
+    let calls = one_by_one.api_calls();
+    assert_eq!(
+        calls.get("dynamodb:ListTagsOfResource"),
+        Some(&101),
+        "{calls:?}"
+    );
+}

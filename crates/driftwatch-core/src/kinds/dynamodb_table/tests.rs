@@ -175,3 +175,67 @@ fn a_state_with_every_setting_maps_to_the_aws_document() {
         "tags": {"team": "platform"}, "tags_all": {"team": "platform"}});
     assert_eq!(normalize(from_terraform(&s).unwrap().1), everything());
 }
+
+/// The attributes of the one instance of `resource` in a fixture state.
+fn fixture(rel: &str, resource: &str) -> Value {
+    let path = format!("{}/tests/fixtures/terraform-state/{rel}", repo!());
+    let state: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    state["resources"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["name"] == resource)
+        .unwrap()["instances"][0]["attributes"]
+        .clone()
+}
+
+/// Provider 3.x cannot know deletion protection (4.x) or the table class (3.72): unknown,
+/// not "off". A 5.x state knows both.
+#[test]
+fn what_a_provider_3_state_cannot_know_is_unknown_not_the_default() {
+    use crate::terraform::map::schema::unknown_paths;
+    let old = unknown_paths(
+        "aws_dynamodb_table",
+        &fixture("provider3/dynamodb.tfstate", "locks"),
+    );
+    for p in ["/DeletionProtectionEnabled", "/TableClass"] {
+        assert!(old.iter().any(|u| u == p), "{p}: {old:?}");
+    }
+    assert!(!old.iter().any(|u| u == "/KeySchema"), "{old:?}");
+    let new = unknown_paths(
+        "aws_dynamodb_table",
+        &fixture("provider5/dynamodb.tfstate", "locks"),
+    );
+    assert!(new.is_empty(), "{new:?}");
+}
+
+#[test]
+fn the_fixture_states_map_to_canonical_documents() {
+    let (_, old) = from_terraform(&fixture("provider3/dynamodb.tfstate", "locks")).unwrap();
+    assert_eq!(
+        normalize(old),
+        json!({"TableName": "tf-locks", "BillingMode": "PROVISIONED",
+            "ProvisionedThroughput": {"ReadCapacityUnits": 1, "WriteCapacityUnits": 1},
+            "KeySchema": {"LockID": "HASH"}, "AttributeDefinitions": {"LockID": "S"},
+            "Tags": {"Name": "tf-locks"}})
+    );
+    let (_, orders) = from_terraform(&fixture("provider5/dynamodb.tfstate", "orders")).unwrap();
+    assert_eq!(
+        normalize(orders),
+        json!({"TableName": "orders", "BillingMode": "PROVISIONED",
+            "ProvisionedThroughput": {"ReadCapacityUnits": 5, "WriteCapacityUnits": 2},
+            "KeySchema": {"pk": "HASH", "sk": "RANGE"},
+            "AttributeDefinitions": {"pk": "S", "sk": "N", "status": "S"},
+            "GlobalSecondaryIndexes": {"by-status": {"KeySchema": {"status": "HASH"},
+                "Projection": {"ProjectionType": "INCLUDE", "NonKeyAttributes": ["customer", "total"]},
+                "ProvisionedThroughput": {"ReadCapacityUnits": 1, "WriteCapacityUnits": 1}}},
+            "LocalSecondaryIndexes": {"by-sk-status": {"KeySchema": {"pk": "HASH", "status": "RANGE"},
+                "Projection": {"ProjectionType": "KEYS_ONLY"}}},
+            "StreamSpecification": {"StreamEnabled": true, "StreamViewType": "NEW_AND_OLD_IMAGES"},
+            "SSESpecification": {"SSEType": "KMS",
+                "KMSMasterKeyArn": "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab"},
+            "TimeToLive": {"AttributeName": "expires_at", "Enabled": true},
+            "TableClass": "STANDARD_INFREQUENT_ACCESS",
+            "Tags": {"app": "shop", "env": "prod"}})
+    );
+}

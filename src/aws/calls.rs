@@ -167,6 +167,7 @@ mod tests {
         assert_eq!(super::action_prefix("Secrets Manager"), "secretsmanager");
         assert_eq!(super::action_prefix("SSM"), "ssm");
         assert_eq!(super::action_prefix("ECR"), "ecr");
+        assert_eq!(super::action_prefix("DynamoDB"), "dynamodb");
     }
 
     #[test]

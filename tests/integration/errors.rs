@@ -85,6 +85,7 @@ async fn an_unreachable_endpoint_is_exit_2_and_never_in_sync() {
         kinds,
         [
             "aws_cloudwatch_log_group",
+            "aws_dynamodb_table",
             "aws_ecr_repository",
             "aws_ecs_service",
             "aws_ecs_task_definition",
@@ -96,7 +97,7 @@ async fn an_unreachable_endpoint_is_exit_2_and_never_in_sync() {
             "aws_ssm_parameter"
         ]
     );
-    assert_eq!(report["summary"]["errors"], 10);
+    assert_eq!(report["summary"]["errors"], 11);
     for e in errors {
         let message = e["message"].as_str().unwrap();
         assert!(
@@ -108,7 +109,7 @@ async fn an_unreachable_endpoint_is_exit_2_and_never_in_sync() {
     // CI dashboards show each kind that could not be checked as an error, with the reason.
     let xml = std::fs::read_to_string(moto.dir.path().join("errors.xml")).unwrap();
     assert!(
-        xml.contains("<testsuites name=\"driftwatch\" tests=\"10\" skipped=\"0\" failures=\"0\" errors=\"10\">"),
+        xml.contains("<testsuites name=\"driftwatch\" tests=\"11\" skipped=\"0\" failures=\"0\" errors=\"11\">"),
         "{xml}"
     );
     assert!(

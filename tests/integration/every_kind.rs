@@ -79,6 +79,10 @@ pub(crate) async fn seed(moto: &Moto, kind: &str) -> bool {
             let p = p.r#type(aws_sdk_ssm::types::ParameterType::String);
             p.send().await.unwrap();
         }
+        "aws_dynamodb_table" => {
+            let ddb = aws_sdk_dynamodb::Client::new(&moto.sdk_config().await);
+            crate::dynamodb_tables::lock_table(&ddb, "tf-locks").await;
+        }
         _ => return false,
     }
     true

@@ -9,6 +9,7 @@
 //! revision cache (`aws::revision_cache`) and tags in pages (`aws::tagging`).
 
 pub(crate) mod cloudwatch_log_group;
+pub(crate) mod dynamodb_table;
 pub(crate) mod ecr_repository;
 pub(crate) mod ecs_service;
 pub(crate) mod ecs_task_definition;
@@ -42,5 +43,6 @@ pub fn fetch_of(kind: Kind) -> Fetch {
         Kind::CloudwatchLogGroup => cloudwatch_log_group::fetch,
         Kind::SecretsmanagerSecret => secretsmanager_secret::fetch,
         Kind::SsmParameter => ssm_parameter::fetch,
+        Kind::DynamodbTable => dynamodb_table::fetch,
     }
 }

@@ -59,6 +59,14 @@ fn aws_shaped(kind: Kind) -> Value {
             "Name": "/app/db/host", "Type": "String", "Tier": "Standard", "DataType": "text",
             "Version": 2, "LastModifiedDate": 1.7e9, "Tags": [{"Key": "team", "Value": "a"}]
         }),
+        Kind::DynamodbTable => json!({
+            "TableName": "tf-locks", "TableStatus": "ACTIVE",
+            "KeySchema": [{"AttributeName": "LockID", "KeyType": "HASH"}],
+            "AttributeDefinitions": [{"AttributeName": "LockID", "AttributeType": "S"}],
+            "BillingModeSummary": {"BillingMode": "PAY_PER_REQUEST"},
+            "ProvisionedThroughput": {"ReadCapacityUnits": 0, "WriteCapacityUnits": 0},
+            "Tags": [{"Key": "team", "Value": "a"}]
+        }),
     }
 }
 

@@ -59,6 +59,11 @@ fn aws_shaped(kind: Kind) -> Value {
             "Name": "/app/db/host", "Type": "String", "Tier": "Standard", "DataType": "text",
             "Version": 2, "LastModifiedDate": 1.7e9, "Tags": [{"Key": "team", "Value": "a"}]
         }),
+        Kind::S3Bucket => json!({
+            "Name": "tf-state", "Versioning": {"Status": "Enabled", "MFADelete": "Disabled"},
+            "OwnershipControls": {"Rules": [{"ObjectOwnership": "BucketOwnerEnforced"}]},
+            "Tags": [{"Key": "team", "Value": "a"}]
+        }),
     }
 }
 

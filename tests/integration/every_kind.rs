@@ -79,6 +79,10 @@ pub(crate) async fn seed(moto: &Moto, kind: &str) -> bool {
             let p = p.r#type(aws_sdk_ssm::types::ParameterType::String);
             p.send().await.unwrap();
         }
+        "aws_s3_bucket" => {
+            let s3 = moto.s3().await;
+            s3.create_bucket().bucket("tf-state").send().await.unwrap();
+        }
         _ => return false,
     }
     true

@@ -7,6 +7,8 @@ pub mod normalize;
 mod related;
 mod schema;
 pub mod terraform;
+#[cfg(test)]
+mod tests;
 
 use super::Def;
 use crate::model::Kind;

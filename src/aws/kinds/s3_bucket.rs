@@ -195,6 +195,8 @@ async fn bucket(
     if bucket_region != region {
         return Ok(None);
     }
+    // Each bucket's calls go to its region's endpoint: the buckets kept are the run's region's,
+    // the client's (another region's endpoint would answer with a redirect).
     let got = client.get_bucket_versioning().bucket(&name).send().await;
     let got = match got {
         Err(e) => moto_versioning(&e).ok_or(e),
@@ -287,7 +289,54 @@ fn tags_of(pages: &Tags, bucket: &str) -> Value {
 
 #[cfg(test)]
 mod tests {
-    use super::region_of_location;
+    use aws_sdk_s3::operation::get_bucket_policy::{GetBucketPolicyError, GetBucketPolicyOutput};
+    use aws_smithy_runtime_api::http::Response;
+
+    use super::{answer, region_of_location, Answer, SdkError};
+
+    /// `GetBucketPolicy` answered with the error `code`, as the SDK hands it over.
+    fn failed(
+        code: &str,
+        status: u16,
+    ) -> Result<GetBucketPolicyOutput, SdkError<GetBucketPolicyError, Response>> {
+        let meta = aws_smithy_types::error::ErrorMetadata::builder()
+            .code(code)
+            .build();
+        let raw = Response::new(
+            status.try_into().unwrap(),
+            aws_smithy_types::body::SdkBody::empty(),
+        );
+        Err(SdkError::service_error(
+            GetBucketPolicyError::generic(meta),
+            raw,
+        ))
+    }
+
+    fn of(code: &str, status: u16) -> Result<&'static str, String> {
+        let got = answer(
+            failed(code, status),
+            "s3:GetBucketPolicy",
+            "b",
+            Some("NoSuchBucketPolicy"),
+        );
+        match got {
+            Ok(Answer::Value(_)) => Ok("value"),
+            Ok(Answer::Absent) => Ok("absent"),
+            Ok(Answer::Gone) => Ok("gone"),
+            Err(e) => Err(e.to_string()),
+        }
+    }
+
+    /// Only the operation's own "no such configuration" code is the setting's absence; a bucket
+    /// deleted is told apart (skipped only on its first call); anything else is an error.
+    #[test]
+    fn only_the_documented_code_is_an_absent_setting() {
+        assert_eq!(of("NoSuchBucketPolicy", 404), Ok("absent"));
+        assert_eq!(of("NoSuchBucket", 404), Ok("gone"));
+        let denied = of("AccessDenied", 403).unwrap_err();
+        assert!(denied.contains("s3:GetBucketPolicy b"), "{denied}");
+        assert!(of("NoSuchLifecycleConfiguration", 404).is_err());
+    }
 
     #[test]
     fn no_location_is_us_east_1_and_eu_is_eu_west_1() {

@@ -295,10 +295,7 @@ mod tests {
     use super::{answer, region_of_location, Answer, SdkError};
 
     /// `GetBucketPolicy` answered with the error `code`, as the SDK hands it over.
-    fn failed(
-        code: &str,
-        status: u16,
-    ) -> Result<GetBucketPolicyOutput, SdkError<GetBucketPolicyError, Response>> {
+    fn failed(code: &str, status: u16) -> SdkError<GetBucketPolicyError, Response> {
         let meta = aws_smithy_types::error::ErrorMetadata::builder()
             .code(code)
             .build();
@@ -306,15 +303,12 @@ mod tests {
             status.try_into().unwrap(),
             aws_smithy_types::body::SdkBody::empty(),
         );
-        Err(SdkError::service_error(
-            GetBucketPolicyError::generic(meta),
-            raw,
-        ))
+        SdkError::service_error(GetBucketPolicyError::generic(meta), raw)
     }
 
     fn of(code: &str, status: u16) -> Result<&'static str, String> {
-        let got = answer(
-            failed(code, status),
+        let got = answer::<GetBucketPolicyOutput, _>(
+            Err(failed(code, status)),
             "s3:GetBucketPolicy",
             "b",
             Some("NoSuchBucketPolicy"),

@@ -27,7 +27,7 @@ fn canonical(d: &Described) -> Value {
 
 #[test]
 fn a_provider_3_state_without_the_2023_defaults_does_not_speak_for_them() {
-    let m = mapped("v3/s3_inline.tfstate");
+    let m = mapped("provider3/s3.tfstate");
     let b = bucket(&m, "tf-state-v3");
     for path in [
         "/PublicAccessBlockConfiguration",

@@ -1,7 +1,8 @@
 //! S3 buckets against moto: a snapshot checks clean; versioning suspended, the public access
 //! block, policy, lifecycle, encryption and tags changed are each reported at their path; a
 //! deleted bucket is missing, one made by hand unmanaged with its import block; a provider 5.x
-//! state (split resources) in sync then drifted, leaving what it does not manage uncompared;
+//! state (split resources) in sync then drifted, leaving what it does not manage uncompared; a
+//! provider 3.x state (inline blocks) on what it holds;
 //! only the run's region's buckets. moto gives new buckets none of AWS's 2023 defaults (SSE-S3,
 //! the public access block, BucketOwnerEnforced): the seeding sets them, as AWS would.
 
@@ -330,4 +331,47 @@ async fn only_the_buckets_of_the_runs_region_are_compared() {
     moto.driftwatch(&snap).expect_code(0);
     assert!(moto.path("golden/aws_s3_bucket/here.json").exists());
     assert!(!moto.path("golden/aws_s3_bucket/over-there.json").exists());
+}
+
+/// A provider 3.x state (inline blocks only, from before 2023): the defaults AWS has since given
+/// the bucket (SSE-S3, the public access block, BucketOwnerEnforced) are not drift; its inline
+/// versioning and lifecycle are compared.
+#[tokio::test]
+async fn a_provider_3_inline_state_is_compared_on_what_it_holds() {
+    let (moto, s3) = seeded().await;
+    let rule = json!([{"id": "old-versions", "enabled": true, "prefix": "logs/", "tags": {},
+        "abort_incomplete_multipart_upload_days": 0, "expiration": [{"days": 30,
+        "date": "", "expired_object_delete_marker": false}], "transition": [],
+        "noncurrent_version_expiration": [], "noncurrent_version_transition": []}]);
+    let state = json!({"version": 4, "terraform_version": "0.14.11", "serial": 1,
+        "lineage": "s3-v3", "outputs": {}, "resources": [
+        {"mode": "managed", "type": "aws_s3_bucket", "name": "state",
+         "provider": "provider[\"registry.terraform.io/hashicorp/aws\"]",
+         "instances": [{"schema_version": 0, "attributes": {"id": "tf-state",
+            "arn": "arn:aws:s3:::tf-state", "bucket": "tf-state", "acl": "private",
+            "force_destroy": false, "policy": POLICY, "lifecycle_rule": rule,
+            "versioning": [{"enabled": true, "mfa_delete": false}],
+            "server_side_encryption_configuration": [], "object_lock_configuration": [],
+            "tags": {"team": "platform"}, "tags_all": {"team": "platform"}}}]}]});
+    std::fs::write(moto.path("v3.tfstate"), state.to_string()).unwrap();
+    let report = check(&moto, &["--state", "v3.tfstate"], 1);
+    // `scratch` is in no state: unmanaged; `tf-state` in sync despite its encryption, public
+    // access block and ownership controls, which the state never mentions.
+    assert_eq!(
+        entry(&report, "aws_s3_bucket", "tf-state")["status"],
+        "in_sync",
+        "{report:#}"
+    );
+    assert_eq!(
+        entry(&report, "aws_s3_bucket", "scratch")["status"],
+        "unmanaged"
+    );
+
+    let off = VersioningConfiguration::builder()
+        .status(BucketVersioningStatus::Suspended)
+        .build();
+    let v = s3.put_bucket_versioning().bucket("tf-state");
+    v.versioning_configuration(off).send().await.unwrap();
+    let report = check(&moto, &["--state", "v3.tfstate"], 1);
+    assert_eq!(paths(&report, "tf-state"), ["/Versioning/Status"]);
 }

@@ -43,9 +43,24 @@ fn action_prefix(service: &str) -> String {
     }
 }
 
+/// The IAM action an operation needs, where its name differs from the operation's: S3 names
+/// several bucket-configuration actions after the configuration, not the call. The counts are
+/// keyed by action, so `tests/integration/policy.rs` can check them against `actions`.
+fn action_name<'a>(prefix: &str, operation: &'a str) -> &'a str {
+    match (prefix, operation) {
+        ("s3", "ListBuckets") => "ListAllMyBuckets",
+        ("s3", "GetBucketEncryption") => "GetEncryptionConfiguration",
+        ("s3", "GetPublicAccessBlock") => "GetBucketPublicAccessBlock",
+        ("s3", "GetBucketLifecycleConfiguration") => "GetLifecycleConfiguration",
+        ("s3", "GetObjectLockConfiguration") => "GetBucketObjectLockConfiguration",
+        _ => operation,
+    }
+}
+
 fn bump(counts: &Counts, cfg: &ConfigBag, up: bool) {
     if let (Some(meta), Ok(mut m)) = (cfg.load::<Metadata>(), counts.lock()) {
-        let key = format!("{}:{}", action_prefix(meta.service()), meta.name());
+        let prefix = action_prefix(meta.service());
+        let key = format!("{prefix}:{}", action_name(&prefix, meta.name()));
         let n = m.entry(key).or_default();
         *n = if up { *n + 1 } else { n.saturating_sub(1) };
     }
@@ -168,6 +183,12 @@ mod tests {
         assert_eq!(super::action_prefix("SSM"), "ssm");
         assert_eq!(super::action_prefix("ECR"), "ecr");
         assert_eq!(super::action_prefix("DynamoDB"), "dynamodb");
+        assert_eq!(super::action_name("s3", "ListBuckets"), "ListAllMyBuckets");
+        assert_eq!(
+            super::action_name("s3", "GetBucketPolicy"),
+            "GetBucketPolicy"
+        );
+        assert_eq!(super::action_name("sqs", "ListQueues"), "ListQueues");
     }
 
     #[test]

@@ -244,7 +244,12 @@ pub fn xml_complete(body: &[u8]) -> Result<(), CutShort> {
             root: "?".into(),
         });
     };
-    let self_closed = trimmed.ends_with("/>") && trimmed.matches('<').count() == 1;
+    // An empty root after a declaration (S3's `GetBucketLocation` for us-east-1:
+    // `<?xml …?><LocationConstraint xmlns="…"/>`) is whole too.
+    let element = trimmed
+        .find(&format!("<{root}"))
+        .map_or(trimmed, |at| &trimmed[at..]);
+    let self_closed = element.ends_with("/>") && element.matches('<').count() == 1;
     let closed = trimmed
         .strip_suffix('>')
         .map(|t| t.trim_end())
@@ -363,5 +368,8 @@ mod tests {
         assert!(xml_complete(b"{\"families\": [").is_ok());
         assert!(xml_complete(b"").is_ok());
         assert!(xml_complete(b"<Empty/>").is_ok());
+        let location = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<LocationConstraint xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\"/>";
+        assert!(xml_complete(location.as_bytes()).is_ok());
+        assert!(xml_complete(&location.as_bytes()[..location.len() - 2]).is_err());
     }
 }

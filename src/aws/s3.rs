@@ -103,7 +103,7 @@ impl Objects {
 /// The S3 client: path-style addressing when a custom endpoint is configured
 /// (`--endpoint-url`, `AWS_ENDPOINT_URL`): AWS-compatible servers on an IP address or
 /// `localhost` cannot serve `bucket.host` names.
-fn client(config: &SdkConfig, calls: &ApiCalls) -> aws_sdk_s3::Client {
+pub(crate) fn client(config: &SdkConfig, calls: &ApiCalls) -> aws_sdk_s3::Client {
     let conf = aws_sdk_s3::config::Builder::from(config)
         .force_path_style(config.endpoint_url().is_some())
         .interceptor(calls.clone())

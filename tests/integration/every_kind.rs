@@ -83,6 +83,10 @@ pub(crate) async fn seed(moto: &Moto, kind: &str) -> bool {
             let ddb = aws_sdk_dynamodb::Client::new(&moto.sdk_config().await);
             crate::dynamodb_tables::lock_table(&ddb, "tf-locks").await;
         }
+        "aws_s3_bucket" => {
+            let s3 = moto.s3().await;
+            s3.create_bucket().bucket("tf-state").send().await.unwrap();
+        }
         _ => return false,
     }
     true

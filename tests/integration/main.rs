@@ -33,6 +33,7 @@ mod quiet_and_streams;
 mod readme_demo;
 mod reports;
 mod revision_cache;
+mod s3_buckets;
 mod secret_shapes;
 mod secrets_and_parameters;
 mod secrets_never_read;

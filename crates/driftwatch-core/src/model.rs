@@ -52,6 +52,7 @@ kinds! {
     CloudwatchLogGroup = "aws_cloudwatch_log_group" => cloudwatch_log_group,
     SecretsmanagerSecret = "aws_secretsmanager_secret" => secretsmanager_secret,
     SsmParameter = "aws_ssm_parameter" => ssm_parameter,
+    S3Bucket = "aws_s3_bucket" => s3_bucket,
     DynamodbTable = "aws_dynamodb_table" => dynamodb_table,
 }
 

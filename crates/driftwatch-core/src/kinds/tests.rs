@@ -65,6 +65,10 @@ fn aws_shaped(kind: Kind) -> Value {
             "AttributeDefinitions": [{"AttributeName": "LockID", "AttributeType": "S"}],
             "BillingModeSummary": {"BillingMode": "PAY_PER_REQUEST"},
             "ProvisionedThroughput": {"ReadCapacityUnits": 0, "WriteCapacityUnits": 0},
+        }),
+        Kind::S3Bucket => json!({
+            "Name": "tf-state", "Versioning": {"Status": "Enabled", "MFADelete": "Disabled"},
+            "OwnershipControls": {"Rules": [{"ObjectOwnership": "BucketOwnerEnforced"}]},
             "Tags": [{"Key": "team", "Value": "a"}]
         }),
     }

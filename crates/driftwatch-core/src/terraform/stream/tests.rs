@@ -93,7 +93,7 @@ fn modules_data_sources_related_resources_and_unknown_types_map_alike() {
         resource(
             None,
             "managed",
-            "aws_s3_bucket",
+            "aws_s3_object",
             json!([{"attributes": {"bucket": "b"}}]),
         ),
         resource(
@@ -110,7 +110,7 @@ fn modules_data_sources_related_resources_and_unknown_types_map_alike() {
         got.resources[0].address,
         "module.jobs.aws_sqs_queue.r[\"a\"]"
     );
-    assert_eq!(got.not_checked.get("aws_s3_bucket"), Some(&1));
+    assert_eq!(got.not_checked.get("aws_s3_object"), Some(&1));
 }
 
 #[test]

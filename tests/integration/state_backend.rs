@@ -14,7 +14,15 @@ const LOCKS: &str = "retainwise-terraform-locks";
 /// `check` of the account against the state in its backend, naming `lock_table`.
 fn check(moto: &Moto, lock_table: &str) -> Value {
     let run = moto.driftwatch(&[
-        "check", "--golden", "golden", "--state", STATE, "--lock-table", lock_table, "--format", "json",
+        "check",
+        "--golden",
+        "golden",
+        "--state",
+        STATE,
+        "--lock-table",
+        lock_table,
+        "--format",
+        "json",
     ]);
     assert!(run.code == 0 || run.code == 1, "{}", run.stderr);
     run.json()
@@ -61,7 +69,10 @@ fn versioning_suspended_is_an_error() {
          VersioningConfiguration={{'Status': 'Suspended'}})"
     ));
     let (severity, kind, id, message) = only(&check(&moto, LOCKS));
-    assert_eq!((severity.as_str(), kind.as_str(), id.as_str()), ("error", "aws_s3_bucket", BUCKET));
+    assert_eq!(
+        (severity.as_str(), kind.as_str(), id.as_str()),
+        ("error", "aws_s3_bucket", BUCKET)
+    );
     assert!(message.contains("with versioning suspended"), "{message}");
 }
 
@@ -74,7 +85,10 @@ fn a_public_access_block_setting_off_is_an_error() {
     ));
     let (severity, _, _, message) = only(&check(&moto, LOCKS));
     assert_eq!(severity, "error");
-    assert!(message.ends_with("public access block settings off: BlockPublicPolicy"), "{message}");
+    assert!(
+        message.ends_with("public access block settings off: BlockPublicPolicy"),
+        "{message}"
+    );
 }
 
 #[test]
@@ -91,7 +105,9 @@ fn a_policy_letting_anyone_read_the_state_is_an_error() {
         .unwrap_or_else(|| panic!("{found:#?}"));
     assert_eq!(read.0, "error");
     // The new policy no longer refuses plain HTTP: a warning beside it.
-    assert!(found.iter().any(|f| f.0 == "warning" && f.3.contains("aws:SecureTransport")));
+    assert!(found
+        .iter()
+        .any(|f| f.0 == "warning" && f.3.contains("aws:SecureTransport")));
 }
 
 #[test]
@@ -115,15 +131,32 @@ fn a_lock_table_missing_or_keyed_otherwise_is_an_error_and_unprotected_a_warning
          AttributeDefinitions=[{'AttributeName': 'id', 'AttributeType': 'S'}])",
     );
     let (severity, kind, id, message) = only(&check(&moto, "gone-locks"));
-    assert_eq!((severity.as_str(), kind.as_str(), id.as_str()), ("error", "aws_dynamodb_table", "gone-locks"));
-    assert!(message.ends_with("does not exist: `terraform` runs that lock fail"), "{message}");
+    assert_eq!(
+        (severity.as_str(), kind.as_str(), id.as_str()),
+        ("error", "aws_dynamodb_table", "gone-locks")
+    );
+    assert!(
+        message.ends_with("does not exist: `terraform` runs that lock fail"),
+        "{message}"
+    );
 
     let found = backend(&check(&moto, "other-locks"));
     let severities: Vec<&str> = found.iter().map(|f| f.0.as_str()).collect();
     assert_eq!(severities, ["error", "warning", "warning"], "{found:#?}");
-    assert!(found[0].3.contains("keyed by id (HASH), not by the string HASH key LockID"), "{found:#?}");
-    assert!(found[1].3.ends_with("has no point-in-time recovery"), "{found:#?}");
-    assert!(found[2].3.ends_with("has no deletion protection"), "{found:#?}");
+    assert!(
+        found[0]
+            .3
+            .contains("keyed by id (HASH), not by the string HASH key LockID"),
+        "{found:#?}"
+    );
+    assert!(
+        found[1].3.ends_with("has no point-in-time recovery"),
+        "{found:#?}"
+    );
+    assert!(
+        found[2].3.ends_with("has no deletion protection"),
+        "{found:#?}"
+    );
 }
 
 #[test]

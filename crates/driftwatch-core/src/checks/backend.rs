@@ -3,7 +3,7 @@
 //! outside the account read the state, encrypts with a key of the account's and refuses plain
 //! HTTP; the lock table named beside the states exists with the key Terraform writes.
 
-use serde_json::Value;
+use serde_json::{json, Value};
 
 use super::{Cx, Found, Out, Reason, Ref, Severity};
 use crate::model::{Kind, Resource};
@@ -188,10 +188,11 @@ fn outsiders(cx: &Cx, out: &mut Out, bucket: &str, key: &str, b: &Resource, subj
     };
     let own = cx.at.account.as_deref();
     let object = format!("arn:aws:s3:::{bucket}/{key}");
+    let over_tls = over_tls(policy);
     let doc = [Policy {
         name: &format!("the policy of bucket {bucket}"),
         role: Role::Resource,
-        document: policy,
+        document: &over_tls,
     }];
     let mut worst: Option<(String, Decision)> = None;
     for principal in named_principals(policy) {
@@ -234,6 +235,30 @@ fn outsiders(cx: &Cx, out: &mut Out, bucket: &str, key: &str, b: &Resource, subj
             out.finding(severity, kind, bucket, subject, message);
         }
     }
+}
+
+/// The policy as it answers a request made over TLS: without the statements that deny plain
+/// HTTP. Those are conditions of every request, so the evaluator would call any read "only
+/// under conditions" (a warning), while the question is whether an outsider may read the
+/// state the way any client does, over TLS.
+fn over_tls(policy: &Value) -> Value {
+    let mut p = policy.clone();
+    let tls_only = |st: &Value| {
+        let single = json!({"Statement": [st.clone()]});
+        denies_plain_http(&single)
+            && st
+                .get("Condition")
+                .and_then(Value::as_object)
+                .is_some_and(|c| {
+                    c.values()
+                        .all(|kv| kv.as_object().is_some_and(|m| m.len() == 1))
+                        && c.len() == 1
+                })
+    };
+    if let Some(Value::Array(statements)) = p.get_mut("Statement") {
+        statements.retain(|st| !tls_only(st));
+    }
+    p
 }
 
 /// Every AWS principal an Allow statement of `policy` names (`*` included), each once.

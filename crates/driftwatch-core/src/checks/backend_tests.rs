@@ -40,7 +40,11 @@ fn sound_table() -> Value {
 fn setup() -> (Inventory, Extras) {
     let mut inv = Inventory::new("the account (us-east-1)", Kind::ALL);
     inv.insert(Kind::S3Bucket, BUCKET.into(), resource(sound_bucket()));
-    inv.insert(Kind::DynamodbTable, "tf-locks".into(), resource(sound_table()));
+    inv.insert(
+        Kind::DynamodbTable,
+        "tf-locks".into(),
+        resource(sound_table()),
+    );
     let extras = Extras {
         identity: Some(Identity {
             account: "123456789012".into(),
@@ -57,7 +61,11 @@ fn setup() -> (Inventory, Extras) {
 }
 
 fn bucket(inv: &mut Inventory) -> &mut Value {
-    &mut inv.resources.get_mut(&(Kind::S3Bucket, BUCKET.to_string())).unwrap().document
+    &mut inv
+        .resources
+        .get_mut(&(Kind::S3Bucket, BUCKET.to_string()))
+        .unwrap()
+        .document
 }
 
 /// `(severity, message)` of each state-backend finding.
@@ -87,10 +95,16 @@ fn a_sound_backend_has_no_finding() {
 #[test]
 fn versioning_never_enabled_or_suspended_is_an_error() {
     let (mut inv, extras) = setup();
-    bucket(&mut inv).as_object_mut().unwrap().remove("Versioning");
+    bucket(&mut inv)
+        .as_object_mut()
+        .unwrap()
+        .remove("Versioning");
     let (severity, message) = only(&inv, &extras);
     assert_eq!(severity, Severity::Error);
-    assert!(message.contains("with versioning never enabled"), "{message}");
+    assert!(
+        message.contains("with versioning never enabled"),
+        "{message}"
+    );
     bucket(&mut inv)["Versioning"] = json!({"Status": "Suspended"});
     assert!(only(&inv, &extras).1.contains("with versioning suspended"));
 }
@@ -101,8 +115,14 @@ fn public_access_block_off_or_absent_is_an_error() {
     bucket(&mut inv)["PublicAccessBlockConfiguration"]["RestrictPublicBuckets"] = json!(false);
     let (severity, message) = only(&inv, &extras);
     assert_eq!(severity, Severity::Error);
-    assert!(message.ends_with("settings off: RestrictPublicBuckets"), "{message}");
-    bucket(&mut inv).as_object_mut().unwrap().remove("PublicAccessBlockConfiguration");
+    assert!(
+        message.ends_with("settings off: RestrictPublicBuckets"),
+        "{message}"
+    );
+    bucket(&mut inv)
+        .as_object_mut()
+        .unwrap()
+        .remove("PublicAccessBlockConfiguration");
     assert!(only(&inv, &extras).1.ends_with(
         "settings off: BlockPublicAcls, IgnorePublicAcls, BlockPublicPolicy, RestrictPublicBuckets"
     ));
@@ -111,12 +131,19 @@ fn public_access_block_off_or_absent_is_an_error() {
 #[test]
 fn readers_outside_the_account_are_an_error_and_a_condition_a_warning() {
     let (mut inv, extras) = setup();
-    let statements = bucket(&mut inv)["Policy"]["Statement"].as_array_mut().unwrap();
-    statements.push(json!({"Effect": "Allow", "Principal": {"AWS": ["arn:aws:iam::444455556666:root"]},
-        "Action": ["s3:GetObject"], "Resource": [format!("arn:aws:s3:::{BUCKET}/prod/*")]}));
+    let statements = bucket(&mut inv)["Policy"]["Statement"]
+        .as_array_mut()
+        .unwrap();
+    statements.push(
+        json!({"Effect": "Allow", "Principal": {"AWS": ["arn:aws:iam::444455556666:root"]},
+        "Action": ["s3:GetObject"], "Resource": [format!("arn:aws:s3:::{BUCKET}/prod/*")]}),
+    );
     let (severity, message) = only(&inv, &extras);
     assert_eq!(severity, Severity::Error);
-    assert!(message.contains("lets arn:aws:iam::444455556666:root, outside the account, read"), "{message}");
+    assert!(
+        message.contains("lets arn:aws:iam::444455556666:root, outside the account, read"),
+        "{message}"
+    );
 
     // The same account's roles may read: no finding.
     bucket(&mut inv)["Policy"]["Statement"][1]["Principal"] =
@@ -129,7 +156,10 @@ fn readers_outside_the_account_are_an_error_and_a_condition_a_warning() {
         json!({"StringEquals": {"aws:PrincipalOrgID": ["o-abc"]}});
     let (severity, message) = only(&inv, &extras);
     assert_eq!(severity, Severity::Warning);
-    assert!(message.contains("lets anyone, outside the account"), "{message}");
+    assert!(
+        message.contains("lets anyone, outside the account"),
+        "{message}"
+    );
 
     // Another key than the state's: no finding.
     bucket(&mut inv)["Policy"]["Statement"][1]
@@ -144,8 +174,8 @@ fn readers_outside_the_account_are_an_error_and_a_condition_a_warning() {
 #[test]
 fn no_customer_key_or_no_tls_deny_is_a_warning() {
     let (mut inv, extras) = setup();
-    bucket(&mut inv)["ServerSideEncryptionConfiguration"]["Rules"][0]["ApplyServerSideEncryptionByDefault"] =
-        json!({"SSEAlgorithm": "aws:kms", "KMSMasterKeyID": "arn:aws:kms:us-east-1:123456789012:alias/aws/s3"});
+    bucket(&mut inv)["ServerSideEncryptionConfiguration"]["Rules"][0]
+        ["ApplyServerSideEncryptionByDefault"] = json!({"SSEAlgorithm": "aws:kms", "KMSMasterKeyID": "arn:aws:kms:us-east-1:123456789012:alias/aws/s3"});
     let (severity, message) = only(&inv, &extras);
     assert_eq!(severity, Severity::Warning);
     assert!(message.contains("customer-managed KMS key"), "{message}");
@@ -160,23 +190,41 @@ fn no_customer_key_or_no_tls_deny_is_a_warning() {
 #[test]
 fn the_lock_table_missing_keyed_otherwise_or_unprotected() {
     let (mut inv, extras) = setup();
-    let table = &mut inv.resources.get_mut(&(Kind::DynamodbTable, "tf-locks".to_string())).unwrap().document;
-    table.as_object_mut().unwrap().remove("DeletionProtectionEnabled");
+    let table = &mut inv
+        .resources
+        .get_mut(&(Kind::DynamodbTable, "tf-locks".to_string()))
+        .unwrap()
+        .document;
+    table
+        .as_object_mut()
+        .unwrap()
+        .remove("DeletionProtectionEnabled");
     let (severity, message) = only(&inv, &extras);
     assert_eq!(severity, Severity::Warning);
     assert!(message.ends_with("has no deletion protection"), "{message}");
 
-    let table = &mut inv.resources.get_mut(&(Kind::DynamodbTable, "tf-locks".to_string())).unwrap().document;
+    let table = &mut inv
+        .resources
+        .get_mut(&(Kind::DynamodbTable, "tf-locks".to_string()))
+        .unwrap()
+        .document;
     table["AttributeDefinitions"] = json!({"LockID": "N"});
     table["DeletionProtectionEnabled"] = json!(true);
     let (severity, message) = only(&inv, &extras);
     assert_eq!(severity, Severity::Error);
-    assert!(message.contains("not by the string HASH key LockID"), "{message}");
+    assert!(
+        message.contains("not by the string HASH key LockID"),
+        "{message}"
+    );
 
-    inv.resources.remove(&(Kind::DynamodbTable, "tf-locks".to_string()));
+    inv.resources
+        .remove(&(Kind::DynamodbTable, "tf-locks".to_string()));
     let (severity, message) = only(&inv, &extras);
     assert_eq!(severity, Severity::Error);
-    assert!(message.contains("tf-locks (lock_table) does not exist"), "{message}");
+    assert!(
+        message.contains("tf-locks (lock_table) does not exist"),
+        "{message}"
+    );
 
     // Without lock_table (use_lockfile) nothing about a table is said.
     let mut extras = extras;

@@ -1,7 +1,9 @@
-"""Benchmark: what each of the app-dependency kinds costs to read, against a local moto server.
+"""Benchmark: what each of the app-dependency and state-backend kinds costs to read, against a
+local moto server.
 
 Seeds COUNT (default 1000) tagged ECR repositories (each with a lifecycle policy), log groups,
-secrets and SecureString parameters, then runs `driftwatch -v snapshot --kind KIND` REPEAT
+secrets, SecureString parameters, S3 buckets (versioned, with a public access block) and
+DynamoDB tables (KINDS, comma-separated, picks some), then runs `driftwatch -v snapshot --kind KIND` REPEAT
 (default 3) times per kind, and, when LATENCY_PROXY_URL names a proxy in front of the same
 server (the shared kit's `latency_proxy.py --latency-ms 50`), as many times through it. Prints
 one Markdown row per kind and endpoint: API calls (from `-v`), median and range of wall time.
@@ -22,6 +24,8 @@ import boto3
 
 COUNT = int(os.environ.get("COUNT", "1000"))
 REPEAT = int(os.environ.get("REPEAT", "3"))
+KINDS = os.environ.get("KINDS", "aws_ecr_repository,aws_cloudwatch_log_group,aws_secretsmanager_secret,"
+                       "aws_ssm_parameter,aws_s3_bucket,aws_dynamodb_table").split(",")
 DRIFTWATCH = sys.argv[1]
 REGION = "us-east-1"
 TAGS = [{"Key": "app", "Value": "bench"}]
@@ -49,9 +53,31 @@ def seed():
     def parameter(i):
         ssm.put_parameter(Name=f"/bench/param-{i:05}", Type="SecureString", Value="x", Tags=TAGS)
 
+    s3 = boto3.client("s3", region_name=REGION)
+    dynamodb = boto3.client("dynamodb", region_name=REGION)
+
+    def bucket(i):
+        name = f"bench-bucket-{i:05}"
+        s3.create_bucket(Bucket=name)
+        s3.put_bucket_versioning(Bucket=name, VersioningConfiguration={"Status": "Enabled"})
+        s3.put_public_access_block(Bucket=name, PublicAccessBlockConfiguration={
+            "BlockPublicAcls": True, "IgnorePublicAcls": True, "BlockPublicPolicy": True,
+            "RestrictPublicBuckets": True})
+        s3.put_bucket_tagging(Bucket=name, Tagging={"TagSet": TAGS})
+
+    def table(i):
+        dynamodb.create_table(TableName=f"bench-table-{i:05}", BillingMode="PAY_PER_REQUEST",
+                              KeySchema=[{"AttributeName": "LockID", "KeyType": "HASH"}],
+                              AttributeDefinitions=[{"AttributeName": "LockID", "AttributeType": "S"}],
+                              Tags=TAGS)
+
+    seeders = {"aws_ecr_repository": repo, "aws_cloudwatch_log_group": group,
+               "aws_secretsmanager_secret": secret, "aws_ssm_parameter": parameter,
+               "aws_s3_bucket": bucket, "aws_dynamodb_table": table}
     # One writer a service: moto is not thread-safe for writes to one service.
-    with ThreadPoolExecutor(4) as pool:
-        for f in [repo, group, secret, parameter]:
+    with ThreadPoolExecutor(6) as pool:
+        for kind in KINDS:
+            f = seeders[kind]
             pool.submit(lambda f=f: [f(i) for i in range(COUNT)])
 
 
@@ -75,8 +101,7 @@ def main():
         endpoints.append(("moto + 50 ms a call", os.environ["LATENCY_PROXY_URL"]))
     print("| kind | endpoint | resources | API calls | median | range |")
     print("| --- | --- | ---: | --- | ---: | ---: |")
-    for kind in ["aws_ecr_repository", "aws_cloudwatch_log_group", "aws_secretsmanager_secret",
-                 "aws_ssm_parameter"]:
+    for kind in KINDS:
         for name, endpoint in endpoints:
             runs = [run(kind, endpoint) for _ in range(REPEAT)]
             times = [r[0] for r in runs]

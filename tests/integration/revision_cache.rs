@@ -186,9 +186,9 @@ async fn a_denied_tagging_api_falls_back_to_calls_per_resource() {
     assert_eq!(count(&c, "sqs:ListQueueTags"), 2, "{c:?}");
     // The cached revision is described for its tags, as without a cache.
     assert_eq!(count(&c, "ecs:DescribeTaskDefinition"), 1, "{c:?}");
-    // One page asked per resource type (queues, task definitions, log groups, parameters),
-    // then no more.
-    assert!(count(&c, "tag:GetResources") <= 4, "{c:?}");
+    // One page asked per resource type (queues, task definitions, log groups, parameters,
+    // buckets, tables), then no more.
+    assert!(count(&c, "tag:GetResources") <= 6, "{c:?}");
     assert_eq!(resources(&run.json()), resources(&env.moto.check(0)));
 }
 

@@ -31,6 +31,7 @@ const BLOCKS: [&str; 4] = [
 
 pub fn state_backend(cx: &Cx, out: &mut Out) {
     let mut buckets: Vec<&str> = Vec::new();
+    let mut elsewhere = false;
     for (bucket, key) in &cx.extras.backend.states {
         let subject = format!("s3://{bucket}/{key}");
         let kind = Kind::S3Bucket;
@@ -44,6 +45,7 @@ pub fn state_backend(cx: &Cx, out: &mut Out) {
                     cx.inv.source
                 );
                 out.not_judged(Reason::NotDescribed, kind, bucket, &subject, why);
+                elsewhere = true;
                 continue;
             }
             Found::Unknown(reason, why) => {
@@ -59,7 +61,10 @@ pub fn state_backend(cx: &Cx, out: &mut Out) {
         outsiders(cx, out, bucket, key, b, &subject);
     }
     if let Some(table) = &cx.extras.backend.lock_table {
-        lock_table(cx, out, table);
+        // The S3 backend keeps its table in its bucket's region: with no state bucket here,
+        // a table that is not here is not known to be missing.
+        let away = elsewhere && buckets.is_empty();
+        lock_table(cx, out, table, away);
     }
 }
 
@@ -289,11 +294,19 @@ fn principal_account(principal: &str) -> Option<&str> {
 
 /// The lock table: exists, keyed by `LockID` (a string HASH key, what Terraform writes), and
 /// (warnings) recoverable and protected from deletion.
-fn lock_table(cx: &Cx, out: &mut Out, table: &str) {
+fn lock_table(cx: &Cx, out: &mut Out, table: &str, away: bool) {
     let kind = Kind::DynamodbTable;
     let subject = format!("lock table {table}");
     let t = match cx.find(&cx.at, &Ref::local(kind, table)) {
         Found::Here(t) => t,
+        Found::Absent if away => {
+            let why = format!(
+                "the lock table {table} is not among the tables of {}, and neither is the state's bucket (another region's?)",
+                cx.inv.source
+            );
+            out.not_judged(Reason::NotDescribed, kind, table, &subject, why);
+            return;
+        }
         Found::Absent => {
             let message = format!(
                 "the Terraform lock table {table} (lock_table) does not exist: `terraform` runs that lock fail"

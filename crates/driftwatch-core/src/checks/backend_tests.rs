@@ -240,4 +240,11 @@ fn a_bucket_not_in_the_region_read_and_settings_a_state_does_not_manage_are_not_
     assert_eq!(outcome.findings, vec![]);
     assert_eq!(outcome.not_judged.len(), 1, "{outcome:#?}");
     assert!(outcome.not_judged[0].message.contains("another region's?"));
+
+    // The table goes with the bucket: not here either, it is not called missing.
+    inv.resources
+        .remove(&(Kind::DynamodbTable, "tf-locks".to_string()));
+    let outcome = run(&inv, &extras, &Options::default());
+    assert_eq!(outcome.findings, vec![]);
+    assert_eq!(outcome.not_judged.len(), 2, "{outcome:#?}");
 }

@@ -157,6 +157,16 @@ def error_answer(headers, code, status, message=None):
             "<RequestID>x</RequestID></Response>" % (code, message)
         ).encode()
         return status, {"Content-Type": "text/xml"}, body
+    if service_of(headers) == "s3":
+        # S3 (REST-XML) answers with a bare <Error> document, not the query protocol's
+        # <ErrorResponse>.
+        if message is None:
+            message = "Please reduce your request rate." if code == "SlowDown" else "Service Unavailable"
+        body = (
+            "<Error><Code>%s</Code><Message>%s</Message><RequestId>x</RequestId></Error>"
+            % (code, message)
+        ).encode()
+        return status, {"Content-Type": "application/xml"}, body
     kind = "Sender" if status < 500 else "Receiver"
     if message is None:
         message = "Rate exceeded" if status == 400 else "Service Unavailable"
@@ -173,6 +183,9 @@ def throttling(headers):
     if service_of(headers) == "ec2":
         # EC2 answers throttling with 503 RequestLimitExceeded.
         return error_answer(headers, "RequestLimitExceeded", 503)
+    if service_of(headers) == "s3":
+        # S3 answers throttling with 503 SlowDown.
+        return error_answer(headers, "SlowDown", 503)
     return error_answer(headers, "Throttling", 400)
 
 

@@ -136,11 +136,11 @@ async fn continuous_backups(client: &Client, name: &str) -> Result<Value, FetchE
         .send()
         .await
         .map_err(|e| explain(OP, &e))?;
-    Ok(raw
-        .json(OP)?
+    // An answer without its description is not "PITR off": the setting is unknown, an error.
+    raw.json(OP)?
         .get_mut("ContinuousBackupsDescription")
         .map(Value::take)
-        .unwrap_or_default())
+        .ok_or_else(|| FetchError::of(OP, "the answer has no ContinuousBackupsDescription"))
 }
 
 async fn time_to_live(client: &Client, name: &str) -> Result<Value, FetchError> {
@@ -154,11 +154,11 @@ async fn time_to_live(client: &Client, name: &str) -> Result<Value, FetchError> 
         .send()
         .await
         .map_err(|e| explain(OP, &e))?;
-    Ok(raw
-        .json(OP)?
+    // An answer without its description is not "TTL off": the setting is unknown, an error.
+    raw.json(OP)?
         .get_mut("TimeToLiveDescription")
         .map(Value::take)
-        .unwrap_or_default())
+        .ok_or_else(|| FetchError::of(OP, "the answer has no TimeToLiveDescription"))
 }
 
 /// The tags `pages` give the table's ARN (none when not listed), else `ListTagsOfResource`'s

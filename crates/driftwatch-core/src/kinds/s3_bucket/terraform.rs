@@ -103,17 +103,8 @@ fn inline_rule(r: &Value) -> Value {
         json!({"And": {"Prefix": prefix, "Tags": tag_list}})
     };
     let enabled = r.get("enabled").and_then(Value::as_bool) == Some(true);
-    let expiration = block(r, "expiration").map(|e| {
-        json!({"Days": positive(attr(&e, "days")), "Date": attr(&e, "date"),
-               "ExpiredObjectDeleteMarker": attr(&e, "expired_object_delete_marker")})
-    });
-    let transitions: Vec<Value> = blocks(r, "transition")
-        .iter()
-        .map(|t| {
-            json!({"Days": positive(attr(t, "days")), "Date": attr(t, "date"),
-                   "StorageClass": attr(t, "storage_class")})
-        })
-        .collect();
+    let expiration = expiration(r);
+    let transitions = transitions(r);
     let noncurrent: Vec<Value> = blocks(r, "noncurrent_version_transition")
         .iter()
         .map(|t| json!({"NoncurrentDays": attr(t, "days"), "StorageClass": attr(t, "storage_class")}))
@@ -161,17 +152,8 @@ fn split_rule(r: &Value) -> Value {
                "ObjectSizeGreaterThan": positive(attr(&f, "object_size_greater_than")),
                "ObjectSizeLessThan": positive(attr(&f, "object_size_less_than"))})
     });
-    let expiration = block(r, "expiration").map(|e| {
-        json!({"Days": positive(attr(&e, "days")), "Date": attr(&e, "date"),
-               "ExpiredObjectDeleteMarker": attr(&e, "expired_object_delete_marker")})
-    });
-    let transitions: Vec<Value> = blocks(r, "transition")
-        .iter()
-        .map(|t| {
-            json!({"Days": positive(attr(t, "days")), "Date": attr(t, "date"),
-                   "StorageClass": attr(t, "storage_class")})
-        })
-        .collect();
+    let expiration = expiration(r);
+    let transitions = transitions(r);
     let noncurrent: Vec<Value> = blocks(r, "noncurrent_version_transition")
         .iter()
         .map(|t| {
@@ -229,4 +211,24 @@ fn positive(v: Value) -> Value {
         Some(0) => Value::Null,
         _ => v,
     }
+}
+
+/// A rule's `expiration` block, the same in the bucket's inline `lifecycle_rule` and in
+/// `aws_s3_bucket_lifecycle_configuration`'s `rule`.
+fn expiration(r: &Value) -> Option<Value> {
+    block(r, "expiration").map(|e| {
+        json!({"Days": positive(attr(&e, "days")), "Date": attr(&e, "date"),
+               "ExpiredObjectDeleteMarker": attr(&e, "expired_object_delete_marker")})
+    })
+}
+
+/// A rule's `transition` blocks, the same in both shapes.
+fn transitions(r: &Value) -> Vec<Value> {
+    blocks(r, "transition")
+        .iter()
+        .map(|t| {
+            json!({"Days": positive(attr(t, "days")), "Date": attr(t, "date"),
+                   "StorageClass": attr(t, "storage_class")})
+        })
+        .collect()
 }

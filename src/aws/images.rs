@@ -66,8 +66,8 @@ pub async fn held(
 }
 
 /// One call: each id asked and whether the repository holds it. A failure other than "image
-/// not found" (a KMS error, a pull-through cache upstream failing) makes the whole answer
-/// unknown rather than guessed.
+/// not found" (a KMS error, a pull-through cache upstream failing), or an id the answer does
+/// not mention, makes the whole answer unknown rather than guessed.
 async fn ask(client: &Client, repo: &str, ids: &[&ImageId]) -> Result<Vec<(String, bool)>, String> {
     let identifiers = ids.iter().map(|id| match id {
         ImageId::Tag(t) => ImageIdentifier::builder().image_tag(t).build(),
@@ -87,15 +87,24 @@ async fn ask(client: &Client, repo: &str, ids: &[&ImageId]) -> Result<Vec<(Strin
             found.extend(i.image_digest());
         }
     }
+    let mut not_found: BTreeSet<&str> = BTreeSet::new();
     for f in answer.failures() {
         if f.failure_code() != Some(&ImageFailureCode::ImageNotFound) {
             let code = f.failure_code().map(|c| c.as_str()).unwrap_or("unknown");
             let reason = f.failure_reason().unwrap_or_default();
             return Err(format!("ecr:BatchGetImage failed ({code}): {reason}"));
         }
+        if let Some(i) = f.image_id() {
+            not_found.extend(i.image_tag());
+            not_found.extend(i.image_digest());
+        }
     }
-    Ok(ids
-        .iter()
-        .map(|id| (id.as_str().to_string(), found.contains(id.as_str())))
-        .collect())
+    // An id the answer names neither as an image nor as not found is not known missing.
+    ids.iter()
+        .map(|id| match id.as_str() {
+            s if found.contains(s) => Ok((s.to_string(), true)),
+            s if not_found.contains(s) => Ok((s.to_string(), false)),
+            s => Err(format!("ecr:BatchGetImage said nothing of {s}")),
+        })
+        .collect()
 }

@@ -450,3 +450,39 @@ fn the_logs_and_secrets_of_a_revision_a_service_still_runs_are_judged_on_the_ser
         .iter()
         .all(|f| f.kind == Kind::EcsService));
 }
+
+#[test]
+fn a_secret_named_by_a_partial_arn_that_no_statement_allows_is_not_judged() {
+    let (mut inv, extras) = stack();
+    let partial = "arn:aws:secretsmanager:us-east-1:123456789012:secret:prod/db-url";
+    task(&mut inv)["secrets"]["DATABASE_URL"] = json!(partial);
+    let statements = doc(&mut inv, Kind::IamRole, "app-execution")["RolePolicyList"]
+        ["pull-log-read"]["Statement"]
+        .as_array_mut()
+        .unwrap();
+    statements.remove(3); // secretsmanager:GetSecretValue on prod/db-url-*
+    let outcome = run(&inv, &extras, &Options::default());
+    assert_eq!(outcome.findings, vec![]);
+    let n: Vec<_> = outcome
+        .not_judged
+        .iter()
+        .filter(|n| n.subject == partial)
+        .collect();
+    assert_eq!(n.len(), 1, "{outcome:#?}");
+    assert_eq!(n[0].reason, Reason::NotDescribed);
+    assert!(
+        n[0].message.contains("by a partial ARN"),
+        "{}",
+        n[0].message
+    );
+
+    // An explicit deny stands whatever the reference leaves out.
+    let statements = doc(&mut inv, Kind::IamRole, "app-execution")["RolePolicyList"]
+        ["pull-log-read"]["Statement"]
+        .as_array_mut()
+        .unwrap();
+    statements.push(json!({"Effect": "Deny", "Action": ["secretsmanager:*"], "Resource": ["*"]}));
+    let f = run(&inv, &extras, &Options::default()).findings;
+    assert_eq!(f.len(), 1, "{f:#?}");
+    assert_eq!(f[0].check, CheckId::SecretReference);
+}

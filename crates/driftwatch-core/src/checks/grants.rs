@@ -89,6 +89,9 @@ pub(super) struct Target<'a> {
     pub(super) what: String,
     pub(super) resource: Option<&'a Resource>,
     pub(super) policy_field: &'static str,
+    /// What the reference itself does not say that a policy may name (a secret's full ARN
+    /// behind a partial one): a "no" that any unknown statement could turn is not judged.
+    pub(super) gap: Option<(Reason, String)>,
 }
 
 /// Judges whether `role` may do every `need` for the resource `kind` `id` referring to
@@ -150,7 +153,11 @@ pub(super) fn judge(
                 )
             })
     });
-    let gap = role.policies.gap(cx, role.name).or(resource_gap);
+    let gap = role
+        .policies
+        .gap(cx, role.name)
+        .or(resource_gap)
+        .or_else(|| target.gap.clone());
     let is_gap = gap.is_some();
     let decisions: Vec<&Decision> = refused.iter().map(|(_, _, d)| d).collect();
     match gap.filter(|_| !decisions.iter().all(|d| definite(d, is_gap))) {

@@ -118,6 +118,7 @@ fn images_of(cx: &Cx, out: &mut Out, (kind, id, doc): (Kind, &str, &Value), from
             what: format!("repository {}", i.repository),
             resource: Some(repository),
             policy_field: "repositoryPolicy",
+            gap: None,
         };
         pull(cx, out, (kind, id, doc), from, image, &uses, &i, &target);
     }

@@ -95,6 +95,7 @@ pub fn log_reference(cx: &Cx, out: &mut Out) {
                             what: format!("log group {}", l.group),
                             resource: None,
                             policy_field: "",
+                            gap: None,
                         };
                         judge(
                             cx,
@@ -151,6 +152,7 @@ fn write(
         what: format!("log group {}", l.group),
         resource: None,
         policy_field: "",
+        gap: None,
     };
     let holder = (kind, family, l.group);
     judge(cx, out, holder, uses, role, &target, &needs);

@@ -138,12 +138,19 @@ fn secret(cx: &Cx, out: &mut Out, task: Task, from: &Place, n: &Named, s: &Secre
     let mut needs = vec![Need::on("secretsmanager:GetSecretValue", secret_arn)];
     let key = secret.document.get("KmsKeyId").and_then(Value::as_str);
     needs.extend(key.and_then(|k| decrypt(&at, k)));
+    let partial = (!full).then(|| {
+        let why = format!(
+            "the reference names secret {name} by a partial ARN, and a policy may name its full ARN"
+        );
+        (Reason::NotDescribed, why)
+    });
     let target = Target {
         what: format!("secret {name}"),
         resource: Some(secret),
         policy_field: "ResourcePolicy",
+        gap: partial,
     };
-    grant(cx, out, task, from, n.value, &uses, &target, &needs, full);
+    grant(cx, out, task, from, n.value, &uses, &target, &needs);
 }
 
 fn parameter(cx: &Cx, out: &mut Out, task: Task, from: &Place, n: &Named, p: &ParameterRef) {
@@ -185,12 +192,13 @@ fn parameter(cx: &Cx, out: &mut Out, task: Task, from: &Place, n: &Named, p: &Pa
         what: format!("parameter {}", p.name),
         resource: None,
         policy_field: "",
+        gap: None,
     };
-    grant(cx, out, task, from, n.value, &uses, &target, &needs, true);
+    grant(cx, out, task, from, n.value, &uses, &target, &needs);
 }
 
-/// The execution role's verdict on `needs`; with a partial secret ARN, a refusal that no
-/// statement allows is not judged (see [`secret`]).
+/// The execution role's verdict on `needs` (a partial secret ARN is the target's gap: a refusal
+/// that no statement allows is then not judged, see [`secret`]).
 #[allow(clippy::too_many_arguments)]
 fn grant(
     cx: &Cx,
@@ -201,7 +209,6 @@ fn grant(
     uses: &str,
     target: &Target,
     needs: &[Need],
-    full: bool,
 ) {
     let (kind, family) = (task.kind, task.id);
     let role = match exec_role(cx, from, task.doc) {
@@ -215,33 +222,5 @@ fn grant(
             return;
         }
     };
-    let mut verdict = super::Out {
-        check: out.check,
-        options: out.options,
-        outcome: Default::default(),
-    };
-    judge(
-        cx,
-        &mut verdict,
-        (kind, family, subject),
-        uses,
-        &role,
-        target,
-        needs,
-    );
-    let vague = !full
-        && verdict
-            .outcome
-            .findings
-            .iter()
-            .any(|f| f.message.contains("no statement allows it"));
-    if vague {
-        let message = format!(
-            "{uses}: no statement of execution role {} names the secret by a partial ARN; the reference does not give its full ARN, which a policy may name",
-            role.name
-        );
-        out.not_judged(Reason::NotDescribed, kind, family, subject, message);
-        return;
-    }
-    out.outcome.extend(verdict.outcome);
+    judge(cx, out, (kind, family, subject), uses, &role, target, needs);
 }

@@ -31,6 +31,17 @@ impl RawBody {
     }
 }
 
+impl RawBody {
+    /// The member `field` of the captured JSON body; an answer without it is an error, never an
+    /// empty setting.
+    pub fn field(&self, operation: &str, field: &str) -> Result<serde_json::Value, FetchError> {
+        self.json(operation)?
+            .get_mut(field)
+            .map(serde_json::Value::take)
+            .ok_or_else(|| FetchError::of(operation, format!("the answer has no {field}")))
+    }
+}
+
 /// Every item of the JSON list `field` over all pages of a call, as the API's JSON (so a
 /// field this SDK does not know still reaches the document). `page(token, raw)` sends one page
 /// with `raw` among its interceptors and returns the next token. A server that answers the

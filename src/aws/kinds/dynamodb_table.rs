@@ -119,9 +119,9 @@ async fn describe_table(
         }
         Err(e) => return Err(explain(OP, &e)),
     }
-    match raw.json(OP)?.get_mut("Table").map(Value::take) {
-        Some(Value::Object(t)) => Ok(Some(t)),
-        _ => Err(FetchError::of(OP, "the answer has no Table")),
+    match raw.field(OP, "Table")? {
+        Value::Object(t) => Ok(Some(t)),
+        _ => Err(FetchError::of(OP, "the answer's Table is not an object")),
     }
 }
 
@@ -136,11 +136,8 @@ async fn continuous_backups(client: &Client, name: &str) -> Result<Value, FetchE
         .send()
         .await
         .map_err(|e| explain(OP, &e))?;
-    // An answer without its description is not "PITR off": the setting is unknown, an error.
-    raw.json(OP)?
-        .get_mut("ContinuousBackupsDescription")
-        .map(Value::take)
-        .ok_or_else(|| FetchError::of(OP, "the answer has no ContinuousBackupsDescription"))
+    // An answer without its description is not "off": the setting is unknown, an error.
+    raw.field(OP, "ContinuousBackupsDescription")
 }
 
 async fn time_to_live(client: &Client, name: &str) -> Result<Value, FetchError> {
@@ -154,11 +151,8 @@ async fn time_to_live(client: &Client, name: &str) -> Result<Value, FetchError> 
         .send()
         .await
         .map_err(|e| explain(OP, &e))?;
-    // An answer without its description is not "TTL off": the setting is unknown, an error.
-    raw.json(OP)?
-        .get_mut("TimeToLiveDescription")
-        .map(Value::take)
-        .ok_or_else(|| FetchError::of(OP, "the answer has no TimeToLiveDescription"))
+    // An answer without its description is not "off": the setting is unknown, an error.
+    raw.field(OP, "TimeToLiveDescription")
 }
 
 /// The tags `pages` give the table's ARN (none when not listed), else `ListTagsOfResource`'s

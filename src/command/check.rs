@@ -361,7 +361,7 @@ fn cross_checks(
         let stale = crate::checks::stale_service_revisions(actual);
         let revisions = source::live::service_revisions(&plan.aws, &stale, &s.redaction);
         extras.service_revisions = aws::block_on(revisions)?;
-        let images = crate::checks::images_wanted(actual, &extras.service_revisions, &at);
+        let images = crate::checks::images_wanted(actual, &extras.service_revisions.read, &at);
         extras.images = Some(aws::block_on(source::live::images(&plan.aws, &images))?);
     }
     let findings = crate::checks::run(actual, &extras, &s.checks);

@@ -233,26 +233,34 @@ pub async fn images(
     images
 }
 
-/// The canonical documents of the revisions `(service, family:revision)` run, by service, for
-/// the `image-reference` check; those that cannot be read are left out.
+/// The revisions `(service, family:revision)` run, by service, for the checks of what a task
+/// needs: the canonical documents of those read, and `(revision, why)` of those that could not
+/// be (the checks say they did not judge them).
 pub async fn service_revisions(
     opts: &AwsOptions,
     wanted: &[(String, String)],
     r: &Redaction,
-) -> std::collections::BTreeMap<String, serde_json::Value> {
+) -> crate::checks::ServiceRevisions {
     let calls = ApiCalls::default();
     let revisions: Vec<String> = wanted.iter().map(|(_, rev)| rev.clone()).collect();
     let docs = aws::kinds::ecs_task_definition::revisions(opts, &calls, &revisions).await;
-    wanted
-        .iter()
-        .filter_map(|(service, rev)| {
-            let doc = docs.get(rev)?.clone();
-            Some((
-                service.clone(),
-                normalize_raw(Kind::EcsTaskDefinition, doc, r),
-            ))
-        })
-        .collect()
+    let mut out = crate::checks::ServiceRevisions::default();
+    for (service, rev) in wanted {
+        match docs
+            .get(rev)
+            .cloned()
+            .unwrap_or_else(|| Err("not asked".into()))
+        {
+            Ok(doc) => {
+                let doc = normalize_raw(Kind::EcsTaskDefinition, doc, r);
+                out.read.insert(service.clone(), doc);
+            }
+            Err(why) => {
+                out.unread.insert(service.clone(), (rev.clone(), why));
+            }
+        }
+    }
+    out
 }
 
 /// `docs` of `kind` normalized, setting apart what AWS owns unless `aws_managed`.

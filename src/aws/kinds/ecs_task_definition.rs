@@ -219,25 +219,29 @@ fn status_of(doc: &Value) -> Option<&str> {
 }
 
 /// The revisions (`family:revision`) services run that are not their family's latest, as raw
-/// DescribeTaskDefinition documents, for the `image-reference` check. A revision that cannot
-/// be described is left out (the check then does not judge it): nothing here fails the run.
+/// DescribeTaskDefinition documents, for the checks of what a task needs; each one that cannot
+/// be described with why (the checks then say they did not judge it): nothing here fails the
+/// run.
 pub async fn revisions(
     opts: &crate::aws::AwsOptions,
     calls: &crate::aws::ApiCalls,
     wanted: &[String],
-) -> BTreeMap<String, Value> {
+) -> BTreeMap<String, Result<Value, String>> {
     if wanted.is_empty() {
         return BTreeMap::new();
     }
-    let Ok(config) = crate::aws::load_config(opts).await else {
-        return BTreeMap::new();
+    let config = match crate::aws::load_config(opts).await {
+        Ok(c) => c,
+        Err(e) => return wanted.iter().map(|r| (r.clone(), Err(e.clone()))).collect(),
     };
     let client = crate::aws::ecs::client(&config, calls);
     let client = &client;
     futures::stream::iter(wanted)
-        .map(|rev| async move { Some((rev.clone(), describe(client, rev).await.ok()?)) })
+        .map(|rev| async move {
+            let doc = describe(client, rev).await.map_err(|e| e.to_string());
+            (rev.clone(), doc)
+        })
         .buffer_unordered(CONCURRENCY)
-        .filter_map(|x| async move { x })
         .collect()
         .await
 }

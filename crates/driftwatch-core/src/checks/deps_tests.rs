@@ -392,8 +392,11 @@ fn the_image_of_a_revision_a_service_still_runs_is_judged_on_the_service() {
         .document
         .clone();
     revision["containerDefinitions"]["app"]["image"] = json!(old);
-    extras.service_revisions.insert("main/app".into(), revision);
-    let wanted = images_wanted(&inv, &extras.service_revisions, &Place::default());
+    extras
+        .service_revisions
+        .read
+        .insert("main/app".into(), revision);
+    let wanted = images_wanted(&inv, &extras.service_revisions.read, &Place::default());
     assert_eq!(wanted["app"].len(), 2, "{wanted:?}");
     extras
         .images
@@ -418,7 +421,10 @@ fn the_logs_and_secrets_of_a_revision_a_service_still_runs_are_judged_on_the_ser
     revision["containerDefinitions"]["app"]["logConfiguration"]["options"]["awslogs-group"] =
         json!("/ecs/app-old");
     revision["containerDefinitions"]["app"]["secrets"]["OLD"] = json!("/app/old");
-    extras.service_revisions.insert("main/app".into(), revision);
+    extras
+        .service_revisions
+        .read
+        .insert("main/app".into(), revision);
     let mut f: Vec<(CheckId, Kind, String, String)> = run(&inv, &extras, &Options::default())
         .findings
         .into_iter()
@@ -485,4 +491,32 @@ fn a_secret_named_by_a_partial_arn_that_no_statement_allows_is_not_judged() {
     let f = run(&inv, &extras, &Options::default()).findings;
     assert_eq!(f.len(), 1, "{f:#?}");
     assert_eq!(f[0].check, CheckId::SecretReference);
+}
+
+#[test]
+fn a_revision_a_service_runs_that_could_not_be_read_is_said_not_judged_by_each_check() {
+    let (inv, mut extras) = stack();
+    let why = "ecs:DescribeTaskDefinition failed: throttled".to_string();
+    extras
+        .service_revisions
+        .unread
+        .insert("main/app".into(), ("app:1".into(), why));
+    let outcome = run(&inv, &extras, &Options::default());
+    assert_eq!(outcome.findings, vec![]);
+    let checks: Vec<CheckId> = outcome
+        .not_judged
+        .iter()
+        .filter(|n| {
+            n.kind == Kind::EcsService && n.subject == "app:1" && n.reason == Reason::NotRead
+        })
+        .map(|n| n.check)
+        .collect();
+    assert_eq!(
+        checks,
+        [
+            CheckId::ImageReference,
+            CheckId::LogReference,
+            CheckId::SecretReference
+        ]
+    );
 }

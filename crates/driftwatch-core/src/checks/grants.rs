@@ -28,12 +28,28 @@ pub(super) fn tasks<'a>(cx: &'a Cx) -> Vec<(Task<'a>, Place)> {
     let services = cx
         .extras
         .service_revisions
+        .read
         .iter()
         .map(|(id, doc)| (Kind::EcsService, id.as_str(), doc));
     latest
         .chain(services)
         .map(|(kind, id, doc)| (Task { kind, id, doc }, cx.place_of(kind, id)))
         .collect()
+}
+
+/// The revisions services run that could not be read: what their tasks need is not judged,
+/// and each check says so.
+pub(super) fn unread_revisions(cx: &Cx, out: &mut Out) {
+    for (service, (revision, why)) in &cx.extras.service_revisions.unread {
+        let message = format!("service {service} runs {revision}, which could not be read: {why}");
+        out.not_judged(
+            Reason::NotRead,
+            Kind::EcsService,
+            service,
+            revision,
+            message,
+        );
+    }
 }
 
 /// One permission: an action, on any of the resource forms a policy may name it by (a log

@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::Value;
 
-use super::grants::{arn_at, exec_role, judge, tasks, Need, Target};
+use super::grants::{arn_at, exec_role, judge, tasks, unread_revisions, Need, Target};
 use super::names::{ecr_image, EcrImage, ImageId};
 use super::{Cx, Found, Out, Reason, Ref, Severity};
 use crate::model::{Inventory, Kind, Place};
@@ -71,6 +71,7 @@ fn container_images(doc: &Value) -> Vec<(&str, &str)> {
 }
 
 pub fn image_reference(cx: &Cx, out: &mut Out) {
+    unread_revisions(cx, out);
     for (task, from) in tasks(cx) {
         images_of(cx, out, (task.kind, task.id, task.doc), &from);
     }

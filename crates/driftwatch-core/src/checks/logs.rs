@@ -44,6 +44,7 @@ fn awslogs(doc: &Value) -> Vec<AwsLogs<'_>> {
 }
 
 pub fn log_reference(cx: &Cx, out: &mut Out) {
+    super::grants::unread_revisions(cx, out);
     for (task, from) in tasks(cx) {
         let (kind, family) = (task.kind, task.id);
         for l in awslogs(task.doc) {

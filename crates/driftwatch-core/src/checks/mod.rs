@@ -32,6 +32,7 @@ mod tests;
 
 pub use backend::Backend;
 pub use images::{images_wanted, stale_service_revisions, Images};
+
 pub use outcome::{NotJudged, Outcome, Reason};
 
 use lookup::{place_of_inventory, Cx, Found, Out, Ref};
@@ -167,11 +168,20 @@ pub struct Extras {
     /// no images, so offline a tag is not judged).
     pub images: Option<Images>,
     /// The task definition revisions services run that are not their family's latest ACTIVE
-    /// one, canonical, by service id (`cluster/service`; live only): the images their tasks
-    /// pull are judged too.
-    pub service_revisions: BTreeMap<String, Value>,
+    /// one (live only): what their tasks need is judged too.
+    pub service_revisions: ServiceRevisions,
     /// The S3 states the run reads and the lock table named beside them (`state-backend`).
     pub backend: Backend,
+}
+
+/// The revisions services run that are not their family's latest ACTIVE one, by service id
+/// (`cluster/service`).
+#[derive(Debug, Clone, Default)]
+pub struct ServiceRevisions {
+    /// Canonical documents of those read.
+    pub read: BTreeMap<String, Value>,
+    /// `(family:revision, why)` of those that could not be read: not judged, said so.
+    pub unread: BTreeMap<String, (String, String)>,
 }
 
 /// `[checks]` of `driftwatch.toml`.

@@ -55,6 +55,7 @@ fn references(doc: &Value) -> Vec<Named<'_>> {
 }
 
 pub fn secret_reference(cx: &Cx, out: &mut Out) {
+    super::grants::unread_revisions(cx, out);
     for (task, from) in tasks(cx) {
         for n in references(task.doc) {
             match secret_ref(n.value) {

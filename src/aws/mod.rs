@@ -28,6 +28,7 @@ pub(crate) mod images;
 pub(crate) mod kinds;
 pub(crate) mod limits;
 mod raw_body;
+mod rds;
 mod revision_cache;
 mod runtime;
 pub(crate) mod s3;

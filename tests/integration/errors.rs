@@ -85,6 +85,7 @@ async fn an_unreachable_endpoint_is_exit_2_and_never_in_sync() {
         kinds,
         [
             "aws_cloudwatch_log_group",
+            "aws_db_instance",
             "aws_dynamodb_table",
             "aws_ecr_repository",
             "aws_ecs_service",
@@ -98,7 +99,7 @@ async fn an_unreachable_endpoint_is_exit_2_and_never_in_sync() {
             "aws_ssm_parameter"
         ]
     );
-    assert_eq!(report["summary"]["errors"], 12);
+    assert_eq!(report["summary"]["errors"], 13);
     for e in errors {
         let message = e["message"].as_str().unwrap();
         assert!(
@@ -110,7 +111,7 @@ async fn an_unreachable_endpoint_is_exit_2_and_never_in_sync() {
     // CI dashboards show each kind that could not be checked as an error, with the reason.
     let xml = std::fs::read_to_string(moto.dir.path().join("errors.xml")).unwrap();
     assert!(
-        xml.contains("<testsuites name=\"driftwatch\" tests=\"12\" skipped=\"0\" failures=\"0\" errors=\"12\">"),
+        xml.contains("<testsuites name=\"driftwatch\" tests=\"13\" skipped=\"0\" failures=\"0\" errors=\"13\">"),
         "{xml}"
     );
     assert!(

@@ -87,6 +87,10 @@ pub(crate) async fn seed(moto: &Moto, kind: &str) -> bool {
             let s3 = moto.s3().await;
             s3.create_bucket().bucket("tf-state").send().await.unwrap();
         }
+        "aws_db_instance" => {
+            let rds = aws_sdk_rds::Client::new(&moto.sdk_config().await);
+            crate::databases::postgres(&rds, "app").await;
+        }
         _ => return false,
     }
     true

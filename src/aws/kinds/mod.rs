@@ -9,6 +9,7 @@
 //! revision cache (`aws::revision_cache`) and tags in pages (`aws::tagging`).
 
 pub(crate) mod cloudwatch_log_group;
+pub(crate) mod db_instance;
 pub(crate) mod dynamodb_table;
 pub(crate) mod ecr_repository;
 pub(crate) mod ecs_service;
@@ -46,5 +47,6 @@ pub fn fetch_of(kind: Kind) -> Fetch {
         Kind::SsmParameter => ssm_parameter::fetch,
         Kind::S3Bucket => s3_bucket::fetch,
         Kind::DynamodbTable => dynamodb_table::fetch,
+        Kind::DbInstance => db_instance::fetch,
     }
 }

@@ -13,6 +13,7 @@
 //! only through its definition. The recipe for a new kind is in CONTRIBUTING.md.
 
 pub mod cloudwatch_log_group;
+pub mod db_instance;
 pub mod dynamodb_table;
 pub mod ecr_repository;
 pub mod ecs_service;

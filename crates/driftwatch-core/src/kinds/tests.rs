@@ -71,6 +71,13 @@ fn aws_shaped(kind: Kind) -> Value {
             "OwnershipControls": {"Rules": [{"ObjectOwnership": "BucketOwnerEnforced"}]},
             "Tags": [{"Key": "team", "Value": "a"}]
         }),
+        Kind::DbInstance => json!({
+            "DBInstanceIdentifier": "app", "Engine": "postgres", "EngineVersion": "16.3",
+            "DBInstanceClass": "db.t4g.micro", "DBInstanceStatus": "available",
+            "Endpoint": {"Address": "app.c1.us-east-1.rds.amazonaws.com", "Port": 5432},
+            "VpcSecurityGroups": [{"VpcSecurityGroupId": "sg-1", "Status": "active"}],
+            "TagList": [{"Key": "team", "Value": "a"}]
+        }),
     }
 }
 

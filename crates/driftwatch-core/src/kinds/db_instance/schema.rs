@@ -1,0 +1,235 @@
+//! The tables of `aws_db_instance` and `aws_rds_cluster_instance` (see
+//! `kinds::TerraformType`).
+
+use crate::kinds::TerraformType;
+use crate::terraform::map::schema::{AWS_ASSIGNED, NAME_PREFIX, SECRET_VALUE, TERRAFORM_ONLY};
+
+pub(crate) const CREATED_FROM: &str = "how the database was created or first filled (a \
+    snapshot, a point in time, S3, a source to replicate); AWS does not keep it as a setting";
+pub(crate) const SET_AT_CREATION: &str = "set once when the database is created and never \
+    changed (master user name, database name, character sets, time zone): not compared yet";
+pub(crate) const CHANGES_ALWAYS: &str = "changes by itself (endpoints move on failover, the \
+    latest restorable time every few minutes, the status): observed, not a setting";
+pub(crate) const MANAGED_PASSWORD: &str = "whether RDS keeps the master password in Secrets \
+    Manager: compared through the secret's ARN (`MasterUserSecret`)";
+pub(crate) const SECRET_KEY: &str =
+    "the KMS key of the secret RDS manages: that secret's own setting";
+pub(crate) const NOT_YET: &str = "not compared yet (AWS fills in a value of its own when the \
+    configuration leaves it out)";
+const CLUSTER_OWNED: &str = "the cluster's: compared on `aws_rds_cluster`";
+const WRITER: &str = "which member writes is the cluster's `DBClusterMembers`, and a failover \
+    moves it";
+
+/// Paths AWS fills in when the configuration leaves them out: a state without them cannot
+/// speak for them (the kind's `derived` rows).
+pub(super) const FILLED_IN: &[(&str, &str)] = &[
+    ("identifier", "/PreferredBackupWindow"),
+    ("identifier", "/PreferredMaintenanceWindow"),
+    ("identifier", "/CACertificateIdentifier"),
+    ("identifier", "/KmsKeyId"),
+    ("identifier", "/StorageType"),
+    ("identifier", "/DBSubnetGroupName"),
+];
+
+pub(super) const DB_INSTANCE: TerraformType = TerraformType {
+    name: "aws_db_instance",
+    mapped: &[
+        (
+            "identifier",
+            &[
+                "/PreferredBackupWindow",
+                "/PreferredMaintenanceWindow",
+                "/CACertificateIdentifier",
+                "/KmsKeyId",
+                "/StorageType",
+                "/DBSubnetGroupName",
+            ],
+        ),
+        ("engine", &["/Engine"]),
+        ("engine_version", &["/EngineVersion"]),
+        ("engine_version_actual", &["/EngineVersion"]),
+        ("instance_class", &["/DBInstanceClass"]),
+        ("allocated_storage", &["/AllocatedStorage"]),
+        ("storage_type", &["/StorageType"]),
+        ("iops", &["/Iops"]),
+        ("storage_encrypted", &["/StorageEncrypted"]),
+        ("kms_key_id", &["/KmsKeyId"]),
+        ("multi_az", &["/MultiAZ"]),
+        ("publicly_accessible", &["/PubliclyAccessible"]),
+        ("db_subnet_group_name", &["/DBSubnetGroupName"]),
+        ("vpc_security_group_ids", &["/VpcSecurityGroupIds"]),
+        ("parameter_group_name", &["/DBParameterGroupName"]),
+        ("backup_retention_period", &["/BackupRetentionPeriod"]),
+        ("backup_window", &["/PreferredBackupWindow"]),
+        ("maintenance_window", &["/PreferredMaintenanceWindow"]),
+        ("deletion_protection", &["/DeletionProtection"]),
+        (
+            "iam_database_authentication_enabled",
+            &["/IAMDatabaseAuthenticationEnabled"],
+        ),
+        (
+            "performance_insights_enabled",
+            &["/PerformanceInsightsEnabled"],
+        ),
+        ("monitoring_interval", &["/MonitoringInterval"]),
+        ("ca_cert_identifier", &["/CACertificateIdentifier"]),
+        ("port", &["/Port"]),
+        ("master_user_secret", &["/MasterUserSecret"]),
+        ("tags", &["/Tags"]),
+        ("tags_all", &["/Tags"]),
+    ],
+    not_compared: &[
+        ("password", SECRET_VALUE),
+        ("password_wo", SECRET_VALUE),
+        ("password_wo_version", TERRAFORM_ONLY),
+        ("manage_master_user_password", MANAGED_PASSWORD),
+        ("master_user_secret_kms_key_id", SECRET_KEY),
+        ("identifier_prefix", NAME_PREFIX),
+        ("apply_immediately", TERRAFORM_ONLY),
+        ("skip_final_snapshot", TERRAFORM_ONLY),
+        ("final_snapshot_identifier", TERRAFORM_ONLY),
+        ("delete_automated_backups", TERRAFORM_ONLY),
+        ("allow_major_version_upgrade", TERRAFORM_ONLY),
+        ("blue_green_update", TERRAFORM_ONLY),
+        ("upgrade_storage_config", TERRAFORM_ONLY),
+        ("snapshot_identifier", CREATED_FROM),
+        ("restore_to_point_in_time", CREATED_FROM),
+        ("s3_import", CREATED_FROM),
+        ("replicate_source_db", CREATED_FROM),
+        ("username", SET_AT_CREATION),
+        ("db_name", SET_AT_CREATION),
+        ("name", SET_AT_CREATION),
+        ("character_set_name", SET_AT_CREATION),
+        ("nchar_character_set_name", SET_AT_CREATION),
+        ("timezone", SET_AT_CREATION),
+        ("address", CHANGES_ALWAYS),
+        ("endpoint", CHANGES_ALWAYS),
+        ("listener_endpoint", CHANGES_ALWAYS),
+        ("latest_restorable_time", CHANGES_ALWAYS),
+        ("status", CHANGES_ALWAYS),
+        ("hosted_zone_id", AWS_ASSIGNED),
+        ("resource_id", AWS_ASSIGNED),
+        ("replicas", AWS_ASSIGNED),
+        ("auto_minor_version_upgrade", NOT_YET),
+        ("availability_zone", NOT_YET),
+        ("license_model", NOT_YET),
+        ("option_group_name", NOT_YET),
+        ("max_allocated_storage", NOT_YET),
+        ("storage_throughput", NOT_YET),
+        ("copy_tags_to_snapshot", NOT_YET),
+        ("enabled_cloudwatch_logs_exports", NOT_YET),
+        ("monitoring_role_arn", NOT_YET),
+        ("performance_insights_kms_key_id", NOT_YET),
+        ("performance_insights_retention_period", NOT_YET),
+        ("database_insights_mode", NOT_YET),
+        ("network_type", NOT_YET),
+        ("domain", NOT_YET),
+        ("domain_auth_secret_arn", NOT_YET),
+        ("domain_dns_ips", NOT_YET),
+        ("domain_fqdn", NOT_YET),
+        ("domain_iam_role_name", NOT_YET),
+        ("domain_ou", NOT_YET),
+        ("custom_iam_instance_profile", NOT_YET),
+        ("customer_owned_ip_enabled", NOT_YET),
+        ("backup_target", NOT_YET),
+        ("dedicated_log_volume", NOT_YET),
+        ("engine_lifecycle_support", NOT_YET),
+        ("replica_mode", NOT_YET),
+        ("security_group_names", NOT_YET),
+    ],
+    numbers: &[
+        "allocated_storage",
+        "backup_retention_period",
+        "iops",
+        "max_allocated_storage",
+        "monitoring_interval",
+        "performance_insights_retention_period",
+        "port",
+        "storage_throughput",
+        "password_wo_version",
+        "listener_endpoint.port",
+    ],
+    bools: &[
+        "allow_major_version_upgrade",
+        "apply_immediately",
+        "auto_minor_version_upgrade",
+        "copy_tags_to_snapshot",
+        "customer_owned_ip_enabled",
+        "dedicated_log_volume",
+        "delete_automated_backups",
+        "deletion_protection",
+        "iam_database_authentication_enabled",
+        "manage_master_user_password",
+        "multi_az",
+        "performance_insights_enabled",
+        "publicly_accessible",
+        "skip_final_snapshot",
+        "storage_encrypted",
+        "upgrade_storage_config",
+        "blue_green_update.enabled",
+        "restore_to_point_in_time.use_latest_restorable_time",
+    ],
+};
+
+/// A member of an Aurora cluster: a DB instance of its own (DescribeDBInstances lists it,
+/// Terraform imports it by its identifier) that sets only what the cluster does not own.
+pub(super) const CLUSTER_INSTANCE: TerraformType = TerraformType {
+    name: "aws_rds_cluster_instance",
+    mapped: &[
+        ("identifier", &["/CACertificateIdentifier"]),
+        ("cluster_identifier", &["/DBClusterIdentifier"]),
+        ("instance_class", &["/DBInstanceClass"]),
+        ("db_parameter_group_name", &["/DBParameterGroupName"]),
+        (
+            "performance_insights_enabled",
+            &["/PerformanceInsightsEnabled"],
+        ),
+        ("monitoring_interval", &["/MonitoringInterval"]),
+        ("publicly_accessible", &["/PubliclyAccessible"]),
+        ("ca_cert_identifier", &["/CACertificateIdentifier"]),
+        ("tags", &["/Tags"]),
+        ("tags_all", &["/Tags"]),
+    ],
+    not_compared: &[
+        ("identifier_prefix", NAME_PREFIX),
+        ("apply_immediately", TERRAFORM_ONLY),
+        ("force_destroy", TERRAFORM_ONLY),
+        ("engine", CLUSTER_OWNED),
+        ("engine_version", CLUSTER_OWNED),
+        ("engine_version_actual", CLUSTER_OWNED),
+        ("db_subnet_group_name", CLUSTER_OWNED),
+        ("kms_key_id", CLUSTER_OWNED),
+        ("port", CLUSTER_OWNED),
+        ("storage_encrypted", CLUSTER_OWNED),
+        ("preferred_backup_window", CLUSTER_OWNED),
+        ("writer", WRITER),
+        ("endpoint", CHANGES_ALWAYS),
+        ("dbi_resource_id", AWS_ASSIGNED),
+        ("preferred_maintenance_window", NOT_YET),
+        ("promotion_tier", NOT_YET),
+        ("auto_minor_version_upgrade", NOT_YET),
+        ("availability_zone", NOT_YET),
+        ("copy_tags_to_snapshot", NOT_YET),
+        ("custom_iam_instance_profile", NOT_YET),
+        ("monitoring_role_arn", NOT_YET),
+        ("network_type", NOT_YET),
+        ("performance_insights_kms_key_id", NOT_YET),
+        ("performance_insights_retention_period", NOT_YET),
+    ],
+    numbers: &[
+        "monitoring_interval",
+        "performance_insights_retention_period",
+        "port",
+        "promotion_tier",
+    ],
+    bools: &[
+        "apply_immediately",
+        "auto_minor_version_upgrade",
+        "copy_tags_to_snapshot",
+        "force_destroy",
+        "performance_insights_enabled",
+        "publicly_accessible",
+        "storage_encrypted",
+        "writer",
+    ],
+};

@@ -5,7 +5,6 @@
 use aws_sdk_rds::types::Tag;
 use serde_json::{json, Value};
 
-
 /// The most RDS's describes return a page (`MaxRecords` 20 to 100).
 pub(crate) const RECORDS_PER_PAGE: i32 = 100;
 

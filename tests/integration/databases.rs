@@ -9,7 +9,7 @@ use serde_json::Value;
 
 use crate::harness::{entry, Moto};
 
-const KINDS: &[&str] = &["--kind", "aws_db_instance"];
+const KINDS: &[&str] = &["--kind", "aws_db_instance", "--kind", "aws_rds_cluster"];
 
 /// A Postgres 16 instance, encrypted, with deletion protection off and RDS managing its
 /// password.
@@ -25,6 +25,28 @@ pub(crate) async fn postgres(rds: &Client, id: &str) {
         .storage_encrypted(true)
         .backup_retention_period(7)
         .tags(tag("team", "core"))
+        .send()
+        .await
+        .unwrap();
+}
+
+/// An Aurora PostgreSQL cluster with one member, `ID-1`, its writer.
+pub(crate) async fn aurora(rds: &Client, id: &str) {
+    rds.create_db_cluster()
+        .db_cluster_identifier(id)
+        .engine("aurora-postgresql")
+        .engine_version("15.4")
+        .master_username("app")
+        .master_user_password("never-compared-1")
+        .backup_retention_period(7)
+        .send()
+        .await
+        .unwrap();
+    rds.create_db_instance()
+        .db_instance_identifier(format!("{id}-1"))
+        .db_cluster_identifier(id)
+        .engine("aurora-postgresql")
+        .db_instance_class("db.r6g.large")
         .send()
         .await
         .unwrap();
@@ -99,6 +121,47 @@ async fn an_instance_snapshot_checks_clean_and_its_changes_are_reported() {
     );
     assert!(
         changed.contains(&"/DeletionProtection".to_string()),
+        "{changed:?}"
+    );
+}
+
+#[tokio::test]
+async fn a_cluster_snapshot_holds_its_members_and_its_changes_are_reported() {
+    let moto = Moto::start();
+    let rds = Client::new(&moto.sdk_config().await);
+    aurora(&rds, "aur").await;
+    snapshot(&moto);
+    let doc = golden(&moto, "aws_rds_cluster", "aur");
+    assert_eq!(
+        doc["DBClusterMembers"],
+        serde_json::json!([{"DBInstanceIdentifier": "aur-1", "IsClusterWriter": true}]),
+        "{doc:#}"
+    );
+    // moto gives the cluster `default.aurora8.0`: a default group, not compared.
+    assert!(doc.get("DBClusterParameterGroupName").is_none(), "{doc:#}");
+    assert_eq!(doc["EngineVersion"], "15");
+    let member = golden(&moto, "aws_db_instance", "aur-1");
+    assert_eq!(member["DBClusterIdentifier"], "aur");
+    assert!(member.get("Engine").is_none(), "the cluster's: {member:#}");
+    let clean = check(&moto, &[], 0);
+    assert_eq!(clean["summary"]["in_sync"], 2, "{clean:#}");
+
+    rds.modify_db_cluster()
+        .db_cluster_identifier("aur")
+        .deletion_protection(true)
+        .backup_retention_period(14)
+        .apply_immediately(true)
+        .send()
+        .await
+        .unwrap();
+    let drift = check(&moto, &[], 1);
+    let changed = paths(&drift, "aws_rds_cluster", "aur");
+    assert!(
+        changed.contains(&"/DeletionProtection".to_string()),
+        "{changed:?}"
+    );
+    assert!(
+        changed.contains(&"/BackupRetentionPeriod".to_string()),
         "{changed:?}"
     );
 }

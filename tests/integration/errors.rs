@@ -92,6 +92,7 @@ async fn an_unreachable_endpoint_is_exit_2_and_never_in_sync() {
             "aws_ecs_task_definition",
             "aws_iam_policy",
             "aws_iam_role",
+            "aws_rds_cluster",
             "aws_s3_bucket",
             "aws_secretsmanager_secret",
             "aws_security_group",
@@ -99,7 +100,7 @@ async fn an_unreachable_endpoint_is_exit_2_and_never_in_sync() {
             "aws_ssm_parameter"
         ]
     );
-    assert_eq!(report["summary"]["errors"], 13);
+    assert_eq!(report["summary"]["errors"], 14);
     for e in errors {
         let message = e["message"].as_str().unwrap();
         assert!(
@@ -111,7 +112,7 @@ async fn an_unreachable_endpoint_is_exit_2_and_never_in_sync() {
     // CI dashboards show each kind that could not be checked as an error, with the reason.
     let xml = std::fs::read_to_string(moto.dir.path().join("errors.xml")).unwrap();
     assert!(
-        xml.contains("<testsuites name=\"driftwatch\" tests=\"13\" skipped=\"0\" failures=\"0\" errors=\"13\">"),
+        xml.contains("<testsuites name=\"driftwatch\" tests=\"14\" skipped=\"0\" failures=\"0\" errors=\"14\">"),
         "{xml}"
     );
     assert!(

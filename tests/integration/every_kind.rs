@@ -91,6 +91,10 @@ pub(crate) async fn seed(moto: &Moto, kind: &str) -> bool {
             let rds = aws_sdk_rds::Client::new(&moto.sdk_config().await);
             crate::databases::postgres(&rds, "app").await;
         }
+        "aws_rds_cluster" => {
+            let rds = aws_sdk_rds::Client::new(&moto.sdk_config().await);
+            crate::databases::aurora(&rds, "aur").await;
+        }
         _ => return false,
     }
     true

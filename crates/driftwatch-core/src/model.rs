@@ -55,6 +55,7 @@ kinds! {
     S3Bucket = "aws_s3_bucket" => s3_bucket,
     DynamodbTable = "aws_dynamodb_table" => dynamodb_table,
     DbInstance = "aws_db_instance" => db_instance,
+    RdsCluster = "aws_rds_cluster" => rds_cluster,
 }
 
 impl Kind {

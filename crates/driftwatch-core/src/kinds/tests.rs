@@ -78,6 +78,12 @@ fn aws_shaped(kind: Kind) -> Value {
             "VpcSecurityGroups": [{"VpcSecurityGroupId": "sg-1", "Status": "active"}],
             "TagList": [{"Key": "team", "Value": "a"}]
         }),
+        Kind::RdsCluster => json!({
+            "DBClusterIdentifier": "aur", "Engine": "aurora-postgresql", "EngineVersion": "15.4",
+            "Status": "available", "Port": 5432, "DBClusterParameterGroup": "default.aurora8.0",
+            "DBClusterMembers": [{"DBInstanceIdentifier": "aur-1", "IsClusterWriter": true}],
+            "TagList": []
+        }),
     }
 }
 

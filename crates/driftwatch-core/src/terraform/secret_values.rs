@@ -97,4 +97,45 @@ mod tests {
             }
         }
     }
+
+    /// The database passwords (`password`, `master_password` and their write-only `*_wo`
+    /// forms, which Terraform ≥ 1.11 does not store but a state may still name) are gone from
+    /// every state form: v4, `terraform show -json`, a plan's `prior_state`, and v3 flatmap.
+    #[test]
+    fn database_passwords_are_gone_from_every_state_form() {
+        let instance = json!({"identifier": "app", "engine": "postgres", "password": MARKER,
+            "password_wo": MARKER, "username": "app"});
+        let cluster = json!({"cluster_identifier": "aur", "engine": "aurora-postgresql",
+            "master_password": MARKER, "master_password_wo": MARKER});
+        let v4 = json!({"version": 4, "resources": [
+            {"mode": "managed", "type": "aws_db_instance", "name": "app",
+             "instances": [{"attributes": instance.clone(),
+                "sensitive_attributes": [[{"type": "get_attr", "value": "password"}]]}]},
+            {"mode": "managed", "type": "aws_rds_cluster", "name": "aur",
+             "instances": [{"attributes": cluster.clone()}]},
+            {"mode": "managed", "type": "aws_db_instance", "name": "flat",
+             "instances": [{"attributes_flat": {"identifier": "flat", "password": MARKER}}]}]});
+        let values = json!({"root_module": {"resources": [
+            {"address": "aws_db_instance.app", "mode": "managed", "type": "aws_db_instance",
+             "values": instance, "sensitive_values": {"password": true}},
+            {"address": "aws_rds_cluster.aur", "mode": "managed", "type": "aws_rds_cluster",
+             "values": cluster, "sensitive_values": {"master_password": true}}]}});
+        let show = json!({"format_version": "1.0", "values": values.clone()});
+        let plan = json!({"format_version": "1.2", "prior_state": show.clone(),
+            "planned_values": values, "configuration": {}});
+        let v3 = json!({"version": 3, "modules": [{"path": ["root"], "resources": {
+            "aws_db_instance.app": {"type": "aws_db_instance", "primary": {"id": "app",
+                "attributes": {"identifier": "app", "password": MARKER}}},
+            "aws_rds_cluster.aur": {"type": "aws_rds_cluster", "primary": {"id": "aur",
+                "attributes": {"cluster_identifier": "aur", "master_password": MARKER}}}}}]});
+        for state in [v4, show, plan, v3] {
+            let instances = parse(state).unwrap();
+            assert!(instances.len() >= 2);
+            for i in instances {
+                let text = format!("{i:?}");
+                assert!(!text.contains(MARKER), "{text}");
+                assert!(i.sensitive.is_none(), "{text}");
+            }
+        }
+    }
 }

@@ -3,10 +3,18 @@
 //! inline). Each kind makes its own client (`sdk_client!` in its module).
 
 use aws_sdk_rds::types::Tag;
+use aws_sdk_rds::Client;
 use serde_json::{json, Value};
+
+use super::explain;
+use crate::error::FetchError;
 
 /// The most RDS's describes return a page (`MaxRecords` 20 to 100).
 pub(crate) const RECORDS_PER_PAGE: i32 = 100;
+
+/// Calls in flight for the per-group calls (parameters, tags). RDS publishes no rate for its
+/// describes; a few at once hide the latency without leaning on the standard retries.
+pub(crate) const CONCURRENCY: usize = 8;
 
 /// `[{Key, Value}]`, as `TagList` is in the API's documents.
 pub(crate) fn tag_list(tags: &[Tag]) -> Value {
@@ -15,4 +23,16 @@ pub(crate) fn tag_list(tags: &[Tag]) -> Value {
             .map(|t| json!({"Key": t.key(), "Value": t.value()}))
             .collect(),
     )
+}
+
+/// The tags of the resource `arn` names, as a `TagList`. A failure is an error of the kind:
+/// tags that could not be read are not "no tags".
+pub(crate) async fn tags_of(client: &Client, arn: &str) -> Result<Value, FetchError> {
+    let answer = client
+        .list_tags_for_resource()
+        .resource_name(arn)
+        .send()
+        .await
+        .map_err(|e| explain("rds:ListTagsForResource", &e))?;
+    Ok(tag_list(answer.tag_list()))
 }

@@ -5,11 +5,20 @@
 //! name); what AWS fills in that a state does not set is not reported.
 
 use aws_sdk_rds::Client;
-use serde_json::Value;
+use serde_json::{json, Value};
 
 use crate::harness::{entry, Moto};
 
-const KINDS: &[&str] = &["--kind", "aws_db_instance", "--kind", "aws_rds_cluster"];
+const KINDS: &[&str] = &[
+    "--kind",
+    "aws_db_instance",
+    "--kind",
+    "aws_rds_cluster",
+    "--kind",
+    "aws_db_parameter_group",
+    "--kind",
+    "aws_db_subnet_group",
+];
 
 /// A Postgres 16 instance, encrypted, with deletion protection off and RDS managing its
 /// password.
@@ -24,6 +33,8 @@ pub(crate) async fn postgres(rds: &Client, id: &str) {
         .manage_master_user_password(true)
         .storage_encrypted(true)
         .backup_retention_period(7)
+        // moto leaves `PubliclyAccessible` out unless it is given; AWS always answers it.
+        .publicly_accessible(false)
         .tags(tag("team", "core"))
         .send()
         .await
@@ -50,6 +61,60 @@ pub(crate) async fn aurora(rds: &Client, id: &str) {
         .send()
         .await
         .unwrap();
+}
+
+/// A Postgres 16 parameter group with one user parameter, tagged.
+pub(crate) async fn parameter_group(rds: &Client, name: &str) {
+    rds.create_db_parameter_group()
+        .db_parameter_group_name(name)
+        .db_parameter_group_family("postgres16")
+        .description("app settings")
+        .tags(tag("team", "core"))
+        .send()
+        .await
+        .unwrap();
+    set_parameter(rds, name, "log_min_duration_statement", "500").await;
+}
+
+async fn set_parameter(rds: &Client, group: &str, name: &str, value: &str) {
+    let p = aws_sdk_rds::types::Parameter::builder()
+        .parameter_name(name)
+        .parameter_value(value)
+        .apply_method(aws_sdk_rds::types::ApplyMethod::Immediate)
+        .build();
+    rds.modify_db_parameter_group()
+        .db_parameter_group_name(group)
+        .parameters(p)
+        .send()
+        .await
+        .unwrap();
+}
+
+/// A VPC with three subnets; a subnet group `name` over the first two. Returns the subnets.
+pub(crate) async fn subnet_group(moto: &Moto, rds: &Client, name: &str) -> Vec<String> {
+    let ec2 = moto.ec2().await;
+    let vpc = ec2.create_vpc().cidr_block("10.42.0.0/16").send().await;
+    let vpc = vpc.unwrap().vpc().unwrap().vpc_id().unwrap().to_string();
+    let mut subnets = Vec::new();
+    for i in 1..=3 {
+        let s = ec2
+            .create_subnet()
+            .vpc_id(&vpc)
+            .cidr_block(format!("10.42.{i}.0/24"))
+            .send()
+            .await
+            .unwrap();
+        subnets.push(s.subnet().unwrap().subnet_id().unwrap().to_string());
+    }
+    rds.create_db_subnet_group()
+        .db_subnet_group_name(name)
+        .db_subnet_group_description("app databases")
+        .subnet_ids(&subnets[0])
+        .subnet_ids(&subnets[1])
+        .send()
+        .await
+        .unwrap();
+    subnets
 }
 
 fn tag(k: &str, v: &str) -> aws_sdk_rds::types::Tag {
@@ -164,4 +229,134 @@ async fn a_cluster_snapshot_holds_its_members_and_its_changes_are_reported() {
         changed.contains(&"/BackupRetentionPeriod".to_string()),
         "{changed:?}"
     );
+}
+
+#[tokio::test]
+async fn a_user_parameter_and_a_subnet_changed_by_hand_are_reported() {
+    let moto = Moto::start();
+    let rds = Client::new(&moto.sdk_config().await);
+    parameter_group(&rds, "app-pg16").await;
+    let subnets = subnet_group(&moto, &rds, "app-db").await;
+    snapshot(&moto);
+    let pg = golden(&moto, "aws_db_parameter_group", "app-pg16");
+    assert_eq!(
+        pg,
+        json!({"DBParameterGroupFamily": "postgres16", "Description": "app settings",
+            "Parameters": {"log_min_duration_statement": {"ParameterValue": "500"}},
+            "Tags": {"team": "core"}})
+    );
+    let sg = golden(&moto, "aws_db_subnet_group", "app-db");
+    let mut first_two = vec![subnets[0].clone(), subnets[1].clone()];
+    first_two.sort();
+    assert_eq!(sg["Subnets"], json!(first_two), "{sg:#}");
+    check(&moto, &[], 0);
+
+    set_parameter(&rds, "app-pg16", "log_min_duration_statement", "250").await;
+    // moto 5.2.5's ModifyDBSubnetGroup drops the group from DescribeDBSubnetGroups (AWS
+    // keeps it): the group is made again with other subnets instead.
+    rds.delete_db_subnet_group()
+        .db_subnet_group_name("app-db")
+        .send()
+        .await
+        .unwrap();
+    rds.create_db_subnet_group()
+        .db_subnet_group_name("app-db")
+        .db_subnet_group_description("app databases")
+        .subnet_ids(&subnets[0])
+        .subnet_ids(&subnets[2])
+        .send()
+        .await
+        .unwrap();
+    let drift = check(&moto, &[], 1);
+    let changed = paths(&drift, "aws_db_parameter_group", "app-pg16");
+    assert_eq!(
+        changed,
+        ["/Parameters/log_min_duration_statement/ParameterValue"]
+    );
+    let changed = paths(&drift, "aws_db_subnet_group", "app-db");
+    assert!(
+        changed.iter().all(|p| p.starts_with("/Subnets")),
+        "{changed:?}"
+    );
+}
+
+/// A provider 6.x state of the instance [`postgres`] made, leaving out what AWS fills in (the
+/// windows, the CA certificate, the key, the subnet group, the parameter group) and naming
+/// only the major version: in sync. Then the instance deleted and another made by hand:
+/// missing, and unmanaged with its import block.
+#[tokio::test]
+async fn a_state_that_leaves_aws_defaults_out_is_in_sync_then_missing_and_unmanaged() {
+    let moto = Moto::start();
+    let rds = Client::new(&moto.sdk_config().await);
+    postgres(&rds, "app").await;
+    let live = rds.describe_db_instances().send().await.unwrap();
+    let app = &live.db_instances()[0];
+    let secret = app
+        .master_user_secret()
+        .unwrap()
+        .secret_arn()
+        .unwrap()
+        .to_string();
+    // With no security group named, AWS (and moto) gives the instance the VPC's default
+    // group, and the provider's refresh writes it into the state.
+    let groups: Vec<&str> = app
+        .vpc_security_groups()
+        .iter()
+        .filter_map(|g| g.vpc_security_group_id())
+        .collect();
+    let mut attributes = json!({
+        "id": "db-ABCDEFGHIJ", "identifier": "app", "engine": "postgres",
+        "engine_version": "16", "engine_version_actual": "16.3",
+        "instance_class": "db.t4g.micro", "allocated_storage": 20, "storage_type": "",
+        "iops": 0, "storage_encrypted": true, "kms_key_id": "alias/aws/rds",
+        "multi_az": false, "publicly_accessible": false, "db_subnet_group_name": "",
+        "vpc_security_group_ids": groups, "parameter_group_name": "",
+        "backup_retention_period": 7, "backup_window": "", "maintenance_window": ""});
+    let more = json!({
+        "deletion_protection": false, "iam_database_authentication_enabled": false,
+        "performance_insights_enabled": false, "monitoring_interval": 0,
+        "ca_cert_identifier": "", "port": 5432, "manage_master_user_password": true,
+        "master_user_secret": [{"secret_arn": secret, "secret_status": "active"}],
+        "skip_final_snapshot": true, "apply_immediately": false,
+        "tags": {"team": "core"}, "tags_all": {"team": "core"}});
+    for (k, v) in more.as_object().unwrap() {
+        attributes[k] = v.clone();
+    }
+    let instance = json!({"schema_version": 2, "attributes": attributes});
+    let state = json!({"version": 4, "terraform_version": "1.11.4", "serial": 1,
+        "lineage": "databases", "outputs": {}, "resources": [
+        {"mode": "managed", "type": "aws_db_instance", "name": "app",
+         "provider": "provider[\"registry.terraform.io/hashicorp/aws\"]",
+         "instances": [instance]}]});
+    std::fs::write(moto.path("db.tfstate"), state.to_string()).unwrap();
+    let report = check(&moto, &["--state", "db.tfstate"], 0);
+    assert_eq!(
+        entry(&report, "aws_db_instance", "app")["status"],
+        "in_sync",
+        "{report:#}"
+    );
+
+    rds.delete_db_instance()
+        .db_instance_identifier("app")
+        .skip_final_snapshot(true)
+        .send()
+        .await
+        .unwrap();
+    postgres(&rds, "made-by-hand").await;
+    let report = check(
+        &moto,
+        &[
+            "--state",
+            "db.tfstate",
+            "--report",
+            "terraform-import=imports.tf",
+        ],
+        1,
+    );
+    let status = |id: &str| entry(&report, "aws_db_instance", id)["status"].clone();
+    assert_eq!(status("app"), "missing", "{report:#}");
+    assert_eq!(status("made-by-hand"), "unmanaged", "{report:#}");
+    let imports = std::fs::read_to_string(moto.path("imports.tf")).unwrap();
+    assert!(imports.contains("id = \"made-by-hand\""), "{imports}");
+    assert!(imports.contains("aws_db_instance"), "{imports}");
 }

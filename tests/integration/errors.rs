@@ -86,6 +86,8 @@ async fn an_unreachable_endpoint_is_exit_2_and_never_in_sync() {
         [
             "aws_cloudwatch_log_group",
             "aws_db_instance",
+            "aws_db_parameter_group",
+            "aws_db_subnet_group",
             "aws_dynamodb_table",
             "aws_ecr_repository",
             "aws_ecs_service",
@@ -100,7 +102,7 @@ async fn an_unreachable_endpoint_is_exit_2_and_never_in_sync() {
             "aws_ssm_parameter"
         ]
     );
-    assert_eq!(report["summary"]["errors"], 14);
+    assert_eq!(report["summary"]["errors"], 16);
     for e in errors {
         let message = e["message"].as_str().unwrap();
         assert!(
@@ -112,7 +114,7 @@ async fn an_unreachable_endpoint_is_exit_2_and_never_in_sync() {
     // CI dashboards show each kind that could not be checked as an error, with the reason.
     let xml = std::fs::read_to_string(moto.dir.path().join("errors.xml")).unwrap();
     assert!(
-        xml.contains("<testsuites name=\"driftwatch\" tests=\"14\" skipped=\"0\" failures=\"0\" errors=\"14\">"),
+        xml.contains("<testsuites name=\"driftwatch\" tests=\"16\" skipped=\"0\" failures=\"0\" errors=\"16\">"),
         "{xml}"
     );
     assert!(

@@ -95,6 +95,14 @@ pub(crate) async fn seed(moto: &Moto, kind: &str) -> bool {
             let rds = aws_sdk_rds::Client::new(&moto.sdk_config().await);
             crate::databases::aurora(&rds, "aur").await;
         }
+        "aws_db_parameter_group" => {
+            let rds = aws_sdk_rds::Client::new(&moto.sdk_config().await);
+            crate::databases::parameter_group(&rds, "app-pg16").await;
+        }
+        "aws_db_subnet_group" => {
+            let rds = aws_sdk_rds::Client::new(&moto.sdk_config().await);
+            crate::databases::subnet_group(moto, &rds, "app-db").await;
+        }
         _ => return false,
     }
     true

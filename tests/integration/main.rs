@@ -6,6 +6,7 @@ mod action;
 mod app_dependencies;
 mod checks;
 mod config_and_targets;
+mod database_passwords;
 mod databases;
 mod dynamodb_tables;
 mod ecr_and_logs;

@@ -56,6 +56,8 @@ kinds! {
     DynamodbTable = "aws_dynamodb_table" => dynamodb_table,
     DbInstance = "aws_db_instance" => db_instance,
     RdsCluster = "aws_rds_cluster" => rds_cluster,
+    DbParameterGroup = "aws_db_parameter_group" => db_parameter_group,
+    DbSubnetGroup = "aws_db_subnet_group" => db_subnet_group,
 }
 
 impl Kind {

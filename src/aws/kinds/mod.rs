@@ -10,6 +10,8 @@
 
 pub(crate) mod cloudwatch_log_group;
 pub(crate) mod db_instance;
+pub(crate) mod db_parameter_group;
+pub(crate) mod db_subnet_group;
 pub(crate) mod dynamodb_table;
 pub(crate) mod ecr_repository;
 pub(crate) mod ecs_service;
@@ -50,5 +52,7 @@ pub fn fetch_of(kind: Kind) -> Fetch {
         Kind::DynamodbTable => dynamodb_table::fetch,
         Kind::DbInstance => db_instance::fetch,
         Kind::RdsCluster => rds_cluster::fetch,
+        Kind::DbParameterGroup => db_parameter_group::fetch,
+        Kind::DbSubnetGroup => db_subnet_group::fetch,
     }
 }

@@ -14,6 +14,8 @@
 
 pub mod cloudwatch_log_group;
 pub mod db_instance;
+pub mod db_parameter_group;
+pub mod db_subnet_group;
 pub mod dynamodb_table;
 pub mod ecr_repository;
 pub mod ecs_service;

@@ -84,6 +84,18 @@ fn aws_shaped(kind: Kind) -> Value {
             "DBClusterMembers": [{"DBInstanceIdentifier": "aur-1", "IsClusterWriter": true}],
             "TagList": []
         }),
+        Kind::DbParameterGroup => json!({
+            "DBParameterGroupName": "app-pg16", "DBParameterGroupFamily": "postgres16",
+            "Description": "app", "Parameters": [{"ParameterName": "log_min_duration_statement",
+                "ParameterValue": "500", "Source": "user", "ApplyMethod": "pending-reboot"}],
+            "TagList": [{"Key": "team", "Value": "a"}]
+        }),
+        Kind::DbSubnetGroup => json!({
+            "DBSubnetGroupName": "app-db", "DBSubnetGroupDescription": "app", "VpcId": "vpc-1",
+            "SubnetGroupStatus": "Complete", "Subnets": [{"SubnetIdentifier": "subnet-1",
+                "SubnetAvailabilityZone": {"Name": "us-east-1a"}, "SubnetStatus": "Active"}],
+            "TagList": []
+        }),
     }
 }
 

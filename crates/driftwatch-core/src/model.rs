@@ -54,6 +54,7 @@ kinds! {
     SsmParameter = "aws_ssm_parameter" => ssm_parameter,
     S3Bucket = "aws_s3_bucket" => s3_bucket,
     DynamodbTable = "aws_dynamodb_table" => dynamodb_table,
+    LoadBalancer = "aws_lb" => lb,
 }
 
 impl Kind {

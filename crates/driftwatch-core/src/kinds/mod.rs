@@ -19,6 +19,7 @@ pub mod ecs_service;
 pub mod ecs_task_definition;
 pub mod iam_policy;
 pub mod iam_role;
+pub mod lb;
 pub mod s3_bucket;
 pub mod secretsmanager_secret;
 pub mod security_group;

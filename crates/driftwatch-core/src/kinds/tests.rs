@@ -66,6 +66,13 @@ fn aws_shaped(kind: Kind) -> Value {
             "BillingModeSummary": {"BillingMode": "PAY_PER_REQUEST"},
             "ProvisionedThroughput": {"ReadCapacityUnits": 0, "WriteCapacityUnits": 0},
         }),
+        Kind::LoadBalancer => json!({
+            "LoadBalancerName": "web", "Type": "application", "VpcId": "vpc-1",
+            "LoadBalancerArn": "arn:aws:elasticloadbalancing:us-east-1:123456789012:loadbalancer/app/web/1",
+            "AvailabilityZones": [{"ZoneName": "us-east-1a", "SubnetId": "subnet-a"}],
+            "Attributes": [{"Key": "idle_timeout.timeout_seconds", "Value": "120"}],
+            "Tags": [{"Key": "team", "Value": "a"}]
+        }),
         Kind::S3Bucket => json!({
             "Name": "tf-state", "Versioning": {"Status": "Enabled", "MFADelete": "Disabled"},
             "OwnershipControls": {"Rules": [{"ObjectOwnership": "BucketOwnerEnforced"}]},

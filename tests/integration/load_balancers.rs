@@ -200,9 +200,7 @@ async fn a_snapshot_of_the_stack_checks_clean() {
     stack(&moto).await;
     moto.driftwatch(&["snapshot", "--kind", "aws_lb"])
         .expect_code(0);
-    let lb: serde_json::Value =
-        serde_json::from_slice(&std::fs::read(moto.path("golden/aws_lb/web.json")).unwrap())
-            .unwrap();
+    let lb = golden(&moto, "aws_lb/web.json");
     assert_eq!(
         lb["Attributes"],
         serde_json::json!({"idle_timeout.timeout_seconds": "120"})
@@ -218,4 +216,8 @@ async fn a_snapshot_of_the_stack_checks_clean() {
         "aws_lb",
     ])
     .expect_code(0);
+}
+
+fn golden(moto: &Moto, rel: &str) -> serde_json::Value {
+    serde_json::from_slice(&std::fs::read(moto.path(&format!("golden/{rel}"))).unwrap()).unwrap()
 }

@@ -55,6 +55,7 @@ kinds! {
     S3Bucket = "aws_s3_bucket" => s3_bucket,
     DynamodbTable = "aws_dynamodb_table" => dynamodb_table,
     LoadBalancer = "aws_lb" => lb,
+    LbTargetGroup = "aws_lb_target_group" => lb_target_group,
 }
 
 impl Kind {

@@ -16,6 +16,7 @@ pub(crate) mod ecs_task_definition;
 pub(crate) mod iam_policy;
 pub(crate) mod iam_role;
 pub(crate) mod lb;
+pub(crate) mod lb_target_group;
 pub(crate) mod s3_bucket;
 pub(crate) mod secretsmanager_secret;
 pub(crate) mod security_group;
@@ -48,5 +49,6 @@ pub fn fetch_of(kind: Kind) -> Fetch {
         Kind::S3Bucket => s3_bucket::fetch,
         Kind::DynamodbTable => dynamodb_table::fetch,
         Kind::LoadBalancer => lb::fetch,
+        Kind::LbTargetGroup => lb_target_group::fetch,
     }
 }

@@ -73,6 +73,12 @@ fn aws_shaped(kind: Kind) -> Value {
             "Attributes": [{"Key": "idle_timeout.timeout_seconds", "Value": "120"}],
             "Tags": [{"Key": "team", "Value": "a"}]
         }),
+        Kind::LbTargetGroup => json!({
+            "TargetGroupName": "backend", "Protocol": "HTTP", "Port": 8080, "VpcId": "vpc-1",
+            "TargetType": "ip", "HealthCheckPath": "/health", "Matcher": {"HttpCode": "200"},
+            "Attributes": [{"Key": "deregistration_delay.timeout_seconds", "Value": "30"}],
+            "Tags": [{"Key": "team", "Value": "a"}]
+        }),
         Kind::S3Bucket => json!({
             "Name": "tf-state", "Versioning": {"Status": "Enabled", "MFADelete": "Disabled"},
             "OwnershipControls": {"Rules": [{"ObjectOwnership": "BucketOwnerEnforced"}]},

@@ -139,12 +139,13 @@ fn attributes(a: &Value, r#type: &str) -> Value {
     Value::Object(out)
 }
 
-/// A state's boolean, number or text as the text AWS reports attributes in.
-fn as_text(v: Option<&Value>) -> Option<Value> {
+/// A state's boolean, number or text as the text AWS reports attributes in (the load balancer
+/// kinds' attributes are all text); "" (never set) is none.
+pub(crate) fn as_text(v: Option<&Value>) -> Option<Value> {
     match v? {
         Value::Bool(b) => Some(json!(b.to_string())),
         Value::Number(n) => Some(json!(n.to_string())),
-        Value::String(s) => Some(json!(s)),
+        Value::String(s) if !s.is_empty() => Some(json!(s)),
         _ => None,
     }
 }

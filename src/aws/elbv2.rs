@@ -67,9 +67,13 @@ impl Shared {
             .listeners
             .get_or_init(|| async {
                 let lbs = self.load_balancers().await?;
-                let arns = lbs.iter().filter_map(|lb| lb.load_balancer_arn());
+                let arns: Vec<String> = lbs
+                    .iter()
+                    .filter_map(|lb| lb.load_balancer_arn().map(str::to_string))
+                    .collect();
+                let client = &self.client;
                 let per_lb: Vec<Vec<Listener>> = futures::stream::iter(arns)
-                    .map(|arn| describe_listeners(&self.client, arn))
+                    .map(|arn| async move { describe_listeners(client, &arn).await })
                     .buffered(CONCURRENCY)
                     .try_collect()
                     .await?;

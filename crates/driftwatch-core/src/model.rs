@@ -56,6 +56,7 @@ kinds! {
     DynamodbTable = "aws_dynamodb_table" => dynamodb_table,
     LoadBalancer = "aws_lb" => lb,
     LbTargetGroup = "aws_lb_target_group" => lb_target_group,
+    LbListener = "aws_lb_listener" => lb_listener,
 }
 
 impl Kind {

@@ -16,6 +16,7 @@ pub(crate) mod ecs_task_definition;
 pub(crate) mod iam_policy;
 pub(crate) mod iam_role;
 pub(crate) mod lb;
+pub(crate) mod lb_listener;
 pub(crate) mod lb_target_group;
 pub(crate) mod s3_bucket;
 pub(crate) mod secretsmanager_secret;
@@ -50,5 +51,6 @@ pub fn fetch_of(kind: Kind) -> Fetch {
         Kind::DynamodbTable => dynamodb_table::fetch,
         Kind::LoadBalancer => lb::fetch,
         Kind::LbTargetGroup => lb_target_group::fetch,
+        Kind::LbListener => lb_listener::fetch,
     }
 }

@@ -79,6 +79,12 @@ fn aws_shaped(kind: Kind) -> Value {
             "Attributes": [{"Key": "deregistration_delay.timeout_seconds", "Value": "30"}],
             "Tags": [{"Key": "team", "Value": "a"}]
         }),
+        Kind::LbListener => json!({
+            "LoadBalancerArn": "arn:aws:elasticloadbalancing:us-east-1:123456789012:loadbalancer/app/web/1",
+            "Port": 80, "Protocol": "HTTP", "SslPolicy": "ELBSecurityPolicy-2016-08",
+            "DefaultActions": [{"Type": "forward", "Order": 1,
+                "TargetGroupArn": "arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/backend/1"}]
+        }),
         Kind::S3Bucket => json!({
             "Name": "tf-state", "Versioning": {"Status": "Enabled", "MFADelete": "Disabled"},
             "OwnershipControls": {"Rules": [{"ObjectOwnership": "BucketOwnerEnforced"}]},

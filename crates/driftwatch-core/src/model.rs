@@ -57,6 +57,7 @@ kinds! {
     LoadBalancer = "aws_lb" => lb,
     LbTargetGroup = "aws_lb_target_group" => lb_target_group,
     LbListener = "aws_lb_listener" => lb_listener,
+    LbListenerRule = "aws_lb_listener_rule" => lb_listener_rule,
 }
 
 impl Kind {

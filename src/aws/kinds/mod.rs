@@ -17,6 +17,7 @@ pub(crate) mod iam_policy;
 pub(crate) mod iam_role;
 pub(crate) mod lb;
 pub(crate) mod lb_listener;
+pub(crate) mod lb_listener_rule;
 pub(crate) mod lb_target_group;
 pub(crate) mod s3_bucket;
 pub(crate) mod secretsmanager_secret;
@@ -52,5 +53,6 @@ pub fn fetch_of(kind: Kind) -> Fetch {
         Kind::LoadBalancer => lb::fetch,
         Kind::LbTargetGroup => lb_target_group::fetch,
         Kind::LbListener => lb_listener::fetch,
+        Kind::LbListenerRule => lb_listener_rule::fetch,
     }
 }

@@ -21,6 +21,7 @@ pub mod iam_policy;
 pub mod iam_role;
 pub mod lb;
 pub mod lb_listener;
+pub mod lb_listener_rule;
 pub mod lb_target_group;
 pub mod s3_bucket;
 pub mod secretsmanager_secret;

@@ -85,6 +85,13 @@ fn aws_shaped(kind: Kind) -> Value {
             "DefaultActions": [{"Type": "forward", "Order": 1,
                 "TargetGroupArn": "arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/backend/1"}]
         }),
+        Kind::LbListenerRule => json!({
+            "Priority": "10", "IsDefault": false,
+            "Conditions": [{"Field": "path-pattern", "Values": ["/api/*"]}],
+            "Actions": [{"Type": "forward", "Order": 1,
+                "TargetGroupArn": "arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/backend/1"}],
+            "Tags": [{"Key": "team", "Value": "a"}]
+        }),
         Kind::S3Bucket => json!({
             "Name": "tf-state", "Versioning": {"Status": "Enabled", "MFADelete": "Disabled"},
             "OwnershipControls": {"Rules": [{"ObjectOwnership": "BucketOwnerEnforced"}]},

@@ -97,7 +97,7 @@ fn attributes(v: Value, r#type: &str, scheme: &str) -> Value {
                 Value::Null => return None,
                 other => other.to_string(),
             };
-            (!is_default(r#type, scheme, &k, &text)).then(|| (k, Value::String(text)))
+            (!is_default(r#type, scheme, &k, &text)).then_some((k, Value::String(text)))
         })
         .collect();
     Value::Object(out)

@@ -152,7 +152,7 @@ fn attributes(v: Value, fam: Family, protocol: &str, target_type: &str) -> Value
                 other => other.to_string(),
             };
             let default = is_default_attribute(fam, protocol, target_type, &k, &text);
-            (!default).then(|| (k, Value::String(text)))
+            (!default).then_some((k, Value::String(text)))
         })
         .collect();
     Value::Object(out)

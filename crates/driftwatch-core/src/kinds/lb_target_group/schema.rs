@@ -93,7 +93,6 @@ pub(super) const TARGET_GROUP: TerraformType = TerraformType {
     numbers: &[
         "port",
         "slow_start",
-        "deregistration_delay",
         "health_check.healthy_threshold",
         "health_check.interval",
         "health_check.timeout",

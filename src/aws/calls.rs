@@ -39,6 +39,7 @@ fn action_prefix(service: &str) -> String {
         "Resource Groups Tagging API" => "tag".to_string(),
         "CloudWatch Logs" => "logs".to_string(),
         "Secrets Manager" => "secretsmanager".to_string(),
+        "Elastic Load Balancing v2" => "elasticloadbalancing".to_string(),
         s => s.to_ascii_lowercase(),
     }
 }
@@ -180,6 +181,10 @@ mod tests {
         assert_eq!(super::action_prefix("Resource Groups Tagging API"), "tag");
         assert_eq!(super::action_prefix("CloudWatch Logs"), "logs");
         assert_eq!(super::action_prefix("Secrets Manager"), "secretsmanager");
+        assert_eq!(
+            super::action_prefix("Elastic Load Balancing v2"),
+            "elasticloadbalancing"
+        );
         assert_eq!(super::action_prefix("SSM"), "ssm");
         assert_eq!(super::action_prefix("ECR"), "ecr");
         assert_eq!(super::action_prefix("DynamoDB"), "dynamodb");

@@ -16,7 +16,7 @@ use tokio::sync::OnceCell;
 
 use super::kinds::ecs_task_definition;
 use super::revision_cache::RevisionCache;
-use super::{ecs, iam, load_config, sts, tagging, ApiCalls, AwsOptions};
+use super::{ecs, elbv2, iam, load_config, sts, tagging, ApiCalls, AwsOptions};
 use crate::error::FetchError;
 use crate::kinds::Docs;
 use crate::model::{Identity, Kind};
@@ -28,6 +28,7 @@ pub struct Context {
     kinds: Vec<Kind>,
     aws_managed: bool,
     ecs: OnceLock<aws_sdk_ecs::Client>,
+    elbv2: OnceLock<elbv2::Shared>,
     iam: OnceLock<aws_sdk_iam::Client>,
     iam_walk: OnceLock<iam::Walk>,
     task_definitions: OnceCell<Result<Docs, FetchError>>,
@@ -79,6 +80,7 @@ impl Context {
             kinds: kinds.to_vec(),
             aws_managed,
             ecs: OnceLock::new(),
+            elbv2: OnceLock::new(),
             iam: OnceLock::new(),
             iam_walk: OnceLock::new(),
             task_definitions: OnceCell::new(),
@@ -132,6 +134,13 @@ impl Context {
     pub fn ecs(&self) -> &aws_sdk_ecs::Client {
         self.ecs
             .get_or_init(|| ecs::client(&self.config, &self.calls))
+    }
+
+    /// The Elastic Load Balancing client and the load balancers and listeners the four load
+    /// balancer kinds share (see [`elbv2::Shared`]).
+    pub(crate) fn elbv2(&self) -> &elbv2::Shared {
+        self.elbv2
+            .get_or_init(|| elbv2::Shared::new(&self.config, &self.calls))
     }
 
     pub fn iam(&self) -> &aws_sdk_iam::Client {

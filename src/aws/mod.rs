@@ -21,6 +21,7 @@ mod calls;
 mod context;
 mod credentials;
 mod ecs;
+pub(crate) mod elbv2;
 mod explain;
 mod guard;
 mod iam;

@@ -94,6 +94,10 @@ async fn an_unreachable_endpoint_is_exit_2_and_never_in_sync() {
             "aws_ecs_task_definition",
             "aws_iam_policy",
             "aws_iam_role",
+            "aws_lb",
+            "aws_lb_listener",
+            "aws_lb_listener_rule",
+            "aws_lb_target_group",
             "aws_rds_cluster",
             "aws_s3_bucket",
             "aws_secretsmanager_secret",
@@ -102,7 +106,7 @@ async fn an_unreachable_endpoint_is_exit_2_and_never_in_sync() {
             "aws_ssm_parameter"
         ]
     );
-    assert_eq!(report["summary"]["errors"], 16);
+    assert_eq!(report["summary"]["errors"], 20);
     for e in errors {
         let message = e["message"].as_str().unwrap();
         assert!(
@@ -114,7 +118,7 @@ async fn an_unreachable_endpoint_is_exit_2_and_never_in_sync() {
     // CI dashboards show each kind that could not be checked as an error, with the reason.
     let xml = std::fs::read_to_string(moto.dir.path().join("errors.xml")).unwrap();
     assert!(
-        xml.contains("<testsuites name=\"driftwatch\" tests=\"16\" skipped=\"0\" failures=\"0\" errors=\"16\">"),
+        xml.contains("<testsuites name=\"driftwatch\" tests=\"20\" skipped=\"0\" failures=\"0\" errors=\"20\">"),
         "{xml}"
     );
     assert!(

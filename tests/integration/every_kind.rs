@@ -83,6 +83,10 @@ pub(crate) async fn seed(moto: &Moto, kind: &str) -> bool {
             let ddb = aws_sdk_dynamodb::Client::new(&moto.sdk_config().await);
             crate::dynamodb_tables::lock_table(&ddb, "tf-locks").await;
         }
+        // One stack serves the four load balancer kinds: made by the first of them seeded.
+        "aws_lb" | "aws_lb_target_group" | "aws_lb_listener" | "aws_lb_listener_rule" => {
+            crate::load_balancers::stack(moto).await;
+        }
         "aws_s3_bucket" => {
             let s3 = moto.s3().await;
             s3.create_bucket().bucket("tf-state").send().await.unwrap();

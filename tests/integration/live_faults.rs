@@ -105,7 +105,7 @@ async fn a_host_that_does_not_resolve_is_tried_once_and_named() {
     let report = run.json();
     assert_eq!(report["resources"], serde_json::json!([]), "{report:#}");
     let errors = errors(&report);
-    assert_eq!(errors.len(), 16, "one per kind: {report:#}");
+    assert_eq!(errors.len(), 20, "one per kind: {report:#}");
     for e in errors {
         let message = e["message"].as_str().unwrap();
         assert!(

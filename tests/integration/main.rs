@@ -27,6 +27,7 @@ mod ignore_and_secrets;
 mod install;
 mod layers;
 mod live_faults;
+mod load_balancers;
 mod notify;
 mod open_world;
 mod policy;

@@ -1,6 +1,8 @@
 //! ARNs and queue URLs: which account, region and name a reference points at (the
 //! cross-resource checks), and where a resource of a Terraform state is, from its own ARN.
 
+pub mod elb;
+
 use serde_json::Value;
 
 use crate::model::Place;

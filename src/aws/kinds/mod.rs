@@ -18,6 +18,10 @@ pub(crate) mod ecs_service;
 pub(crate) mod ecs_task_definition;
 pub(crate) mod iam_policy;
 pub(crate) mod iam_role;
+pub(crate) mod lb;
+pub(crate) mod lb_listener;
+pub(crate) mod lb_listener_rule;
+pub(crate) mod lb_target_group;
 pub(crate) mod rds_cluster;
 pub(crate) mod s3_bucket;
 pub(crate) mod secretsmanager_secret;
@@ -50,6 +54,10 @@ pub fn fetch_of(kind: Kind) -> Fetch {
         Kind::SsmParameter => ssm_parameter::fetch,
         Kind::S3Bucket => s3_bucket::fetch,
         Kind::DynamodbTable => dynamodb_table::fetch,
+        Kind::LoadBalancer => lb::fetch,
+        Kind::LbTargetGroup => lb_target_group::fetch,
+        Kind::LbListener => lb_listener::fetch,
+        Kind::LbListenerRule => lb_listener_rule::fetch,
         Kind::DbInstance => db_instance::fetch,
         Kind::RdsCluster => rds_cluster::fetch,
         Kind::DbParameterGroup => db_parameter_group::fetch,

@@ -66,6 +66,32 @@ fn aws_shaped(kind: Kind) -> Value {
             "BillingModeSummary": {"BillingMode": "PAY_PER_REQUEST"},
             "ProvisionedThroughput": {"ReadCapacityUnits": 0, "WriteCapacityUnits": 0},
         }),
+        Kind::LoadBalancer => json!({
+            "LoadBalancerName": "web", "Type": "application", "VpcId": "vpc-1",
+            "LoadBalancerArn": "arn:aws:elasticloadbalancing:us-east-1:123456789012:loadbalancer/app/web/1",
+            "AvailabilityZones": [{"ZoneName": "us-east-1a", "SubnetId": "subnet-a"}],
+            "Attributes": [{"Key": "idle_timeout.timeout_seconds", "Value": "120"}],
+            "Tags": [{"Key": "team", "Value": "a"}]
+        }),
+        Kind::LbTargetGroup => json!({
+            "TargetGroupName": "backend", "Protocol": "HTTP", "Port": 8080, "VpcId": "vpc-1",
+            "TargetType": "ip", "HealthCheckPath": "/health", "Matcher": {"HttpCode": "200"},
+            "Attributes": [{"Key": "deregistration_delay.timeout_seconds", "Value": "30"}],
+            "Tags": [{"Key": "team", "Value": "a"}]
+        }),
+        Kind::LbListener => json!({
+            "LoadBalancerArn": "arn:aws:elasticloadbalancing:us-east-1:123456789012:loadbalancer/app/web/1",
+            "Port": 80, "Protocol": "HTTP", "SslPolicy": "ELBSecurityPolicy-2016-08",
+            "DefaultActions": [{"Type": "forward", "Order": 1,
+                "TargetGroupArn": "arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/backend/1"}]
+        }),
+        Kind::LbListenerRule => json!({
+            "Priority": "10", "IsDefault": false,
+            "Conditions": [{"Field": "path-pattern", "Values": ["/api/*"]}],
+            "Actions": [{"Type": "forward", "Order": 1,
+                "TargetGroupArn": "arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/backend/1"}],
+            "Tags": [{"Key": "team", "Value": "a"}]
+        }),
         Kind::S3Bucket => json!({
             "Name": "tf-state", "Versioning": {"Status": "Enabled", "MFADelete": "Disabled"},
             "OwnershipControls": {"Rules": [{"ObjectOwnership": "BucketOwnerEnforced"}]},

@@ -97,6 +97,12 @@ pub struct Mapper<'a> {
     canon: Option<Normalizer<'a>>,
     /// The places met so far, each once.
     places: std::collections::BTreeSet<std::sync::Arc<Place>>,
+    /// The id of each mapped instance with an `arn`, by that ARN: what ids written through an
+    /// ARN ([`id_via_arn`]) are resolved with.
+    arns: std::collections::HashMap<String, String>,
+    /// Instances whose id is written through another instance's ARN, with their Terraform
+    /// type: given their ids once every instance is mapped.
+    waiting: Vec<(String, Described)>,
 }
 
 impl<'a> Mapper<'a> {
@@ -149,6 +155,7 @@ impl<'a> Mapper<'a> {
             .map(|m| sensitive::perturb(&i.attributes, m));
         let marked = i.sensitive.is_some();
         let place = self.place(&i.attributes);
+        let arn = text(&i.attributes, "arn").map(str::to_string);
         let Some((id, document)) = (def.from_terraform)(i.attributes) else {
             *self.not_checked.entry(i.r#type).or_default() += 1;
             return Ok(());
@@ -180,6 +187,13 @@ impl<'a> Mapper<'a> {
             },
             place,
         };
+        if id.starts_with(VIA_ARN) {
+            self.waiting.push((i.r#type, d));
+            return Ok(());
+        }
+        if let Some(arn) = arn {
+            self.arns.insert(arn, id.clone());
+        }
         if let Some(prev) = self.owners.insert((kind, id.clone()), d) {
             return Err(format!(
                 "{} and {} both describe {kind} `{id}`",
@@ -225,8 +239,18 @@ impl<'a> Mapper<'a> {
 
     /// Folds the related resources into their owners: what the state describes.
     pub fn finish(mut self) -> Mapped {
+        for (r#type, mut d) in std::mem::take(&mut self.waiting) {
+            match resolve_id(&d.id, &self.arns) {
+                Some(id) if !self.owners.contains_key(&(d.kind, id.clone())) => {
+                    d.id = id.clone();
+                    self.owners.insert((d.kind, id), d);
+                }
+                // Its owner is in another state (or two instances say the same): not checked.
+                _ => *self.not_checked.entry(r#type).or_default() += 1,
+            }
+        }
         for i in &self.related {
-            if !related::fold(&mut self.owners, i) {
+            if !related::fold(&mut self.owners, i, &self.arns) {
                 // It names no owner we could identify.
                 *self.not_checked.entry(i.r#type.clone()).or_default() += 1;
             }
@@ -250,6 +274,28 @@ pub fn may_hold_related(text: &str) -> bool {
                 .is_some_and(|after| after.first() == Some(&b'"'))
         })
     })
+}
+
+/// Marks an id written through another instance's ARN (see [`id_via_arn`]).
+const VIA_ARN: char = '\u{1}';
+
+/// An id that holds the id of another instance of the same state, known to this instance only
+/// by that instance's ARN, followed by `rest`: a listener rule and a listener certificate name
+/// their listener by ARN, and the listener's id (`LB-NAME/PORT`) holds its port, which the ARN
+/// does not. [`Mapper::finish`] puts the id of the state's instance whose `arn` it is in place
+/// of the ARN; when the state holds no such instance, the instance is not checked.
+pub(crate) fn id_via_arn(arn: &str, rest: &str) -> String {
+    format!("{VIA_ARN}{arn}{VIA_ARN}{rest}")
+}
+
+/// `id` with the ARN it is written through (if any) replaced by that instance's id; `None`
+/// when no instance of the state has that ARN.
+fn resolve_id(id: &str, arns: &std::collections::HashMap<String, String>) -> Option<String> {
+    let Some(body) = id.strip_prefix(VIA_ARN) else {
+        return Some(id.to_string());
+    };
+    let (arn, rest) = body.split_once(VIA_ARN)?;
+    Some(format!("{}{rest}", arns.get(arn)?))
 }
 
 /// An attribute as JSON, with Terraform's "" for unset strings as absent.

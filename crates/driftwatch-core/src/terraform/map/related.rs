@@ -21,11 +21,22 @@ pub(super) fn is_related(r#type: &str) -> bool {
 
 /// Folds a related resource into its owner, or into a partial description of an owner managed
 /// elsewhere; false when it names no owner (or its type is not a related one).
-pub(super) fn fold(owners: &mut BTreeMap<(Kind, String), Described>, i: &Instance) -> bool {
+pub(super) fn fold(
+    owners: &mut BTreeMap<(Kind, String), Described>,
+    i: &Instance,
+    arns: &std::collections::HashMap<String, String>,
+) -> bool {
     let Some((def, related)) = kinds::related(&i.r#type) else {
         return false;
     };
-    let claims = (related.claims)(&i.attributes);
+    // An owner named through its ARN is the state's instance of that ARN, or none.
+    let claims: Vec<_> = (related.claims)(&i.attributes)
+        .into_iter()
+        .filter_map(|mut c| {
+            c.owner = super::resolve_id(&c.owner, arns)?;
+            Some(c)
+        })
+        .collect();
     if claims.is_empty() {
         return false;
     }

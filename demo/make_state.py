@@ -46,6 +46,10 @@ def main():
         Filters=[{"Name": "cidr-block", "Values": ["10.20.1.0/24", "10.20.2.0/24"]}])["Subnets"])
     gid = {n: groups[f"retainwise-{n}"]["GroupId"] for n in ["alb", "backend", "worker"]}
     vpc = groups["retainwise-backend"]["VpcId"]
+    target_group = boto3.client("elbv2", region_name=REGION).describe_target_groups(
+        Names=[seed.TARGET_GROUP])["TargetGroups"][0]["TargetGroupArn"]
+    load_balancers = {"backend": [{"target_group_arn": target_group, "container_name": "backend",
+                                   "container_port": 8000, "elb_name": ""}], "worker": []}
     url = lambda q: f"https://sqs.{REGION}.amazonaws.com/{ACCOUNT}/{q}"
     arn = lambda q: f"arn:aws:sqs:{REGION}:{ACCOUNT}:{q}"
     resources = []
@@ -63,7 +67,7 @@ def main():
             "deployment_maximum_percent": 200, "deployment_minimum_healthy_percent": 100,
             "network_configuration": [{"subnets": subnets, "security_groups": [gid[name]],
                                        "assign_public_ip": False}],
-            "load_balancer": [], "tags": {"app": "retainwise"}}, "module.ecs"))
+            "load_balancer": load_balancers[name], "tags": {"app": "retainwise"}}, "module.ecs"))
 
     # IAM
     tags = {"app": "retainwise"}

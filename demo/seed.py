@@ -29,6 +29,12 @@ LOG_RETENTION_DAYS = 30
 STATE_BUCKET = "retainwise-terraform-state"
 STATE_KEY = "prod/terraform.tfstate"
 LOCK_TABLE = "retainwise-terraform-locks"
+# The Postgres instance the backend reads and writes (and its migrations run against). The
+# endpoint's middle label is the account's own on AWS; the local server always says aaaaaaaaaa.
+DB_INSTANCE = "retainwise-prod"
+DB_HOST = f"{DB_INSTANCE}.aaaaaaaaaa.{REGION}.rds.amazonaws.com"
+LOAD_BALANCER = "retainwise-alb"
+TARGET_GROUP = "retainwise-backend"
 
 
 def role(name):
@@ -65,6 +71,7 @@ def backend_task_definition(image_tag=IMAGE_TAG):
                     {"name": "ENABLE_SQS", "value": "true"},
                     {"name": "PREDICTIONS_QUEUE_URL", "value": QUEUE_URL},
                     {"name": "ENVIRONMENT", "value": "production"},
+                    {"name": "DATABASE_HOST", "value": DB_HOST},
                 ],
                 "secrets": [{"name": "DATABASE_URL", "valueFrom": DB_SECRET}],
                 "logConfiguration": logs("retainwise-backend", "backend"),
@@ -356,6 +363,68 @@ def drift_app_dependencies(logs_client):
     logs_client.put_retention_policy(logGroupName="/ecs/retainwise-backend", retentionInDays=1)
 
 
+def seed_edge_and_database(ec2, elbv2, rds, ecs, acm, subnets, groups):
+    """The public load balancer in front of the backend (an HTTPS listener, a rule sending /api/*
+    to the backend's target group) and the Postgres instance behind it, reachable from the
+    backend's tasks only."""
+    vpc = ec2.describe_security_groups(GroupIds=[groups["backend"]])["SecurityGroups"][0]["VpcId"]
+    db = ec2.create_security_group(
+        GroupName="retainwise-db", Description="Postgres", VpcId=vpc,
+        TagSpecifications=[{"ResourceType": "security-group",
+                            "Tags": [{"Key": "Name", "Value": "retainwise-db"}, {"Key": "app", "Value": "retainwise"}]}],
+    )["GroupId"]
+    ec2.authorize_security_group_ingress(GroupId=db, IpPermissions=[{
+        "IpProtocol": "tcp", "FromPort": 5432, "ToPort": 5432,
+        "UserIdGroupPairs": [{"GroupId": groups["backend"], "Description": "from the API tasks"}]}])
+    groups["db"] = db
+    tags = [{"Key": "app", "Value": "retainwise"}]
+    lb = elbv2.create_load_balancer(Name=LOAD_BALANCER, Subnets=subnets, SecurityGroups=[groups["alb"]],
+                                    Scheme="internet-facing", Type="application", Tags=tags)["LoadBalancers"][0]
+    elbv2.modify_load_balancer_attributes(LoadBalancerArn=lb["LoadBalancerArn"], Attributes=[
+        {"Key": "idle_timeout.timeout_seconds", "Value": "120"},
+        {"Key": "deletion_protection.enabled", "Value": "true"}])
+    tg = elbv2.create_target_group(Name=TARGET_GROUP, Protocol="HTTP", Port=8000, VpcId=vpc, TargetType="ip",
+                                   HealthCheckPath="/health", Matcher={"HttpCode": "200"}, Tags=tags)["TargetGroups"][0]
+    elbv2.modify_target_group_attributes(TargetGroupArn=tg["TargetGroupArn"], Attributes=[
+        {"Key": "deregistration_delay.timeout_seconds", "Value": "30"}])
+    certificate = acm.request_certificate(DomainName="api.retainwise.example")["CertificateArn"]
+    listener = elbv2.create_listener(
+        LoadBalancerArn=lb["LoadBalancerArn"], Protocol="HTTPS", Port=443,
+        SslPolicy="ELBSecurityPolicy-TLS13-1-2-2021-06", Certificates=[{"CertificateArn": certificate}],
+        DefaultActions=[{"Type": "fixed-response", "FixedResponseConfig": {
+            "StatusCode": "404", "ContentType": "text/plain", "MessageBody": "not found"}}])["Listeners"][0]
+    elbv2.create_rule(ListenerArn=listener["ListenerArn"], Priority=10,
+                      Conditions=[{"Field": "path-pattern", "Values": ["/api/*"]}],
+                      Actions=[{"Type": "forward", "TargetGroupArn": tg["TargetGroupArn"]}], Tags=tags)
+    ecs.update_service(cluster="retainwise-prod", service="backend", loadBalancers=[{
+        "targetGroupArn": tg["TargetGroupArn"], "containerName": "backend", "containerPort": 8000}])
+    rds.create_db_subnet_group(DBSubnetGroupName="retainwise-prod", DBSubnetGroupDescription="Private subnets",
+                               SubnetIds=subnets, Tags=tags)
+    rds.create_db_instance(
+        DBInstanceIdentifier=DB_INSTANCE, Engine="postgres", EngineVersion="16.3",
+        DBInstanceClass="db.t4g.micro", AllocatedStorage=20, StorageType="gp3", StorageEncrypted=True,
+        # A placeholder: driftwatch never reads it (nor does a state read keep it). The local
+        # server names a managed master secret by a fresh random id every run, which would
+        # make the demo's golden file differ from its account each time.
+        MasterUsername="retainwise", MasterUserPassword="placeholder-not-a-secret",
+        DBSubnetGroupName="retainwise-prod",
+        VpcSecurityGroupIds=[db], PubliclyAccessible=False, DeletionProtection=True,
+        BackupRetentionPeriod=7, Port=5432, Tags=tags)
+
+
+def drift_edge_and_database(ec2, elbv2, groups):
+    # 11. The load balancer's idle timeout cut to 30 seconds by hand while chasing a hung upload.
+    lb = elbv2.describe_load_balancers(Names=[LOAD_BALANCER])["LoadBalancers"][0]["LoadBalancerArn"]
+    elbv2.modify_load_balancer_attributes(LoadBalancerArn=lb, Attributes=[
+        {"Key": "idle_timeout.timeout_seconds", "Value": "30"}])
+    # 12. The database's group loses the backend's ingress rule, "tidying up" unnamed rules: the
+    #     API can no longer reach its database (a broken reference).
+    rules = ec2.describe_security_group_rules(
+        Filters=[{"Name": "group-id", "Values": [groups["db"]]}])["SecurityGroupRules"]
+    ingress = [r["SecurityGroupRuleId"] for r in rules if not r["IsEgress"]]
+    ec2.revoke_security_group_ingress(GroupId=groups["db"], SecurityGroupRuleIds=ingress)
+
+
 def seed_random_ids():
     """Makes the local server's generated ids (sg-…, subnet-…) the same on every run, so the
     committed golden files name the same security groups."""
@@ -397,12 +466,16 @@ def main():
                           boto3.client("ssm", region_name=REGION))
     seed_backend(boto3.client("s3", region_name=REGION), boto3.client("dynamodb", region_name=REGION),
                  boto3.client("kms", region_name=REGION))
+    elbv2 = boto3.client("elbv2", region_name=REGION)
+    seed_edge_and_database(ec2, elbv2, boto3.client("rds", region_name=REGION), ecs,
+                           boto3.client("acm", region_name=REGION), subnets, groups)
     if "--drift" in sys.argv[1:]:
         drift(ecs)
         drift_iam(iam)
         drift_network_and_queues(ec2, sqs, groups, dlq_arn)
         drift_app_dependencies(logs_client)
         drift_backend(boto3.client("s3", region_name=REGION))
+        drift_edge_and_database(ec2, elbv2, groups)
 
 
 if __name__ == "__main__":

@@ -34,6 +34,7 @@ mod revision_cache;
 mod runtime;
 pub(crate) mod s3;
 mod sts;
+pub(crate) mod subnets;
 mod tagging;
 
 /// Defines `client(config, calls)` for one service: the SDK's client with every guard

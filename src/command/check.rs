@@ -85,7 +85,8 @@ pub(crate) fn run(s: &CheckSettings) -> Result<Report> {
             target: None,
             identity,
         });
-        let findings = cross_checks(s, plan, lent.as_ref().unwrap_or(&actual), identity)?;
+        let inventory = lent.as_ref().unwrap_or(&actual);
+        let findings = cross_checks(s, plan, inventory, identity, &ids)?;
         let mut references = prepared.references;
         for (_, inv) in references.iter_mut() {
             apply_filters(inv, &s.filters);
@@ -341,6 +342,7 @@ fn cross_checks(
     plan: &crate::settings::Plan,
     actual: &Inventory,
     identity: Option<crate::model::Identity>,
+    import_ids: &source::live::ImportIds,
 ) -> Result<crate::checks::Outcome> {
     if !s.checks.is_on() {
         return Ok(Default::default());
@@ -363,6 +365,9 @@ fn cross_checks(
         extras.service_revisions = aws::block_on(revisions)?;
         let images = crate::checks::images_wanted(actual, &extras.service_revisions.read, &at);
         extras.images = Some(aws::block_on(source::live::images(&plan.aws, &images))?);
+        let subnets = crate::checks::subnets_wanted(actual);
+        extras.subnets = Some(aws::block_on(source::live::subnets(&plan.aws, &subnets))?);
+        extras.import_ids = import_ids.clone();
     }
     let findings = crate::checks::run(actual, &extras, &s.checks);
     Ok(keep_findings(findings, actual, &s.filters, &s.rules))

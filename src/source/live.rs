@@ -233,6 +233,17 @@ pub async fn images(
     images
 }
 
+/// The subnets `wanted` (those services place their tasks in), for the load balancer and
+/// database checks. Those that cannot be read are said so; nothing here fails the run.
+pub async fn subnets(opts: &AwsOptions, wanted: &[String]) -> crate::checks::Subnets {
+    let calls = ApiCalls::default();
+    let subnets = aws::subnets::described(opts, &calls, wanted).await;
+    let counts = calls.counts();
+    let total: usize = counts.values().sum();
+    tracing::info!("{total} AWS API calls for the subnets services use: {counts:?}");
+    subnets
+}
+
 /// The revisions `(service, family:revision)` run, by service, for the checks of what a task
 /// needs: the canonical documents of those read, and `(revision, why)` of those that could not
 /// be (the checks say they did not judge them).

@@ -10,6 +10,7 @@ mod database_passwords;
 mod databases;
 mod dynamodb_tables;
 mod ecr_and_logs;
+mod edge_checks;
 mod errors;
 mod every_kind;
 mod examples;

@@ -516,7 +516,8 @@ fn a_revision_a_service_runs_that_could_not_be_read_is_said_not_judged_by_each_c
         [
             CheckId::ImageReference,
             CheckId::LogReference,
-            CheckId::SecretReference
+            CheckId::SecretReference,
+            CheckId::DbReference
         ]
     );
 }

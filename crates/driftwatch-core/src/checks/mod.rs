@@ -12,20 +12,26 @@
 //! is **not judged** ([`NotJudged`]): listed with its reason, never an error, never silence.
 
 mod access;
+mod addresses;
 mod backend;
 #[cfg(test)]
 mod backend_tests;
+mod db;
 #[cfg(test)]
 mod deps_tests;
 mod ecs;
+#[cfg(test)]
+mod edge_tests;
 mod grants;
 mod images;
+mod lb;
 mod logs;
 mod lookup;
 pub mod names;
 mod network;
 mod outcome;
 mod secrets;
+mod service_task;
 mod sqs;
 #[cfg(test)]
 mod tests;
@@ -62,6 +68,8 @@ pub enum CheckId {
     LogReference,
     SecretReference,
     StateBackend,
+    LbReference,
+    DbReference,
 }
 
 impl CheckId {
@@ -77,6 +85,8 @@ impl CheckId {
         CheckId::LogReference,
         CheckId::SecretReference,
         CheckId::StateBackend,
+        CheckId::LbReference,
+        CheckId::DbReference,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -92,6 +102,8 @@ impl CheckId {
             CheckId::LogReference => "log-reference",
             CheckId::SecretReference => "secret-reference",
             CheckId::StateBackend => "state-backend",
+            CheckId::LbReference => "lb-reference",
+            CheckId::DbReference => "db-reference",
         }
     }
 }
@@ -172,6 +184,40 @@ pub struct Extras {
     pub service_revisions: ServiceRevisions,
     /// The S3 states the run reads and the lock table named beside them (`state-backend`).
     pub backend: Backend,
+    /// The Terraform import id of each resource read from the account (live only): for the
+    /// load balancer kinds, whose canonical documents drop them, the ARN. A service names its
+    /// target group by ARN: the one of that name now is the one it names only if they agree.
+    pub import_ids: BTreeMap<(Kind, String), String>,
+    /// The subnets services place their tasks in: `Some` exactly when the inventory was read
+    /// from the account (a golden folder or a state holds no subnets).
+    pub subnets: Option<Subnets>,
+}
+
+/// The subnets services name, as the account describes them.
+#[derive(Debug, Clone, Default)]
+pub struct Subnets {
+    pub read: BTreeMap<String, Subnet>,
+    /// Why they could not be read, when they could not: what depends on them is not judged.
+    pub unread: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Subnet {
+    pub vpc: String,
+    /// The IPv4 range (`10.0.3.0/24`); none for an IPv6-only subnet.
+    pub cidr: Option<String>,
+}
+
+/// The subnets the services of `inv` place their tasks in: what `Extras::subnets` needs.
+pub fn subnets_wanted(inv: &Inventory) -> Vec<String> {
+    let mut out: Vec<String> = inv
+        .of_kind(Kind::EcsService)
+        .flat_map(|(_, r)| service_task::subnets(&r.document))
+        .map(str::to_string)
+        .collect();
+    out.sort();
+    out.dedup();
+    out
 }
 
 /// The revisions services run that are not their family's latest ACTIVE one, by service id
@@ -241,6 +287,8 @@ pub fn run(inv: &Inventory, extras: &Extras, options: &Options) -> Outcome {
             CheckId::LogReference => logs::log_reference(&cx, &mut out),
             CheckId::SecretReference => secrets::secret_reference(&cx, &mut out),
             CheckId::StateBackend => backend::state_backend(&cx, &mut out),
+            CheckId::LbReference => lb::lb_reference(&cx, &mut out),
+            CheckId::DbReference => db::db_reference(&cx, &mut out),
         }
     }
     let mut outcome = out.outcome;

@@ -20,6 +20,9 @@ pub static DEF: Def = Def {
         "ecs:ListServices",
         "ecs:DescribeServices",
         "ecs:ListTaskDefinitions",
+        // The subnets services place their tasks in: their VPC and address range, for the load
+        // balancer and database checks (src/aws/subnets.rs).
+        "ec2:DescribeSubnets",
     ],
     normalize: |doc, _| normalize::normalize(doc),
     normalize_raw: |doc, _| normalize::normalize(doc),

@@ -93,6 +93,9 @@ const APPLICATION: &[(&str, &str)] = &[
     ("load_balancing.algorithm.type", "round_robin"),
     ("load_balancing.algorithm.anomaly_mitigation", "off"),
     ("lambda.multi_value_headers.enabled", "false"),
+    // A load balancer attribute in AWS's reference (default false); moto 5.2.5 answers it for
+    // an application target group too, where no one can set it.
+    ("waf.fail_open.enabled", "false"),
 ];
 
 const NETWORK: &[(&str, &str)] = &[

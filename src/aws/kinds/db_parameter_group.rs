@@ -63,9 +63,13 @@ async fn group(
 ) -> Result<Option<(String, Value)>, FetchError> {
     let name = g.db_parameter_group_name().unwrap_or_default().to_string();
     let (parameters, tags) = tokio::join!(user_parameters(client, &name), async {
+        // Without its ARN a group's tags cannot be asked: an error, not "no tags".
         match g.db_parameter_group_arn() {
             Some(arn) => tags_of(client, arn).await.map(Some),
-            None => Ok(None),
+            None => Err(FetchError::of(
+                "rds:DescribeDBParameterGroups",
+                format!("DB parameter group {name} came without its ARN"),
+            )),
         }
     });
     let Some(parameters) = parameters? else {

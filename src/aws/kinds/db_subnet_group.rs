@@ -40,14 +40,25 @@ async fn groups(client: &Client) -> Result<Docs, FetchError> {
     Ok(out)
 }
 
+/// The `default` group the console makes for a VPC: AWS's (its API refuses `default` as the
+/// name of a group a user creates).
+fn is_default_group(name: &str) -> bool {
+    name.eq_ignore_ascii_case("default")
+}
+
 async fn group(client: &Client, g: DbSubnetGroup) -> Result<Option<(String, Value)>, FetchError> {
     let Some(name) = g.db_subnet_group_name().map(str::to_string) else {
         return Ok(None);
     };
-    let tags = match g.db_subnet_group_arn() {
-        Some(arn) => Some(tags_of(client, arn).await?),
-        None => None,
+    if is_default_group(&name) {
+        return Ok(None);
+    }
+    // Without its ARN a group's tags cannot be asked: an error, not "no tags".
+    let Some(arn) = g.db_subnet_group_arn() else {
+        let why = format!("DB subnet group {name} came without its ARN");
+        return Err(FetchError::of("rds:DescribeDBSubnetGroups", why));
     };
+    let tags = Some(tags_of(client, arn).await?);
     let doc = json!({
         "DBSubnetGroupName": name,
         "DBSubnetGroupDescription": g.db_subnet_group_description(),

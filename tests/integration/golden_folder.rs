@@ -225,7 +225,10 @@ async fn a_folder_of_another_region_or_account_is_refused() {
         text,
         "{\n  \"account\": \"123456789012\",\n  \"kinds\": [\n    \"aws_ecs_task_definition\",\n    \
          \"aws_ecs_service\",\n    \"aws_iam_role\",\n    \"aws_iam_policy\",\n    \"aws_sqs_queue\",\n    \
-         \"aws_security_group\",\n    \"aws_ecr_repository\",\n    \"aws_cloudwatch_log_group\",\n    \"aws_secretsmanager_secret\",\n    \"aws_ssm_parameter\",\n    \"aws_s3_bucket\",\n    \"aws_dynamodb_table\"\n  ],\n  \"partition\": \"aws\",\n  \"region\": \"us-east-1\"\n}\n"
+         \"aws_security_group\",\n    \"aws_ecr_repository\",\n    \"aws_cloudwatch_log_group\",\n    \"aws_secretsmanager_secret\",\n    \"aws_ssm_parameter\",\n    \"aws_s3_bucket\",\n    \"aws_dynamodb_table\",\n    \"aws_lb\",\n    \
+         \"aws_lb_target_group\",\n    \"aws_lb_listener\",\n    \"aws_lb_listener_rule\",\n    \
+         \"aws_db_instance\",\n    \"aws_rds_cluster\",\n    \"aws_db_parameter_group\",\n    \
+         \"aws_db_subnet_group\"\n  ],\n  \"partition\": \"aws\",\n  \"region\": \"us-east-1\"\n}\n"
     );
     let before = tree(&moto.path("golden"));
 

@@ -164,8 +164,7 @@ pub(crate) async fn tags(
         .buffer_unordered(CONCURRENCY)
         .try_collect()
         .await?;
-    let mut out: BTreeMap<String, Map<String, Value>> =
-        arns.into_iter().map(|a| (a, Map::new())).collect();
+    let mut out: BTreeMap<String, Map<String, Value>> = BTreeMap::new();
     for answer in answers {
         for d in answer.tag_descriptions() {
             let Some(arn) = d.resource_arn() else {
@@ -179,7 +178,33 @@ pub(crate) async fn tags(
             }
         }
     }
+    // AWS answers every ARN asked, tagged or not: one left out is not known to have no tags.
+    if let Some(missing) = arns.iter().find(|a| !out.contains_key(*a)) {
+        return Err(FetchError::of(
+            OP,
+            format!("the answer said nothing of {missing}"),
+        ));
+    }
     Ok(out)
+}
+
+/// `docs` with each one's `Tags` from [`tags`]' answer, by the ARN in its `arn_field`, sorted
+/// by id.
+pub(crate) fn tagged(
+    docs: impl IntoIterator<Item = (String, Value)>,
+    tags: &BTreeMap<String, Map<String, Value>>,
+    arn_field: &str,
+) -> Vec<(String, Value)> {
+    let mut out: Vec<(String, Value)> = docs
+        .into_iter()
+        .map(|(id, mut doc)| {
+            let arn = doc[arn_field].as_str().map(str::to_string);
+            doc["Tags"] = tag_list(tags, arn.as_deref());
+            (id, doc)
+        })
+        .collect();
+    out.sort_by(|a, b| a.0.cmp(&b.0));
+    out
 }
 
 /// The tags of one ARN from [`tags`]' answer, as the API's `[{Key, Value}]` (what the

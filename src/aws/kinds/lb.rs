@@ -34,17 +34,11 @@ async fn load_balancers(ctx: &Context) -> Result<Docs, FetchError> {
             .await
     });
     let (tags, docs) = (tags?, docs?);
-    let mut out: Docs = docs
-        .into_iter()
-        .flatten()
-        .map(|(name, mut doc)| {
-            let arn = doc["LoadBalancerArn"].as_str().map(str::to_string);
-            doc["Tags"] = elbv2::tag_list(&tags, arn.as_deref());
-            (name, doc)
-        })
-        .collect();
-    out.sort_by(|a, b| a.0.cmp(&b.0));
-    Ok(out)
+    Ok(elbv2::tagged(
+        docs.into_iter().flatten(),
+        &tags,
+        "LoadBalancerArn",
+    ))
 }
 
 /// One load balancer with its `Attributes`; `None` without a name or ARN.

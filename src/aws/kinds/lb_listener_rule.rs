@@ -34,16 +34,7 @@ async fn rules(ctx: &Context) -> Result<Docs, FetchError> {
         .filter_map(|(_, d)| d["RuleArn"].as_str().map(str::to_string))
         .collect();
     let tags = elbv2::tags(client, arns).await?;
-    let mut out: Docs = rules
-        .into_iter()
-        .map(|(id, mut doc)| {
-            let arn = doc["RuleArn"].as_str().map(str::to_string);
-            doc["Tags"] = elbv2::tag_list(&tags, arn.as_deref());
-            (id, doc)
-        })
-        .collect();
-    out.sort_by(|a, b| a.0.cmp(&b.0));
-    Ok(out)
+    Ok(elbv2::tagged(rules, &tags, "RuleArn"))
 }
 
 /// The rules of one listener but its default rule.

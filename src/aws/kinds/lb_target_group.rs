@@ -31,17 +31,11 @@ async fn target_groups(client: &Client) -> Result<Docs, FetchError> {
             .await
     });
     let (tags, docs) = (tags?, docs?);
-    let mut out: Docs = docs
-        .into_iter()
-        .flatten()
-        .map(|(name, mut doc)| {
-            let arn = doc["TargetGroupArn"].as_str().map(str::to_string);
-            doc["Tags"] = elbv2::tag_list(&tags, arn.as_deref());
-            (name, doc)
-        })
-        .collect();
-    out.sort_by(|a, b| a.0.cmp(&b.0));
-    Ok(out)
+    Ok(elbv2::tagged(
+        docs.into_iter().flatten(),
+        &tags,
+        "TargetGroupArn",
+    ))
 }
 
 async fn describe_target_groups(client: &Client) -> Result<Vec<TargetGroup>, FetchError> {

@@ -5,7 +5,29 @@
 use serde_json::{json, Map, Value};
 
 use super::engine::major_version;
-use crate::normalize::{pairs_to_map, sort_set};
+use crate::normalize::{clean, is_empty, pairs_to_map, sort_set};
+
+/// Kept when empty or `false`: the cross-resource checks read them.
+pub(crate) const ALWAYS: &[&str] = &[
+    "VpcSecurityGroupIds",
+    "StorageEncrypted",
+    "DeletionProtection",
+];
+
+/// The canonical object of `out` (built with `json!`): empty values dropped but those of
+/// [`ALWAYS`], and, with `only`, the fields it names alone.
+pub(crate) fn compact(out: Value, only: Option<&[&str]>) -> Value {
+    let Value::Object(out) = out else {
+        return out;
+    };
+    let kept: Map<String, Value> = out
+        .into_iter()
+        .filter(|(k, _)| only.is_none_or(|o| o.contains(&k.as_str())))
+        .filter(|(k, v)| ALWAYS.contains(&k.as_str()) || !is_empty(v))
+        .map(|(k, v)| (k, clean(v)))
+        .collect();
+    Value::Object(kept)
+}
 
 /// A parameter group AWS created for an engine family (`default.postgres16`,
 /// `default.aurora-mysql8.0`): what an instance or cluster gets when none is named. Terraform

@@ -11,10 +11,9 @@
 use serde_json::{json, Map, Value};
 
 use super::common::{
-    engine_version, is_default_group, kept_bool, kms_key, master_user_secret, nonzero,
+    compact, engine_version, is_default_group, kept_bool, kms_key, master_user_secret, nonzero,
     security_group_ids, tags, text, true_only, window,
 };
-use crate::normalize::clean;
 
 /// What a member of an Aurora cluster sets for itself; the rest (engine, storage, network,
 /// backups, …) is the cluster's and compared on `aws_rds_cluster`.
@@ -27,13 +26,6 @@ const MEMBER_FIELDS: &[&str] = &[
     "CACertificateIdentifier",
     "Tags",
     "DBClusterIdentifier",
-];
-
-/// Kept when empty or `false` (see the module's doc).
-const ALWAYS: &[&str] = &[
-    "VpcSecurityGroupIds",
-    "StorageEncrypted",
-    "DeletionProtection",
 ];
 
 pub fn normalize(doc: Value) -> Value {
@@ -69,21 +61,8 @@ pub fn normalize(doc: Value) -> Value {
         "MasterUserSecret": master_user_secret(get("MasterUserSecret")),
         "Tags": tags(&m),
     });
-    let Value::Object(out) = out else {
-        unreachable!("json! of an object")
-    };
     let member = out.get("DBClusterIdentifier").is_some_and(|v| !v.is_null());
-    let kept: Map<String, Value> = out
-        .into_iter()
-        .filter(|(k, _)| !member || MEMBER_FIELDS.contains(&k.as_str()))
-        .map(|(k, v)| {
-            let keep_empty = ALWAYS.contains(&k.as_str());
-            (k, v, keep_empty)
-        })
-        .filter(|(_, v, keep_empty)| *keep_empty || !crate::normalize::is_empty(v))
-        .map(|(k, v, _)| (k, clean(v)))
-        .collect();
-    Value::Object(kept)
+    compact(out, member.then_some(MEMBER_FIELDS))
 }
 
 /// `DBSubnetGroup.DBSubnetGroupName` (the group is described whole; it is compared as

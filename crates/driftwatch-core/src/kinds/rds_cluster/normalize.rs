@@ -11,17 +11,9 @@
 use serde_json::{json, Map, Value};
 
 use crate::kinds::db_instance::common::{
-    engine_version, is_default_group, kept_bool, kms_key, master_user_secret, nonzero,
+    compact, engine_version, is_default_group, kept_bool, kms_key, master_user_secret, nonzero,
     security_group_ids, tags, text, true_only, window,
 };
-use crate::normalize::{clean, is_empty};
-
-/// Kept when empty or `false`: the cross-resource checks read them.
-const ALWAYS: &[&str] = &[
-    "VpcSecurityGroupIds",
-    "StorageEncrypted",
-    "DeletionProtection",
-];
 
 pub fn normalize(doc: Value) -> Value {
     let Value::Object(m) = doc else {
@@ -47,15 +39,7 @@ pub fn normalize(doc: Value) -> Value {
         "DBClusterMembers": members(get("DBClusterMembers")),
         "Tags": tags(&m),
     });
-    let Value::Object(out) = out else {
-        unreachable!("json! of an object")
-    };
-    let kept: Map<String, Value> = out
-        .into_iter()
-        .filter(|(k, v)| ALWAYS.contains(&k.as_str()) || !is_empty(v))
-        .map(|(k, v)| (k, clean(v)))
-        .collect();
-    Value::Object(kept)
+    compact(out, None)
 }
 
 /// `DBClusterParameterGroup` (a name, in DescribeDBClusters) or our own

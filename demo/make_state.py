@@ -182,6 +182,89 @@ def main():
         "value": "https://placeholder@sentry.invalid/1", "insecure_value": None, "version": 1,
         "tags": tags, "tags_all": tags}, "module.secrets"))
 
+    # In front of and behind the API: the load balancer, its target group, listener and rule,
+    # the database's group, subnet group and instance (live ARNs: Terraform keeps them).
+    elbv2 = boto3.client("elbv2", region_name=REGION)
+    lb = elbv2.describe_load_balancers(Names=[seed.LOAD_BALANCER])["LoadBalancers"][0]
+    listener = elbv2.describe_listeners(LoadBalancerArn=lb["LoadBalancerArn"])["Listeners"][0]
+    rule = [r for r in elbv2.describe_rules(ListenerArn=listener["ListenerArn"])["Rules"]
+            if not r["IsDefault"]][0]
+    none = {"forward": [], "redirect": [], "fixed_response": [], "authenticate_cognito": [],
+            "authenticate_oidc": []}
+    resources.append(resource("aws_lb", "api", {
+        "arn": lb["LoadBalancerArn"], "id": lb["LoadBalancerArn"], "name": seed.LOAD_BALANCER,
+        "name_prefix": "", "internal": False, "load_balancer_type": "application",
+        "ip_address_type": "ipv4", "vpc_id": vpc, "subnets": subnets,
+        "subnet_mapping": [{"subnet_id": s, "allocation_id": "", "ipv6_address": "", "outpost_id": "",
+                            "private_ipv4_address": ""} for s in subnets],
+        "security_groups": [gid["alb"]], "customer_owned_ipv4_pool": "", "dns_name": lb["DNSName"],
+        "access_logs": [{"bucket": "", "enabled": False, "prefix": ""}],
+        "connection_logs": [{"bucket": "", "enabled": False, "prefix": ""}],
+        "client_keep_alive": 3600, "desync_mitigation_mode": "defensive",
+        "drop_invalid_header_fields": False, "enable_cross_zone_load_balancing": True,
+        "enable_deletion_protection": True, "enable_http2": True,
+        "enable_tls_version_and_cipher_suite_headers": False, "enable_waf_fail_open": False,
+        "enable_xff_client_port": False, "enable_zonal_shift": False, "idle_timeout": 120,
+        "preserve_host_header": False, "xff_header_processing_mode": "append",
+        "tags": tags, "tags_all": tags}, "module.edge"))
+    resources.append(resource("aws_lb_target_group", "api", {
+        "arn": target_group, "id": target_group, "name": seed.TARGET_GROUP, "name_prefix": "",
+        "port": 8000, "protocol": "HTTP", "protocol_version": "HTTP1", "vpc_id": vpc, "target_type": "ip",
+        "ip_address_type": "ipv4", "deregistration_delay": "30", "slow_start": 0,
+        "load_balancing_algorithm_type": "round_robin", "load_balancing_anomaly_mitigation": "off",
+        "load_balancing_cross_zone_enabled": "use_load_balancer_configuration",
+        "lambda_multi_value_headers_enabled": False, "proxy_protocol_v2": False,
+        "health_check": [{"enabled": True, "healthy_threshold": 5, "interval": 30, "matcher": "200",
+                          "path": "/health", "port": "traffic-port", "protocol": "HTTP", "timeout": 5,
+                          "unhealthy_threshold": 2}],
+        "stickiness": [{"cookie_duration": 86400, "cookie_name": "", "enabled": False, "type": "lb_cookie"}],
+        "load_balancer_arns": [lb["LoadBalancerArn"]], "tags": tags, "tags_all": tags}, "module.edge"))
+    resources.append(resource("aws_lb_listener", "https", {
+        "arn": listener["ListenerArn"], "id": listener["ListenerArn"],
+        "load_balancer_arn": lb["LoadBalancerArn"], "port": 443, "protocol": "HTTPS",
+        "ssl_policy": listener["SslPolicy"], "certificate_arn": listener["Certificates"][0]["CertificateArn"],
+        "alpn_policy": None, "mutual_authentication": [],
+        "default_action": [dict(none, type="fixed-response", order=1, target_group_arn="", fixed_response=[
+            {"content_type": "text/plain", "message_body": "not found", "status_code": "404"}])],
+        "tags": {}, "tags_all": {}}, "module.edge"))
+    resources.append(resource("aws_lb_listener_rule", "api", {
+        "arn": rule["RuleArn"], "id": rule["RuleArn"], "listener_arn": listener["ListenerArn"], "priority": 10,
+        "condition": [{"host_header": [], "http_header": [], "http_request_method": [],
+                       "path_pattern": [{"values": ["/api/*"]}], "query_string": [], "source_ip": []}],
+        "action": [dict(none, type="forward", order=1, target_group_arn=target_group)],
+        "tags": tags, "tags_all": tags}, "module.edge"))
+    db_group = groups["retainwise-db"]["GroupId"]
+    resources.append(resource("aws_security_group", "db", dict(
+        group("backend", "Postgres"), id=db_group, name="retainwise-db",
+        tags={"Name": "retainwise-db", "app": "retainwise"})))
+    resources.append(resource("aws_security_group_rule", "db_from_backend", {
+        "security_group_id": db_group, "type": "ingress", "protocol": "tcp", "from_port": 5432,
+        "to_port": 5432, "source_security_group_id": gid["backend"], "self": False,
+        "description": "from the API tasks"}))
+    resources.append(resource("aws_db_subnet_group", "prod", {
+        "arn": f"arn:aws:rds:{REGION}:{ACCOUNT}:subgrp:retainwise-prod", "id": "retainwise-prod",
+        "name": "retainwise-prod", "name_prefix": "", "description": "Private subnets",
+        "subnet_ids": subnets, "supported_network_types": ["IPV4"], "vpc_id": vpc,
+        "tags": tags, "tags_all": tags}, "module.database"))
+    db = boto3.client("rds", region_name=REGION).describe_db_instances(
+        DBInstanceIdentifier=seed.DB_INSTANCE)["DBInstances"][0]
+    resources.append(resource("aws_db_instance", "prod", {
+        "arn": db["DBInstanceArn"], "id": db["DbiResourceId"], "identifier": seed.DB_INSTANCE,
+        "identifier_prefix": "", "address": db["Endpoint"]["Address"], "port": 5432,
+        "endpoint": f'{db["Endpoint"]["Address"]}:5432', "engine": "postgres", "engine_version": "16",
+        "engine_version_actual": db["EngineVersion"], "instance_class": "db.t4g.micro",
+        "allocated_storage": 20, "storage_type": "gp3", "iops": 0, "storage_encrypted": True,
+        "kms_key_id": db.get("KmsKeyId", ""), "multi_az": False, "publicly_accessible": False,
+        "db_subnet_group_name": "retainwise-prod", "vpc_security_group_ids": [db_group],
+        "parameter_group_name": "default.postgres16", "backup_retention_period": 7,
+        "backup_window": db["PreferredBackupWindow"], "maintenance_window": db["PreferredMaintenanceWindow"],
+        "deletion_protection": True, "iam_database_authentication_enabled": False,
+        "performance_insights_enabled": False, "monitoring_interval": 0,
+        "ca_cert_identifier": db["CACertificateIdentifier"], "username": "retainwise",
+        "password": "placeholder-not-a-secret", "manage_master_user_password": None,
+        "master_user_secret": [], "skip_final_snapshot": True, "apply_immediately": False,
+        "tags": tags, "tags_all": tags}, "module.database"))
+
     state = {"version": 4, "terraform_version": "1.9.5", "serial": 1,
              "lineage": "driftwatch-demo", "outputs": {}, "resources": resources}
     path = os.path.join(os.path.dirname(__file__), "terraform.tfstate")

@@ -3,7 +3,12 @@
 //! `checks.rs`) with one break made through boto3. `check` reads the account; `verify` on a
 //! snapshot of it judges what a golden folder can tell.
 
+use std::path::Path;
+
+use serde_json::Value;
+
 use crate::checks::{demo_with, findings, live_and_offline, one};
+use crate::harness::{driftwatch_command, Run};
 
 const SERVICE: &str = "aws_ecs_service";
 const BACKEND: &str = "retainwise-prod/backend";
@@ -135,4 +140,46 @@ fn a_task_naming_a_database_that_is_gone_and_a_public_one() {
             host
         )
     );
+}
+
+/// `verify` on the demo's Terraform state with the resources `drop` names (`type.name`) taken
+/// out, as a JSON report.
+fn verify_demo_state_without(drop: &str, code: i32) -> Value {
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let text = std::fs::read_to_string(repo.join("demo/terraform.tfstate")).unwrap();
+    let mut state: Value = serde_json::from_str(&text).unwrap();
+    let (ty, name) = drop.split_once('.').unwrap();
+    let resources = state["resources"].as_array_mut().unwrap();
+    let before = resources.len();
+    resources.retain(|r| !(r["type"] == ty && r["name"] == name));
+    assert_eq!(resources.len(), before - 1, "the demo state has {drop}");
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("prod.tfstate");
+    std::fs::write(&path, state.to_string()).unwrap();
+    let mut cmd = driftwatch_command(dir.path());
+    cmd.args(["verify", path.to_str().unwrap(), "--format", "json"]);
+    Run::of(&mut cmd).expect_code(code).json()
+}
+
+#[test]
+fn verify_on_a_state_finds_the_database_rule_gone_but_not_a_rule_another_stack_may_hold() {
+    // The state holds the database's group whole (its rules are resources of the same state).
+    let report = verify_demo_state_without("aws_security_group_rule.db_from_backend", 1);
+    assert_eq!(
+        findings(&report),
+        one("db-reference", SERVICE, BACKEND, "retainwise-prod")
+    );
+    // A state holds its own listener rules, not every one of the account: a target group no
+    // rule of it forwards to may be forwarded to by another stack's. Not judged, and said.
+    let report = verify_demo_state_without("aws_lb_listener_rule.api", 0);
+    assert_eq!(findings(&report), vec![]);
+    let lb: Vec<&Value> = report["not_judged"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|n| n["check"] == "lb-reference")
+        .collect();
+    assert_eq!(lb.len(), 1, "{report:#}");
+    assert_eq!(lb[0]["reason"], "not-described");
+    assert_eq!(lb[0]["id"], BACKEND);
 }

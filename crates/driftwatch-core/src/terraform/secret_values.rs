@@ -30,20 +30,42 @@ fn table() -> &'static [(&'static str, Vec<&'static str>)] {
     })
 }
 
+/// A write-only argument (`password_wo`, `secret_string_wo`, of any type): Terraform ≥ 1.11
+/// does not store its value, but a state written otherwise (by hand, by another tool) may, and
+/// nothing about it is ever compared. Its `_wo_version` companion is a number, not a secret.
+fn is_write_only(attribute: &str) -> bool {
+    attribute.ends_with("_wo")
+}
+
 /// `i` without the values of secrets its type holds, and without the sensitive marks on them
 /// (nothing is left for them to mark).
 pub(crate) fn dropped(mut i: Instance) -> Instance {
-    let Some((_, secret)) = table().iter().find(|(t, _)| *t == i.r#type) else {
+    let listed = table().iter().find(|(t, _)| *t == i.r#type);
+    let secret: &[&str] = listed.map_or(&[], |(_, s)| s.as_slice());
+    let write_only = |a: &serde_json::Map<String, Value>| -> Vec<String> {
+        a.keys().filter(|k| is_write_only(k)).cloned().collect()
+    };
+    let extra = match &i.attributes {
+        Value::Object(a) => write_only(a),
+        _ => Vec::new(),
+    };
+    if secret.is_empty() && extra.is_empty() {
         return i;
+    }
+    let names = || {
+        secret
+            .iter()
+            .copied()
+            .chain(extra.iter().map(String::as_str))
     };
     if let Value::Object(a) = &mut i.attributes {
-        for name in secret {
-            a.remove(*name);
+        for name in names() {
+            a.remove(name);
         }
     }
     if let Some(Value::Object(marks)) = &mut i.sensitive {
-        for name in secret {
-            marks.remove(*name);
+        for name in names() {
+            marks.remove(name);
         }
         if marks
             .values()
@@ -96,6 +118,21 @@ mod tests {
                 assert!(i.sensitive.is_none(), "{text}");
             }
         }
+    }
+
+    /// A write-only value of any type, listed in no table, is gone too; its version is kept.
+    #[test]
+    fn every_write_only_value_is_gone() {
+        let v4 = json!({"version": 4, "resources": [
+            {"mode": "managed", "type": "aws_docdb_cluster", "name": "d",
+             "instances": [{"attributes": {"cluster_identifier": "d",
+                "master_password_wo": MARKER, "master_password_wo_version": 2},
+                "sensitive_attributes": [[{"type": "get_attr", "value": "master_password_wo"}]]}]}]});
+        let instances = parse(v4).unwrap();
+        assert_eq!(instances.len(), 1);
+        let text = format!("{:?}", instances[0]);
+        assert!(!text.contains(MARKER), "{text}");
+        assert_eq!(instances[0].attributes["master_password_wo_version"], 2);
     }
 
     /// The database passwords (`password`, `master_password` and their write-only `*_wo`

@@ -49,8 +49,11 @@ pub(crate) fn health_check(family: Family, check_protocol: &str, grpc: bool) -> 
             "HealthyThresholdCount": 5, "UnhealthyThresholdCount": 2,
             "Path": if grpc { "/AWS.ALB/healthcheck" } else { "/" },
             "Matcher": if grpc { "12" } else { "200" }}),
+        // The Network Load Balancer guide: 6 s for an HTTP health check, 10 s for TCP and HTTPS.
         Family::Network => json!({"Enabled": true, "Port": "traffic-port", "Protocol": "TCP",
-            "IntervalSeconds": 30, "TimeoutSeconds": 10, "HealthyThresholdCount": 5,
+            "IntervalSeconds": 30,
+            "TimeoutSeconds": if check_protocol == "HTTP" { 6 } else { 10 },
+            "HealthyThresholdCount": 5,
             "UnhealthyThresholdCount": 2,
             "Path": if http_check { json!("/") } else { Value::Null },
             "Matcher": if http_check { json!("200-399") } else { Value::Null }}),

@@ -79,6 +79,22 @@ fn a_tcp_target_group_at_its_defaults() {
     );
 }
 
+/// A TCP target group checked over HTTP: AWS's timeout is then 6 s, with `/` and `200-399`.
+#[test]
+fn a_tcp_target_group_with_an_http_health_check_at_its_defaults() {
+    let aws = json!({"TargetGroupName": "edge", "Protocol": "TCP", "Port": 443,
+        "VpcId": "vpc-1", "TargetType": "ip", "HealthCheckProtocol": "HTTP",
+        "HealthCheckPort": "traffic-port", "HealthCheckEnabled": true,
+        "HealthCheckIntervalSeconds": 30, "HealthCheckTimeoutSeconds": 6,
+        "HealthCheckPath": "/", "Matcher": {"HttpCode": "200-399"},
+        "HealthyThresholdCount": 5, "UnhealthyThresholdCount": 2});
+    let canonical = normalize(aws.clone());
+    assert_eq!(canonical["HealthCheck"], json!({"Protocol": "HTTP"}));
+    let mut ten = aws;
+    ten["HealthCheckTimeoutSeconds"] = json!(10);
+    assert_eq!(normalize(ten)["HealthCheck"]["TimeoutSeconds"], 10);
+}
+
 /// Provider 5.x records every argument, the health check and stickiness as refresh read them.
 fn provider5() -> Value {
     json!({

@@ -11,6 +11,7 @@ mod databases;
 mod dynamodb_tables;
 mod ecr_and_logs;
 mod edge_checks;
+mod edge_faults;
 mod errors;
 mod every_kind;
 mod examples;

@@ -28,6 +28,7 @@ pub mod ignore;
 pub mod kinds;
 pub mod model;
 pub mod normalize;
+pub mod org;
 pub mod parallel;
 pub mod policy_eval;
 pub mod report;

@@ -28,9 +28,10 @@ pub(crate) fn execute(s: &PlanSettings) -> Result<u8> {
     text.push('\n');
     atomic::write(&s.output, text.as_bytes())?;
     if !s.quiet {
+        let n = plan.units.len();
         out::diag(&format!(
-            "plan: {} accounts, {} excluded (plan_id {}) → {}",
-            plan.units.len(),
+            "plan: {n} account{}, {} excluded (plan_id {}) → {}",
+            if n == 1 { "" } else { "s" },
             plan.excluded.len(),
             plan.plan_id,
             s.output.display()

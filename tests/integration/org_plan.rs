@@ -115,12 +115,29 @@ impl Org {
     }
 
     fn plan(&self, args: &[&str]) -> (Run, OrgPlan) {
-        let mut all = vec!["plan"];
+        let mut all = vec!["-v", "plan"];
         all.extend_from_slice(args);
         let run = self.moto.driftwatch(&all).expect_code(0);
         let text = std::fs::read_to_string(self.moto.path("plan.json")).unwrap();
         let plan = OrgPlan::parse(&text).expect("plan.json is a valid plan");
         (run, plan)
+    }
+
+    /// Every call `run` made is among the permissions the README's `### plan` grants.
+    fn calls_are_in_the_readme(&self, run: &Run) {
+        let readme =
+            std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+        let section = &readme[readme.find("### plan").expect("a plan section")..];
+        let start = section
+            .find("```json\n{\"Version\"")
+            .expect("plan's policy");
+        let policy = &section[start..start + section[start..].find("]}]}").unwrap()];
+        for call in run.api_calls().keys() {
+            assert!(
+                policy.contains(&format!("\"{call}\"")),
+                "{call} not in the README"
+            );
+        }
     }
 
     fn id(&self, name: &str) -> String {
@@ -172,6 +189,7 @@ async fn the_plan_keeps_active_members_with_their_ou_paths_and_says_why_others_a
     );
     let (run, plan) = o.plan(&["--shards", "3"]);
     assert_eq!(run.stdout, "[1,2,3]\n");
+    o.calls_are_in_the_readme(&run);
     assert!(
         run.stderr.contains(&format!(
             "plan: 5 accounts, 2 excluded (plan_id {}) → plan.json",
@@ -232,7 +250,8 @@ async fn include_and_exclude_lists_of_accounts_and_nested_ous() {
     let o = organization().await;
     // Walking an OU takes the OUs under it; accounts elsewhere are not in the plan at all.
     o.config("role_arn_template = \"arn:{partition}:iam::{account_id}:role/ops/Audit\"");
-    let (_, plan) = o.plan(&["--ou", &o.prod, "-o", "plan.json"]);
+    let (run, plan) = o.plan(&["--ou", &o.prod, "-o", "plan.json"]);
+    o.calls_are_in_the_readme(&run);
     assert_eq!(o.units(&plan), ["app-eu", "app-prod", "data-eu"]);
     assert_eq!(
         o.excluded(&plan),

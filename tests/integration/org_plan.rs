@@ -352,3 +352,48 @@ async fn no_organization_is_exit_2_naming_the_call() {
     let run = Run::of(driftwatch_command(moto.dir.path()).arg("plan")).expect_code(2);
     assert!(run.stderr.contains("no role to assume"), "{}", run.stderr);
 }
+
+/// AWS answers `ListAccounts` from a member account `AccessDeniedException` (moto answers an
+/// empty list, so the proxy says it), and Organizations throttles large organizations: either
+/// is exit 2 naming the call, and the plan of the previous run is left as it was, never half
+/// rewritten.
+#[tokio::test]
+async fn denied_or_throttled_calls_exit_2_and_leave_the_file_as_it_was() {
+    let o = organization().await;
+    o.config("role_name = \"Audit\"");
+    let old = "{\"the\": \"previous plan\"}\n";
+    std::fs::write(o.moto.path("plan.json"), old).unwrap();
+    let proxy = crate::harness::FaultProxy::start(&o.moto, &["--deny", "ListAccounts"]);
+    let run = proxy.driftwatch(&o.moto, &["plan"]).expect_code(2);
+    assert!(
+        run.stderr
+            .contains("organizations:ListAccounts failed: AccessDeniedException"),
+        "{}",
+        run.stderr
+    );
+    drop(proxy);
+    let proxy = crate::harness::FaultProxy::start(
+        &o.moto,
+        &["--throttle-rate", "1", "--throttle-op", "ListParents"],
+    );
+    let run = proxy
+        .driftwatch(&o.moto, &["--max-attempts", "2", "plan", "--shards", "2"])
+        .expect_code(2);
+    assert!(
+        run.stderr.contains("organizations:ListParents"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("Throttling"), "{}", run.stderr);
+    assert_eq!(run.stdout, "");
+    assert_eq!(
+        std::fs::read_to_string(o.moto.path("plan.json")).unwrap(),
+        old
+    );
+    let leftovers: Vec<_> = std::fs::read_dir(o.moto.dir.path())
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_name().to_string_lossy().starts_with(".driftwatch-"))
+        .collect();
+    assert!(leftovers.is_empty(), "temp files left: {leftovers:?}");
+}

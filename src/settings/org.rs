@@ -86,10 +86,23 @@ pub(super) fn plan(
     if regions.is_empty() {
         regions = vec!["*".to_string()];
     }
+    if regions.len() > 1 && regions.iter().any(|r| r == "*") {
+        return Err(Error::Usage(format!(
+            "regions {regions:?}: `*` (the regions enabled in each account) stands alone"
+        )));
+    }
+    let organizational_units = flag_or(&a.ou, &org.organizational_units);
+    ou_ids("organizational_units", &organizational_units)?;
+    ou_ids(
+        "exclude_organizational_units",
+        &org.exclude_organizational_units,
+    )?;
+    account_ids("accounts", &org.accounts)?;
+    account_ids("exclude_accounts", &org.exclude_accounts)?;
     Ok(PlanSettings {
         output: a.output.clone(),
         shards: a.shards,
-        organizational_units: flag_or(&a.ou, &org.organizational_units),
+        organizational_units,
         selection: Selection {
             accounts: flag_or(&a.accounts, &org.accounts),
             exclude_accounts: flag_or(&a.exclude_accounts, &org.exclude_accounts),
@@ -102,6 +115,34 @@ pub(super) fn plan(
         aws,
         quiet,
     })
+}
+
+/// An id that is not an account's would match no account: its include or exclude would be
+/// silently void, so it is refused.
+fn account_ids(key: &str, ids: &[String]) -> Result<()> {
+    match ids
+        .iter()
+        .find(|id| id.len() != 12 || !id.bytes().all(|b| b.is_ascii_digit()))
+    {
+        Some(id) => Err(Error::Usage(format!(
+            "[org] {key}: `{id}` is not an AWS account id (twelve digits)"
+        ))),
+        None => Ok(()),
+    }
+}
+
+/// OU ids are `ou-…`, and a root's `r-…` (the whole organization).
+fn ou_ids(key: &str, ids: &[String]) -> Result<()> {
+    match ids
+        .iter()
+        .find(|id| !id.starts_with("ou-") && !id.starts_with("r-"))
+    {
+        Some(id) => Err(Error::Usage(format!(
+            "{key}: `{id}` is not an OU id (ou-…) or a root id (r-…); OUs are named by id, \
+             not by name"
+        ))),
+        None => Ok(()),
+    }
 }
 
 /// The role of `[org]`: `role_name` or `role_arn_template`, exactly one; a template names
@@ -129,7 +170,80 @@ fn role(name: Option<&str>, template: Option<&str>) -> Result<Role> {
 
 #[cfg(test)]
 mod tests {
-    use super::{role, Role};
+    use clap::Parser;
+
+    use super::{role, PlanSettings, Role};
+    use crate::cli::Cli;
+    use crate::config::Config;
+    use crate::settings::{resolve_with, Environment, Settings};
+
+    fn plan(args: &[&str], toml: &str) -> crate::error::Result<PlanSettings> {
+        let cli = Cli::try_parse_from(["driftwatch", "plan"].iter().chain(args)).unwrap();
+        let config = Config::parse(toml).unwrap();
+        match resolve_with(&cli, &config, &Environment::default())? {
+            Settings::Plan(s) => Ok(s),
+            other => panic!("{other:?}"),
+        }
+    }
+
+    const FILE: &str = "[org]\nrole_name = \"A\"\naccounts = [\"111111111111\"]\n\
+        exclude_accounts = [\"222222222222\"]\norganizational_units = [\"ou-a-1\"]\n\
+        regions = [\"us-east-1\"]\n";
+
+    #[test]
+    fn a_flag_list_replaces_the_file_list() {
+        let s = plan(&[], FILE).unwrap();
+        assert_eq!(s.output.to_str(), Some("plan.json"));
+        assert_eq!(s.selection.accounts, ["111111111111"]);
+        assert_eq!(s.organizational_units, ["ou-a-1"]);
+        assert_eq!(s.selection.regions, ["us-east-1"]);
+        let s = plan(
+            &[
+                "--accounts",
+                "333333333333,444444444444",
+                "--exclude-accounts",
+                "555555555555",
+                "--ou",
+                "r-ab12",
+                "--regions",
+                "*",
+                "-o",
+                "p.json",
+                "--shards",
+                "2",
+            ],
+            FILE,
+        )
+        .unwrap();
+        assert_eq!(s.selection.accounts, ["333333333333", "444444444444"]);
+        assert_eq!(s.selection.exclude_accounts, ["555555555555"]);
+        assert_eq!(s.organizational_units, ["r-ab12"]);
+        assert_eq!(s.selection.regions, ["*"]);
+        assert_eq!((s.output.to_str(), s.shards), (Some("p.json"), Some(2)));
+        let s = plan(&[], "[org]\nrole_name = \"A\"\n").unwrap();
+        assert_eq!(s.selection.regions, ["*"], "the default");
+    }
+
+    #[test]
+    fn ids_that_would_match_nothing_are_refused() {
+        let role = "[org]\nrole_name = \"A\"\n";
+        for (args, toml, says) in [
+            (&[][..], "exclude_accounts = [\"12345\"]", "12345"),
+            (&[], "organizational_units = [\"prod\"]", "not an OU id"),
+            (&["--ou", "prod"][..], "", "not an OU id"),
+            (
+                &[],
+                "exclude_organizational_units = [\"x\"]",
+                "not an OU id",
+            ),
+            (&["--regions", "*,us-east-1"][..], "", "stands alone"),
+        ] {
+            let err = plan(args, &format!("{role}{toml}\n"))
+                .unwrap_err()
+                .to_string();
+            assert!(err.contains(says), "{err}");
+        }
+    }
 
     #[test]
     fn one_role_setting_is_required() {

@@ -12,7 +12,7 @@ use futures::{StreamExt, TryStreamExt};
 use serde_json::Value;
 
 use super::{all_items, explain, load_config, ApiCalls, AwsOptions};
-use crate::error::FetchError;
+use crate::error::{Cause, FetchError};
 
 crate::aws::sdk_client!(aws_sdk_organizations);
 
@@ -46,9 +46,30 @@ pub struct Member {
 }
 
 /// The organization the credentials of `opts` manage: every account, or with `ous` those
-/// under these OUs (nested ones included). Any failed call fails it all: a plan is whole or
-/// not written.
+/// under these OUs (nested ones included), within the run's deadline. Any failed call fails it
+/// all: a plan is whole or not written.
 pub async fn discover(
+    opts: &AwsOptions,
+    calls: &ApiCalls,
+    ous: &[String],
+) -> Result<Organization, FetchError> {
+    let length = opts.limits.deadline;
+    match tokio::time::timeout(length, read(opts, calls, ous)).await {
+        Ok(result) => result,
+        Err(_) => Err(FetchError {
+            operation: None,
+            cause: Cause::Deadline {
+                length,
+                waiting: (calls.in_flight().into_iter())
+                    .map(|(op, n)| format!("{op} ({n})"))
+                    .collect(),
+            },
+            hint: Some("raise it with --deadline".to_string()),
+        }),
+    }
+}
+
+async fn read(
     opts: &AwsOptions,
     calls: &ApiCalls,
     ous: &[String],

@@ -355,7 +355,7 @@ async fn no_organization_is_exit_2_naming_the_call() {
 
 /// AWS answers `ListAccounts` from a member account `AccessDeniedException` (moto answers an
 /// empty list, so the proxy says it), and Organizations throttles large organizations: either
-/// is exit 2 naming the call, and the plan of the previous run is left as it was, never half
+/// is exit 2 naming the call, as is an answer that never comes; and the plan of the previous run is left as it was, never half
 /// rewritten.
 #[tokio::test]
 async fn denied_or_throttled_calls_exit_2_and_leave_the_file_as_it_was() {
@@ -386,6 +386,18 @@ async fn denied_or_throttled_calls_exit_2_and_leave_the_file_as_it_was() {
     );
     assert!(run.stderr.contains("Throttling"), "{}", run.stderr);
     assert_eq!(run.stdout, "");
+    drop(proxy);
+    // An answer that never comes: the run's deadline ends it.
+    let proxy = crate::harness::FaultProxy::start(&o.moto, &["--hang", "ListAccounts"]);
+    let run = proxy
+        .driftwatch(&o.moto, &["--deadline", "2", "plan"])
+        .expect_code(2);
+    assert!(
+        run.stderr.contains("organizations:ListAccounts"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("deadline of 2 s"), "{}", run.stderr);
     assert_eq!(
         std::fs::read_to_string(o.moto.path("plan.json")).unwrap(),
         old

@@ -355,8 +355,8 @@ async fn no_organization_is_exit_2_naming_the_call() {
 
 /// AWS answers `ListAccounts` from a member account `AccessDeniedException` (moto answers an
 /// empty list, so the proxy says it), and Organizations throttles large organizations: either
-/// is exit 2 naming the call, as is an answer that never comes; and the plan of the previous run is left as it was, never half
-/// rewritten.
+/// is exit 2 naming the call, as is an answer that never comes; and the previous run's plan
+/// is left as it was, never half rewritten.
 #[tokio::test]
 async fn denied_or_throttled_calls_exit_2_and_leave_the_file_as_it_was() {
     let o = organization().await;

@@ -351,6 +351,29 @@ mod tests {
         assert_eq!(s(json!({"Id": "1"})), None);
     }
 
+    /// Organizations has one endpoint per partition: a run whose region is eu-west-1 still
+    /// reaches us-east-1's (so `plan` works with whatever region the job has).
+    #[test]
+    fn the_endpoint_is_the_partition_s_one() {
+        use aws_sdk_organizations::config::endpoint::{DefaultResolver, Params, ResolveEndpoint};
+        let params = Params::builder()
+            .region("eu-west-1")
+            .use_fips(false)
+            .use_dual_stack(false)
+            .build()
+            .unwrap();
+        let resolver = DefaultResolver::new();
+        let resolved = resolver.resolve_endpoint(&params);
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .build()
+            .unwrap();
+        let endpoint = runtime.block_on(resolved).unwrap();
+        assert_eq!(
+            endpoint.url(),
+            "https://organizations.us-east-1.amazonaws.com"
+        );
+    }
+
     #[test]
     fn the_partition_comes_from_the_organization_arn() {
         let p = |a| super::partition_of(a);

@@ -409,3 +409,24 @@ async fn denied_or_throttled_calls_exit_2_and_leave_the_file_as_it_was() {
         .collect();
     assert!(leftovers.is_empty(), "temp files left: {leftovers:?}");
 }
+
+#[test]
+fn plan_has_help_with_an_example() {
+    let dir = tempfile::tempdir().unwrap();
+    let run = Run::of(driftwatch_command(dir.path()).args(["plan", "--help"])).expect_code(0);
+    assert!(
+        run.stdout.contains("Example: driftwatch plan --shards"),
+        "{}",
+        run.stdout
+    );
+    for flag in [
+        "--shards",
+        "--accounts",
+        "--exclude-accounts",
+        "--ou",
+        "--regions",
+        "--output",
+    ] {
+        assert!(run.stdout.contains(flag), "{flag}:\n{}", run.stdout);
+    }
+}

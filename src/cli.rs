@@ -106,6 +106,11 @@ pub enum Command {
     ///
     /// Example: driftwatch verify terraform.tfstate   (is the planned account consistent?)
     Verify(VerifyArgs),
+    /// List the accounts of an AWS Organization to check (`[org]` in driftwatch.toml) as
+    /// plan.json, for `check --plan --shard K/N` and `merge`
+    ///
+    /// Example: driftwatch plan --shards 4 -o plan.json   (prints [1,2,3,4] for a CI matrix)
+    Plan(PlanArgs),
 }
 
 // The argument structs carry no doc comment: the command's help text is its variant's above.
@@ -249,6 +254,30 @@ fn account_id(s: &str) -> Result<String, String> {
     } else {
         Err(format!("`{s}` is not an AWS account id (twelve digits)"))
     }
+}
+
+#[derive(Debug, Args)]
+pub struct PlanArgs {
+    /// Where to write the plan (atomically)
+    #[arg(short = 'o', long, value_name = "FILE", default_value = "plan.json")]
+    pub output: PathBuf,
+    /// Also print the shard numbers [1,2,…,N] on stdout, for a CI matrix (`fromJSON`)
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
+    pub shards: Option<u32>,
+    /// Only these accounts (comma-separated ids) [default: `accounts` of [org], else all]
+    #[arg(long, value_name = "ID,…", value_delimiter = ',', value_parser = account_id)]
+    pub accounts: Vec<String>,
+    /// Leave these accounts out, listed as excluded [default: `exclude_accounts` of [org]]
+    #[arg(long, value_name = "ID,…", value_delimiter = ',', value_parser = account_id)]
+    pub exclude_accounts: Vec<String>,
+    /// Only the accounts under these OUs, nested ones included [default:
+    /// `organizational_units` of [org], else every account]
+    #[arg(long, value_name = "OU,…", value_delimiter = ',')]
+    pub ou: Vec<String>,
+    /// The regions to check in each account: `*` (those enabled in it) or names [default:
+    /// `regions` of [org], else *]
+    #[arg(long, value_name = "R,…", value_delimiter = ',')]
+    pub regions: Vec<String>,
 }
 
 #[derive(Debug, Args)]

@@ -64,6 +64,54 @@ pub(crate) struct Config {
     /// `[checks]`: the cross-resource checks (`enabled`, `disable`, `deployers`, `severity`).
     #[serde(default)]
     pub checks: crate::checks::Options,
+    /// `[org]`: the accounts of an AWS Organization (`driftwatch plan`, `check --plan`).
+    pub org: Option<Org>,
+}
+
+/// `[org]` of `driftwatch.toml`: which accounts of the organization `plan` keeps, how a shard
+/// reaches each one, and where each account's and region's golden folder is. Flags override it
+/// (`--accounts`, `--exclude-accounts`, `--ou`, `--regions`).
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct Org {
+    /// OU ids whose accounts are kept, nested OUs included (default: every account).
+    #[serde(default)]
+    pub organizational_units: Vec<String>,
+    /// OU ids whose accounts are left out, nested OUs included.
+    #[serde(default)]
+    pub exclude_organizational_units: Vec<String>,
+    /// Account ids kept (default: every account the OUs give).
+    #[serde(default)]
+    pub accounts: Vec<String>,
+    /// Account ids left out (listed as excluded, with this reason).
+    #[serde(default)]
+    pub exclude_accounts: Vec<String>,
+    /// The role to assume in each account, by name (`arn:{partition}:iam::{account_id}:role/NAME`).
+    pub role_name: Option<String>,
+    /// Or the whole ARN, with `{account_id}` and `{partition}`.
+    pub role_arn_template: Option<String>,
+    /// The environment variable holding the external id the roles' trust policies require.
+    #[allow(dead_code)] // read by `check --plan` (issue 29, point 3)
+    pub external_id_env: Option<String>,
+    /// The session name of each assumed role (2–64 of `[\w+=,.@-]`).
+    #[allow(dead_code)] // read by `check --plan` (issue 29, point 3)
+    pub session_name: Option<String>,
+    /// Seconds each assumed session lasts (900–43200; AWS caps a chained session at 3600).
+    #[allow(dead_code)] // read by `check --plan` (issue 29, point 3)
+    pub session_duration: Option<u32>,
+    /// Regions to check in each account: `["*"]` = those enabled in it, or names.
+    #[serde(default)]
+    pub regions: Vec<String>,
+    /// Regions never checked.
+    #[serde(default)]
+    pub exclude_regions: Vec<String>,
+    /// Whether the management account is checked too (default false).
+    #[serde(default)]
+    pub include_management_account: bool,
+    /// The golden folder of each account and region, with `{account_id}` and `{region}`
+    /// (`golden/{account_id}/{region}`).
+    #[allow(dead_code)] // read by `check --plan` (issue 29, point 3)
+    pub golden: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]

@@ -73,5 +73,6 @@ fn execute(cli: &Cli) -> Result<u8> {
         Settings::Accept(s) => command::accept::execute(&s),
         Settings::Completions(shell) => command::completions::execute(shell),
         Settings::Verify(s) => command::verify::execute(&s),
+        Settings::Plan(s) => command::plan::execute(&s),
     }
 }

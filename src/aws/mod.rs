@@ -28,6 +28,7 @@ mod iam;
 pub(crate) mod images;
 pub(crate) mod kinds;
 pub(crate) mod limits;
+pub(crate) mod organizations;
 mod raw_body;
 mod rds;
 mod revision_cache;

@@ -96,3 +96,51 @@ impl Intercept for RawBody {
         Ok(())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::{all_items, RawBody};
+
+    /// Runs `all_items` over fake pages: (the page's JSON body, the next token it answers).
+    fn pages(
+        answers: Vec<(&'static str, Option<&'static str>)>,
+    ) -> Result<Vec<serde_json::Value>, crate::error::FetchError> {
+        let answers = std::sync::Mutex::new(answers.into_iter());
+        let run = all_items(
+            "organizations:ListAccounts",
+            "Accounts",
+            |_, raw: RawBody| {
+                let (body, next) = answers.lock().unwrap().next().expect("a page too many");
+                *raw.0.lock().unwrap() = Some(body.as_bytes().to_vec());
+                async move { Ok(next.map(str::to_string)) }
+            },
+        );
+        tokio::runtime::Builder::new_current_thread()
+            .build()
+            .unwrap()
+            .block_on(run)
+    }
+
+    #[test]
+    fn an_empty_page_with_a_token_is_not_the_end() {
+        let items = pages(vec![
+            (r#"{"Accounts":[{"Id":"1"}]}"#, Some("t1")),
+            (r#"{"Accounts":[]}"#, Some("t2")),
+            (r#"{}"#, Some("t3")),
+            (r#"{"Accounts":[{"Id":"2"}]}"#, Some("")),
+        ])
+        .unwrap();
+        assert_eq!(items.len(), 2);
+        assert_eq!(items[1]["Id"], "2");
+    }
+
+    #[test]
+    fn the_same_token_twice_is_broken_paging() {
+        let err = pages(vec![
+            (r#"{"Accounts":[]}"#, Some("t1")),
+            (r#"{"Accounts":[]}"#, Some("t1")),
+        ])
+        .unwrap_err();
+        assert!(err.to_string().contains("same NextToken twice"), "{err}");
+    }
+}

@@ -9,6 +9,7 @@ pub(crate) mod completions;
 pub(crate) mod diff;
 pub(crate) mod history;
 mod output;
+pub(crate) mod plan;
 pub(crate) mod policy;
 mod shared;
 pub(crate) mod snapshot;

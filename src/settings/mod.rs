@@ -9,6 +9,7 @@
 
 mod accept;
 mod merge;
+mod org;
 mod targets;
 #[cfg(test)]
 mod tests;
@@ -29,6 +30,9 @@ use crate::normalize::Redaction;
 
 pub(crate) use accept::{AcceptSettings, AcceptTarget, Selector};
 pub(crate) use merge::Destination;
+#[cfg(test)]
+pub(crate) use org::Role;
+pub(crate) use org::{PlanSettings, Selection};
 pub(crate) use targets::{account_key, Plan};
 
 /// One command's settings.
@@ -42,6 +46,7 @@ pub(crate) enum Settings {
     Accept(AcceptSettings),
     Completions(clap_complete::Shell),
     Verify(VerifySettings),
+    Plan(PlanSettings),
 }
 
 /// `driftwatch snapshot`.
@@ -281,6 +286,12 @@ fn resolve_with(cli: &Cli, config: &Config, env: &Environment) -> Result<Setting
         }
         Command::Completions { shell } => Settings::Completions(*shell),
         Command::Verify(a) => Settings::Verify(verify(g, a, config, env)?),
+        Command::Plan(a) => Settings::Plan(org::plan(
+            a,
+            config.org.as_ref(),
+            aws(g, config, env)?,
+            g.quiet,
+        )?),
     })
 }
 

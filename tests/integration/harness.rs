@@ -142,6 +142,10 @@ impl Moto {
         aws_sdk_elasticloadbalancingv2::Client::new(&self.sdk_config().await)
     }
 
+    pub async fn organizations(&self) -> aws_sdk_organizations::Client {
+        aws_sdk_organizations::Client::new(&self.sdk_config().await)
+    }
+
     /// `DRIFTWATCH_CACHE_DIR` of a revision cache kept from one run of this test to the next.
     pub fn cache_env(&self) -> (&'static str, String) {
         let dir = self.path(".driftwatch-cache/kept");

@@ -9,6 +9,7 @@
 
 mod accept;
 mod merge;
+mod org_merge;
 mod targets;
 #[cfg(test)]
 mod tests;
@@ -29,6 +30,7 @@ use crate::normalize::Redaction;
 
 pub(crate) use accept::{AcceptSettings, AcceptTarget, Selector};
 pub(crate) use merge::Destination;
+pub(crate) use org_merge::MergeSettings;
 pub(crate) use targets::{account_key, Plan};
 
 /// One command's settings.
@@ -42,6 +44,7 @@ pub(crate) enum Settings {
     Accept(AcceptSettings),
     Completions(clap_complete::Shell),
     Verify(VerifySettings),
+    Merge(MergeSettings),
 }
 
 /// `driftwatch snapshot`.
@@ -281,6 +284,7 @@ fn resolve_with(cli: &Cli, config: &Config, env: &Environment) -> Result<Setting
         }
         Command::Completions { shell } => Settings::Completions(*shell),
         Command::Verify(a) => Settings::Verify(verify(g, a, config, env)?),
+        Command::Merge(a) => Settings::Merge(org_merge::resolve(g, a, config, env)?),
     })
 }
 

@@ -56,7 +56,10 @@ pub fn merge(plan: &OrgPlan, inputs: Vec<Input>) -> Merged {
         plan_id: plan.plan_id.clone(),
         shards: count,
     });
-    report.actual_source = format!("{} accounts of the plan ({count} shards)", plan.units.len());
+    report.actual_source = match plan.units.len() {
+        1 => "the account of the plan".to_string(),
+        n => format!("the {n} accounts of the plan"),
+    };
     Merged { report, invalid }
 }
 
@@ -142,9 +145,12 @@ fn not_checked_shards(
             continue;
         }
         let units = slice(plan, ShardSpec { index, count });
+        let its = match units.len() {
+            1 => "account is".to_string(),
+            n => format!("{n} accounts are"),
+        };
         problems.push(format!(
-            "shard {index}/{count}: no report (its {} accounts are not checked)",
-            units.len()
+            "shard {index}/{count}: no report (its {its} not checked)"
         ));
         out.extend(units.into_iter().map(|u| {
             TargetStatus::account_error(

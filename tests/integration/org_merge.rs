@@ -374,6 +374,11 @@ async fn merge_writes_the_history_and_a_second_merge_says_what_is_new() {
     let history = ["--history", "org.db", "--format", "json"];
     let first = merge(&moto, &SHARDS, &history).expect_code(1).json();
     assert_eq!(first["summary"]["new"], 6);
+    // Without a database, against the last merged report: the same answer.
+    write_json(&moto, "previous.json", &first);
+    let since = ["--since", "previous.json", "--format", "json"];
+    let known = merge(&moto, &SHARDS, &since).expect_code(1).json();
+    assert_eq!(known["summary"]["known"], 6, "{known:#}");
 
     let second = merge(&moto, &SHARDS, &history).expect_code(1).json();
     assert_eq!(second["summary"]["new"], 0, "{second:#}");

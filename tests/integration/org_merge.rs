@@ -11,6 +11,7 @@ use serde_json::{json, Value};
 use driftwatch_core::org::{slice, Excluded, OrgPlan, ShardSpec, Unit};
 
 use crate::harness::{Moto, Run};
+use crate::notify::{Answer, Receiver};
 
 const ACCOUNTS: [&str; 3] = ["111111111111", "222222222222", "333333333333"];
 const REGION: &str = "us-east-1";
@@ -371,9 +372,24 @@ async fn merge_writes_the_history_and_a_second_merge_says_what_is_new() {
     let moto = Moto::start();
     let plan = organization(&moto).await;
     run_shards(&moto, &plan, 3);
+    // The merge job tells the webhooks; the shards never do (their run above had none).
+    let hook = Receiver::start(Answer::Status(200));
+    let notify = format!(
+        "kinds = [\"aws_sqs_queue\"]\n\n[[notify]]\nurl = \"{}\"\non = [\"new\"]\nformat = \"json\"\n",
+        hook.url
+    );
+    std::fs::write(moto.path("driftwatch.toml"), &notify).unwrap();
     let history = ["--history", "org.db", "--format", "json"];
     let first = merge(&moto, &SHARDS, &history).expect_code(1).json();
     assert_eq!(first["summary"]["new"], 6);
+    let told: Vec<Value> = hook
+        .bodies()
+        .iter()
+        .map(|b| serde_json::from_str(b).unwrap())
+        .collect();
+    assert_eq!(told.len(), 1);
+    assert_eq!(told[0]["merge"]["shards"], 3);
+    assert_eq!(told[0]["summary"]["new"], 6);
     // Without a database, against the last merged report: the same answer.
     write_json(&moto, "previous.json", &first);
     let since = ["--since", "previous.json", "--format", "json"];
@@ -383,6 +399,7 @@ async fn merge_writes_the_history_and_a_second_merge_says_what_is_new() {
     let second = merge(&moto, &SHARDS, &history).expect_code(1).json();
     assert_eq!(second["summary"]["new"], 0, "{second:#}");
     assert_eq!(second["summary"]["known"], 6);
+    assert_eq!(hook.bodies().len(), 1, "nothing new: nobody told");
     // Known drift passes a run that fails on new findings only.
     merge(&moto, &SHARDS, &["--history", "org.db", "--fail-on", "new"]).expect_code(0);
 

@@ -203,6 +203,10 @@ async fn three_shards_merge_into_the_report_of_one_run_in_every_format() {
         assert!(console.contains(&q), "{console}");
     }
     assert!(console.contains("6 unmanaged"), "{console}");
+    assert!(
+        console.contains("accounts: 3 checked (3 account regions), 1 excluded\nexcluded: 444444444444 (in exclude_accounts)"),
+        "{console}"
+    );
     // The same shards given in another order make the same report.
     let again = merge(
         &moto,

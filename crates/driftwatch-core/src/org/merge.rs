@@ -94,6 +94,13 @@ fn accept(
             ));
             continue;
         }
+        if shard.count == 0 {
+            problems.push(format!(
+                "{file}: shard {}/0 is no shard of any plan",
+                shard.index
+            ));
+            continue;
+        }
         let (n, first) = *count.get_or_insert((shard.count, kept.len()));
         if shard.count != n {
             problems.push(format!(

@@ -154,6 +154,13 @@ fn duplicated_out_of_range_and_other_plans_shards_are_refused() {
     inputs.push(input("of-four.json", &again));
     again.shard.as_mut().unwrap().plan_id = "0".repeat(64);
     inputs.push(input("other.json", &again));
+    let mut zero = again.clone();
+    zero.shard = Some(ShardRef {
+        index: 0,
+        count: 0,
+        plan_id: p.plan_id.clone(),
+    });
+    inputs.insert(0, input("zero.json", &zero));
     let m = merge(&p, inputs);
     let e = errors(&m);
     assert!(m.invalid);
@@ -167,6 +174,8 @@ fn duplicated_out_of_range_and_other_plans_shards_are_refused() {
         "{e}"
     );
     assert!(e.contains("other.json: its plan_id 000"), "{e}");
+    assert!(e.contains("zero.json: shard 0/0 is no shard"), "{e}");
+    assert_eq!(m.report.merge.as_ref().unwrap().shards, 3);
     // None of the refused ones counted twice.
     assert_eq!(m.report.summary.missing, 5);
 }

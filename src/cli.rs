@@ -111,6 +111,11 @@ pub enum Command {
     ///
     /// Example: driftwatch plan --shards 4 -o plan.json   (prints [1,2,3,4] for a CI matrix)
     Plan(PlanArgs),
+    /// Merge the shards' JSON reports of an organization's plan into one report, its exit code
+    /// and its history; exit 2 when a shard is missing, twice, of another plan, or unreadable
+    ///
+    /// Example: driftwatch merge --plan plan.json --report markdown="$GITHUB_STEP_SUMMARY" shards/*.json
+    Merge(MergeArgs),
 }
 
 // The argument structs carry no doc comment: the command's help text is its variant's above.
@@ -203,6 +208,20 @@ pub struct CheckArgs {
     /// in driftwatch.toml tunes them
     #[arg(long)]
     pub no_checks: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct MergeArgs {
+    /// The plan the shards checked (`driftwatch plan` wrote it)
+    #[arg(long, value_name = "plan.json")]
+    pub plan: PathBuf,
+    /// The shards' JSON reports (`check --plan … --shard K/N --format json`), one per shard
+    #[arg(id = "shard_reports", required = true, value_name = "REPORT.json")]
+    pub reports: Vec<PathBuf>,
+    #[command(flatten)]
+    pub output: Output,
+    #[command(flatten)]
+    pub history: HistoryArgs,
 }
 
 #[derive(Debug, Args)]

@@ -31,8 +31,8 @@ pub(crate) mod source;
 // The engine: pure, in its own crate (crates/driftwatch-core), named here as before. Only
 // `cli` and `run` are this crate's interface (for `main.rs`); everything else is private.
 pub(crate) use driftwatch_core::{
-    canonical_json, checks, diff, filter, ignore, kinds, model, normalize, parallel, report, scope,
-    terraform,
+    canonical_json, checks, diff, filter, ignore, kinds, model, normalize, org, parallel, report,
+    scope, terraform,
 };
 
 use cli::Cli;
@@ -74,5 +74,6 @@ fn execute(cli: &Cli) -> Result<u8> {
         Settings::Completions(shell) => command::completions::execute(shell),
         Settings::Verify(s) => command::verify::execute(&s),
         Settings::Plan(s) => command::plan::execute(&s),
+        Settings::Merge(s) => command::merge::execute(&s),
     }
 }

@@ -2,14 +2,13 @@
 //! their reports and writes them. Global kinds (IAM) are fetched once per account. What to
 //! compare, target by target, is settled before (`settings`).
 
-use super::output;
+use super::shared::finish::{finish, After};
 use super::shared::merge::{add_terraform_figures, merge};
 use super::shared::say_unused_rules;
 use crate::aws;
 use crate::diff;
 use crate::diff::{Account, ReferenceKind, Report};
 use crate::error::{Error, Result};
-use crate::exit;
 use crate::filter::{apply_filters, keep_findings};
 use crate::model::{Inventory, Kind, Place};
 use crate::progress::Progress;
@@ -18,29 +17,25 @@ use crate::source;
 
 /// Checks, writes the report, and returns the exit code it stands for.
 pub(crate) fn execute(s: &CheckSettings) -> Result<u8> {
-    let mut report = run(s)?;
+    let report = run(s)?;
     say_unused_rules(&s.rules);
-    if let Some(h) = &s.history {
-        history(s, h, &mut report)?;
-    }
-    let code = exit::for_report(&report, s.fail_on.as_deref(), s.fail_on_new);
-    output::emit(&s.output, &report, code)?;
-    crate::notify::send_all(&s.notify, &report);
-    output::leave(report);
-    Ok(code)
+    let targets = history_targets(s, &report);
+    finish(
+        report,
+        After {
+            history: s.history.as_ref(),
+            targets,
+            fail_on: s.fail_on.as_deref(),
+            fail_on_new: s.fail_on_new,
+            output: &s.output,
+            notify: &s.notify,
+        },
+    )
 }
 
-/// Marks the report against the previous run of each target's account and records it. A
-/// history that cannot be read or written (locked, read-only, a newer schema, another
-/// account's report) is an error in the report, which is still written (exit 2): what the run
-/// found is not lost with its memory.
-fn history(
-    s: &CheckSettings,
-    h: &crate::settings::HistorySettings,
-    report: &mut Report,
-) -> Result<()> {
-    let targets: Vec<crate::history::owner::Target> = s
-        .plans
+/// Each target with its kinds and the account it checked, for the history.
+fn history_targets(s: &CheckSettings, report: &Report) -> Vec<crate::history::owner::Target> {
+    s.plans
         .iter()
         .map(|p| crate::history::owner::Target {
             name: p.name.clone(),
@@ -51,19 +46,7 @@ fn history(
                 .find(|a| a.target == p.name)
                 .map(|a| a.identity.clone()),
         })
-        .collect();
-    match crate::history::apply(report, h, &targets) {
-        Ok(()) => Ok(()),
-        Err(e @ Error::Interrupted(_)) => Err(e),
-        Err(e) => {
-            report.add_error(crate::diff::ErrorEntry {
-                target: None,
-                kind: None,
-                message: format!("history: {e}"),
-            });
-            Ok(())
-        }
-    }
+        .collect()
 }
 
 /// Runs every plan and merges the reports, each finding labelled with its target.

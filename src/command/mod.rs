@@ -8,6 +8,7 @@ pub(crate) mod check;
 pub(crate) mod completions;
 pub(crate) mod diff;
 pub(crate) mod history;
+pub(crate) mod merge;
 mod output;
 pub(crate) mod plan;
 pub(crate) mod policy;

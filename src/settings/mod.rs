@@ -10,6 +10,7 @@
 mod accept;
 mod merge;
 mod org;
+mod org_merge;
 mod targets;
 #[cfg(test)]
 mod tests;
@@ -33,6 +34,7 @@ pub(crate) use merge::Destination;
 #[cfg(test)]
 pub(crate) use org::Role;
 pub(crate) use org::{PlanSettings, Selection};
+pub(crate) use org_merge::MergeSettings;
 pub(crate) use targets::{account_key, Plan};
 
 /// One command's settings.
@@ -47,6 +49,7 @@ pub(crate) enum Settings {
     Completions(clap_complete::Shell),
     Verify(VerifySettings),
     Plan(PlanSettings),
+    Merge(MergeSettings),
 }
 
 /// `driftwatch snapshot`.
@@ -292,6 +295,7 @@ fn resolve_with(cli: &Cli, config: &Config, env: &Environment) -> Result<Setting
             aws(g, config, env)?,
             g.quiet,
         )?),
+        Command::Merge(a) => Settings::Merge(org_merge::resolve(g, a, config, env)?),
     })
 }
 

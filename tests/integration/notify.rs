@@ -11,20 +11,20 @@ use crate::harness::{driftwatch_command, Run};
 
 /// How the test server answers.
 #[derive(Clone, Copy)]
-enum Answer {
+pub(crate) enum Answer {
     Status(u16),
     /// Reads the request and never answers.
     Silence,
 }
 
 /// A webhook receiver on a free loopback port: each request's path and body, in order.
-struct Receiver {
-    url: String,
+pub(crate) struct Receiver {
+    pub(crate) url: String,
     got: Arc<Mutex<Vec<(String, String)>>>,
 }
 
 impl Receiver {
-    fn start(answer: Answer) -> Receiver {
+    pub(crate) fn start(answer: Answer) -> Receiver {
         let listener = TcpListener::bind("127.0.0.1:0").unwrap();
         let url = format!(
             "http://{}/services/T000/B000/SECRETPATH",
@@ -71,7 +71,7 @@ impl Receiver {
         Receiver { url, got }
     }
 
-    fn bodies(&self) -> Vec<String> {
+    pub(crate) fn bodies(&self) -> Vec<String> {
         self.got
             .lock()
             .unwrap()

@@ -5,6 +5,7 @@
 //! stages themselves are the core's (`diff`, `checks`, ...); these are the binary's steps
 //! around them.
 
+pub(crate) mod finish;
 pub(crate) mod identity;
 pub(crate) mod merge;
 pub(crate) mod reference;

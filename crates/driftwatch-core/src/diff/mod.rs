@@ -5,6 +5,7 @@
 
 mod fail_on;
 mod outcome;
+mod read;
 
 use serde_json::Value;
 

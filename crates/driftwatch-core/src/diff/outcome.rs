@@ -5,7 +5,7 @@
 
 use std::fmt;
 
-use serde::{Serialize, Serializer};
+use serde::{Deserialize, Serialize, Serializer};
 use serde_json::Value;
 
 use crate::model::{Kind, Resource};
@@ -13,7 +13,7 @@ use crate::model::{Kind, Resource};
 /// The version of the JSON report. Changes only with a new version.
 pub const SCHEMA: &str = "driftwatch.report/v1";
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Status {
     InSync,
@@ -33,7 +33,7 @@ impl Status {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Op {
     Added,
@@ -42,7 +42,7 @@ pub enum Op {
 }
 
 /// One difference inside a document. `expected` is absent for `added`, `actual` for `removed`.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Change {
     pub path: String,
     pub op: Op,
@@ -63,7 +63,7 @@ impl Change {
     }
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct ResourceReport {
     /// The target (account and region) of `driftwatch.toml`, when there are several.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -76,8 +76,9 @@ pub struct ResourceReport {
     /// The reference manages only part of the resource (rules of a group managed elsewhere, an
     /// inline policy of such a role, a queue's policy): only those parts were compared.
     #[serde(skip_serializing_if = "std::ops::Not::not")]
+    #[serde(default)]
     pub partial: bool,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub changes: Vec<Change>,
     /// With history (`--history`, `--since`): whether this finding is new since the previous
     /// run, and since when it has been seen (`new`, `first_seen` in the JSON report).
@@ -91,7 +92,7 @@ pub struct ResourceReport {
 }
 
 /// How a finding stands against the previous run (history, `crate::history`).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Seen {
     /// RFC 3339; absent when the previous run does not say when it saw it first.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -101,7 +102,7 @@ pub struct Seen {
 }
 
 /// A finding of the previous run that is gone now, its (target, kind) checked without error.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Resolved {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub target: Option<String>,
@@ -176,7 +177,7 @@ impl Serialize for ReferenceKinds {
 }
 
 /// The account, partition and region one target checked (`target` absent without targets).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Account {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub target: Option<String>,
@@ -185,7 +186,7 @@ pub struct Account {
 }
 
 /// A kind (or the whole run, when `kind` is absent) that could not be checked.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ErrorEntry {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub target: Option<String>,
@@ -195,7 +196,7 @@ pub struct ErrorEntry {
 }
 
 /// A Terraform type found in a state but not compared, with its instance count.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct NotChecked {
     #[serde(rename = "type")]
     pub r#type: String,
@@ -203,7 +204,7 @@ pub struct NotChecked {
 }
 
 /// The share of the account's resources (of the kinds checked) that some reference describes.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Coverage {
     pub live: usize,
     pub described: usize,
@@ -234,7 +235,7 @@ impl Coverage {
     }
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Summary {
     pub in_sync: usize,
     pub modified: usize,
@@ -249,7 +250,7 @@ pub struct Summary {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub resolved: Option<usize>,
     /// Cross-resource check findings (present when there are some).
-    #[serde(skip_serializing_if = "is_zero")]
+    #[serde(default, skip_serializing_if = "is_zero")]
     pub checks: usize,
     /// How many references the cross-resource checks judged and how many they could not
     /// (present when there were some).
@@ -259,7 +260,7 @@ pub struct Summary {
 
 /// `summary.references`: references judged (a check and a reference, broken or sound) and not
 /// judged (`not_judged`).
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct References {
     pub judged: usize,
     pub not_judged: usize,
@@ -269,21 +270,27 @@ fn is_zero(n: &usize) -> bool {
     *n == 0
 }
 
-#[derive(Debug, Clone, Serialize)]
+/// [`SCHEMA`]. Named, so that serde's derive does not read the field as borrowed from the text.
+pub type Schema = &'static str;
+
+/// Its JSON form reads back ([`Report::from_json`]): `merge` renders shards' reports in every
+/// format from it.
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Report {
-    pub schema: &'static str,
+    #[serde(deserialize_with = "super::read::schema")]
+    pub schema: Schema,
     pub summary: Summary,
     pub resources: Vec<ResourceReport>,
     pub errors: Vec<ErrorEntry>,
     /// Terraform types in the states that driftwatch does not map (only with a state reference).
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub not_checked: Vec<NotChecked>,
     /// How much of the account the references describe (only with a state reference).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub coverage: Option<Coverage>,
     /// The account, partition and region each target checked, when known (live, or a snapshot
     /// folder's `source.json`): a later `--since` compares only with a report of the same.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub accounts: Vec<Account>,
     /// With history: when this run checked (RFC 3339), so a later `--since` knows first seen.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -292,12 +299,23 @@ pub struct Report {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub resolved: Option<Vec<Resolved>>,
     /// Cross-resource check findings (`checks/`), present when there are some.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(deserialize_with = "super::read::findings")]
     pub checks: Vec<crate::checks::Finding>,
     /// References the checks could not judge from what they were given, each with its reason
     /// (present when there are some).
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(deserialize_with = "super::read::not_judged")]
     pub not_judged: Vec<crate::checks::NotJudged>,
+    /// A shard's report (`check --plan --shard K/N`): which shard of which plan it is.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub shard: Option<crate::org::ShardRef>,
+    /// A merged report (`merge`): the plan and how many shards made it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub merge: Option<crate::org::MergeRef>,
+    /// With a plan: each account and region checked (or not), sorted by account then region.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub targets: Vec<crate::org::TargetStatus>,
     /// What the references were compared with ("the account (us-east-1)", a snapshot folder).
     #[serde(skip)]
     pub actual_source: String,
@@ -343,6 +361,9 @@ impl Report {
             import_ids: Default::default(),
             checks: Vec::new(),
             not_judged: Vec::new(),
+            shard: None,
+            merge: None,
+            targets: Vec::new(),
             checks_only: false,
         }
     }

@@ -2,8 +2,11 @@
 //! check, those left out and why, and a digest that names the plan), and how the plan's units
 //! are dealt to the shards of a scheduler's array job. Pure: no SDK, no I/O.
 
+pub mod merge;
 pub mod plan;
 pub mod shard;
+pub mod targets;
 
 pub use plan::{Excluded, OrgPlan, Unit, PLAN_VERSION};
 pub use shard::{order_key, slice, ShardSpec};
+pub use targets::{MergeRef, ShardRef, TargetState, TargetStatus};

@@ -36,6 +36,9 @@ pub fn render(report: &Report, color: bool, errors: bool) -> String {
     for line in terraform_lines(report) {
         let _ = writeln!(out, "{line}");
     }
+    for line in super::targets::lines(report) {
+        let _ = writeln!(out, "{line}");
+    }
     for g in group::drifted(report) {
         block(&mut out, report, &g, &paint);
     }

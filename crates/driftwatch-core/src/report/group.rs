@@ -36,9 +36,10 @@ impl<'a> Group<'a> {
 
     /// The references, each by its origin (`golden/…json`, `state.tfstate: module.x.aws_y.z`).
     pub fn origins(&self) -> Vec<String> {
+        // A report read back from JSON (`merge`) has no documents: its entries' reference says.
         self.entries
             .iter()
-            .filter(|e| e.expected.is_some())
+            .filter(|e| e.expected.is_some() || e.status != Status::Unmanaged)
             .map(|e| origin(e))
             .collect()
     }

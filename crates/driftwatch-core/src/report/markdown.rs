@@ -19,6 +19,9 @@ pub fn render(report: &Report) -> String {
     for line in terraform_lines(report) {
         let _ = writeln!(out, "{}\n", text(&line));
     }
+    for line in super::targets::lines(report) {
+        let _ = writeln!(out, "{}\n", text(&line));
+    }
     if report.has_drift() {
         let _ = writeln!(
             out,

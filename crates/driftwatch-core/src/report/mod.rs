@@ -16,6 +16,7 @@ pub mod json;
 pub mod junit;
 pub mod markdown;
 pub mod slack;
+pub mod targets;
 pub mod terraform_import;
 pub mod words;
 

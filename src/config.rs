@@ -64,6 +64,59 @@ pub(crate) struct Config {
     /// `[checks]`: the cross-resource checks (`enabled`, `disable`, `deployers`, `severity`).
     #[serde(default)]
     pub checks: crate::checks::Options,
+    /// `[org]`: the accounts of an AWS Organization (`driftwatch plan`, `check --plan`).
+    pub org: Option<Org>,
+}
+
+/// `[org]` of `driftwatch.toml`: which accounts of the organization `plan` keeps, how a shard
+/// reaches each one, and where each account's and region's golden folder is. Flags override it
+/// (`--accounts`, `--exclude-accounts`, `--ou`, `--regions`).
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct Org {
+    /// OU ids whose accounts are kept, nested OUs included (default: every account).
+    #[serde(default)]
+    #[allow(dead_code)] // read by `driftwatch plan` (issue 29, point 1)
+    pub organizational_units: Vec<String>,
+    /// OU ids whose accounts are left out, nested OUs included.
+    #[serde(default)]
+    #[allow(dead_code)] // read by `driftwatch plan` (issue 29, point 1)
+    pub exclude_organizational_units: Vec<String>,
+    /// Account ids kept (default: every account the OUs give).
+    #[serde(default)]
+    #[allow(dead_code)] // read by `driftwatch plan` (issue 29, point 1)
+    pub accounts: Vec<String>,
+    /// Account ids left out (listed as excluded, with this reason).
+    #[serde(default)]
+    #[allow(dead_code)] // read by `driftwatch plan` (issue 29, point 1)
+    pub exclude_accounts: Vec<String>,
+    /// The role to assume in each account, by name (`arn:{partition}:iam::{account_id}:role/NAME`).
+    #[allow(dead_code)] // read by `driftwatch plan` (issue 29, point 1)
+    pub role_name: Option<String>,
+    /// Or the whole ARN, with `{account_id}` and `{partition}`.
+    #[allow(dead_code)] // read by `driftwatch plan` (issue 29, point 1)
+    pub role_arn_template: Option<String>,
+    /// The environment variable holding the external id the roles' trust policies require.
+    pub external_id_env: Option<String>,
+    /// The session name of each assumed role (2–64 of `[\w+=,.@-]`).
+    pub session_name: Option<String>,
+    /// Seconds each assumed session lasts (900–43200; AWS caps a chained session at 3600).
+    pub session_duration: Option<u32>,
+    /// Regions to check in each account: `["*"]` = those enabled in it, or names.
+    #[serde(default)]
+    #[allow(dead_code)] // read by `driftwatch plan` (issue 29, point 1)
+    pub regions: Vec<String>,
+    /// Regions never checked.
+    #[serde(default)]
+    #[allow(dead_code)] // read by `driftwatch plan` (issue 29, point 1)
+    pub exclude_regions: Vec<String>,
+    /// Whether the management account is checked too (default false).
+    #[serde(default)]
+    #[allow(dead_code)] // read by `driftwatch plan` (issue 29, point 1)
+    pub include_management_account: bool,
+    /// The golden folder of each account and region, with `{account_id}` and `{region}`
+    /// (`golden/{account_id}/{region}`).
+    pub golden: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]

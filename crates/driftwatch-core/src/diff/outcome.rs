@@ -298,6 +298,12 @@ pub struct Report {
     /// (present when there are some).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub not_judged: Vec<crate::checks::NotJudged>,
+    /// A shard of an organization's check (`check --plan`): which shard, of which plan.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub shard: Option<crate::org::ShardInfo>,
+    /// A shard's accounts and regions, each `ok` or (a whole account, region null) `error`.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub targets: Vec<crate::org::TargetStatus>,
     /// What the references were compared with ("the account (us-east-1)", a snapshot folder).
     #[serde(skip)]
     pub actual_source: String,
@@ -343,6 +349,8 @@ impl Report {
             import_ids: Default::default(),
             checks: Vec::new(),
             not_judged: Vec::new(),
+            shard: None,
+            targets: Vec::new(),
             checks_only: false,
         }
     }

@@ -4,6 +4,8 @@
 
 pub mod plan;
 pub mod shard;
+pub mod status;
 
 pub use plan::{Excluded, OrgPlan, Unit, PLAN_VERSION};
 pub use shard::{order_key, slice, ShardSpec};
+pub use status::{resolve_regions, sort_targets, ShardInfo, TargetState, TargetStatus};

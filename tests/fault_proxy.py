@@ -75,6 +75,7 @@ class Faults:
             "not_aws": 0,
             "denied": 0,
             "failed": 0,
+            "assume_denied": 0,
             "operations": {},
         }
 

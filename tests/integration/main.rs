@@ -32,6 +32,7 @@ mod live_faults;
 mod load_balancers;
 mod notify;
 mod open_world;
+mod org_shards;
 mod policy;
 mod queues_groups_services;
 mod quiet_and_streams;

@@ -288,6 +288,22 @@ fn an_account_whose_role_is_denied_is_one_error_and_the_others_are_still_checked
         "modified".into()
     )));
 
+    // An account without its golden folder is an error for that account alone.
+    std::fs::remove_dir_all(moto.path(&format!("golden/{}", m[3].account))).unwrap();
+    let report = check(&moto, &[], &[]).expect_code(2).json();
+    let errors: Vec<&Value> = report["targets"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|t| t["status"] == "error")
+        .collect();
+    assert_eq!(errors.len(), 1, "{report:#}");
+    assert_eq!(errors[0]["account"], m[3].account.as_str());
+    assert!(errors[0]["error"]
+        .as_str()
+        .unwrap()
+        .contains("golden folder"));
+
     // The console says it in one line.
     let console = proxy.driftwatch(&moto, &args).expect_code(2);
     let lines: Vec<&str> = console

@@ -26,6 +26,10 @@ pub(super) fn run(s: &CheckSettings, shard: &ShardSettings) -> Result<Report> {
     let mut targets = Vec::new();
     let mut failed = Vec::new();
     for (unit, result) in units.iter().zip(reached) {
+        let result = result.and_then(|(session, regions)| {
+            no_golden_missing(shard, unit, &regions)?;
+            Ok((session, regions))
+        });
         match result {
             Ok((session, regions)) => {
                 for (i, region) in regions.iter().enumerate() {
@@ -55,6 +59,30 @@ pub(super) fn run(s: &CheckSettings, shard: &ShardSettings) -> Result<Report> {
         plan_id: shard.plan.plan_id.clone(),
     });
     Ok(report)
+}
+
+/// An account whose golden folder (`golden` in [org]) is missing for one of its regions is an
+/// error for that account, as `--golden` naming no folder is for a run: comparing with
+/// nothing would report its every resource unmanaged, and failing the shard would leave the
+/// other accounts unchecked.
+fn no_golden_missing(
+    shard: &ShardSettings,
+    unit: &Unit,
+    regions: &[String],
+) -> std::result::Result<(), String> {
+    for region in regions {
+        if let Some(dir) = shard.golden_of(&unit.account_id, region) {
+            if !dir.is_dir() {
+                return Err(format!(
+                    "golden folder {} does not exist (`driftwatch snapshot --out {}` with the \
+                     account's role writes it)",
+                    dir.display(),
+                    dir.display()
+                ));
+            }
+        }
+    }
+    Ok(())
 }
 
 /// Each unit's session and regions (or why the account cannot be checked), all concurrently;

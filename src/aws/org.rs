@@ -88,6 +88,16 @@ pub async fn hub(opts: &AwsOptions, spec: &SessionSpec) -> Result<Hub, String> {
     })
 }
 
+impl Hub {
+    /// At `-v`: the calls that reached the accounts (AssumeRole, DescribeRegions), which the
+    /// targets' own counts leave out.
+    pub fn log_calls(&self) {
+        let counts = self.calls.counts();
+        let total: usize = counts.values().sum();
+        tracing::info!("{total} AWS API calls to reach the accounts: {counts:?}");
+    }
+}
+
 /// Whether a caller ARN is an assumed role's session (`arn:aws:sts::1:assumed-role/R/S`):
 /// assuming another role from it is role chaining.
 fn is_role_session(arn: &str) -> bool {

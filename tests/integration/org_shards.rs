@@ -366,6 +366,37 @@ fn a_star_is_the_regions_the_account_has_enabled_less_those_excluded() {
 }
 
 #[test]
+fn an_account_whose_regions_cannot_be_read_is_an_error_naming_the_call() {
+    let moto = Moto::start();
+    let members = organization(&moto, &[&["orders"]]);
+    write_plan(&moto, &members, &["*"], &[]);
+    let proxy = FaultProxy::start(&moto, &["--fail", "DescribeRegions=UnauthorizedOperation"]);
+    let args = [
+        "check",
+        "--plan",
+        "plan.json",
+        "--no-checks",
+        "--format",
+        "json",
+    ];
+    let report = proxy.driftwatch(&moto, &args).expect_code(2).json();
+    let t = &report["targets"];
+    assert_eq!(t.as_array().unwrap().len(), 1, "{report:#}");
+    assert_eq!(t[0]["status"], "error");
+    assert_eq!(t[0]["region"], Value::Null);
+    let text = t[0]["error"].as_str().unwrap();
+    for part in [
+        role(&members[0].account).as_str(),
+        "ec2:DescribeRegions",
+        "UnauthorizedOperation",
+    ] {
+        assert!(text.contains(part), "{part} not in {text}");
+    }
+    // `*` never turns an unreadable account into one with no regions and nothing in it.
+    assert_eq!(report["resources"], serde_json::json!([]));
+}
+
+#[test]
 fn a_plan_refuses_history_and_a_bad_plan_is_named() {
     let moto = Moto::start();
     std::fs::write(moto.path("plan.json"), "{\"version\": 1}\n").unwrap();

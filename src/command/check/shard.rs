@@ -105,7 +105,9 @@ async fn reach_all(
             Ok((r.session, regions))
         }
     };
-    Ok(futures::future::join_all(units.iter().map(|u| one(u))).await)
+    let reached = futures::future::join_all(units.iter().map(|u| one(u))).await;
+    hub.log_calls();
+    Ok(reached)
 }
 
 /// An account reached: its session and the regions to check, or why not.

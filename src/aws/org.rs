@@ -227,7 +227,10 @@ impl AccountSession {
             .set_external_id(self.spec.external_id.clone())
             .send()
             .await
-            .map_err(|e| failed(code_and_message(&e)))?;
+            .map_err(|e| {
+                let hint = assume_hint(e.code().unwrap_or_default());
+                failed(format!("{}{hint}", code_and_message(&e)))
+            })?;
         let c = out
             .credentials()
             .ok_or_else(|| failed("(no credentials): the answer holds none".to_string()))?;
@@ -239,6 +242,22 @@ impl AccountSession {
             expiry,
             "driftwatch-org",
         ))
+    }
+}
+
+/// What to do about a refused AssumeRole, by its code; the account is still an error (an
+/// account not to be checked goes in `exclude_accounts`).
+fn assume_hint(code: &str) -> &'static str {
+    match code {
+        "AccessDenied" => {
+            " (the role's trust policy must allow the shard's credentials, with the external id \
+             if it asks one; an account not to be checked goes in exclude_accounts)"
+        }
+        "RegionDisabledException" => {
+            " (STS is not activated in this region for the account: activate it in IAM's \
+             account settings, or run the shard in another region)"
+        }
+        _ => "",
     }
 }
 

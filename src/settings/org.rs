@@ -78,13 +78,22 @@ pub(super) fn resolve(
     if !config.notify.is_empty() {
         tracing::info!("[[notify]] is skipped in a shard run: `driftwatch merge` notifies");
     }
+    let session_name = org.session_name.unwrap_or_else(|| "driftwatch".into());
+    check_session_name(&session_name)?;
+    let duration_seconds = org.session_duration.unwrap_or(DEFAULT_SESSION_SECONDS);
+    if !(900..=43200).contains(&duration_seconds) {
+        return Err(Error::Usage(format!(
+            "session_duration in [org] is {duration_seconds}: AWS takes 900 to 43200 seconds \
+             (and caps a chained session at 3600)"
+        )));
+    }
     Ok(Some(Box::new(ShardSettings {
         plan: read_plan(path)?,
         spec,
         session: SessionSpec {
             external_id,
-            session_name: org.session_name.unwrap_or_else(|| "driftwatch".into()),
-            duration_seconds: org.session_duration.unwrap_or(DEFAULT_SESSION_SECONDS),
+            session_name,
+            duration_seconds,
         },
         golden: org.golden,
     })))
@@ -107,6 +116,22 @@ fn spec(args: &ShardArgs, lookup: &impl Fn(&str) -> Option<String>) -> Result<Sh
                 .map_err(|e| usage(&format!("--shard-index-from {var}"), e))
         }
         _ => Ok(ShardSpec::parse("1/1").expect("1/1 is a shard")),
+    }
+}
+
+/// AWS's rule for `RoleSessionName`: 2 to 64 of letters, digits and `_+=,.@-`; said before any
+/// account is reached, not as the same AssumeRole error for every account.
+fn check_session_name(name: &str) -> Result<()> {
+    let ok = (2..=64).contains(&name.len())
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "_+=,.@-".contains(c));
+    if ok {
+        Ok(())
+    } else {
+        Err(Error::Usage(format!(
+            "session_name in [org] is `{name}`: AWS takes 2 to 64 of letters, digits and _+=,.@-"
+        )))
     }
 }
 
@@ -174,6 +199,22 @@ mod tests {
         });
         let err = resolve(&args(None, None, None), false, &config, none).unwrap_err();
         assert!(err.to_string().contains("DW_EXTERNAL_ID"), "{err}");
+    }
+
+    #[test]
+    fn session_names_and_durations_aws_refuses_are_refused_first() {
+        assert!(check_session_name("driftwatch-ci.1@x").is_ok());
+        for bad in ["x", "has space", "a/b", &"x".repeat(65)] {
+            assert!(check_session_name(bad).is_err(), "{bad}");
+        }
+        let none = |_: &str| None;
+        let mut config = Config::default();
+        config.org = Some(crate::config::Org {
+            session_duration: Some(600),
+            ..Default::default()
+        });
+        let err = resolve(&args(None, None, None), false, &config, none).unwrap_err();
+        assert!(err.to_string().contains("900 to 43200"), "{err}");
     }
 
     #[test]

@@ -357,7 +357,18 @@ fn a_star_is_the_regions_the_account_has_enabled_less_those_excluded() {
     for r in ["ap-east-1", "me-south-1", "il-central-1", "cn-north-1"] {
         assert!(!regions.contains(&r.to_string()), "{r} in {regions:?}");
     }
-    // Without golden folders every queue is unmanaged; IAM is read once (not asked here).
+    // A region named but not enabled in the account (moto: ap-east-1 is not opted in) is an
+    // error for the account, not a region quietly skipped.
+    write_plan(&moto, &members, &["us-east-1", "ap-east-1"], &[]);
+    let named = check(&moto, &[], &[]).expect_code(2).json();
+    let t = &named["targets"];
+    assert_eq!(t.as_array().unwrap().len(), 1, "{named:#}");
+    let text = t[0]["error"].as_str().unwrap();
+    assert!(
+        text.contains("ap-east-1") && text.contains("not enabled"),
+        "{text}"
+    );
+    // Without golden folders every queue is unmanaged.
     assert!(findings(&report).contains(&(
         format!("{}/us-east-1", members[0].account),
         "orders".into(),

@@ -204,6 +204,10 @@ fn three_shards_cover_every_account_once_and_an_index_from_the_environment_is_ze
     let mut seen = Vec::new();
     let mut all_findings = BTreeSet::new();
     let mut first = None;
+    // More shards than accounts: the last ones are dealt none, and say so.
+    let empty = check(&moto, &["--shard", "5/5"], &[]).expect_code(0).json();
+    assert_eq!(empty["targets"], serde_json::json!([]), "{empty:#}");
+    assert_eq!(empty["shard"]["index"], 5);
     for k in 1..=3 {
         let spec = format!("{k}/3");
         let run = check(&moto, &["--shard", &spec], &[]);

@@ -52,7 +52,7 @@ pub(super) fn run(s: &CheckSettings, shard: &ShardSettings) -> Result<Report> {
         });
     }
     sort_targets(&mut targets);
-    report.targets = targets;
+    report.targets = Some(targets);
     report.shard = Some(ShardInfo {
         index: shard.spec.index,
         count: shard.spec.count,

@@ -301,9 +301,10 @@ pub struct Report {
     /// A shard of an organization's check (`check --plan`): which shard, of which plan.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub shard: Option<crate::org::ShardInfo>,
-    /// A shard's accounts and regions, each `ok` or (a whole account, region null) `error`.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub targets: Vec<crate::org::TargetStatus>,
+    /// A shard's accounts and regions, each `ok` or (a whole account, region null) `error`;
+    /// present in every shard's report, empty for a shard dealt no account.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub targets: Option<Vec<crate::org::TargetStatus>>,
     /// What the references were compared with ("the account (us-east-1)", a snapshot folder).
     #[serde(skip)]
     pub actual_source: String,
@@ -350,7 +351,7 @@ impl Report {
             checks: Vec::new(),
             not_judged: Vec::new(),
             shard: None,
-            targets: Vec::new(),
+            targets: None,
             checks_only: false,
         }
     }

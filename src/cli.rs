@@ -208,6 +208,48 @@ pub struct CheckArgs {
     /// in driftwatch.toml tunes them
     #[arg(long)]
     pub no_checks: bool,
+    #[command(flatten)]
+    pub shard: ShardArgs,
+}
+
+/// `check --plan`: one shard of an organization's plan.
+#[derive(Debug, Args)]
+pub struct ShardArgs {
+    /// Check the accounts of this plan (`driftwatch plan`), one shard of them (default 1/1);
+    /// golden folders come from `golden` in [org]
+    #[arg(
+        long,
+        value_name = "FILE",
+        help_heading = "Organization",
+        conflicts_with_all = ["actual", "golden", "states"]
+    )]
+    pub plan: Option<PathBuf>,
+    /// This shard: K of N, 1-based (`--shard 2/4`)
+    #[arg(
+        long,
+        value_name = "K/N",
+        help_heading = "Organization",
+        requires = "plan"
+    )]
+    pub shard: Option<String>,
+    /// Read the shard's 0-based index from this environment variable (JOB_COMPLETION_INDEX,
+    /// AWS_BATCH_JOB_ARRAY_INDEX), with --shards
+    #[arg(
+        long,
+        value_name = "VAR",
+        help_heading = "Organization",
+        requires_all = ["plan", "shards"],
+        conflicts_with = "shard"
+    )]
+    pub shard_index_from: Option<String>,
+    /// How many shards there are, with --shard-index-from
+    #[arg(
+        long,
+        value_name = "N",
+        help_heading = "Organization",
+        requires = "shard_index_from"
+    )]
+    pub shards: Option<usize>,
 }
 
 #[derive(Debug, Args)]

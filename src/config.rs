@@ -91,13 +91,10 @@ pub(crate) struct Org {
     /// Or the whole ARN, with `{account_id}` and `{partition}`.
     pub role_arn_template: Option<String>,
     /// The environment variable holding the external id the roles' trust policies require.
-    #[allow(dead_code)] // read by `check --plan` (issue 29, point 3)
     pub external_id_env: Option<String>,
     /// The session name of each assumed role (2–64 of `[\w+=,.@-]`).
-    #[allow(dead_code)] // read by `check --plan` (issue 29, point 3)
     pub session_name: Option<String>,
     /// Seconds each assumed session lasts (900–43200; AWS caps a chained session at 3600).
-    #[allow(dead_code)] // read by `check --plan` (issue 29, point 3)
     pub session_duration: Option<u32>,
     /// Regions to check in each account: `["*"]` = those enabled in it, or names.
     #[serde(default)]
@@ -110,7 +107,6 @@ pub(crate) struct Org {
     pub include_management_account: bool,
     /// The golden folder of each account and region, with `{account_id}` and `{region}`
     /// (`golden/{account_id}/{region}`).
-    #[allow(dead_code)] // read by `check --plan` (issue 29, point 3)
     pub golden: Option<String>,
 }
 

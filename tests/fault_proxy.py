@@ -14,6 +14,10 @@ operation; without a restriction it applies to every request.
 
     --fail OP=CODE          answer OP with the AWS error CODE (HTTP 400) in the service's own
                             protocol, e.g. GetCallerIdentity=AccessDenied (repeatable)
+    --deny-assume-role ACCOUNT
+                            answer sts:AssumeRole whose RoleArn names ACCOUNT with the query
+                            protocol's AccessDenied (HTTP 403), as AWS does when the role's trust
+                            policy does not allow the caller (moto lets every AssumeRole succeed)
 
 Example: python tests/fault_proxy.py --port 5001 --target http://127.0.0.1:5000 \
              --throttle-rate 0.2 --seed 7
@@ -71,6 +75,7 @@ class Faults:
             "not_aws": 0,
             "denied": 0,
             "failed": 0,
+            "assume_denied": 0,
             "operations": {},
         }
 
@@ -89,7 +94,7 @@ class Faults:
     def matches(restriction, op):
         return restriction is None or restriction in ("*", op)
 
-    def decide(self, op):
+    def decide(self, op, body=b""):
         """The one fault for this request, or None to forward it untouched."""
         a = self.args
         if a.not_aws:
@@ -108,6 +113,8 @@ class Faults:
                     return "throttled"
         if a.deny is not None and self.matches(a.deny, op):
             return "denied"
+        if op == "AssumeRole" and role_account(body) in (a.deny_assume_role or []):
+            return "assume_denied"
         if op in self.fail_codes():
             return "failed"
         if a.hang is not None and self.matches(a.hang, op):
@@ -132,6 +139,31 @@ def operation_of(headers, body):
     except ValueError:
         form = {}
     return form.get("Action", [""])[0]
+
+
+def role_account(body):
+    """The account of an `AssumeRole` request's `RoleArn` (`arn:aws:iam::ACCOUNT:role/NAME`)."""
+    try:
+        form = urllib.parse.parse_qs(body.decode("utf-8", "replace"))
+    except ValueError:
+        return ""
+    parts = form.get("RoleArn", [""])[0].split(":")
+    return parts[4] if len(parts) > 4 else ""
+
+
+def assume_role_denied(body):
+    """STS's answer to an AssumeRole its trust policy refuses (query protocol, HTTP 403)."""
+    arn = urllib.parse.parse_qs(body.decode("utf-8", "replace")).get("RoleArn", [""])[0]
+    message = (
+        "User: arn:aws:sts::123456789012:assumed-role/driftwatch/ci is not authorized to "
+        "perform: sts:AssumeRole on resource: %s" % arn
+    )
+    payload = (
+        "<ErrorResponse xmlns=\"https://sts.amazonaws.com/doc/2011-06-15/\"><Error><Type>Sender"
+        "</Type><Code>AccessDenied</Code><Message>%s</Message></Error><RequestId>x</RequestId>"
+        "</ErrorResponse>" % message
+    ).encode()
+    return 403, {"Content-Type": "text/xml"}, payload
 
 
 def error_answer(headers, code, status, message=None):
@@ -222,7 +254,7 @@ class Handler(BaseHTTPRequestHandler):
             return self.answer(200, {"Content-Type": "application/json"}, payload)
         op = operation_of(self.headers, body)
         faults.count("requests", op)
-        fault = faults.decide(op)
+        fault = faults.decide(op, body)
         if fault is not None:
             faults.count(fault)
         if fault == "not_aws":
@@ -233,6 +265,8 @@ class Handler(BaseHTTPRequestHandler):
             return self.answer(*throttling(self.headers))
         if fault == "denied":
             return self.answer(*error_answer(self.headers, "AccessDeniedException", 400))
+        if fault == "assume_denied":
+            return self.answer(*assume_role_denied(body))
         if fault == "failed":
             code = faults.fail_codes()[op]
             message = "%s injected by the fault proxy" % code
@@ -323,6 +357,12 @@ def main():
         action="append",
         metavar="OP=CODE",
         help="answer OP with the AWS error CODE, HTTP 400 (repeatable)",
+    )
+    p.add_argument(
+        "--deny-assume-role",
+        action="append",
+        metavar="ACCOUNT",
+        help="answer sts:AssumeRole into ACCOUNT with AccessDenied, HTTP 403 (repeatable)",
     )
     p.add_argument("--hang", metavar="OP", help="never answer this operation (* = all)")
     p.add_argument("--not-aws", action="store_true", help="answer everything with an HTML 502 page")

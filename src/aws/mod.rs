@@ -28,6 +28,7 @@ mod iam;
 pub(crate) mod images;
 pub(crate) mod kinds;
 pub(crate) mod limits;
+pub(crate) mod org;
 pub(crate) mod organizations;
 mod raw_body;
 mod rds;
@@ -86,6 +87,9 @@ pub struct AwsOptions {
     /// Tags of queues and cached task definitions from the Resource Groups Tagging API, in pages
     /// (see [`tagging`]), rather than one call per resource.
     pub tag_pages: bool,
+    /// An organization member's session, shared by every target of its account (`check
+    /// --plan`): used instead of the chain, and `role_arn` is not assumed again.
+    pub session: Option<org::Session>,
 }
 
 /// Loads the SDK configuration and resolves its credentials once, so that a missing region or
@@ -106,7 +110,12 @@ pub async fn load_config(opts: &AwsOptions) -> Result<SdkConfig, String> {
         .timeout_config(opts.limits.timeout_config())
         .retry_config(opts.limits.retry_config());
     let mut config = loader.load().await;
-    if let Some(role) = &opts.role_arn {
+    if let Some(session) = &opts.session {
+        config = config
+            .into_builder()
+            .credentials_provider(session.provider())
+            .build();
+    } else if let Some(role) = &opts.role_arn {
         let provider = aws_config::sts::AssumeRoleProvider::builder(role)
             .session_name("driftwatch")
             .configure(&config)

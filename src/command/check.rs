@@ -2,6 +2,8 @@
 //! their reports and writes them. Global kinds (IAM) are fetched once per account. What to
 //! compare, target by target, is settled before (`settings`).
 
+mod shard;
+
 use super::shared::finish::{finish, After};
 use super::shared::merge::{add_terraform_figures, merge};
 use super::shared::say_unused_rules;
@@ -17,7 +19,10 @@ use crate::source;
 
 /// Checks, writes the report, and returns the exit code it stands for.
 pub(crate) fn execute(s: &CheckSettings) -> Result<u8> {
-    let report = run(s)?;
+    let report = match &s.shard {
+        Some(shard) => shard::run(s, shard)?,
+        None => run(s, &s.plans)?,
+    };
     say_unused_rules(&s.rules);
     let targets = history_targets(s, &report);
     finish(
@@ -49,15 +54,16 @@ fn history_targets(s: &CheckSettings, report: &Report) -> Vec<crate::history::ow
         .collect()
 }
 
-/// Runs every plan and merges the reports, each finding labelled with its target.
-pub(crate) fn run(s: &CheckSettings) -> Result<Report> {
+/// Runs every plan (`s.plans`, or a shard's accounts and regions) and merges the reports, each
+/// finding labelled with its target.
+pub(crate) fn run(s: &CheckSettings, plans: &[crate::settings::Plan]) -> Result<Report> {
     // References first: a bad file is exit 2 before any AWS call.
-    let prepared = references(s)?;
+    let prepared = references(s, plans)?;
     let recorded: Vec<Recorded> = prepared.iter().map(|p| p.recorded.clone()).collect();
-    let actuals = actuals(s, &recorded)?;
-    let lent = lend_global_kinds(&s.plans, &actuals);
+    let actuals = actuals(s, plans, &recorded)?;
+    let lent = lend_global_kinds(plans, &actuals);
     let mut reports = Vec::new();
-    for (((plan, prepared), a), lent) in s.plans.iter().zip(prepared).zip(actuals).zip(lent) {
+    for (((plan, prepared), a), lent) in plans.iter().zip(prepared).zip(actuals).zip(lent) {
         let Actual {
             inventory: mut actual,
             errors,
@@ -139,9 +145,9 @@ struct Prepared {
 }
 
 /// Each plan's references: its golden folder (and what it records) and its Terraform states.
-fn references(s: &CheckSettings) -> Result<Vec<Prepared>> {
+fn references(s: &CheckSettings, plans: &[crate::settings::Plan]) -> Result<Vec<Prepared>> {
     let mut prepared = Vec::new();
-    for p in &s.plans {
+    for p in plans {
         let mut references = Vec::new();
         let mut recorded = None;
         if let Some(dir) = &p.golden {
@@ -177,8 +183,11 @@ struct Actual {
 }
 
 /// Each plan's actual side: the `--actual` folder, or its account fetched (all concurrently).
-fn actuals(s: &CheckSettings, recorded: &[Recorded]) -> Result<Vec<Actual>> {
-    let plans = &s.plans;
+fn actuals(
+    s: &CheckSettings,
+    plans: &[crate::settings::Plan],
+    recorded: &[Recorded],
+) -> Result<Vec<Actual>> {
     if let Some(dir) = s.actual.as_ref() {
         let actual_record = source::golden::meta::read(dir)?;
         let mut out = Vec::new();

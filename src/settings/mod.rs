@@ -11,6 +11,7 @@ mod accept;
 mod merge;
 mod org;
 mod org_merge;
+mod org_shard;
 mod targets;
 #[cfg(test)]
 mod tests;
@@ -35,6 +36,7 @@ pub(crate) use merge::Destination;
 pub(crate) use org::Role;
 pub(crate) use org::{PlanSettings, Selection};
 pub(crate) use org_merge::MergeSettings;
+pub(crate) use org_shard::ShardSettings;
 pub(crate) use targets::{account_key, Plan};
 
 /// One command's settings.
@@ -98,6 +100,9 @@ pub(crate) struct CheckSettings {
     pub output: OutputSettings,
     /// `[checks]`: the cross-resource checks on the actual side (off with `--no-checks`).
     pub checks: crate::checks::Options,
+    /// `--plan`: one shard of an organization's plan; `plans` then holds the one plan each
+    /// account's targets are made from (`command::check`), and no history or notification.
+    pub shard: Option<Box<ShardSettings>>,
 }
 
 /// `driftwatch verify`: the cross-resource checks on one reference, offline.
@@ -348,7 +353,9 @@ fn check(
         lock_table: a.lock_table.clone().or(config.lock_table.clone()),
         kinds: merge::kinds(&a.kinds.kinds, &config.kinds),
     };
-    let plans = if a.actual.is_some() {
+    let history_asked = a.history.history.is_some() || a.history.since.is_some();
+    let shard = org_shard::resolve(&a.shard, history_asked, config, |v| std::env::var(v).ok())?;
+    let plans = if a.actual.is_some() || shard.is_some() {
         vec![base]
     } else {
         targets::plans(g, &config.targets, base)
@@ -366,12 +373,14 @@ fn check(
         // The flag's, else the file's, else every drift status fails the run (exit::for_report).
         fail_on: merge::fail_on_statuses(&a.history.fail_on, config.fail_on.as_deref()),
         fail_on_new: merge::fail_on_new(&a.history.fail_on, config.fail_on.as_deref()),
-        history: merge::history(&a.history, config, env, aws(g, config, env)?)?,
-        notify: merge::notify(
-            config,
-            a.history.since.is_some() || a.history.history.is_some(),
-            |name| std::env::var(name).ok(),
-        )?,
+        history: match shard {
+            Some(_) => None,
+            None => merge::history(&a.history, config, env, aws(g, config, env)?)?,
+        },
+        notify: match shard {
+            Some(_) => Vec::new(),
+            None => merge::notify(config, history_asked, |name| std::env::var(name).ok())?,
+        },
         redaction: redaction(config),
         output: output(g, merge::destinations(&a.output, &config.outputs), env),
         checks: {
@@ -381,6 +390,7 @@ fn check(
             }
             checks
         },
+        shard,
     })
 }
 
@@ -413,6 +423,7 @@ fn aws(g: &Global, config: &Config, env: &Environment) -> Result<AwsOptions> {
         cache_dir: env.cache_dir.clone().filter(|_| cached),
         cache_on_custom_endpoint: cached && merge::cache_on_custom_endpoint(config.cache),
         tag_pages: cached,
+        session: None,
     })
 }
 

@@ -52,6 +52,7 @@ pub(super) fn plans(g: &Global, targets: &[Target], base: Plan) -> Vec<Plan> {
                 cache_dir: base.aws.cache_dir.clone(),
                 cache_on_custom_endpoint: base.aws.cache_on_custom_endpoint,
                 tag_pages: base.aws.tag_pages,
+                session: None,
             };
             // IAM is global: the first target of an account checks it, the others skip it.
             let account = account_key(&aws);

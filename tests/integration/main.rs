@@ -34,6 +34,7 @@ mod notify;
 mod open_world;
 mod org_merge;
 mod org_plan;
+mod org_shards;
 mod policy;
 mod queues_groups_services;
 mod quiet_and_streams;

@@ -5,8 +5,10 @@
 pub mod merge;
 pub mod plan;
 pub mod shard;
+pub mod status;
 pub mod targets;
 
 pub use plan::{Excluded, OrgPlan, Unit, PLAN_VERSION};
 pub use shard::{order_key, slice, ShardSpec};
+pub use status::{resolve_regions, sort_targets};
 pub use targets::{MergeRef, ShardRef, TargetState, TargetStatus};

@@ -43,6 +43,17 @@ pub struct TargetStatus {
 }
 
 impl TargetStatus {
+    /// An account and region reached and checked.
+    pub fn ok(account: &str, region: &str) -> TargetStatus {
+        TargetStatus {
+            account: account.to_string(),
+            region: Some(region.to_string()),
+            status: TargetState::Ok,
+            error: None,
+            reason: None,
+        }
+    }
+
     /// A whole account in error (not reached, or not checked at all).
     pub fn account_error(account: &str, error: String) -> TargetStatus {
         TargetStatus {

@@ -33,6 +33,7 @@ mod load_balancers;
 mod notify;
 mod open_world;
 mod org_merge;
+mod org_pipeline;
 mod org_plan;
 mod org_shards;
 mod policy;

@@ -32,12 +32,12 @@ for i, queues in enumerate(json.loads(sys.argv[1])):
 print(json.dumps(out))
 "#;
 
-struct Member {
-    account: String,
+pub(crate) struct Member {
+    pub(crate) account: String,
     keys: [String; 3],
 }
 
-fn organization(moto: &Moto, queues: &[&[&str]]) -> Vec<Member> {
+pub(crate) fn organization(moto: &Moto, queues: &[&[&str]]) -> Vec<Member> {
     let out = moto
         .python()
         .args(["-c", ORGANIZATION, &serde_json::to_string(queues).unwrap()])
@@ -84,7 +84,7 @@ fn write_plan(moto: &Moto, members: &[Member], regions: &[&str], exclude: &[&str
 
 /// Each member's golden folder, snapshotted with its own session; then `drifted`'s queue
 /// `jobs` is recorded with another visibility timeout than it has.
-fn goldens(moto: &Moto, members: &[Member], drifted: &Member) {
+pub(crate) fn goldens(moto: &Moto, members: &[Member], drifted: &Member) {
     std::fs::write(
         moto.path("driftwatch.toml"),
         "[org]\ngolden = \"golden/{account_id}/{region}\"\n",
@@ -127,7 +127,7 @@ fn check(moto: &Moto, shard: &[&str], env: &[(&str, &str)]) -> Run {
 }
 
 /// `(account, region, status)` of each entry of `targets`.
-fn targets(report: &Value) -> Vec<(String, Value, String)> {
+pub(crate) fn targets(report: &Value) -> Vec<(String, Value, String)> {
     report["targets"]
         .as_array()
         .unwrap_or_else(|| panic!("no targets in {report:#}"))
@@ -142,7 +142,7 @@ fn targets(report: &Value) -> Vec<(String, Value, String)> {
         .collect()
 }
 
-fn findings(report: &Value) -> BTreeSet<(String, String, String)> {
+pub(crate) fn findings(report: &Value) -> BTreeSet<(String, String, String)> {
     report["resources"]
         .as_array()
         .unwrap()

@@ -21,7 +21,7 @@ import boto3
 
 ACCOUNTS = int(os.environ.get("ACCOUNTS", "300"))
 REPEAT = int(os.environ.get("REPEAT", "3"))
-DRIFTWATCH = sys.argv[1]
+DRIFTWATCH = os.path.abspath(sys.argv[1])
 REGION = "us-east-1"
 ROLE = "OrganizationAccountAccessRole"  # moto makes it in every member account
 TRUST = json.dumps({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "sts:AssumeRole",

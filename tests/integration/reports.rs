@@ -205,6 +205,8 @@ fn every_command_has_help_with_an_example() {
         "policy",
         "history",
         "completions",
+        "plan",
+        "merge",
     ] {
         let dir = tempfile::tempdir().unwrap();
         let mut cmd = driftwatch_command(dir.path());

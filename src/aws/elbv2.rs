@@ -188,6 +188,36 @@ pub(crate) async fn tags(
     Ok(out)
 }
 
+/// Each of `items` read by `read` ([`CONCURRENCY`] at a time; `None` leaves one out) beside
+/// the tags of them all ([`tags`], by the ARN `arn_of` gives), each document's `Tags` set by the
+/// ARN in its `arn_field`, sorted by id: what the load balancer and target group kinds share.
+pub(crate) async fn read_with_tags<'a, T, F, Fut>(
+    client: &'a Client,
+    items: &'a [T],
+    arn_of: impl Fn(&T) -> Option<&str>,
+    arn_field: &str,
+    read: F,
+) -> Result<crate::kinds::Docs, FetchError>
+where
+    T: Clone,
+    F: Fn(T) -> Fut,
+    Fut: std::future::Future<Output = Result<Option<(String, Value)>, FetchError>>,
+{
+    let arns = items
+        .iter()
+        .filter_map(|i| arn_of(i).map(str::to_string))
+        .collect();
+    let (tags, docs) = tokio::join!(tags(client, arns), async {
+        futures::stream::iter(items.iter().cloned())
+            .map(&read)
+            .buffer_unordered(CONCURRENCY)
+            .try_collect::<Vec<_>>()
+            .await
+    });
+    let (tags, docs) = (tags?, docs?);
+    Ok(tagged(docs.into_iter().flatten(), &tags, arn_field))
+}
+
 /// `docs` with each one's `Tags` from [`tags`]' answer, by the ARN in its `arn_field`, sorted
 /// by id.
 pub(crate) fn tagged(

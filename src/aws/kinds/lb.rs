@@ -5,7 +5,7 @@
 use aws_sdk_elasticloadbalancingv2::types::LoadBalancer;
 use aws_sdk_elasticloadbalancingv2::Client;
 use futures::future::BoxFuture;
-use futures::{FutureExt, StreamExt, TryStreamExt};
+use futures::FutureExt;
 use serde_json::{json, Value};
 
 use crate::aws::elbv2::{self, shape};
@@ -22,23 +22,11 @@ async fn load_balancers(ctx: &Context) -> Result<Docs, FetchError> {
     let shared = ctx.elbv2();
     let client = shared.client();
     let lbs = shared.load_balancers().await?;
-    let arns = lbs
-        .iter()
-        .filter_map(|lb| lb.load_balancer_arn().map(str::to_string))
-        .collect();
-    let (tags, docs) = tokio::join!(elbv2::tags(client, arns), async {
-        futures::stream::iter(lbs.iter().cloned())
-            .map(|lb| async move { load_balancer(client, &lb).await })
-            .buffer_unordered(elbv2::CONCURRENCY)
-            .try_collect::<Vec<_>>()
-            .await
-    });
-    let (tags, docs) = (tags?, docs?);
-    Ok(elbv2::tagged(
-        docs.into_iter().flatten(),
-        &tags,
-        "LoadBalancerArn",
-    ))
+    let arn_of = LoadBalancer::load_balancer_arn;
+    elbv2::read_with_tags(client, lbs, arn_of, "LoadBalancerArn", |lb| async move {
+        load_balancer(client, &lb).await
+    })
+    .await
 }
 
 /// One load balancer with its `Attributes`; `None` without a name or ARN.

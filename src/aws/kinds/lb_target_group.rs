@@ -4,7 +4,7 @@
 use aws_sdk_elasticloadbalancingv2::types::TargetGroup;
 use aws_sdk_elasticloadbalancingv2::Client;
 use futures::future::BoxFuture;
-use futures::{FutureExt, StreamExt, TryStreamExt};
+use futures::FutureExt;
 use serde_json::{json, Value};
 
 use crate::aws::elbv2::{self, shape};
@@ -19,23 +19,11 @@ pub fn fetch(ctx: &Context) -> BoxFuture<'_, Result<Docs, FetchError>> {
 
 async fn target_groups(client: &Client) -> Result<Docs, FetchError> {
     let tgs = describe_target_groups(client).await?;
-    let arns = tgs
-        .iter()
-        .filter_map(|tg| tg.target_group_arn().map(str::to_string))
-        .collect();
-    let (tags, docs) = tokio::join!(elbv2::tags(client, arns), async {
-        futures::stream::iter(tgs.iter().cloned())
-            .map(|tg| async move { target_group(client, &tg).await })
-            .buffer_unordered(elbv2::CONCURRENCY)
-            .try_collect::<Vec<_>>()
-            .await
-    });
-    let (tags, docs) = (tags?, docs?);
-    Ok(elbv2::tagged(
-        docs.into_iter().flatten(),
-        &tags,
-        "TargetGroupArn",
-    ))
+    let arn_of = TargetGroup::target_group_arn;
+    elbv2::read_with_tags(client, &tgs, arn_of, "TargetGroupArn", |tg| async move {
+        target_group(client, &tg).await
+    })
+    .await
 }
 
 async fn describe_target_groups(client: &Client) -> Result<Vec<TargetGroup>, FetchError> {

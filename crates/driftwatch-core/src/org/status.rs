@@ -40,6 +40,15 @@ pub fn resolve_regions(
     regions.retain(|r| !exclude.contains(r));
     regions.sort();
     regions.dedup();
+    // An empty answer, or `exclude_regions` taking every one: nothing would be checked, and an
+    // account with no target would pass for one that was.
+    if regions.is_empty() {
+        return Err(format!(
+            "no region is left to check ({} enabled, {} excluded): exclude the account instead",
+            enabled.len(),
+            exclude.len()
+        ));
+    }
     Ok(regions)
 }
 
@@ -56,6 +65,15 @@ mod tests {
         let enabled = v(&["us-west-2", "eu-west-1", "us-east-1"]);
         let got = resolve_regions(&v(&["*"]), &v(&["eu-west-1"]), &enabled).unwrap();
         assert_eq!(got, v(&["us-east-1", "us-west-2"]));
+    }
+
+    #[test]
+    fn no_region_left_is_an_error_not_an_account_checked_in_nothing() {
+        let err = resolve_regions(&v(&["*"]), &[], &[]).unwrap_err();
+        assert!(err.contains("no region is left"), "{err}");
+        let all = v(&["us-east-1"]);
+        assert!(resolve_regions(&v(&["*"]), &all, &all).is_err());
+        assert!(resolve_regions(&all, &all, &all).is_err());
     }
 
     #[test]

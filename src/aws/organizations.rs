@@ -166,8 +166,9 @@ async fn every_account(client: &Client, paths: &mut OuPaths) -> Result<Vec<Membe
     .await?;
     let parents: Vec<(Value, (String, String))> = futures::stream::iter(items)
         .map(|item| async move {
-            let id = item.get("Id").and_then(Value::as_str).unwrap_or_default();
-            let parent = parent(client, id).await?;
+            // An item without its id is refused before asking for its parent.
+            let id = member(OP, &item, Vec::new())?.id;
+            let parent = parent(client, &id).await?;
             Ok::<_, FetchError>((item, parent))
         })
         .buffer_unordered(CONCURRENCY)
@@ -280,8 +281,15 @@ async fn parent(client: &Client, child: &str) -> Result<(String, String), FetchE
     let first = items
         .first()
         .ok_or_else(|| FetchError::of(&op, "the answer names no parent"))?;
-    let field = |k: &str| first.get(k).and_then(Value::as_str).unwrap_or_default();
-    Ok((field("Id").to_string(), field("Type").to_string()))
+    let field = |k: &str| {
+        let v = first
+            .get(k)
+            .and_then(Value::as_str)
+            .filter(|v| !v.is_empty());
+        v.map(str::to_string)
+            .ok_or_else(|| FetchError::of(&op, format!("the parent has no {k}")))
+    };
+    Ok((field("Id")?, field("Type")?))
 }
 
 /// The path from the root of each OU met (and of the root, itself), asked once per OU.

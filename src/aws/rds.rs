@@ -17,6 +17,21 @@ pub(crate) const RECORDS_PER_PAGE: i32 = 100;
 pub(crate) const CONCURRENCY: usize = 8;
 
 /// `[{Key, Value}]`, as `TagList` is in the API's documents.
+/// `(identifier, document)` of each described item, sorted by identifier (instances and
+/// clusters, whose describes carry everything compared).
+pub(crate) fn by_identifier<T>(
+    items: &[T],
+    id: impl Fn(&T) -> Option<&str>,
+    document: impl Fn(&T) -> Value,
+) -> crate::kinds::Docs {
+    let mut out: crate::kinds::Docs = items
+        .iter()
+        .filter_map(|i| Some((id(i)?.to_string(), document(i))))
+        .collect();
+    out.sort_by(|a, b| a.0.cmp(&b.0));
+    out
+}
+
 pub(crate) fn tag_list(tags: &[Tag]) -> Value {
     Value::Array(
         tags.iter()

@@ -8,7 +8,7 @@ use futures::future::BoxFuture;
 use futures::FutureExt;
 use serde_json::{json, Value};
 
-use crate::aws::rds::{tag_list, RECORDS_PER_PAGE};
+use crate::aws::rds::{by_identifier, tag_list, RECORDS_PER_PAGE};
 use crate::aws::{explain, Context};
 use crate::error::FetchError;
 use crate::kinds::Docs;
@@ -31,12 +31,11 @@ async fn instances(client: &Client) -> Result<Docs, FetchError> {
         .try_collect()
         .await
         .map_err(|e| explain("rds:DescribeDBInstances", &e))?;
-    let mut out: Docs = items
-        .iter()
-        .filter_map(|i| Some((i.db_instance_identifier()?.to_string(), document(i))))
-        .collect();
-    out.sort_by(|a, b| a.0.cmp(&b.0));
-    Ok(out)
+    Ok(by_identifier(
+        &items,
+        DbInstance::db_instance_identifier,
+        document,
+    ))
 }
 
 /// The instance in the API's field names: what the normalizer compares, and the identity and

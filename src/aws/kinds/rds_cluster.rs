@@ -7,7 +7,7 @@ use futures::future::BoxFuture;
 use futures::FutureExt;
 use serde_json::{json, Value};
 
-use crate::aws::rds::{tag_list, RECORDS_PER_PAGE};
+use crate::aws::rds::{by_identifier, tag_list, RECORDS_PER_PAGE};
 use crate::aws::{explain, Context};
 use crate::error::FetchError;
 use crate::kinds::Docs;
@@ -30,12 +30,11 @@ async fn clusters(client: &Client) -> Result<Docs, FetchError> {
         .try_collect()
         .await
         .map_err(|e| explain("rds:DescribeDBClusters", &e))?;
-    let mut out: Docs = items
-        .iter()
-        .filter_map(|c| Some((c.db_cluster_identifier()?.to_string(), document(c))))
-        .collect();
-    out.sort_by(|a, b| a.0.cmp(&b.0));
-    Ok(out)
+    Ok(by_identifier(
+        &items,
+        DbCluster::db_cluster_identifier,
+        document,
+    ))
 }
 
 /// The cluster in the API's field names (`DBSubnetGroup` and `DBClusterParameterGroup` are

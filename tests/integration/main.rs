@@ -4,6 +4,7 @@
 mod accept;
 mod action;
 mod app_dependencies;
+mod browser;
 mod checks;
 mod config_and_targets;
 mod database_passwords;
@@ -24,6 +25,8 @@ mod harness;
 mod history;
 mod history_scope;
 mod hostile_text;
+mod html_hostile;
+mod html_report;
 mod iam;
 mod ignore_and_secrets;
 mod install;

@@ -11,7 +11,7 @@ const START: &str =
     "<!-- demo output: tests/integration/readme_demo.rs keeps this verbatim -->\n```text\n";
 
 /// A server seeded as `scripts/demo` seeds it: the demo environment with its drift.
-fn demo_with_drift(repo: &Path) -> Moto {
+pub(crate) fn demo_with_drift(repo: &Path) -> Moto {
     let moto = Moto::start();
     let seeded = moto
         .python()
@@ -24,7 +24,7 @@ fn demo_with_drift(repo: &Path) -> Moto {
 }
 
 /// `driftwatch check` with the demo's references and `extra` arguments, run in the repository.
-fn demo_check(repo: &Path, moto: &Moto, ignore_file: &Path, extra: &[&str]) -> Run {
+pub(crate) fn demo_check(repo: &Path, moto: &Moto, ignore_file: &Path, extra: &[&str]) -> Run {
     let mut cmd = driftwatch_command(repo);
     cmd.env("AWS_ENDPOINT_URL", &moto.endpoint)
         .args([

@@ -1,0 +1,127 @@
+//! The HTML report as a user meets it (issue 30): written by the real binary against moto, then
+//! opened from its file in headless Chromium (`tests/browser/*.mjs`), which asserts on the
+//! rendered page against the JSON report of the same run. The demo's screenshots for the README
+//! are taken here: `DRIFTWATCH_UPDATE_README=1` writes them to `docs/images/`.
+
+use std::path::{Path, PathBuf};
+
+use serde_json::Value;
+
+use crate::browser;
+use crate::harness::Moto;
+use crate::readme_demo::{demo_check, demo_with_drift};
+
+const Q: &str = "aws_sqs_queue";
+
+/// Where the screenshots go: the README's images when it is being updated, else `scratch`.
+fn screenshot_dir(repo: &Path, scratch: &Path) -> PathBuf {
+    if std::env::var_os("DRIFTWATCH_UPDATE_README").is_some() {
+        let dir = repo.join("docs/images");
+        std::fs::create_dir_all(&dir).unwrap();
+        dir
+    } else {
+        scratch.to_path_buf()
+    }
+}
+
+#[test]
+fn the_demo_report_shows_its_findings_filters_them_and_stays_on_its_file() {
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let moto = demo_with_drift(repo);
+    let html = moto.path("demo.html");
+    let json = moto.path("demo.json");
+    let reports = [
+        format!("html={}", html.display()),
+        format!("json={}", json.display()),
+    ];
+    let run = demo_check(
+        repo,
+        &moto,
+        &repo.join("demo/.driftignore"),
+        &["--report", &reports[0], "--report", &reports[1]],
+    )
+    .expect_code(1);
+    assert!(
+        run.stdout.starts_with("driftwatch: drift found"),
+        "{}",
+        run.stdout
+    );
+    let shots = screenshot_dir(repo, moto.dir.path());
+    browser::check("demo.mjs", [&html, &json, &shots]);
+    browser::check("page.mjs", [&html, &json]);
+}
+
+async fn create(sqs: &aws_sdk_sqs::Client, name: &str) {
+    sqs.create_queue().queue_name(name).send().await.unwrap();
+}
+
+async fn set_visibility(sqs: &aws_sdk_sqs::Client, name: &str, seconds: &str) {
+    let url = sqs.get_queue_url().queue_name(name).send().await.unwrap();
+    sqs.set_queue_attributes()
+        .queue_url(url.queue_url().unwrap())
+        .attributes(
+            aws_sdk_sqs::types::QueueAttributeName::VisibilityTimeout,
+            seconds,
+        )
+        .send()
+        .await
+        .unwrap();
+}
+
+async fn delete(sqs: &aws_sdk_sqs::Client, name: &str) {
+    let url = sqs.get_queue_url().queue_name(name).send().await.unwrap();
+    sqs.delete_queue()
+        .queue_url(url.queue_url().unwrap())
+        .send()
+        .await
+        .unwrap();
+}
+
+/// Night `n`: `check --history drift.db`, its JSON report written beside `reports`.
+fn night(moto: &Moto, n: u32, reports: &[&str]) -> Value {
+    let now = format!("2026-11-{:02}T02:00:00Z", 20 + n);
+    let json = format!("json=night-{n}.json");
+    let mut args = vec!["check", "--kind", Q, "--history", "drift.db"];
+    args.extend(["--report", &json]);
+    for r in reports {
+        args.extend(["--report", r]);
+    }
+    let run = moto.driftwatch_with_env(&args, &[("DRIFTWATCH_NOW", now.as_str())]);
+    assert!(run.code <= 1, "night {n}: {}", run.stderr);
+    let text = std::fs::read(moto.path(&format!("night-{n}.json"))).unwrap();
+    serde_json::from_slice(&text).unwrap()
+}
+
+#[tokio::test]
+async fn three_runs_of_one_history_are_three_points_of_the_trend_chart() {
+    let moto = Moto::start();
+    let sqs = moto.sqs().await;
+    for q in ["jobs", "mail", "old", "spare"] {
+        create(&sqs, q).await;
+    }
+    moto.driftwatch(&["snapshot", "--kind", Q]).expect_code(0);
+    set_visibility(&sqs, "jobs", "60").await;
+    delete(&sqs, "old").await;
+    let first = night(&moto, 1, &[]);
+    set_visibility(&sqs, "mail", "45").await;
+    create(&sqs, "tmp-new").await;
+    let second = night(&moto, 2, &[]);
+    create(&sqs, "old").await;
+    set_visibility(&sqs, "spare", "10").await;
+    let third = night(&moto, 3, &["html=night-3.html"]);
+    // The three nights differ, so a chart that mixed them up would show it.
+    let counts = |r: &Value| {
+        let s = &r["summary"];
+        (s["new"].clone(), s["known"].clone(), s["resolved"].clone())
+    };
+    assert_ne!(counts(&first), counts(&second));
+    assert_ne!(counts(&second), counts(&third));
+    assert!(third["summary"]["resolved"].as_u64() > Some(0), "{third:#}");
+    let files = [
+        "night-3.html",
+        "night-1.json",
+        "night-2.json",
+        "night-3.json",
+    ];
+    browser::check("trend.mjs", files.map(|f| moto.path(f)));
+}

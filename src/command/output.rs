@@ -70,5 +70,13 @@ fn render(format: Format, report: &Report, color: bool, errors: bool) -> String 
         Format::IgnoreRules => report::driftignore::render(report),
         Format::Junit => report::junit::render(report),
         Format::TerraformImport => report::terraform_import::render(report),
+        Format::Html => {
+            let written_at = crate::history::rfc3339(time::OffsetDateTime::now_utc());
+            let meta = report::html::Meta {
+                version: env!("CARGO_PKG_VERSION"),
+                written_at: &written_at,
+            };
+            report::html::render(report, &meta)
+        }
     }
 }

@@ -329,6 +329,11 @@ pub struct Report {
     /// A `verify` report: cross-resource checks only, nothing compared.
     #[serde(skip)]
     pub checks_only: bool,
+    /// With history: the runs of this scope and accounts, oldest first, this run last (a
+    /// database's latest runs, or `--since`'s previous report and this run), for the HTML
+    /// report's chart. Not part of the JSON schema: the database is its record.
+    #[serde(skip)]
+    pub trend: Vec<crate::history::rows::RunRow>,
 }
 
 impl Report {
@@ -365,6 +370,7 @@ impl Report {
             merge: None,
             targets: Vec::new(),
             checks_only: false,
+            trend: Vec::new(),
         }
     }
 

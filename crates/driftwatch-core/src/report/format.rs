@@ -23,4 +23,6 @@ pub enum Format {
     #[cfg_attr(feature = "clap", value(name = "terraform-import"))]
     #[serde(rename = "terraform-import")]
     TerraformImport,
+    /// One self-contained HTML page: summary, coverage, history chart, filterable findings
+    Html,
 }

@@ -12,6 +12,7 @@ pub mod group;
 pub mod history;
 #[cfg(test)]
 mod hostile_tests;
+pub mod html;
 pub mod json;
 pub mod junit;
 pub mod markdown;

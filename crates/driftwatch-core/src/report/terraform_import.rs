@@ -22,12 +22,7 @@ pub fn render(report: &Report) -> String {
         );
         return out;
     }
-    let found: Vec<&ResourceReport> = report
-        .resources
-        .iter()
-        .filter(|r| r.status == Status::Unmanaged)
-        .filter(|r| r.reference.iter().any(|k| k == ReferenceKind::Terraform))
-        .collect();
+    let found = unmanaged(report);
     let _ = writeln!(
         out,
         "# driftwatch: Terraform import blocks (Terraform 1.5+) for {} resource{} that no \
@@ -36,21 +31,16 @@ pub fn render(report: &Report) -> String {
         found.len(),
         if found.len() == 1 { "" } else { "s" }
     );
-    let names = addresses(&found);
-    for (r, name) in found.iter().zip(names) {
+    for (r, block) in blocks(report) {
         let target = r
             .target
             .as_deref()
             .map(|t| format!("[{}] ", comment(t)))
             .unwrap_or_default();
         let what = comment(&super::describe(report, r));
-        let key = (r.target.clone(), r.kind, r.id.clone());
         let _ = writeln!(out, "\n# {target}{} {}: {what}", r.kind, comment(&r.id));
-        match report.import_ids.get(&key) {
-            Some(id) => {
-                let _ = writeln!(out, "import {{\n  to = {}.{name}", r.kind);
-                let _ = writeln!(out, "  id = {}\n}}", string(id));
-            }
+        match block {
+            Some(block) => out.push_str(&block),
             None => {
                 let _ = writeln!(
                     out,
@@ -62,6 +52,41 @@ pub fn render(report: &Report) -> String {
         }
     }
     out
+}
+
+/// The resources no Terraform state describes, in report order.
+fn unmanaged(report: &Report) -> Vec<&ResourceReport> {
+    report
+        .resources
+        .iter()
+        .filter(|r| r.status == Status::Unmanaged)
+        .filter(|r| r.reference.iter().any(|k| k == ReferenceKind::Terraform))
+        .collect()
+}
+
+/// Each resource no Terraform state describes with its `import` block (ending in a newline),
+/// or `None` when the run did not read its import id; empty when no state was compared.
+pub fn blocks(report: &Report) -> Vec<(&ResourceReport, Option<String>)> {
+    if !has_state(report) {
+        return Vec::new();
+    }
+    let found = unmanaged(report);
+    let names = addresses(&found);
+    found
+        .into_iter()
+        .zip(names)
+        .map(|(r, name)| {
+            let key = (r.target.clone(), r.kind, r.id.clone());
+            let block = report.import_ids.get(&key).map(|id| {
+                format!(
+                    "import {{\n  to = {}.{name}\n  id = {}\n}}\n",
+                    r.kind,
+                    string(id)
+                )
+            });
+            (r, block)
+        })
+        .collect()
 }
 
 /// Whether any reference of the run is a Terraform state.

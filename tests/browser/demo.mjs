@@ -138,7 +138,11 @@ async function sideBySide(page) {
   if (!(await details.evaluate((d) => d.open))) await details.locator('summary').click();
   const button = details.locator('button.sbs');
   assert.ok(await button.isVisible(), 'the side-by-side button is shown');
-  const lines = await details.$$eval('pre.udiff .l', (ls) => ls.map((l) => [l.className, l.textContent]));
+  const lines = await details.locator('pre.udiff .l').evaluateAll((ls) => ls.map((l) => [l.className, l.textContent]));
+  // One diff line a row: no blank row between two lines.
+  const gaps = await details.locator('pre.udiff .l').evaluateAll((ls) => ls.slice(1).map((l, i) =>
+    l.getBoundingClientRect().top - ls[i].getBoundingClientRect().bottom));
+  assert.ok(gaps.every((g) => g < 2), `gaps between diff lines: ${gaps.map(Math.round)} px`);
   await button.click();
   assert.equal(await button.getAttribute('aria-pressed'), 'true');
   const table = details.locator('table.sbs-view');
@@ -167,11 +171,15 @@ async function copy(page) {
   assert.equal(copied.trim(), block.trim(), 'the clipboard holds the import block');
 }
 
+// The top of the page, then the findings filtered to what changed (a diff in view).
 async function screenshots(page) {
   await page.screenshot({ path: join(shots, 'html-report.png') });
-  await page.locator('#findings').scrollIntoViewIfNeeded();
+  await page.selectOption('#f-status', 'modified');
+  await expectShown(page, (f) => f.status === 'modified', 'modified, for the screenshot');
   await page.evaluate(() => document.getElementById('findings').scrollIntoView());
   await page.screenshot({ path: join(shots, 'html-report-findings.png') });
+  await page.selectOption('#f-status', '');
+  await page.evaluate(() => window.scrollTo(0, 0));
 }
 
 run(async () => {

@@ -8,7 +8,7 @@ pub(crate) mod db;
 pub(crate) mod query;
 pub(crate) mod remote;
 
-pub use driftwatch_core::history::{fingerprint, mark, owner, rows, since};
+pub use driftwatch_core::history::{fingerprint, mark, owner, rows, since, trend};
 
 use std::path::PathBuf;
 
@@ -101,8 +101,20 @@ pub fn apply(report: &mut Report, h: &HistorySettings, targets: &[owner::Target]
         .collect();
     let checked = mark::Checked::of(report, &scope);
     if let Some(path) = &h.since {
-        let previous = read_since(path, targets)?;
-        mark::mark(report, previous.as_ref(), &h.now, &checked);
+        let since = read_since(path, targets)?;
+        mark::mark(
+            report,
+            since.as_ref().map(|s| &s.previous),
+            &h.now,
+            &checked,
+        );
+        report.trend = match since {
+            Some(s) => {
+                let this = trend::this_point(report, &s.point, &h.now);
+                vec![s.point, this]
+            }
+            None => vec![trend::this_point(report, &first_point(), &h.now)],
+        };
     }
     let Some(store) = &h.store else {
         return Ok(());
@@ -117,7 +129,12 @@ pub fn apply(report: &mut Report, h: &HistorySettings, targets: &[owner::Target]
         prune_before: prune_before.as_deref(),
     };
     match store {
-        Store::File(path) => db::Db::open(path)?.record(report, &run),
+        Store::File(path) => {
+            let mut db = db::Db::open(path)?;
+            db.record(report, &run)?;
+            report.trend = query::trend(&db, &run)?;
+            Ok(())
+        }
         Store::S3 { bucket, key } => remote::record(report, &run, bucket, key, &h.aws),
     }
 }
@@ -126,7 +143,7 @@ pub fn apply(report: &mut Report, h: &HistorySettings, targets: &[owner::Target]
 /// (every finding new, with a warning): the first night of a job has no yesterday, and treating
 /// it so can only report more, never less. A report of another account or region is an error
 /// ([`owner::check_since`]); one that records no account is used with a warning.
-fn read_since(path: &std::path::Path, targets: &[owner::Target]) -> Result<Option<mark::Previous>> {
+fn read_since(path: &std::path::Path, targets: &[owner::Target]) -> Result<Option<since::Since>> {
     let text = match std::fs::read_to_string(path) {
         Ok(text) => text,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
@@ -156,7 +173,21 @@ fn read_since(path: &std::path::Path, targets: &[owner::Target]) -> Result<Optio
             path.display()
         ),
     }
-    Ok(Some(since.previous))
+    Ok(Some(since))
+}
+
+/// Where the runs are numbered from when there is no previous one: this run is run 1.
+fn first_point() -> rows::RunRow {
+    rows::RunRow {
+        run: 0,
+        checked_at: String::new(),
+        scope: String::new(),
+        findings: 0,
+        new: 0,
+        known: 0,
+        resolved: 0,
+        errors: 0,
+    }
 }
 
 #[cfg(test)]

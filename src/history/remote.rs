@@ -34,6 +34,7 @@ pub fn record(
             let etag = download(&objects, bucket, key, &path).await?;
             let mut db = Db::open(&path)?;
             db.record(report, run)?;
+            report.trend = super::query::trend(&db, run)?;
             db.close()?;
             let body = std::fs::read(&path).map_err(|source| Error::Read {
                 path: path.clone(),

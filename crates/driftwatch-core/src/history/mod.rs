@@ -9,3 +9,4 @@ pub mod mark;
 pub mod owner;
 pub mod rows;
 pub mod since;
+pub mod trend;

@@ -15,6 +15,8 @@ pub struct Since {
     /// The account, partition and region of each target (`accounts`); `None` when the report
     /// records none (written before reports recorded them).
     pub accounts: Option<Vec<Account>>,
+    /// The previous run as the first point of the HTML report's chart.
+    pub point: super::rows::RunRow,
 }
 
 /// The previous run a `driftwatch.report/v1` report describes: its findings (with their own
@@ -44,7 +46,12 @@ pub fn parse(text: &str) -> Result<Since, String> {
         None => None,
         Some(list) => Some(accounts(list)?),
     };
-    Ok(Since { previous, accounts })
+    let point = super::trend::previous_point(&report);
+    Ok(Since {
+        previous,
+        accounts,
+        point,
+    })
 }
 
 /// `accounts`: `[{"target"?, "account", "partition", "region"}]`.

@@ -27,7 +27,9 @@ pub(super) fn block(r: &ResourceReport, many: bool) -> Markup {
             button.sbs type="button" aria-pressed="false" hidden { "Side by side" }
             pre.udiff {
                 @for (line, text) in &lines {
-                    span class={ "l " (class(*line)) } { (text) } "\n"
+                    // The line end inside the line: copied text keeps its lines, and a block
+                    // that ends in one shows no empty line after it.
+                    span class={ "l " (class(*line)) } { (text) "\n" }
                 }
             }
         }

@@ -15,13 +15,14 @@ scripts/setup-browser first): navigation start to first paint and to the load ev
 change through the page's status select until the page has painted the new list; a text search
 typed into the search box (the first one reads every article's text); and where the main thread
 spent the time (Chromium's own Performance metrics: layout, style, script). Figures, not
-assertions; exits non-zero when a step fails.
+assertions; exits non-zero when a step fails. KEEP=DIR keeps the two reports.
 
   . scripts/lib/moto.sh; moto_start; AWS_ENDPOINT_URL=$MOTO_URL .venv/bin/python demo/bench_html.py target/debug/driftwatch
 """
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -133,9 +134,16 @@ def main():
             runs = m["times"].get(key)
             if runs:
                 print(f"| {label} | {median(runs):.0f} ms | {', '.join(f'{r:.0f}' for r in runs)} |")
-        print("\nWhere the main thread spent the load (Chromium Performance metrics, median):")
+        print("\nWhere Chromium's main thread spent the time (its Performance metrics, medians; "
+              "'tasks' is all of it, parsing and painting included):")
         for k, v in m["metrics"].items():
             print(f"- {k}: {v:.0f} ms")
+        keep = os.environ.get("KEEP")
+        if keep:
+            os.makedirs(keep, exist_ok=True)
+            for f in (html, js):
+                shutil.copy(f, keep)
+            print(f"\nreports kept in {keep}", file=sys.stderr)
 
 
 def median(xs):

@@ -19,33 +19,49 @@ async function untilPainted(page, act) {
   return Date.now() - t;
 }
 
+// Chromium's cumulative main-thread time, in ms, by what it was spent on.
+async function mainThread(cdp) {
+  const m = Object.fromEntries((await cdp.send('Performance.getMetrics')).metrics.map((x) => [x.name, x.value]));
+  return {
+    script: m.ScriptDuration * 1000, layout: m.LayoutDuration * 1000,
+    style: m.RecalcStyleDuration * 1000, tasks: m.TaskDuration * 1000,
+  };
+}
+
+function record(metrics, what, before, after) {
+  for (const k of Object.keys(after)) (metrics[`${what}: ${k}`] ||= []).push(after[k] - (before?.[k] || 0));
+}
+
 async function once(browser, times, metrics) {
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
   try {
-    const page = await open(context, html);
+    let cdp;
+    const page = await open(context, html, {
+      before: async (p) => {
+        cdp = await context.newCDPSession(p);
+        await cdp.send('Performance.enable');
+      },
+    });
     const nav = await page.evaluate(() => {
       const n = performance.getEntriesByType('navigation')[0];
       const paint = Object.fromEntries(performance.getEntriesByType('paint').map((p) => [p.name, p.startTime]));
       return { load: n.loadEventEnd - n.startTime, fp: paint['first-paint'], fcp: paint['first-contentful-paint'] };
     });
-    const cdp = await context.newCDPSession(page);
-    await cdp.send('Performance.enable');
-    const m = Object.fromEntries((await cdp.send('Performance.getMetrics')).metrics.map((x) => [x.name, x.value]));
+    const loaded = await mainThread(cdp);
+    record(metrics, 'load', null, loaded);
     const push = (k, v) => { if (v !== undefined) (times[k] ||= []).push(v); };
     push('load', nav.load);
     push('first_paint', nav.fp);
     push('first_contentful_paint', nav.fcp);
-    for (const [k, name] of [['ScriptDuration', 'script'], ['LayoutDuration', 'layout'],
-      ['RecalcStyleDuration', 'style recalculation'], ['TaskDuration', 'all main-thread tasks']]) {
-      (metrics[name] ||= []).push(m[k] * 1000);
-    }
     push('articles', (await page.$$('article.finding')).length);
 
     const missing = findings.filter((f) => f.status === 'missing').length;
+    const beforeFilter = await mainThread(cdp);
     push('filter', await untilPainted(page, async () => {
       await page.selectOption('#f-status', 'missing');
       await waitShown(page, missing, 'missing only');
     }));
+    record(metrics, 'filter', beforeFilter, await mainThread(cdp));
     await page.selectOption('#f-status', '');
     await waitShown(page, findings.length, 'no filter');
     const search = async (text) => {
@@ -55,7 +71,9 @@ async function once(browser, times, metrics) {
         await waitShown(page, n, `search ${text}`);
       });
     };
+    const beforeSearch = await mainThread(cdp);
     push('search', await search('bench-new-01'));
+    record(metrics, 'search', beforeSearch, await mainThread(cdp));
     push('search_again', await search('bench-new-02'));
     const problems = await page.problems();
     assert.deepEqual(problems, [], 'the page did what it must not');

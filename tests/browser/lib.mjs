@@ -28,10 +28,11 @@ function listenForViolations() {
 
 // Opens `file` in a new page of `context` and records what must never happen; `problems()`
 // lists them (call it at the end of a check, the page still open).
-export async function open(context, file, { hash = '', js = true } = {}) {
+export async function open(context, file, { hash = '', js = true, before } = {}) {
   const url = pathToFileURL(file).href;
   const seen = [];
   const page = await context.newPage();
+  if (before) await before(page);
   if (js) await page.addInitScript(listenForViolations);
   page.on('console', (m) => {
     if (m.type() === 'error') seen.push(`console error: ${m.text()}`);

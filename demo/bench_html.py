@@ -1,13 +1,13 @@
 """Benchmark: an HTML report of about 10,000 findings, opened and filtered in headless Chromium.
 
-Seeds the moto server at AWS_ENDPOINT_URL (a plain one; the shared kit's latency proxy adds
-nothing here) with QUEUES (default 6000) queues and FAMILIES (default 400) task definitions whose
-environment names one queue each, snapshots them into a scratch golden folder, then makes
+Resets the moto server at AWS_ENDPOINT_URL (a plain one; the shared kit's latency proxy adds nothing
+here) and seeds it with QUEUES (default 6000) queues and FAMILIES (default 400) task definitions
+whose environment names one queue each, snapshots them into a scratch golden folder, then makes
 drift: MODIFIED (default 4000) queues get a new visibility timeout, MISSING (default 1000) are
-deleted (FAMILIES/4 of them named by a task definition: broken references), UNMANAGED (default
-4500) new queues appear, and every family gets a new revision with one changed variable. One
-`driftwatch check --report html=… --report json=…` then finds about 10,000 findings of every
-drift status plus broken references.
+deleted (FAMILIES/4 of them named by a task definition: broken references), UNMANAGED (default 4500)
+new queues appear, and every family gets a new revision with one changed variable. One `driftwatch
+check --report html=… --report json=…` then finds about 10,000 findings of every drift status plus
+broken references.
 
 Prints the HTML file's size and, as medians of REPEAT (default 3) fresh page loads in Chromium
 (tests/browser/bench.mjs, on Debian's chromium through playwright-core: run
@@ -17,7 +17,10 @@ typed into the search box (the first one reads every article's text); and where 
 spent the time (Chromium's own Performance metrics: layout, style, script). Figures, not
 assertions; exits non-zero when a step fails. KEEP=DIR keeps the two reports.
 
-  . scripts/lib/moto.sh; moto_start; AWS_ENDPOINT_URL=$MOTO_URL .venv/bin/python demo/bench_html.py target/debug/driftwatch
+scripts/bench runs it with a release build; alone, from the repository (bash):
+  scripts/setup-moto && scripts/setup-browser && cargo build --locked
+  . scripts/lib/moto.sh && moto_start && AWS_ENDPOINT_URL=$MOTO_URL AWS_ACCESS_KEY_ID=x \
+    AWS_SECRET_ACCESS_KEY=x AWS_REGION=us-east-1 .venv/bin/python demo/bench_html.py target/debug/driftwatch
 """
 
 import json
@@ -27,6 +30,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 
 import boto3
@@ -100,6 +104,9 @@ def driftwatch(args, cwd):
 
 def main():
     kinds = ["--kind", "aws_sqs_queue", "--kind", "aws_ecs_task_definition"]
+    # A server of its own contents: whatever an earlier benchmark seeded is gone.
+    urllib.request.urlopen(urllib.request.Request(
+        os.environ["AWS_ENDPOINT_URL"] + "/moto-api/reset", method="POST"), timeout=30)
     with tempfile.TemporaryDirectory() as work:
         sqs, ecs, names, families = seed()
         p, took = driftwatch(["snapshot", *kinds], work)

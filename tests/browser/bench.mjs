@@ -53,7 +53,7 @@ async function once(browser, times, metrics) {
     push('load', nav.load);
     push('first_paint', nav.fp);
     push('first_contentful_paint', nav.fcp);
-    push('articles', (await page.$$('article.finding')).length);
+    push('articles', await page.$$eval('article.finding', (l) => l.length));
 
     const missing = findings.filter((f) => f.status === 'missing').length;
     const beforeFilter = await mainThread(cdp);

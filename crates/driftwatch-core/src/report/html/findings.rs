@@ -35,11 +35,12 @@ pub(super) fn list(report: &Report) -> Markup {
         .partition(|f| f.severity == Severity::Error);
     let total = groups.len() + report.checks.len();
     if total == 0 {
-        return section(
-            "findings",
-            "Findings",
-            html! { p.none { "Nothing drifted and no reference is broken." } },
-        );
+        let words = if report.checks_only {
+            "No reference is broken."
+        } else {
+            "Nothing drifted and no reference is broken."
+        };
+        return section("findings", "Findings", html! { p.none { (words) } });
     }
     let mut groups = groups;
     groups.sort_by_key(|g| order(g.status()));

@@ -94,7 +94,7 @@ pub(super) fn summary(report: &Report) -> Markup {
     }
     let body = html! {
         table #counts {
-            thead { tr { th scope="col" { "Count" } th scope="col" { "Resources" } } }
+            thead { tr { th scope="col" { "What" } th scope="col" { "How many" } } }
             tbody {
                 @for (name, label, n) in rows {
                     tr data-count=(name) class={ "c-" (name) @if n == 0 { " zero" } } {

@@ -50,12 +50,13 @@ pub(super) fn list(report: &Report) -> Markup {
             .map(|(r, b)| ((r.target.as_deref(), r.kind.as_str(), r.id.as_str()), b))
             .collect();
     let many = total > diff::FOLD_FINDINGS;
+    let mut ids = Anchors::default();
     let body = html! {
         (filters(report, &groups, total))
         div #list {
-            @for f in &broken { (check(f)) }
-            @for g in &groups { (resource(report, g, &imports, many)) }
-            @for f in &warnings { (check(f)) }
+            @for f in &broken { (check(f, &mut ids)) }
+            @for g in &groups { (resource(report, g, &imports, many, &mut ids)) }
+            @for f in &warnings { (check(f, &mut ids)) }
         }
     };
     section("findings", "Findings", body)
@@ -138,11 +139,12 @@ fn resource(
     g: &Group,
     imports: &BTreeMap<(Option<&str>, &str, &str), Option<String>>,
     many: bool,
+    ids: &mut Anchors,
 ) -> Markup {
     let f = g.first();
     let status = g.status();
     let target = f.target.as_deref().map(text).unwrap_or_default();
-    let id = anchor(&[&f.id], &[&target, f.kind.as_str(), &f.id]);
+    let id = ids.unique(anchor(&[&f.id], &[&target, f.kind.as_str(), &f.id]));
     let seen = group::seen_words(g);
     let seen_key = match seen.as_deref() {
         None => "",
@@ -231,18 +233,17 @@ fn adopt(import: Option<String>) -> Markup {
 }
 
 /// A check finding: the broken reference, what it names and why.
-fn check(f: &Finding) -> Markup {
+fn check(f: &Finding, ids: &mut Anchors) -> Markup {
     let target = f.target.as_deref().map(text).unwrap_or_default();
-    let id = anchor(
-        &[f.check.as_str(), &f.id],
-        &[
-            &target,
-            f.check.as_str(),
-            f.kind.as_str(),
-            &f.id,
-            &f.subject,
-        ],
-    );
+    let key = [
+        &target,
+        f.check.as_str(),
+        f.kind.as_str(),
+        &f.id,
+        &f.subject,
+        &f.message,
+    ];
+    let id = ids.unique(anchor(&[f.check.as_str(), &f.id], &key));
     let (status, badge) = match f.severity {
         Severity::Error => ("broken", "✖ broken reference"),
         Severity::Warning => ("warning", "⚠ check warning"),
@@ -259,6 +260,22 @@ fn check(f: &Finding) -> Markup {
             p.message { (text(&f.message)) }
             p.subject { "References " code { (text(&f.subject)) } }
         }
+    }
+}
+
+/// The anchors given so far: two findings never share one, even the same check finding twice.
+#[derive(Default)]
+struct Anchors(BTreeSet<String>);
+
+impl Anchors {
+    fn unique(&mut self, id: String) -> String {
+        let mut candidate = id.clone();
+        let mut n = 1;
+        while !self.0.insert(candidate.clone()) {
+            n += 1;
+            candidate = format!("{id}-{n}");
+        }
+        candidate
     }
 }
 

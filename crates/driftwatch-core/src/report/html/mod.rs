@@ -52,6 +52,7 @@ pub fn render(report: &Report, meta: &Meta) -> String {
             }
             body {
                 (defs())
+                a.skip href="#findings" { "Skip to the findings" }
                 header {
                     h1 { "driftwatch report" }
                     p #verdict data-verdict=(verdict(report)) { (summary) }

@@ -166,7 +166,7 @@ fn hostile_text_is_text_wherever_it_lands() {
     }
     for href in page.split(" href=\"").skip(1) {
         assert!(
-            href.starts_with("#f-"),
+            href.starts_with("#f-") || href.starts_with("#findings\""),
             "a link that is not an anchor: {href:.40}"
         );
     }
@@ -218,6 +218,17 @@ fn errors_come_before_the_findings_and_each_finding_has_its_permalink() {
             .chars()
             .all(|c| c.is_ascii_alphanumeric() || "-_".contains(c)));
     }
+    // No anchor twice, even for the same check finding twice.
+    let mut twice = hostile_report();
+    let again = twice.checks[0].clone();
+    twice.checks.push(again);
+    let page2 = render(&twice, &META);
+    let ids2: std::collections::BTreeSet<&str> = page2
+        .split("<article ")
+        .skip(1)
+        .map(|a| a.split("id=\"").nth(1).unwrap().split('"').next().unwrap())
+        .collect();
+    assert_eq!(ids2.len(), 5);
     // The broken reference first.
     assert!(page
         .split("<article ")

@@ -7,7 +7,7 @@ use maud::{html, Markup};
 
 use super::{section, text, Meta};
 use crate::checks::Severity;
-use crate::diff::{Report, Status};
+use crate::diff::Report;
 use crate::report::console::terraform_lines;
 use crate::report::group;
 
@@ -116,13 +116,7 @@ pub(super) fn coverage(report: &Report) -> Markup {
     }
     let mut kinds: BTreeMap<&str, [usize; 4]> = BTreeMap::new();
     for g in group::groups(report) {
-        let n = kinds.entry(g.first().kind.as_str()).or_default();
-        n[match g.status() {
-            Status::InSync => 0,
-            Status::Modified => 1,
-            Status::Missing => 2,
-            Status::Unmanaged => 3,
-        }] += 1;
+        kinds.entry(g.first().kind.as_str()).or_default()[group::count_index(g.status())] += 1;
     }
     if kinds.is_empty() {
         return html! {};

@@ -44,6 +44,17 @@ fn inventory(source: &str, docs: &[(&str, Value)]) -> Inventory {
     inv
 }
 
+/// Queues described by a golden folder compared with the account's.
+fn against_golden(golden: &[(&str, Value)], live: &[(&str, Value)]) -> Report {
+    compare(
+        &[SQS],
+        vec![(ReferenceKind::Golden, inventory("golden", golden))],
+        inventory("live", live),
+        vec![],
+        &Rules::default(),
+    )
+}
+
 /// A modified, a missing and an unmanaged queue, each named and tagged with hostile text, an
 /// error and a check finding quoting it.
 fn hostile_report() -> Report {
@@ -266,16 +277,10 @@ fn the_filters_offer_what_the_findings_hold_and_start_hidden() {
 
 #[test]
 fn a_clean_report_says_so_and_has_no_filters() {
-    let live = inventory("live", &[("q", json!({"A": 1}))]);
-    let golden = inventory("golden", &[("q", json!({"A": 1}))]);
-    let report = compare(
-        &[SQS],
-        vec![(ReferenceKind::Golden, golden)],
-        live,
-        vec![],
-        &Rules::default(),
+    let page = render(
+        &against_golden(&[("q", json!({"A": 1}))], &[("q", json!({"A": 1}))]),
+        &META,
     );
-    let page = render(&report, &META);
     assert!(page.contains("data-verdict=\"in-sync\""));
     assert!(page.contains("Nothing drifted"));
     assert!(!page.contains("<form"));
@@ -289,20 +294,9 @@ fn long_diffs_and_large_reports_start_folded() {
         (0..60).map(|i| (format!("k{i}"), json!(i))).collect();
     let changed: serde_json::Map<String, Value> =
         (0..60).map(|i| (format!("k{i}"), json!(i + 1))).collect();
-    let golden = inventory(
-        "golden",
+    let report = against_golden(
         &[("long", json!(many)), ("short", json!({"A": 1}))],
-    );
-    let live = inventory(
-        "live",
         &[("long", json!(changed)), ("short", json!({"A": 2}))],
-    );
-    let report = compare(
-        &[SQS],
-        vec![(ReferenceKind::Golden, golden)],
-        live,
-        vec![],
-        &Rules::default(),
     );
     let page = render(&report, &META);
     assert_eq!(page.matches("<details class=\"diff\" open>").count(), 1);

@@ -47,6 +47,8 @@ pub fn render(report: &Report, meta: &Meta) -> String {
                 meta name="viewport" content="width=device-width, initial-scale=1";
                 meta name="color-scheme" content="light dark";
                 meta name="referrer" content="no-referrer";
+                // No icon to fetch: a page served from a bucket would otherwise ask for one.
+                link rel="icon" href="data:,";
                 title { "driftwatch: " (title) }
                 style { (PreEscaped(STYLE)) }
             }

@@ -400,7 +400,7 @@ fn parse_report(s: &str) -> Result<(Format, PathBuf), String> {
         .ok_or_else(|| format!("`{s}`: expected FORMAT=PATH, e.g. json=drift.json"))?;
     let format = Format::from_str(format, true).map_err(|_| {
         format!(
-            "`{format}`: unknown format (console, json, markdown, ignore, junit, terraform-import)"
+            "`{format}`: unknown format (console, json, markdown, ignore, junit, terraform-import, html)"
         )
     })?;
     Ok((format, PathBuf::from(path)))

@@ -291,12 +291,22 @@ pub(super) fn history_command(
             Some((kind, id.to_string()))
         }
     };
+    let format = flag.format.unwrap_or(Format::Console);
+    // The run list and the timeline have three renderers: another format would silently be
+    // the console's text under the name asked for.
+    if !matches!(format, Format::Console | Format::Json | Format::Markdown) {
+        return Err(Error::Usage(
+            "history --format: console, json or markdown (the HTML report's chart of past runs \
+             is in `check --history DB --report html=PATH`)"
+                .to_string(),
+        ));
+    }
     Ok(HistoryCommandSettings {
         store: Store::parse(spec).map_err(Error::Usage)?,
         aws,
         resource,
         limit: flag.limit,
-        format: flag.format.unwrap_or(Format::Console),
+        format,
     })
 }
 

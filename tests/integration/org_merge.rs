@@ -162,6 +162,8 @@ async fn three_shards_merge_into_the_report_of_one_run_in_every_format() {
             "junit=junit.xml",
             "--report",
             "console=console.txt",
+            "--report",
+            "html=report.html",
         ],
     )
     .expect_code(1);
@@ -203,6 +205,37 @@ async fn three_shards_merge_into_the_report_of_one_run_in_every_format() {
         assert!(console.contains(&q), "{console}");
     }
     assert!(console.contains("6 unmanaged"), "{console}");
+    // The page: one finding per unmanaged queue, each under its account's target, which the
+    // target filter offers; the accounts counted as the console counts them.
+    let page = std::fs::read_to_string(moto.path("report.html")).unwrap();
+    assert_eq!(
+        page.matches("<article class=\"finding\"").count(),
+        6,
+        "{page}"
+    );
+    let mut on_targets = 0;
+    for a in ACCOUNTS {
+        let target = format!("{a}/us-east-1");
+        assert!(
+            page.contains(&format!("<option value=\"{target}\">")),
+            "{target}"
+        );
+        let of = |r: &&Value| r["target"] == target.as_str() && r["status"] == "unmanaged";
+        let expected = merged["resources"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(of)
+            .count();
+        let unmanaged = format!(
+            "data-target=\"{target}\" data-kind=\"aws_sqs_queue\" data-status=\"unmanaged\""
+        );
+        assert_eq!(page.matches(&unmanaged).count(), expected, "{target}");
+        on_targets += expected;
+    }
+    assert_eq!(on_targets, 6);
+    assert!(page.contains("accounts: 3 checked (3 account regions), 1 excluded"));
+    assert!(page.contains("Merged</dt><dd>3 shards of plan"));
     assert!(
         console.contains("accounts: 3 checked (3 account regions), 1 excluded\nexcluded: 444444444444 (in exclude_accounts)"),
         "{console}"

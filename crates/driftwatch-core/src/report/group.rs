@@ -115,14 +115,19 @@ pub fn and_list(items: &[String]) -> String {
 pub fn counts(report: &Report) -> [usize; 4] {
     let mut n = [0; 4];
     for g in groups(report) {
-        n[match g.status() {
-            Status::InSync => 0,
-            Status::Modified => 1,
-            Status::Missing => 2,
-            Status::Unmanaged => 3,
-        }] += 1;
+        n[count_index(g.status())] += 1;
     }
     n
+}
+
+/// Where a status is counted in [`counts`]' array.
+pub fn count_index(status: Status) -> usize {
+    match status {
+        Status::InSync => 0,
+        Status::Modified => 1,
+        Status::Missing => 2,
+        Status::Unmanaged => 3,
+    }
 }
 
 /// One line saying where a drifted resource stands against its references.

@@ -1,8 +1,11 @@
 //! A modified resource's unified diff as the page shows it: a folded `<details>` holding one
-//! `<span>` per line, classed by what the line is. The script makes the side-by-side view
-//! from these lines when asked; without it the unified diff is all there is.
+//! `<span>` per line, classed by what the line is. The script adds the side-by-side button to
+//! a diff when it is opened, and makes that view from these lines when asked; without it the
+//! unified diff is all there is.
 
 use maud::{html, Markup};
+
+use super::Body;
 
 use crate::diff::ResourceReport;
 use crate::report::{unified_diff, Line};
@@ -15,8 +18,12 @@ pub(super) const FOLD_FINDINGS: usize = 200;
 
 /// Nothing for an entry without documents on both sides (not modified, or read back by
 /// `merge`, whose reports carry the changes but not the documents).
+/// The `---`/`+++` lines are left out: the finding names both sides above its diff.
 pub(super) fn block(r: &ResourceReport, many: bool) -> Markup {
-    let lines = unified_diff(r);
+    let lines: Vec<(Line, String)> = unified_diff(r)
+        .into_iter()
+        .filter(|(line, _)| *line != Line::Header)
+        .collect();
     if lines.is_empty() {
         return html! {};
     }
@@ -24,24 +31,26 @@ pub(super) fn block(r: &ResourceReport, many: bool) -> Markup {
     html! {
         details.diff open[open] {
             summary { "Diff (" (lines.len()) " lines)" }
-            button.sbs type="button" aria-pressed="false" hidden { "Side by side" }
             pre.udiff {
                 @for (line, text) in &lines {
                     // The line end inside the line: copied text keeps its lines, and a block
                     // that ends in one shows no empty line after it.
-                    span class={ "l " (class(*line)) } { (text) "\n" }
+                    @match class(*line) {
+                        Some(c) => span class=(c) { (Body(text)) "\n" },
+                        None => span { (Body(text)) "\n" },
+                    }
                 }
             }
         }
     }
 }
 
-fn class(line: Line) -> &'static str {
+/// Context lines have no class: most lines are context.
+fn class(line: Line) -> Option<&'static str> {
     match line {
-        Line::Header => "hdr",
-        Line::Hunk => "hunk",
-        Line::Context => "ctx",
-        Line::Removed => "del",
-        Line::Added => "add",
+        Line::Header | Line::Context => None,
+        Line::Hunk => Some("hunk"),
+        Line::Removed => Some("del"),
+        Line::Added => Some("add"),
     }
 }

@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use maud::{html, Markup};
 
-use super::{anchor, diff, plural, section, text};
+use super::{anchor, diff, plural, section, text, Body};
 use crate::checks::{Finding, Severity};
 use crate::diff::{Report, ResourceReport, Status};
 use crate::report::checks::{not_judged_line, NOT_JUDGED};
@@ -35,11 +35,12 @@ pub(super) fn list(report: &Report) -> Markup {
         .partition(|f| f.severity == Severity::Error);
     let total = groups.len() + report.checks.len();
     if total == 0 {
-        return section(
-            "findings",
-            "Findings",
-            html! { p.none { "Nothing drifted and no reference is broken." } },
-        );
+        let words = if report.checks_only {
+            "No reference is broken."
+        } else {
+            "Nothing drifted and no reference is broken."
+        };
+        return section("findings", "Findings", html! { p.none { (words) } });
     }
     let mut groups = groups;
     groups.sort_by_key(|g| order(g.status()));
@@ -49,12 +50,13 @@ pub(super) fn list(report: &Report) -> Markup {
             .map(|(r, b)| ((r.target.as_deref(), r.kind.as_str(), r.id.as_str()), b))
             .collect();
     let many = total > diff::FOLD_FINDINGS;
+    let mut ids = Anchors::default();
     let body = html! {
         (filters(report, &groups, total))
         div #list {
-            @for f in &broken { (check(f)) }
-            @for g in &groups { (resource(report, g, &imports, many)) }
-            @for f in &warnings { (check(f)) }
+            @for f in &broken { (check(f, &mut ids)) }
+            @for g in &groups { (resource(report, g, &imports, many, &mut ids)) }
+            @for f in &warnings { (check(f, &mut ids)) }
         }
     };
     section("findings", "Findings", body)
@@ -137,11 +139,12 @@ fn resource(
     g: &Group,
     imports: &BTreeMap<(Option<&str>, &str, &str), Option<String>>,
     many: bool,
+    ids: &mut Anchors,
 ) -> Markup {
     let f = g.first();
     let status = g.status();
     let target = f.target.as_deref().map(text).unwrap_or_default();
-    let id = anchor(&[&target, f.kind.as_str(), &f.id]);
+    let id = ids.unique(anchor(&[&f.id], &[&target, f.kind.as_str(), &f.id]));
     let seen = group::seen_words(g);
     let seen_key = match seen.as_deref() {
         None => "",
@@ -159,18 +162,17 @@ fn resource(
         .cloned()
         .flatten();
     html! {
-        article.finding id=(id) data-target=(target) data-kind=(f.kind.as_str())
-            data-status=(status.as_str()) data-seen=(seen_key) data-check="" {
+        article.finding id=(id) data-target=[non_empty(&target)] data-kind=(f.kind.as_str())
+            data-status=(status.as_str()) data-seen=[non_empty(seen_key)] {
+            // The resource's id is its permalink.
             h3 {
-                span class={ "badge b-" (status.as_str()) } { (sign) " " (word) }
+                span.badge { (sign) " " (word) }
                 @if !target.is_empty() { " " span.target { "[" (target) "]" } }
-                " " code.kind { (f.kind.as_str()) } " " span.rid { (group::id(f)) }
+                " " code { (f.kind.as_str()) } " " a href={ "#" (id) } { (group::id(f)) }
                 @if let Some(s) = &seen { " " span class={ "seen s-" (seen_key) } { (s) } }
-                " " a.anchor href={ "#" (id) } aria-label="Link to this finding" { "#" }
             }
             @if g.partial() { p.note { "Partial: only what the state manages was compared." } }
             @if g.agree() {
-                p.refs { (group::describe(report, g)) }
                 (references(report, g))
                 (body(f, many))
             } @else {
@@ -187,17 +189,19 @@ fn resource(
     }
 }
 
-/// Both sides of the comparison: what describes it and what it was compared with.
+/// Where it stands, and both sides of the comparison: what describes it and what it was
+/// compared with.
 fn references(report: &Report, g: &Group) -> Markup {
     let origins = g.origins();
     html! {
-        dl.sides {
+        p.refs {
+            (group::describe(report, g))
             @if !origins.is_empty() {
-                dt { "Expected" } dd { @for (i, o) in origins.iter().enumerate() {
+                br; "expected: " @for (i, o) in origins.iter().enumerate() {
                     @if i > 0 { ", " } code { (o) }
-                } }
+                }
+                br; "actual: " (text(&report.actual_source))
             }
-            dt { "Actual" } dd { (text(&report.actual_source)) }
         }
     }
 }
@@ -207,7 +211,7 @@ fn body(r: &ResourceReport, many: bool) -> Markup {
     let words = group::words_of(r);
     html! {
         @if !words.is_empty() {
-            ul.changes { @for w in &words { li { (w) } } }
+            ul.changes { @for w in &words { li { (Body(w)) } } }
         }
         (diff::block(r, many))
         @if let Some(h) = hint(r) { p.hint { "Hint: " (h) } }
@@ -229,33 +233,56 @@ fn adopt(import: Option<String>) -> Markup {
 }
 
 /// A check finding: the broken reference, what it names and why.
-fn check(f: &Finding) -> Markup {
+fn check(f: &Finding, ids: &mut Anchors) -> Markup {
     let target = f.target.as_deref().map(text).unwrap_or_default();
-    let id = anchor(&[
+    let key = [
         &target,
         f.check.as_str(),
         f.kind.as_str(),
         &f.id,
         &f.subject,
-    ]);
+        &f.message,
+    ];
+    let id = ids.unique(anchor(&[f.check.as_str(), &f.id], &key));
     let (status, badge) = match f.severity {
         Severity::Error => ("broken", "✖ broken reference"),
         Severity::Warning => ("warning", "⚠ check warning"),
     };
     html! {
-        article class={ "finding check c-" (status) } id=(id) data-target=(target)
-            data-kind=(f.kind.as_str()) data-status=(status) data-seen="" data-check=(f.check.as_str()) {
+        article class={ "finding check c-" (status) } id=(id) data-target=[non_empty(&target)]
+            data-kind=(f.kind.as_str()) data-status=(status) data-check=(f.check.as_str()) {
             h3 {
-                span class={ "badge b-" (status) } { (badge) }
+                span.badge { (badge) }
                 @if !target.is_empty() { " " span.target { "[" (target) "]" } }
                 " " code.check-id { (f.check.as_str()) }
-                " " code.kind { (f.kind.as_str()) } " " span.rid { (text(&f.id)) }
-                " " a.anchor href={ "#" (id) } aria-label="Link to this finding" { "#" }
+                " " code { (f.kind.as_str()) } " " a href={ "#" (id) } { (text(&f.id)) }
             }
             p.message { (text(&f.message)) }
             p.subject { "References " code { (text(&f.subject)) } }
         }
     }
+}
+
+/// The anchors given so far: two findings never share one, even the same check finding twice.
+#[derive(Default)]
+struct Anchors(BTreeSet<String>);
+
+impl Anchors {
+    fn unique(&mut self, id: String) -> String {
+        let mut candidate = id.clone();
+        let mut n = 1;
+        while !self.0.insert(candidate.clone()) {
+            n += 1;
+            candidate = format!("{id}-{n}");
+        }
+        candidate
+    }
+}
+
+/// An attribute the filters read is left out when empty: an absent one matches no choice but
+/// "all", as an empty one would.
+fn non_empty(s: &str) -> Option<&str> {
+    (!s.is_empty()).then_some(s)
 }
 
 /// With history: what the previous run found that is gone now.

@@ -7,7 +7,7 @@ use maud::{html, Markup};
 
 use super::{section, text, Meta};
 use crate::checks::Severity;
-use crate::diff::{Report, Status};
+use crate::diff::Report;
 use crate::report::console::terraform_lines;
 use crate::report::group;
 
@@ -94,7 +94,7 @@ pub(super) fn summary(report: &Report) -> Markup {
     }
     let body = html! {
         table #counts {
-            thead { tr { th scope="col" { "Count" } th scope="col" { "Resources" } } }
+            thead { tr { th scope="col" { "What" } th scope="col" { "How many" } } }
             tbody {
                 @for (name, label, n) in rows {
                     tr data-count=(name) class={ "c-" (name) @if n == 0 { " zero" } } {
@@ -116,13 +116,7 @@ pub(super) fn coverage(report: &Report) -> Markup {
     }
     let mut kinds: BTreeMap<&str, [usize; 4]> = BTreeMap::new();
     for g in group::groups(report) {
-        let n = kinds.entry(g.first().kind.as_str()).or_default();
-        n[match g.status() {
-            Status::InSync => 0,
-            Status::Modified => 1,
-            Status::Missing => 2,
-            Status::Unmanaged => 3,
-        }] += 1;
+        kinds.entry(g.first().kind.as_str()).or_default()[group::count_index(g.status())] += 1;
     }
     if kinds.is_empty() {
         return html! {};

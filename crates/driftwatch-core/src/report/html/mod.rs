@@ -47,11 +47,14 @@ pub fn render(report: &Report, meta: &Meta) -> String {
                 meta name="viewport" content="width=device-width, initial-scale=1";
                 meta name="color-scheme" content="light dark";
                 meta name="referrer" content="no-referrer";
+                // No icon to fetch: a page served from a bucket would otherwise ask for one.
+                link rel="icon" href="data:,";
                 title { "driftwatch: " (title) }
                 style { (PreEscaped(STYLE)) }
             }
             body {
                 (defs())
+                a.skip href="#findings" { "Skip to the findings" }
                 header {
                     h1 { "driftwatch report" }
                     p #verdict data-verdict=(verdict(report)) { (summary) }
@@ -126,11 +129,11 @@ fn verdict(report: &Report) -> &'static str {
     }
 }
 
-/// The anchor of a finding: readable (`f-aws_sqs_queue-orders-…`) and unique by a digest of
-/// everything that names it, made of characters that need no escaping in a URL fragment.
-fn anchor(parts: &[&str]) -> String {
+/// The anchor of a finding: readable from `shown` (`f-orders-…`) and unique by a digest of
+/// everything in `key`, made of characters that need no escaping in a URL fragment.
+fn anchor(shown: &[&str], key: &[&str]) -> String {
     let mut slug = String::from("f");
-    for part in parts.iter().filter(|p| !p.is_empty()) {
+    for part in shown.iter().filter(|p| !p.is_empty()) {
         slug.push('-');
         for c in part.chars().take(40) {
             slug.push(if c.is_ascii_alphanumeric() || c == '_' {
@@ -140,7 +143,7 @@ fn anchor(parts: &[&str]) -> String {
             });
         }
     }
-    let hash = Sha256::digest(parts.join("\u{0}").as_bytes());
+    let hash = Sha256::digest(key.join("\u{0}").as_bytes());
     let hex: String = hash[..4].iter().map(|b| format!("{b:02x}")).collect();
     format!("{slug}-{hex}")
 }
@@ -148,6 +151,27 @@ fn anchor(parts: &[&str]) -> String {
 /// Text from the data, control and bidi characters shown, for `maud` to escape.
 fn text(s: &str) -> String {
     control(s).into_owned()
+}
+
+/// Text from the data for a text node (never an attribute): `&`, `<` and `>` escaped, quotes
+/// left as they are. `maud` escapes `"` everywhere, which a diff of JSON pays for six times a
+/// line: a 10,000-finding page is a quarter smaller without it.
+struct Body<'a>(&'a str);
+
+impl maud::Render for Body<'_> {
+    fn render_to(&self, out: &mut String) {
+        let mut rest = self.0;
+        while let Some(at) = rest.find(['&', '<', '>']) {
+            out.push_str(&rest[..at]);
+            out.push_str(match rest.as_bytes()[at] {
+                b'&' => "&amp;",
+                b'<' => "&lt;",
+                _ => "&gt;",
+            });
+            rest = &rest[at + 1..];
+        }
+        out.push_str(rest);
+    }
 }
 
 /// `1 finding`, `2 findings`.

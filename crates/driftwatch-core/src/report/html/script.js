@@ -84,9 +84,8 @@
       dels = [];
       adds = [];
     }
-    Array.prototype.forEach.call(pre.querySelectorAll('.l'), function (line) {
-      var t = line.textContent;
-      if (line.classList.contains('hdr')) return;
+    Array.prototype.forEach.call(pre.children, function (line) {
+      var t = line.textContent.replace(/\n$/, '');
       if (line.classList.contains('del')) { if (adds.length) flush(); dels.push(t.slice(1)); return; }
       if (line.classList.contains('add')) { adds.push(t.slice(1)); return; }
       flush();
@@ -142,9 +141,25 @@
     if (button.classList.contains('sbs')) toggleSideBySide(button);
     else if (button.classList.contains('copy')) copy(button);
   });
-  Array.prototype.forEach.call(document.querySelectorAll('button.sbs, button.copy'), function (b) {
+  Array.prototype.forEach.call(document.querySelectorAll('button.copy'), function (b) {
     b.hidden = false;
   });
+
+  // A diff gets its side-by-side button when it is first open: a page of 10,000 folded diffs
+  // carries none of them until asked.
+  function addButton(details) {
+    if (!details.classList.contains('diff') || details.querySelector('button.sbs')) return;
+    var b = document.createElement('button');
+    b.type = 'button';
+    b.className = 'sbs';
+    b.setAttribute('aria-pressed', 'false');
+    b.textContent = 'Side by side';
+    details.insertBefore(b, details.querySelector('pre.udiff'));
+  }
+  Array.prototype.forEach.call(document.querySelectorAll('details.diff[open]'), addButton);
+  document.addEventListener('toggle', function (e) {
+    if (e.target.open) addButton(e.target);
+  }, true);
 
   // A permalink shows its finding even when the filters hid it, with its diffs unfolded.
   function reveal() {

@@ -44,6 +44,17 @@ fn inventory(source: &str, docs: &[(&str, Value)]) -> Inventory {
     inv
 }
 
+/// Queues described by a golden folder compared with the account's.
+fn against_golden(golden: &[(&str, Value)], live: &[(&str, Value)]) -> Report {
+    compare(
+        &[SQS],
+        vec![(ReferenceKind::Golden, inventory("golden", golden))],
+        inventory("live", live),
+        vec![],
+        &Rules::default(),
+    )
+}
+
 /// A modified, a missing and an unmanaged queue, each named and tagged with hostile text, an
 /// error and a check finding quoting it.
 fn hostile_report() -> Report {
@@ -94,7 +105,7 @@ const OURS: &[&str] = &[
     "p", "main", "section", "dl", "dt", "dd", "time", "ul", "li", "code", "table", "thead",
     "tbody", "tr", "th", "td", "svg", "defs", "pattern", "rect", "line", "text", "g", "span",
     "details", "summary", "form", "label", "select", "option", "input", "output", "div", "article",
-    "a", "button", "pre", "footer", "script",
+    "a", "button", "pre", "footer", "script", "br", "link",
 ];
 
 const ATTRIBUTES: &[&str] = &[
@@ -133,6 +144,7 @@ const ATTRIBUTES: &[&str] = &[
     "value",
     "placeholder",
     "autocomplete",
+    "rel",
     "href",
     "scope",
 ];
@@ -166,7 +178,9 @@ fn hostile_text_is_text_wherever_it_lands() {
     }
     for href in page.split(" href=\"").skip(1) {
         assert!(
-            href.starts_with("#f-"),
+            href.starts_with("#f-")
+                || href.starts_with("#findings\"")
+                || href.starts_with("data:,\""),
             "a link that is not an anchor: {href:.40}"
         );
     }
@@ -218,6 +232,17 @@ fn errors_come_before_the_findings_and_each_finding_has_its_permalink() {
             .chars()
             .all(|c| c.is_ascii_alphanumeric() || "-_".contains(c)));
     }
+    // No anchor twice, even for the same check finding twice.
+    let mut twice = hostile_report();
+    let again = twice.checks[0].clone();
+    twice.checks.push(again);
+    let page2 = render(&twice, &META);
+    let ids2: std::collections::BTreeSet<&str> = page2
+        .split("<article ")
+        .skip(1)
+        .map(|a| a.split("id=\"").nth(1).unwrap().split('"').next().unwrap())
+        .collect();
+    assert_eq!(ids2.len(), 5);
     // The broken reference first.
     assert!(page
         .split("<article ")
@@ -228,11 +253,13 @@ fn errors_come_before_the_findings_and_each_finding_has_its_permalink() {
 
 #[test]
 fn anchors_differ_for_ids_that_read_alike() {
-    let a = anchor(&["", "aws_sqs_queue", "a b"]);
-    let b = anchor(&["", "aws_sqs_queue", "a-b"]);
+    let a = anchor(&["a b"], &["", "aws_sqs_queue", "a b"]);
+    let b = anchor(&["a-b"], &["", "aws_sqs_queue", "a-b"]);
     assert_ne!(a, b);
-    assert!(a.starts_with("f-aws_sqs_queue-a-b-"));
-    assert_eq!(a, anchor(&["", "aws_sqs_queue", "a b"]));
+    assert!(a.starts_with("f-a-b-"), "{a}");
+    assert_eq!(a, anchor(&["a b"], &["", "aws_sqs_queue", "a b"]));
+    // The same id in two kinds: two anchors.
+    assert_ne!(a, anchor(&["a b"], &["", "aws_iam_role", "a b"]));
 }
 
 #[test]
@@ -253,16 +280,10 @@ fn the_filters_offer_what_the_findings_hold_and_start_hidden() {
 
 #[test]
 fn a_clean_report_says_so_and_has_no_filters() {
-    let live = inventory("live", &[("q", json!({"A": 1}))]);
-    let golden = inventory("golden", &[("q", json!({"A": 1}))]);
-    let report = compare(
-        &[SQS],
-        vec![(ReferenceKind::Golden, golden)],
-        live,
-        vec![],
-        &Rules::default(),
+    let page = render(
+        &against_golden(&[("q", json!({"A": 1}))], &[("q", json!({"A": 1}))]),
+        &META,
     );
-    let page = render(&report, &META);
     assert!(page.contains("data-verdict=\"in-sync\""));
     assert!(page.contains("Nothing drifted"));
     assert!(!page.contains("<form"));
@@ -276,20 +297,9 @@ fn long_diffs_and_large_reports_start_folded() {
         (0..60).map(|i| (format!("k{i}"), json!(i))).collect();
     let changed: serde_json::Map<String, Value> =
         (0..60).map(|i| (format!("k{i}"), json!(i + 1))).collect();
-    let golden = inventory(
-        "golden",
+    let report = against_golden(
         &[("long", json!(many)), ("short", json!({"A": 1}))],
-    );
-    let live = inventory(
-        "live",
         &[("long", json!(changed)), ("short", json!({"A": 2}))],
-    );
-    let report = compare(
-        &[SQS],
-        vec![(ReferenceKind::Golden, golden)],
-        live,
-        vec![],
-        &Rules::default(),
     );
     let page = render(&report, &META);
     assert_eq!(page.matches("<details class=\"diff\" open>").count(), 1);
@@ -321,4 +331,62 @@ fn the_chart_has_a_point_per_run_with_its_numbers() {
     report.trend[0].known = -5;
     let page = render(&report, &META);
     assert!(!page.contains("height=\"-"));
+}
+
+/// A task definition as AWS describes it, with `n` in its image tag and environment.
+fn task_definition(n: usize, tag: &str) -> Value {
+    json!({
+        "family": format!("service-{n}"),
+        "networkMode": "awsvpc",
+        "cpu": "256", "memory": "512",
+        "requiresCompatibilities": ["FARGATE"],
+        "taskRoleArn": format!("arn:aws:iam::123456789012:role/service-{n}-task"),
+        "containerDefinitions": {
+            "app": {
+                "image": format!("123456789012.dkr.ecr.us-east-1.amazonaws.com/service-{n}:{tag}"),
+                "essential": true,
+                "environment": {"LOG_LEVEL": "info", "QUEUE_URL": format!("https://sqs.us-east-1.amazonaws.com/123456789012/q-{n}")},
+                "portMappings": [{"containerPort": 8080, "protocol": "tcp"}]
+            }
+        }
+    })
+}
+
+/// The issue's bound: 10,000 findings (7,000 modified with a diff each, 2,000 missing, 1,000
+/// unmanaged) in under 10 MB. Size, unlike time, is the same on every machine.
+#[test]
+fn ten_thousand_findings_stay_under_ten_megabytes() {
+    let td = Kind::EcsTaskDefinition;
+    let mut golden = Inventory::new("golden", &[td]);
+    let mut live = Inventory::new("live", &[td]);
+    let put = |inv: &mut Inventory, n: usize, tag: &str, source: &str| {
+        inv.insert(
+            td,
+            format!("service-{n}"),
+            Resource {
+                document: task_definition(n, tag),
+                origin: Origin(format!("{source}/aws_ecs_task_definition/service-{n}.json")),
+                scope: Default::default(),
+            },
+        );
+    };
+    for n in 0..9_000 {
+        put(&mut golden, n, "v1", "golden");
+    }
+    for n in (0..7_000).chain(9_000..10_000) {
+        put(&mut live, n, "v2", "live");
+    }
+    let report = compare(
+        &[td],
+        vec![(ReferenceKind::Golden, golden)],
+        live,
+        vec![],
+        &Rules::default(),
+    );
+    assert_eq!(report.summary.modified, 7_000);
+    let page = render(&report, &META);
+    assert_eq!(page.matches("<article ").count(), 10_000);
+    let mb = page.len() as f64 / 1e6;
+    eprintln!("10,000 findings: {mb:.2} MB");
+    assert!(mb < 10.0, "{mb:.2} MB");
 }

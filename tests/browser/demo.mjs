@@ -139,10 +139,13 @@ async function sideBySide(page) {
   if (!(await details.evaluate((d) => d.open))) await details.locator('summary').click();
   const button = details.locator('button.sbs');
   await button.waitFor({ state: 'visible', timeout: 5000 });
-  const lines = await details.locator('pre.udiff .l').evaluateAll((ls) => ls.map((l) => [l.className, l.textContent]));
+  const lines = await details.locator('pre.udiff > span').evaluateAll((ls) => ls.map((l) => [l.className, l.textContent.replace(/\n$/, '')]));
+  assert.ok(lines.some(([cls]) => cls === 'del') && lines.some(([cls]) => cls === 'add'),
+    `the first diff has removed and added lines: ${JSON.stringify(lines)}`);
   // One diff line a row: no blank row between two lines.
-  const gaps = await details.locator('pre.udiff .l').evaluateAll((ls) => ls.slice(1).map((l, i) =>
+  const gaps = await details.locator('pre.udiff > span').evaluateAll((ls) => ls.slice(1).map((l, i) =>
     l.getBoundingClientRect().top - ls[i].getBoundingClientRect().bottom));
+  assert.equal(gaps.length, lines.length - 1);
   assert.ok(gaps.every((g) => g < 2), `gaps between diff lines: ${gaps.map(Math.round)} px`);
   await button.click();
   assert.equal(await button.getAttribute('aria-pressed'), 'true');

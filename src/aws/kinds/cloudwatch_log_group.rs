@@ -8,6 +8,7 @@ use futures::future::BoxFuture;
 use futures::{FutureExt, StreamExt, TryStreamExt};
 use serde_json::{json, Map, Value};
 
+use crate::aws::pages;
 use crate::aws::tagging::{Query, Tags};
 use crate::aws::{explain, Context};
 use crate::error::FetchError;
@@ -36,15 +37,18 @@ pub fn fetch(ctx: &Context) -> BoxFuture<'_, Result<Docs, FetchError>> {
 /// `(log group name, document)`, sorted by name.
 async fn groups(client: &Client, ctx: &Context) -> Result<Docs, FetchError> {
     let listed = async {
-        let listed: Result<Vec<LogGroup>, _> = client
-            .describe_log_groups()
-            .limit(PAGE)
-            .into_paginator()
-            .items()
-            .send()
-            .try_collect()
-            .await;
-        listed.map_err(|e| explain("logs:DescribeLogGroups", &e))
+        let listed: Result<Vec<LogGroup>, _> = pages::list(
+            "logs:DescribeLogGroups",
+            client
+                .describe_log_groups()
+                .limit(PAGE)
+                .into_paginator()
+                .send(),
+            |p| p.next_token(),
+            |p| p.log_groups,
+        )
+        .await;
+        listed
     };
     let (listed, pages) = tokio::join!(listed, ctx.tags(Query::Type(TAG_TYPE)));
     let (listed, pages) = (listed?, pages?);

@@ -8,8 +8,9 @@ use futures::future::BoxFuture;
 use futures::FutureExt;
 use serde_json::{json, Value};
 
+use crate::aws::pages;
 use crate::aws::rds::{by_identifier, tag_list, RECORDS_PER_PAGE};
-use crate::aws::{explain, Context};
+use crate::aws::Context;
 use crate::error::FetchError;
 use crate::kinds::Docs;
 
@@ -22,15 +23,17 @@ pub fn fetch(ctx: &Context) -> BoxFuture<'_, Result<Docs, FetchError>> {
 
 /// `(identifier, document)` of every instance, sorted by identifier.
 async fn instances(client: &Client) -> Result<Docs, FetchError> {
-    let items: Vec<DbInstance> = client
-        .describe_db_instances()
-        .max_records(RECORDS_PER_PAGE)
-        .into_paginator()
-        .items()
-        .send()
-        .try_collect()
-        .await
-        .map_err(|e| explain("rds:DescribeDBInstances", &e))?;
+    let items: Vec<DbInstance> = pages::list(
+        "rds:DescribeDBInstances",
+        client
+            .describe_db_instances()
+            .max_records(RECORDS_PER_PAGE)
+            .into_paginator()
+            .send(),
+        |p| p.marker(),
+        |p| p.db_instances,
+    )
+    .await?;
     Ok(by_identifier(
         &items,
         DbInstance::db_instance_identifier,

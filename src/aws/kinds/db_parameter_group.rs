@@ -11,6 +11,7 @@ use futures::future::BoxFuture;
 use futures::{FutureExt, StreamExt, TryStreamExt};
 use serde_json::{json, Value};
 
+use crate::aws::pages::{self, PageError};
 use crate::aws::rds::{tags_of, CONCURRENCY, RECORDS_PER_PAGE};
 use crate::aws::{explain, Context};
 use crate::error::FetchError;
@@ -25,15 +26,17 @@ pub fn fetch(ctx: &Context) -> BoxFuture<'_, Result<Docs, FetchError>> {
 
 /// `(name, document)` of every group a user made, sorted by name.
 async fn groups(client: &Client) -> Result<Docs, FetchError> {
-    let items: Vec<DbParameterGroup> = client
-        .describe_db_parameter_groups()
-        .max_records(RECORDS_PER_PAGE)
-        .into_paginator()
-        .items()
-        .send()
-        .try_collect()
-        .await
-        .map_err(|e| explain("rds:DescribeDBParameterGroups", &e))?;
+    let items: Vec<DbParameterGroup> = pages::list(
+        "rds:DescribeDBParameterGroups",
+        client
+            .describe_db_parameter_groups()
+            .max_records(RECORDS_PER_PAGE)
+            .into_paginator()
+            .send(),
+        |p| p.marker(),
+        |p| p.db_parameter_groups,
+    )
+    .await?;
     let mut out: Docs = futures::stream::iter(items)
         .filter(|g| {
             let own = g
@@ -89,25 +92,28 @@ async fn group(
 /// The parameters a user set in the group, every page; `None` when the group is gone. Any
 /// other failure is an error for the kind: parameters that could not be read are not "none".
 async fn user_parameters(client: &Client, name: &str) -> Result<Option<Value>, FetchError> {
-    let pages: Result<Vec<_>, _> = client
-        .describe_db_parameters()
-        .db_parameter_group_name(name)
-        .source("user")
-        .max_records(RECORDS_PER_PAGE)
-        .into_paginator()
-        .items()
-        .send()
-        .try_collect()
-        .await;
-    let parameters = match pages {
+    let listed = pages::items(
+        client
+            .describe_db_parameters()
+            .db_parameter_group_name(name)
+            .source("user")
+            .max_records(RECORDS_PER_PAGE)
+            .into_paginator()
+            .send(),
+        |p| p.marker(),
+        |p| p.parameters,
+    )
+    .await;
+    let op = "rds:DescribeDBParameters";
+    let parameters = match listed {
         Ok(p) => p,
-        Err(e)
+        Err(PageError::Call(e))
             if e.as_service_error()
                 .is_some_and(|s| s.is_db_parameter_group_not_found_fault()) =>
         {
             return Ok(None)
         }
-        Err(e) => return Err(explain("rds:DescribeDBParameters", &e)),
+        Err(e) => return Err(e.explain(op, |e| explain(op, &e))),
     };
     Ok(Some(Value::Array(
         parameters

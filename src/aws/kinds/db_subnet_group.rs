@@ -7,8 +7,9 @@ use futures::future::BoxFuture;
 use futures::{FutureExt, StreamExt, TryStreamExt};
 use serde_json::{json, Value};
 
+use crate::aws::pages;
 use crate::aws::rds::{tags_of, CONCURRENCY, RECORDS_PER_PAGE};
-use crate::aws::{explain, Context};
+use crate::aws::Context;
 use crate::error::FetchError;
 use crate::kinds::Docs;
 
@@ -21,15 +22,17 @@ pub fn fetch(ctx: &Context) -> BoxFuture<'_, Result<Docs, FetchError>> {
 
 /// `(name, document)` of every subnet group, sorted by name.
 async fn groups(client: &Client) -> Result<Docs, FetchError> {
-    let items: Vec<DbSubnetGroup> = client
-        .describe_db_subnet_groups()
-        .max_records(RECORDS_PER_PAGE)
-        .into_paginator()
-        .items()
-        .send()
-        .try_collect()
-        .await
-        .map_err(|e| explain("rds:DescribeDBSubnetGroups", &e))?;
+    let items: Vec<DbSubnetGroup> = pages::list(
+        "rds:DescribeDBSubnetGroups",
+        client
+            .describe_db_subnet_groups()
+            .max_records(RECORDS_PER_PAGE)
+            .into_paginator()
+            .send(),
+        |p| p.marker(),
+        |p| p.db_subnet_groups,
+    )
+    .await?;
     let mut out: Docs = futures::stream::iter(items)
         .map(|g| async move { group(client, g).await })
         .buffer_unordered(CONCURRENCY)

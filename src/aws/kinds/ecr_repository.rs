@@ -9,6 +9,7 @@ use futures::future::BoxFuture;
 use futures::{FutureExt, StreamExt, TryStreamExt};
 use serde_json::{json, Map, Value};
 
+use crate::aws::pages;
 use crate::aws::{explain, Context};
 use crate::error::FetchError;
 use crate::kinds::Docs;
@@ -30,15 +31,18 @@ pub fn fetch(ctx: &Context) -> BoxFuture<'_, Result<Docs, FetchError>> {
 
 /// `(repository name, document)`, sorted by name.
 async fn repositories(client: &Client) -> Result<Docs, FetchError> {
-    let listed: Result<Vec<Repository>, _> = client
-        .describe_repositories()
-        .max_results(PAGE)
-        .into_paginator()
-        .items()
-        .send()
-        .try_collect()
-        .await;
-    let listed = listed.map_err(|e| explain("ecr:DescribeRepositories", &e))?;
+    let listed: Result<Vec<Repository>, _> = pages::list(
+        "ecr:DescribeRepositories",
+        client
+            .describe_repositories()
+            .max_results(PAGE)
+            .into_paginator()
+            .send(),
+        |p| p.next_token(),
+        |p| p.repositories,
+    )
+    .await;
+    let listed = listed?;
     let mut out: Docs = futures::stream::iter(listed)
         .map(|r| async move { repository(client, r).await })
         .buffer_unordered(CONCURRENCY)

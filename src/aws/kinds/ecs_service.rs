@@ -8,6 +8,7 @@ use serde_json::Value;
 use std::collections::BTreeMap;
 
 use crate::aws::ecs::{last_segment, latest_active_revision, latest_revisions};
+use crate::aws::pages;
 use crate::aws::{explain, Context, RawBody};
 use crate::error::FetchError;
 use crate::kinds::Docs;
@@ -37,25 +38,26 @@ const SERVICES_PER_CALL: usize = 10;
 /// `("cluster/service", DescribeServices item)` for every service of every cluster, sorted.
 /// [`mark_stale_revisions`] completes them.
 async fn services(client: &Client) -> Result<Vec<(String, Value)>, FetchError> {
-    let clusters: Vec<String> = client
-        .list_clusters()
-        .into_paginator()
-        .items()
-        .send()
-        .try_collect()
-        .await
-        .map_err(|e| explain("ecs:ListClusters", &e))?;
+    let clusters: Vec<String> = pages::list(
+        "ecs:ListClusters",
+        client.list_clusters().into_paginator().send(),
+        |p| p.next_token(),
+        |p| p.cluster_arns,
+    )
+    .await?;
     let mut out = Vec::new();
     for cluster in clusters {
-        let arns: Vec<String> = client
-            .list_services()
-            .cluster(&cluster)
-            .into_paginator()
-            .items()
-            .send()
-            .try_collect()
-            .await
-            .map_err(|e| explain("ecs:ListServices", &e))?;
+        let arns: Vec<String> = pages::list(
+            "ecs:ListServices",
+            client
+                .list_services()
+                .cluster(&cluster)
+                .into_paginator()
+                .send(),
+            |p| p.next_token(),
+            |p| p.service_arns,
+        )
+        .await?;
         let cluster_name = last_segment(&cluster);
         for chunk in arns.chunks(SERVICES_PER_CALL) {
             for svc in describe_services(client, &cluster, chunk).await? {

@@ -10,6 +10,7 @@ use serde_json::Value;
 use std::collections::BTreeMap;
 
 use crate::aws::ecs::{family_and_revision, latest_active_revision};
+use crate::aws::pages;
 use crate::aws::revision_cache::RevisionCache;
 use crate::aws::tagging::Query;
 use crate::aws::{explain, Context, RawBody};
@@ -62,15 +63,17 @@ fn storable(entry: &Value, redaction: &Redaction) -> bool {
 /// `(family, DescribeTaskDefinition response)` for the latest ACTIVE revision of each family,
 /// sorted by family. Families with no ACTIVE revision are skipped. One call per family on AWS.
 async fn task_definitions(client: &Client) -> Result<Vec<(String, Value)>, FetchError> {
-    let families: Vec<String> = client
-        .list_task_definition_families()
-        .status(TaskDefinitionFamilyStatus::Active)
-        .into_paginator()
-        .items()
-        .send()
-        .try_collect()
-        .await
-        .map_err(|e| explain("ecs:ListTaskDefinitionFamilies", &e))?;
+    let families: Vec<String> = pages::list(
+        "ecs:ListTaskDefinitionFamilies",
+        client
+            .list_task_definition_families()
+            .status(TaskDefinitionFamilyStatus::Active)
+            .into_paginator()
+            .send(),
+        |p| p.next_token(),
+        |p| p.families,
+    )
+    .await?;
     let mut out: Vec<(String, Value)> = futures::stream::iter(families)
         .map(|family| async move {
             Ok::<_, FetchError>(
@@ -98,16 +101,18 @@ async fn task_definitions_with_cache(
     cache: &RevisionCache,
 ) -> Result<WithCache, FetchError> {
     let client = ctx.ecs();
-    let arns: Vec<String> = client
-        .list_task_definitions()
-        .status(TaskDefinitionStatus::Active)
-        .max_results(100)
-        .into_paginator()
-        .items()
-        .send()
-        .try_collect()
-        .await
-        .map_err(|e| explain("ecs:ListTaskDefinitions", &e))?;
+    let arns: Vec<String> = pages::list(
+        "ecs:ListTaskDefinitions",
+        client
+            .list_task_definitions()
+            .status(TaskDefinitionStatus::Active)
+            .max_results(100)
+            .into_paginator()
+            .send(),
+        |p| p.next_token(),
+        |p| p.task_definition_arns,
+    )
+    .await?;
     let (mut hits, mut misses) = (Vec::new(), Vec::new());
     for (family, arn) in latest_per_family(&arns)? {
         match cache.get(&arn) {

@@ -11,7 +11,8 @@ use futures::{FutureExt, Stream, StreamExt, TryStreamExt};
 use serde_json::{json, Value};
 
 use crate::aws::iam::{self, tags_json, Named};
-use crate::aws::{explain, load_config, ApiCalls, AwsOptions, Context};
+use crate::aws::pages;
+use crate::aws::{load_config, ApiCalls, AwsOptions, Context};
 use crate::error::FetchError;
 use crate::kinds::Docs;
 
@@ -79,15 +80,17 @@ async fn default_versions(client: &Client, arns: &[String]) -> BTreeMap<String, 
 }
 
 async fn policy_tags(client: &Client, arn: &str) -> Result<Vec<Tag>, FetchError> {
-    client
-        .list_policy_tags()
-        .policy_arn(arn)
-        .into_paginator()
-        .items()
-        .send()
-        .try_collect()
-        .await
-        .map_err(|e| explain("iam:ListPolicyTags", &e))
+    pages::list(
+        "iam:ListPolicyTags",
+        client
+            .list_policy_tags()
+            .policy_arn(arn)
+            .into_paginator()
+            .send(),
+        |p| p.marker(),
+        |p| Some(p.tags),
+    )
+    .await
 }
 
 /// A policy in the shape of `ManagedPolicyDetail`, with its tags.

@@ -10,7 +10,8 @@ use futures::FutureExt;
 use serde_json::{json, Value};
 
 use crate::aws::iam::{tags_json, Named};
-use crate::aws::{explain, Context};
+use crate::aws::pages;
+use crate::aws::Context;
 use crate::error::FetchError;
 use crate::kinds::Docs;
 
@@ -44,15 +45,13 @@ pub(crate) fn documents(
 
 /// `Description` and `MaxSessionDuration` by role name, from `ListRoles` (1,000 roles a call).
 pub(crate) async fn descriptions(client: &Client) -> Result<BTreeMap<String, Value>, FetchError> {
-    let roles: Vec<aws_sdk_iam::types::Role> = client
-        .list_roles()
-        .max_items(1000)
-        .into_paginator()
-        .items()
-        .send()
-        .try_collect()
-        .await
-        .map_err(|e| explain("iam:ListRoles", &e))?;
+    let roles: Vec<aws_sdk_iam::types::Role> = pages::list(
+        "iam:ListRoles",
+        client.list_roles().max_items(1000).into_paginator().send(),
+        |p| p.marker(),
+        |p| Some(p.roles),
+    )
+    .await?;
     Ok(roles
         .into_iter()
         .map(|r| {

@@ -7,8 +7,9 @@ use futures::future::BoxFuture;
 use futures::FutureExt;
 use serde_json::{json, Value};
 
+use crate::aws::pages;
 use crate::aws::rds::{by_identifier, tag_list, RECORDS_PER_PAGE};
-use crate::aws::{explain, Context};
+use crate::aws::Context;
 use crate::error::FetchError;
 use crate::kinds::Docs;
 
@@ -21,15 +22,17 @@ pub fn fetch(ctx: &Context) -> BoxFuture<'_, Result<Docs, FetchError>> {
 
 /// `(identifier, document)` of every cluster, sorted by identifier.
 async fn clusters(client: &Client) -> Result<Docs, FetchError> {
-    let items: Vec<DbCluster> = client
-        .describe_db_clusters()
-        .max_records(RECORDS_PER_PAGE)
-        .into_paginator()
-        .items()
-        .send()
-        .try_collect()
-        .await
-        .map_err(|e| explain("rds:DescribeDBClusters", &e))?;
+    let items: Vec<DbCluster> = pages::list(
+        "rds:DescribeDBClusters",
+        client
+            .describe_db_clusters()
+            .max_records(RECORDS_PER_PAGE)
+            .into_paginator()
+            .send(),
+        |p| p.marker(),
+        |p| p.db_clusters,
+    )
+    .await?;
     Ok(by_identifier(
         &items,
         DbCluster::db_cluster_identifier,

@@ -60,10 +60,11 @@ async fn list(client: &Client) -> Result<Vec<(String, Option<String>)>, FetchErr
     let mut out = Vec::new();
     let mut token: Option<String> = None;
     loop {
+        let sent = token.take();
         let page = client
             .list_buckets()
             .max_buckets(PAGE)
-            .set_continuation_token(token.take())
+            .set_continuation_token(sent.clone())
             .send()
             .await
             .map_err(|e| explain("s3:ListAllMyBuckets", &e))?;
@@ -74,6 +75,10 @@ async fn list(client: &Client) -> Result<Vec<(String, Option<String>)>, FetchErr
             }
         }
         match page.continuation_token().filter(|t| !t.is_empty()) {
+            // Followed again, the same page would come back until the deadline.
+            Some(t) if sent.as_deref() == Some(t) => {
+                return Err(crate::aws::pages::repeated("s3:ListAllMyBuckets"))
+            }
             Some(t) => token = Some(t.to_string()),
             None => return Ok(out),
         }

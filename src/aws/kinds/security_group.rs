@@ -6,7 +6,8 @@ use futures::future::BoxFuture;
 use futures::FutureExt;
 use serde_json::{json, Value};
 
-use crate::aws::{explain, Context};
+use crate::aws::pages;
+use crate::aws::Context;
 use crate::error::FetchError;
 use crate::kinds::Docs;
 
@@ -20,15 +21,17 @@ pub fn fetch(ctx: &Context) -> BoxFuture<'_, Result<Docs, FetchError>> {
 
 /// `(group id, document)` for every security group, sorted by id.
 async fn security_groups(client: &Client) -> Result<Vec<(String, Value)>, FetchError> {
-    let groups: Vec<SecurityGroup> = client
-        .describe_security_groups()
-        .max_results(1000)
-        .into_paginator()
-        .items()
-        .send()
-        .try_collect()
-        .await
-        .map_err(|e| explain("ec2:DescribeSecurityGroups", &e))?;
+    let groups: Vec<SecurityGroup> = pages::list(
+        "ec2:DescribeSecurityGroups",
+        client
+            .describe_security_groups()
+            .max_results(1000)
+            .into_paginator()
+            .send(),
+        |p| p.next_token(),
+        |p| p.security_groups,
+    )
+    .await?;
     let mut out: Vec<(String, Value)> = groups
         .iter()
         .filter_map(|g| Some((g.group_id()?.to_string(), group(g))))

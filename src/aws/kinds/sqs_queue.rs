@@ -8,6 +8,7 @@ use futures::future::BoxFuture;
 use futures::{FutureExt, StreamExt, TryStreamExt};
 use serde_json::{Map, Value};
 
+use crate::aws::pages;
 use crate::aws::tagging::{Query, Tags};
 use crate::aws::{explain, Context};
 use crate::error::FetchError;
@@ -32,15 +33,18 @@ async fn queues(client: &Client, ctx: &Context) -> Result<Vec<(String, Value)>, 
     // Without MaxResults, ListQueues returns at most 1,000 queues and no token: a silent
     // truncation. With it, the paginator follows NextToken to the end.
     let urls = async {
-        let urls: Result<Vec<String>, _> = client
-            .list_queues()
-            .max_results(1000)
-            .into_paginator()
-            .items()
-            .send()
-            .try_collect()
-            .await;
-        urls.map_err(|e| explain("sqs:ListQueues", &e))
+        let urls: Result<Vec<String>, _> = pages::list(
+            "sqs:ListQueues",
+            client
+                .list_queues()
+                .max_results(1000)
+                .into_paginator()
+                .send(),
+            |p| p.next_token(),
+            |p| p.queue_urls,
+        )
+        .await;
+        urls
     };
     let (urls, tags) = tokio::join!(urls, ctx.tags(Query::Type("sqs")));
     let (urls, tags) = (urls?, tags?);

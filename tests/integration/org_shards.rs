@@ -319,6 +319,56 @@ fn an_account_whose_role_is_denied_is_one_error_and_the_others_are_still_checked
     assert_eq!(lines.len(), 1, "{}\n{}", console.stdout, console.stderr);
 }
 
+/// A golden folder recorded from another account (copied from a neighbour's) is an error for
+/// the account it stands in for; the shard's other accounts are still checked.
+#[test]
+fn a_golden_folder_of_another_account_is_an_error_for_that_account_alone() {
+    let moto = Moto::start();
+    let (m, _) = four(&moto);
+    let (from, into) = (&m[0], &m[3]);
+    let dir = |x: &Member| moto.path(&format!("golden/{}/us-east-1", x.account));
+    std::fs::remove_dir_all(dir(into)).unwrap();
+    copy_dir(&dir(from), &dir(into));
+    let report = check(&moto, &[], &[]).expect_code(2).json();
+    let errors: Vec<&Value> = report["targets"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|t| t["status"] == "error")
+        .collect();
+    assert_eq!(errors.len(), 1, "{report:#}");
+    assert_eq!(errors[0]["account"], into.account.as_str());
+    let text = errors[0]["error"].as_str().unwrap();
+    assert!(
+        text.contains("was taken from") && text.contains(&from.account),
+        "{text}"
+    );
+    // The other three are checked: the drifted one still says so, and nothing of the account
+    // in error is compared (its neighbour's queue is not reported unmanaged or missing there).
+    let found = findings(&report);
+    assert!(found.contains(&(
+        format!("{}/us-east-1", m[1].account),
+        "jobs".into(),
+        "modified".into()
+    )));
+    let theirs = format!("{}/us-east-1", into.account);
+    assert!(found.iter().all(|(t, _, _)| *t != theirs), "{found:?}");
+    assert_eq!(report["targets"].as_array().unwrap().len(), 4);
+}
+
+fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for e in std::fs::read_dir(from).unwrap() {
+        let path = e.unwrap().path();
+        let dest = to.join(path.file_name().unwrap());
+        if path.is_dir() {
+            copy_dir(&path, &dest);
+        } else {
+            std::fs::copy(&path, &dest).unwrap();
+        }
+    }
+}
+
 #[test]
 fn a_star_is_the_regions_the_account_has_enabled_less_those_excluded() {
     let moto = Moto::start();

@@ -8,7 +8,9 @@ use driftwatch_core::org::{resolve_regions, slice, sort_targets, ShardRef, Targe
 use crate::aws;
 use crate::diff::{ErrorEntry, Report};
 use crate::error::{Error, Result};
+use crate::model::{Identity, Kind};
 use crate::settings::{CheckSettings, Plan, ShardSettings};
+use crate::source::golden::meta;
 
 /// Checks the shard's accounts; the report carries `shard` and `targets`.
 pub(super) fn run(s: &CheckSettings, shard: &ShardSettings) -> Result<Report> {
@@ -27,7 +29,7 @@ pub(super) fn run(s: &CheckSettings, shard: &ShardSettings) -> Result<Report> {
     let mut failed = Vec::new();
     for (unit, result) in units.iter().zip(reached) {
         let result = result.and_then(|(session, regions)| {
-            no_golden_missing(shard, unit, &regions)?;
+            goldens_of_the_account(shard, unit, &regions, &base.kinds)?;
             Ok((session, regions))
         });
         match result {
@@ -61,25 +63,37 @@ pub(super) fn run(s: &CheckSettings, shard: &ShardSettings) -> Result<Report> {
     Ok(report)
 }
 
-/// An account whose golden folder (`golden` in [org]) is missing for one of its regions is an
-/// error for that account, as `--golden` naming no folder is for a run: comparing with
-/// nothing would report its every resource unmanaged, and failing the shard would leave the
-/// other accounts unchecked.
-fn no_golden_missing(
+/// An account whose golden folder (`golden` in [org]) is missing for one of its regions, or
+/// was recorded from another account or region (a folder copied, a template mistyped), is an
+/// error for that account, as `--golden` naming no folder or another account's is for a run:
+/// comparing with nothing would report its every resource unmanaged, comparing with another
+/// account's would report both as drift, and failing the shard would leave the other accounts
+/// unchecked.
+fn goldens_of_the_account(
     shard: &ShardSettings,
     unit: &Unit,
     regions: &[String],
+    kinds: &[Kind],
 ) -> std::result::Result<(), String> {
     for region in regions {
-        if let Some(dir) = shard.golden_of(&unit.account_id, region) {
-            if !dir.is_dir() {
-                return Err(format!(
-                    "golden folder {} does not exist (`driftwatch snapshot --out {}` with the \
-                     account's role writes it)",
-                    dir.display(),
-                    dir.display()
-                ));
-            }
+        let Some(dir) = shard.golden_of(&unit.account_id, region) else {
+            continue;
+        };
+        if !dir.is_dir() {
+            return Err(format!(
+                "golden folder {} does not exist (`driftwatch snapshot --out {}` with the \
+                 account's role writes it)",
+                dir.display(),
+                dir.display()
+            ));
+        }
+        let here = Identity {
+            account: unit.account_id.clone(),
+            partition: shard.plan.partition.clone(),
+            region: region.clone(),
+        };
+        if let Some(recorded) = meta::read(&dir).map_err(|e| e.to_string())? {
+            meta::ensure_same(&dir, &recorded, &here, kinds).map_err(|e| e.to_string())?;
         }
     }
     Ok(())

@@ -351,6 +351,22 @@ pub struct PolicyArgs {
     /// Terraform workspace of those states
     #[arg(long, value_name = "NAME")]
     pub workspace: Option<String>,
+    /// For an organization: the policy of what runs `plan`, the shards and `merge` (hub: the
+    /// Organizations listing, sts:AssumeRole on `[org]`'s role in every account, the history
+    /// object), or of that role in each account (member: the read-only policy and
+    /// ec2:DescribeRegions)
+    #[arg(long, value_enum, value_name = "SIDE")]
+    pub org: Option<OrgSide>,
+    /// The partition of the accounts' role ARNs, with --org hub
+    #[arg(long, value_name = "NAME", default_value = "aws")]
+    pub partition: String,
+}
+
+/// Which side of an organization's checks a policy is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum OrgSide {
+    Hub,
+    Member,
 }
 
 #[derive(Debug, Args)]

@@ -189,6 +189,18 @@ pub(crate) struct PolicySettings {
     pub states: Vec<(String, Option<String>)>,
     /// The history database's S3 object (`history = "s3://…"`), to grant reading and writing.
     pub history: Option<(String, String)>,
+    /// `--org`: a side of an organization's checks instead of one account's.
+    pub org: Option<OrgPolicy>,
+}
+
+/// The side of an organization's checks `policy --org` is for.
+#[derive(Debug, PartialEq, Eq)]
+pub(crate) enum OrgPolicy {
+    /// What runs `plan`, the shards and `merge`: the role ARN of every account, `*` for the
+    /// account id.
+    Hub { role_arns: String },
+    /// The role assumed in each account.
+    Member,
 }
 
 /// Where a report goes and how it looks.
@@ -287,6 +299,13 @@ fn resolve_with(cli: &Cli, config: &Config, env: &Environment) -> Result<Setting
             history: match config.history.as_deref().map(crate::history::Store::parse) {
                 Some(Ok(crate::history::Store::S3 { bucket, key })) => Some((bucket, key)),
                 _ => None,
+            },
+            org: match a.org {
+                None => None,
+                Some(cli::OrgSide::Member) => Some(OrgPolicy::Member),
+                Some(cli::OrgSide::Hub) => Some(OrgPolicy::Hub {
+                    role_arns: org::role_of(config.org.as_ref())?.arn(&a.partition, "*"),
+                }),
             },
         }),
         Command::History(a) => {

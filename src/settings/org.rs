@@ -145,6 +145,18 @@ fn ou_ids(key: &str, ids: &[String]) -> Result<()> {
     }
 }
 
+/// The role of the file's `[org]`, which must name one (`policy --org hub` grants assuming it).
+pub(super) fn role_of(org: Option<&Org>) -> Result<Role> {
+    let org = org.ok_or_else(|| {
+        Error::Usage(
+            "policy --org hub: driftwatch.toml has no [org] naming the role to assume in each \
+             account (role_name or role_arn_template)"
+                .to_string(),
+        )
+    })?;
+    role(org.role_name.as_deref(), org.role_arn_template.as_deref())
+}
+
 /// The role of `[org]`: `role_name` or `role_arn_template`, exactly one; a template names
 /// `{account_id}`, or every account would be sent to one role.
 fn role(name: Option<&str>, template: Option<&str>) -> Result<Role> {

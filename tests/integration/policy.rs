@@ -111,3 +111,74 @@ fn the_readme_permissions_are_what_policy_prints() {
     let printed: Value = serde_json::from_str(&Run::of(&mut cmd).expect_code(0).stdout).unwrap();
     assert_eq!(actions(&doc), actions(&printed));
 }
+
+/// `policy --org`: the hub's policy lists the organization and assumes `[org]`'s role in every
+/// account (and writes the history `merge` keeps); the member's is the read-only policy plus
+/// the regions call a shard makes as the role. Without `[org]` naming a role, the hub's policy
+/// cannot be written: exit 2, saying what is missing.
+#[test]
+fn org_policies_are_the_hub_s_and_each_account_s() {
+    let dir = tempfile::tempdir().unwrap();
+    let policy = |args: &[&str]| {
+        let mut cmd = driftwatch_command(dir.path());
+        cmd.arg("policy").args(args);
+        Run::of(&mut cmd)
+    };
+    let missing = policy(&["--org", "hub"]).expect_code(2);
+    assert!(missing.stderr.contains("no [org]"), "{}", missing.stderr);
+
+    std::fs::write(
+        dir.path().join("driftwatch.toml"),
+        "history = \"s3://ci-state/drift/org.db\"\nstates = [\"s3://tf/prod.tfstate\"]\n\n\
+         [org]\nrole_name = \"DriftwatchReadOnly\"\n",
+    )
+    .unwrap();
+    let hub: Value =
+        serde_json::from_str(&policy(&["--org", "hub"]).expect_code(0).stdout).unwrap();
+    let st = hub["Statement"].as_array().unwrap();
+    assert_eq!(st.len(), 3, "{hub:#}");
+    let own: Vec<&str> = st[0]["Action"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a.as_str().unwrap())
+        .collect();
+    assert!(own.contains(&"organizations:ListAccounts") && own.contains(&"sts:GetCallerIdentity"));
+    assert!(own
+        .iter()
+        .all(|a| a.starts_with("organizations:") || *a == "sts:GetCallerIdentity"));
+    assert_eq!(st[1]["Action"], "sts:AssumeRole");
+    assert_eq!(st[1]["Resource"], "arn:aws:iam::*:role/DriftwatchReadOnly");
+    assert_eq!(st[2]["Resource"], "arn:aws:s3:::ci-state/drift/org.db");
+    let gov: Value = serde_json::from_str(
+        &policy(&["--org", "hub", "--partition", "aws-us-gov"])
+            .expect_code(0)
+            .stdout,
+    )
+    .unwrap();
+    assert_eq!(
+        gov["Statement"][1]["Resource"],
+        "arn:aws-us-gov:iam::*:role/DriftwatchReadOnly"
+    );
+
+    let plain: Value = serde_json::from_str(&policy(&[]).expect_code(0).stdout).unwrap();
+    let member: Value =
+        serde_json::from_str(&policy(&["--org", "member"]).expect_code(0).stdout).unwrap();
+    let actions = |v: &Value| -> BTreeSet<String> {
+        v["Statement"][0]["Action"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|a| a.as_str().unwrap().to_string())
+            .collect()
+    };
+    let mut want = actions(&plain);
+    want.insert("ec2:DescribeRegions".to_string());
+    assert_eq!(actions(&member), want);
+    // The role reads no state and keeps no history: one statement.
+    assert_eq!(
+        member["Statement"].as_array().unwrap().len(),
+        1,
+        "{member:#}"
+    );
+}

@@ -8,11 +8,11 @@ use crate::harness::{driftwatch_command, Moto, Run};
 
 const Q: &str = "aws_sqs_queue";
 
-async fn create(sqs: &aws_sdk_sqs::Client, name: &str) {
+pub(crate) async fn create(sqs: &aws_sdk_sqs::Client, name: &str) {
     sqs.create_queue().queue_name(name).send().await.unwrap();
 }
 
-async fn set_visibility(sqs: &aws_sdk_sqs::Client, name: &str, seconds: &str) {
+pub(crate) async fn set_visibility(sqs: &aws_sdk_sqs::Client, name: &str, seconds: &str) {
     let url = sqs.get_queue_url().queue_name(name).send().await.unwrap();
     sqs.set_queue_attributes()
         .queue_url(url.queue_url().unwrap())
@@ -25,7 +25,7 @@ async fn set_visibility(sqs: &aws_sdk_sqs::Client, name: &str, seconds: &str) {
         .unwrap();
 }
 
-async fn delete(sqs: &aws_sdk_sqs::Client, name: &str) {
+pub(crate) async fn delete(sqs: &aws_sdk_sqs::Client, name: &str) {
     let url = sqs.get_queue_url().queue_name(name).send().await.unwrap();
     sqs.delete_queue()
         .queue_url(url.queue_url().unwrap())

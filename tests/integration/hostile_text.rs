@@ -16,7 +16,7 @@ const TD: &str = "aws_ecs_task_definition";
 
 /// Registers a revision of `family` with one container `app`, these Docker labels and these
 /// environment variables.
-async fn register(
+pub(crate) async fn register(
     ecs: &aws_sdk_ecs::Client,
     family: &str,
     labels: &[(&str, &str)],

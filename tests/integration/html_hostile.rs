@@ -5,12 +5,9 @@
 //! in unmanaged resources and in a check finding. Chromium proves none of it runs or changes the
 //! page (`tests/browser/hostile.mjs`); a redacted secret is in the file only as its digest.
 
-use aws_sdk_ecs::types::{
-    Compatibility, ContainerDefinition, KeyValuePair, LogConfiguration, LogDriver, NetworkMode,
-};
-
 use crate::browser;
 use crate::harness::Moto;
+use crate::hostile_text::register;
 
 const SCRIPT: &str = "<script>window.__pwned=1</script>";
 const IMG: &str = "\"><img src=x onerror=\"window.__pwned=1\">";
@@ -20,42 +17,6 @@ const TEXTAREA: &str = "</textarea>";
 const RLO: &str = "left\u{202e}thgir";
 const LRI: &str = "iso\u{2066}late";
 const SECRET: &str = "hunter2-s3cr3t-9c4e1f";
-
-/// Registers a revision of `family`: one container `app` with these labels and environment.
-async fn register(
-    ecs: &aws_sdk_ecs::Client,
-    family: &str,
-    labels: &[(&str, &str)],
-    env: &[(&str, &str)],
-) {
-    let mut c = ContainerDefinition::builder()
-        .name("app")
-        .image("nginx:1")
-        .essential(true)
-        .log_configuration(
-            LogConfiguration::builder()
-                .log_driver(LogDriver::Awslogs)
-                .options("awslogs-group", format!("/ecs/{family}"))
-                .build()
-                .unwrap(),
-        );
-    for (k, v) in labels {
-        c = c.docker_labels(*k, *v);
-    }
-    for (k, v) in env {
-        c = c.environment(KeyValuePair::builder().name(*k).value(*v).build());
-    }
-    ecs.register_task_definition()
-        .family(family)
-        .network_mode(NetworkMode::Awsvpc)
-        .requires_compatibilities(Compatibility::Fargate)
-        .cpu("256")
-        .memory("512")
-        .container_definitions(c.build())
-        .send()
-        .await
-        .expect("RegisterTaskDefinition");
-}
 
 async fn queue(sqs: &aws_sdk_sqs::Client, name: &str, tags: &[(&str, &str)]) {
     let mut req = sqs.create_queue().queue_name(name);

@@ -9,6 +9,7 @@ use serde_json::Value;
 
 use crate::browser;
 use crate::harness::Moto;
+use crate::history::{create, delete, set_visibility};
 use crate::readme_demo::{demo_check, demo_with_drift};
 
 const Q: &str = "aws_sqs_queue";
@@ -49,32 +50,6 @@ fn the_demo_report_shows_its_findings_filters_them_and_stays_on_its_file() {
     let shots = screenshot_dir(repo, moto.dir.path());
     browser::check("demo.mjs", [&html, &json, &shots]);
     browser::check("page.mjs", [&html, &json]);
-}
-
-async fn create(sqs: &aws_sdk_sqs::Client, name: &str) {
-    sqs.create_queue().queue_name(name).send().await.unwrap();
-}
-
-async fn set_visibility(sqs: &aws_sdk_sqs::Client, name: &str, seconds: &str) {
-    let url = sqs.get_queue_url().queue_name(name).send().await.unwrap();
-    sqs.set_queue_attributes()
-        .queue_url(url.queue_url().unwrap())
-        .attributes(
-            aws_sdk_sqs::types::QueueAttributeName::VisibilityTimeout,
-            seconds,
-        )
-        .send()
-        .await
-        .unwrap();
-}
-
-async fn delete(sqs: &aws_sdk_sqs::Client, name: &str) {
-    let url = sqs.get_queue_url().queue_name(name).send().await.unwrap();
-    sqs.delete_queue()
-        .queue_url(url.queue_url().unwrap())
-        .send()
-        .await
-        .unwrap();
 }
 
 /// Night `n`: `check --history drift.db`, its JSON report written beside `reports`.

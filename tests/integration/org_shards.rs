@@ -295,12 +295,7 @@ fn an_account_whose_role_is_denied_is_one_error_and_the_others_are_still_checked
     // An account without its golden folder is an error for that account alone.
     std::fs::remove_dir_all(moto.path(&format!("golden/{}", m[3].account))).unwrap();
     let report = check(&moto, &[], &[]).expect_code(2).json();
-    let errors: Vec<&Value> = report["targets"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|t| t["status"] == "error")
-        .collect();
+    let errors = in_error(&report);
     assert_eq!(errors.len(), 1, "{report:#}");
     assert_eq!(errors[0]["account"], m[3].account.as_str());
     assert!(errors[0]["error"]
@@ -330,12 +325,7 @@ fn a_golden_folder_of_another_account_is_an_error_for_that_account_alone() {
     std::fs::remove_dir_all(dir(into)).unwrap();
     copy_dir(&dir(from), &dir(into));
     let report = check(&moto, &[], &[]).expect_code(2).json();
-    let errors: Vec<&Value> = report["targets"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|t| t["status"] == "error")
-        .collect();
+    let errors = in_error(&report);
     assert_eq!(errors.len(), 1, "{report:#}");
     assert_eq!(errors[0]["account"], into.account.as_str());
     let text = errors[0]["error"].as_str().unwrap();
@@ -354,6 +344,16 @@ fn a_golden_folder_of_another_account_is_an_error_for_that_account_alone() {
     let theirs = format!("{}/us-east-1", into.account);
     assert!(found.iter().all(|(t, _, _)| *t != theirs), "{found:?}");
     assert_eq!(report["targets"].as_array().unwrap().len(), 4);
+}
+
+/// The `targets` entries of accounts in error.
+fn in_error(report: &Value) -> Vec<&Value> {
+    report["targets"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|t| t["status"] == "error")
+        .collect()
 }
 
 fn copy_dir(from: &std::path::Path, to: &std::path::Path) {

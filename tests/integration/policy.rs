@@ -98,14 +98,6 @@ fn the_readme_permissions_are_what_policy_prints() {
     let end = start + section[start..].find("```").unwrap();
     let doc: Value =
         serde_json::from_str(&section[start..end]).expect("the README's policy parses");
-    let actions = |v: &Value| -> BTreeSet<String> {
-        v["Statement"][0]["Action"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|a| a.as_str().unwrap().to_string())
-            .collect()
-    };
     let mut cmd = driftwatch_command(std::path::Path::new(env!("CARGO_MANIFEST_DIR")));
     cmd.arg("policy");
     let printed: Value = serde_json::from_str(&Run::of(&mut cmd).expect_code(0).stdout).unwrap();
@@ -164,14 +156,6 @@ fn org_policies_are_the_hub_s_and_each_account_s() {
     let plain: Value = serde_json::from_str(&policy(&[]).expect_code(0).stdout).unwrap();
     let member: Value =
         serde_json::from_str(&policy(&["--org", "member"]).expect_code(0).stdout).unwrap();
-    let actions = |v: &Value| -> BTreeSet<String> {
-        v["Statement"][0]["Action"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|a| a.as_str().unwrap().to_string())
-            .collect()
-    };
     let mut want = actions(&plain);
     want.insert("ec2:DescribeRegions".to_string());
     assert_eq!(actions(&member), want);
@@ -181,4 +165,14 @@ fn org_policies_are_the_hub_s_and_each_account_s() {
         1,
         "{member:#}"
     );
+}
+
+/// The actions of a policy's first statement.
+fn actions(policy: &Value) -> BTreeSet<String> {
+    policy["Statement"][0]["Action"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a.as_str().unwrap().to_string())
+        .collect()
 }

@@ -121,6 +121,25 @@ async function filters(page) {
   await waitShown(page, 0, 'a search that matches nothing');
 }
 
+// A filtered view is a link: the filters are in the address's query, and a page opened with
+// them shows what they keep (values no list offers are ignored).
+async function sharedFilters(page) {
+  await page.selectOption('#f-status', 'modified');
+  await expectShown(page, (f) => f.status === 'modified', 'modified');
+  const query = new URL(page.url()).searchParams;
+  assert.equal(query.get('status'), 'modified', `the address says the filter: ${page.url()}`);
+  await page.fill('#f-text', 'ENABLE_sqs');
+  await page.waitForFunction(() => new URL(window.location.href).searchParams.get('q') === 'enable_sqs');
+}
+
+async function openedFiltered(page) {
+  assert.equal(await page.inputValue('#f-status'), 'modified');
+  const kinds = tally(findings.filter((f) => f.status === 'modified'), 'kind');
+  const kind = Object.keys(kinds).sort()[0];
+  assert.equal(await page.inputValue('#f-kind'), kind);
+  await expectShown(page, (f) => f.status === 'modified' && f.kind === kind, 'opened with ?status&kind');
+}
+
 async function permalink(page) {
   const seen = await articles(page);
   const target = seen[seen.length - 1];
@@ -200,6 +219,10 @@ run(async () => {
       return id;
     })());
     await withPage(browser, html, { hash: `#${last}` }, permalink);
+    await withPage(browser, html, {}, sharedFilters);
+    const kinds = tally(findings.filter((f) => f.status === 'modified'), 'kind');
+    const kind = Object.keys(kinds).sort()[0];
+    await withPage(browser, html, { hash: `?status=modified&kind=${kind}&check=%3Cscript%3E` }, openedFiltered);
     await withPage(browser, html, {}, sideBySide);
     await withPage(browser, html, { permissions: ['clipboard-read', 'clipboard-write'] }, copy);
   } finally {

@@ -28,6 +28,7 @@ function listenForViolations() {
 
 // Opens `file` in a new page of `context` and records what must never happen; `problems()`
 // lists them (call it at the end of a check, the page still open).
+// `hash` is appended to the file's URL as it is: `#f-…`, or `?status=modified` (filters).
 export async function open(context, file, { hash = '', js = true, before } = {}) {
   const url = pathToFileURL(file).href;
   const seen = [];
@@ -39,7 +40,8 @@ export async function open(context, file, { hash = '', js = true, before } = {})
   });
   page.on('pageerror', (e) => seen.push(`page error: ${e.message}`));
   page.on('request', (r) => {
-    if (r.url().split('#')[0] !== url) seen.push(`request to ${r.url()}`);
+    // The file itself, whatever query (the filters) and fragment (a permalink) it is opened with.
+    if (r.url().split(/[?#]/)[0] !== url) seen.push(`request to ${r.url()}`);
   });
   page.on('requestfailed', (r) => seen.push(`request failed: ${r.url()} ${r.failure()?.errorText}`));
   // Anything on the network is refused, so a leak is a recorded request, never a fetch.

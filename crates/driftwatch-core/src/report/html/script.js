@@ -38,6 +38,38 @@
     }
     shown.textContent = n + ' of ' + list.length + ' shown';
     shown.setAttribute('data-shown', String(n));
+    remember(want, query);
+  }
+
+  // The filters live in the address's query (`?status=modified&kind=aws_sqs_queue&q=…`), so a
+  // filtered view can be shared as a link and survives a reload; a permalink's `#f-…` stays.
+  function remember(want, query) {
+    if (!window.history || !window.history.replaceState) return;
+    var params = new URLSearchParams();
+    keys.forEach(function (k, i) { if (want[i]) params.set(k, want[i]); });
+    if (query) params.set('q', query);
+    var search = params.toString();
+    var url = window.location.pathname + (search ? '?' + search : '') + window.location.hash;
+    try { window.history.replaceState(null, '', url); } catch (e) { /* some viewers refuse */ }
+  }
+
+  // Filters named in the address are applied at load: only values a list offers are taken.
+  function restore() {
+    var params;
+    try { params = new URLSearchParams(window.location.search); } catch (e) { return false; }
+    var any = false;
+    keys.forEach(function (k) {
+      var el = document.getElementById('f-' + k);
+      var v = params.get(k);
+      if (!el || !v) return;
+      for (var i = 0; i < el.options.length; i++) {
+        if (el.options[i].value === v) { el.value = v; any = true; }
+      }
+    });
+    var q = params.get('q');
+    var text = document.getElementById('f-text');
+    if (q && text) { text.value = q; any = true; }
+    return any;
   }
 
   function schedule() {
@@ -50,6 +82,7 @@
     form.addEventListener('input', schedule);
     form.addEventListener('submit', function (e) { e.preventDefault(); });
     form.addEventListener('reset', function () { window.setTimeout(apply, 0); });
+    if (restore()) apply();
   }
 
   // The side-by-side view of a unified diff: context on both sides, a run of removed lines
@@ -176,4 +209,9 @@
   }
   window.addEventListener('hashchange', reveal);
   reveal();
+
+  // On paper every diff is shown: folded ones would print as one line.
+  window.addEventListener('beforeprint', function () {
+    Array.prototype.forEach.call(document.querySelectorAll('details.diff'), function (d) { d.open = true; });
+  });
 })();

@@ -44,7 +44,7 @@ pub(crate) fn repeated(operation: &str) -> FetchError {
 
 /// Every page of `stream`; `next` reads a page's next-page token (`NextToken`, `Marker`,
 /// `PaginationToken`).
-pub(crate) async fn all<T, E>(
+async fn all<T, E>(
     mut stream: PaginationStream<Result<T, E>>,
     next: impl Fn(&T) -> Option<&str>,
 ) -> Result<Vec<T>, PageError<E>> {

@@ -110,10 +110,11 @@ pub fn apply(report: &mut Report, h: &HistorySettings, targets: &[owner::Target]
         );
         report.trend = match since {
             Some(s) => {
-                let this = trend::this_point(report, &s.point, &h.now);
+                let this = trend::this_point(report, s.point.run + 1, &h.now);
                 vec![s.point, this]
             }
-            None => vec![trend::this_point(report, &first_point(), &h.now)],
+            // No previous run: this one is the first.
+            None => vec![trend::this_point(report, 1, &h.now)],
         };
     }
     let Some(store) = &h.store else {
@@ -174,20 +175,6 @@ fn read_since(path: &std::path::Path, targets: &[owner::Target]) -> Result<Optio
         ),
     }
     Ok(Some(since))
-}
-
-/// Where the runs are numbered from when there is no previous one: this run is run 1.
-fn first_point() -> rows::RunRow {
-    rows::RunRow {
-        run: 0,
-        checked_at: String::new(),
-        scope: String::new(),
-        findings: 0,
-        new: 0,
-        known: 0,
-        resolved: 0,
-        errors: 0,
-    }
 }
 
 #[cfg(test)]

@@ -10,16 +10,15 @@ pub use crate::history::rows::{RunRow, TimelineRow};
 /// How many runs the HTML report's chart shows.
 pub const TREND_RUNS: u32 = 30;
 
-const RUN_COLUMNS: &str = "id, checked_at, scope, findings, new, resolved, errors";
-
 /// The latest `limit` runs, the latest first.
 pub fn runs(db: &Db, limit: u32) -> Result<Vec<RunRow>> {
     let fail = |e: rusqlite::Error| invalid(db.path(), &e);
     let mut stmt = db
         .connection()
-        .prepare(&format!(
-            "SELECT {RUN_COLUMNS} FROM runs ORDER BY id DESC LIMIT ?1"
-        ))
+        .prepare(
+            "SELECT id, checked_at, scope, findings, new, resolved, errors FROM runs \
+             ORDER BY id DESC LIMIT ?1",
+        )
         .map_err(fail)?;
     let rows = stmt
         .query_map(params![limit], run_row)

@@ -13,7 +13,7 @@ const Q: &str = "aws_sqs_queue";
 const OTHER: &str = "111122223333";
 
 /// Credentials for `account`, as driftwatch's environment and as an SDK config for seeding.
-async fn account(
+pub(crate) async fn account(
     moto: &Moto,
     account: &str,
 ) -> ([(&'static str, String); 3], aws_config::SdkConfig) {

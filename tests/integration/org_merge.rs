@@ -18,28 +18,7 @@ const REGION: &str = "us-east-1";
 
 /// An SQS client in `account`, through AssumeRole as a shard gets there.
 async fn sqs_of(moto: &Moto, account: &str) -> aws_sdk_sqs::Client {
-    let sts = aws_sdk_sts::Client::new(&moto.sdk_config().await);
-    let out = sts
-        .assume_role()
-        .role_arn(role(account))
-        .role_session_name("seed")
-        .send()
-        .await
-        .unwrap();
-    let c = out.credentials().unwrap();
-    let config = aws_config::defaults(aws_config::BehaviorVersion::latest())
-        .region(aws_config::Region::new(REGION))
-        .endpoint_url(&moto.endpoint)
-        .credentials_provider(aws_sdk_sqs::config::Credentials::new(
-            c.access_key_id(),
-            c.secret_access_key(),
-            Some(c.session_token().to_string()),
-            None,
-            "moto",
-        ))
-        .load()
-        .await;
-    aws_sdk_sqs::Client::new(&config)
+    aws_sdk_sqs::Client::new(&crate::history_scope::account(moto, account).await.1)
 }
 
 fn role(account: &str) -> String {

@@ -111,17 +111,20 @@ pub(crate) fn goldens(moto: &Moto, members: &[Member], drifted: &Member) {
     std::fs::write(&file, serde_json::to_string_pretty(&doc).unwrap() + "\n").unwrap();
 }
 
+/// `check` of the plan's queues, as JSON.
+const CHECK: [&str; 8] = [
+    "check",
+    "--plan",
+    "plan.json",
+    "--kind",
+    "aws_sqs_queue",
+    "--no-checks",
+    "--format",
+    "json",
+];
+
 fn check(moto: &Moto, shard: &[&str], env: &[(&str, &str)]) -> Run {
-    let mut args = vec![
-        "check",
-        "--plan",
-        "plan.json",
-        "--kind",
-        "aws_sqs_queue",
-        "--no-checks",
-        "--format",
-        "json",
-    ];
+    let mut args = CHECK.to_vec();
     args.extend_from_slice(shard);
     moto.driftwatch_with_env(&args, env)
 }
@@ -256,16 +259,9 @@ fn an_account_whose_role_is_denied_is_one_error_and_the_others_are_still_checked
     let (m, _) = four(&moto);
     let denied = &m[2];
     let proxy = FaultProxy::start(&moto, &["--deny-assume-role", &denied.account]);
-    let args = [
-        "check",
-        "--plan",
-        "plan.json",
-        "--kind",
-        "aws_sqs_queue",
-        "--no-checks",
-    ];
-    let json_args: Vec<&str> = args.iter().copied().chain(["--format", "json"]).collect();
-    let run = proxy.driftwatch(&moto, &json_args).expect_code(2);
+    // The console's arguments: the JSON ones less `--format json`.
+    let args = &CHECK[..6];
+    let run = proxy.driftwatch(&moto, &CHECK).expect_code(2);
     let report = run.json();
     let entries = report["targets"].as_array().unwrap();
     let errors: Vec<&Value> = entries.iter().filter(|t| t["status"] == "error").collect();
@@ -304,7 +300,7 @@ fn an_account_whose_role_is_denied_is_one_error_and_the_others_are_still_checked
         .contains("golden folder"));
 
     // The console says it in one line.
-    let console = proxy.driftwatch(&moto, &args).expect_code(2);
+    let console = proxy.driftwatch(&moto, args).expect_code(2);
     let lines: Vec<&str> = console
         .stdout
         .lines()
@@ -383,17 +379,7 @@ fn a_star_is_the_regions_the_account_has_enabled_less_those_excluded() {
     write_plan(&moto, &members, &["*"], &exclude);
     // Through a proxy that injects nothing, to count the calls.
     let proxy = FaultProxy::start(&moto, &[]);
-    let args = [
-        "check",
-        "--plan",
-        "plan.json",
-        "--kind",
-        "aws_sqs_queue",
-        "--no-checks",
-        "--format",
-        "json",
-    ];
-    let report = proxy.driftwatch(&moto, &args).expect_code(1).json();
+    let report = proxy.driftwatch(&moto, &CHECK).expect_code(1).json();
     // One session for the account's 20 targets, one DescribeRegions.
     let calls = &proxy.stats()["operations"];
     assert_eq!(calls["AssumeRole"], 1, "{calls}");

@@ -53,11 +53,11 @@ pub fn previous_point(report: &Value) -> RunRow {
     }
 }
 
-/// This run, marked against the run of `previous`, as the point after it.
-pub fn this_point(report: &Report, previous: &RunRow, now: &str) -> RunRow {
+/// This run, marked already, as the chart's point number `run`.
+pub fn this_point(report: &Report, run: i64, now: &str) -> RunRow {
     let [new, known, resolved] = history_counts(report).unwrap_or_default();
     RunRow {
-        run: previous.run + 1,
+        run,
         checked_at: now.to_string(),
         scope: String::new(),
         findings: count(new + known),

@@ -113,8 +113,13 @@ pub fn and_list(items: &[String]) -> String {
 
 /// Counts by resource for the summary line: (in sync, modified, missing, unmanaged).
 pub fn counts(report: &Report) -> [usize; 4] {
+    counts_of(&groups(report))
+}
+
+/// [`counts`] of resources grouped already.
+pub fn counts_of(groups: &[Group]) -> [usize; 4] {
     let mut n = [0; 4];
-    for g in groups(report) {
+    for g in groups {
         n[count_index(g.status())] += 1;
     }
     n

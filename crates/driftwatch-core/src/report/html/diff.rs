@@ -5,7 +5,7 @@
 
 use maud::{html, Markup};
 
-use super::Body;
+use super::body;
 
 use crate::diff::ResourceReport;
 use crate::report::{unified_diff, Line};
@@ -36,8 +36,8 @@ pub(super) fn block(r: &ResourceReport, many: bool) -> Markup {
                     // The line end inside the line: copied text keeps its lines, and a block
                     // that ends in one shows no empty line after it.
                     @match class(*line) {
-                        Some(c) => span class=(c) { (Body(text)) "\n" },
-                        None => span { (Body(text)) "\n" },
+                        Some(c) => span class=(c) { (body(text)) "\n" },
+                        None => span { (body(text)) "\n" },
                     }
                 }
             }

@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use maud::{html, Markup};
 
-use super::{anchor, diff, plural, section, text, Body};
+use super::{anchor, body as text_node, diff, plural, section, text};
 use crate::checks::{Finding, Severity};
 use crate::diff::{Report, ResourceReport, Status};
 use crate::report::checks::{not_judged_line, NOT_JUDGED};
@@ -27,8 +27,11 @@ pub(super) fn errors(report: &Report) -> Markup {
 }
 
 /// The filters, then every finding: broken references, drifted resources, check warnings.
-pub(super) fn list(report: &Report) -> Markup {
-    let groups = group::drifted(report);
+pub(super) fn list(report: &Report, all: &[Group]) -> Markup {
+    let groups: Vec<&Group> = all
+        .iter()
+        .filter(|g| g.status() != Status::InSync)
+        .collect();
     let (broken, warnings): (Vec<&Finding>, Vec<&Finding>) = report
         .checks
         .iter()
@@ -75,7 +78,7 @@ fn order(s: Status) -> u8 {
 
 /// The filter form, hidden until the script shows it (without a script it would do nothing).
 /// Each list holds what the findings hold.
-fn filters(report: &Report, groups: &[Group], total: usize) -> Markup {
+fn filters(report: &Report, groups: &[&Group], total: usize) -> Markup {
     let mut targets = BTreeSet::new();
     let mut kinds = BTreeSet::new();
     for g in groups {
@@ -211,7 +214,7 @@ fn body(r: &ResourceReport, many: bool) -> Markup {
     let words = group::words_of(r);
     html! {
         @if !words.is_empty() {
-            ul.changes { @for w in &words { li { (Body(w)) } } }
+            ul.changes { @for w in &words { li { (text_node(w)) } } }
         }
         (diff::block(r, many))
         @if let Some(h) = hint(r) { p.hint { "Hint: " (h) } }

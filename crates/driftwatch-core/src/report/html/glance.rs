@@ -9,7 +9,7 @@ use super::{section, text, Meta};
 use crate::checks::Severity;
 use crate::diff::Report;
 use crate::report::console::terraform_lines;
-use crate::report::group;
+use crate::report::group::{self, Group};
 
 /// When, what with what, by which version, for which accounts.
 pub(super) fn run(report: &Report, meta: &Meta) -> Markup {
@@ -63,8 +63,8 @@ pub(super) fn run(report: &Report, meta: &Meta) -> Markup {
 }
 
 /// The counts of the summary line, one row each, by resource as the console counts them.
-pub(super) fn summary(report: &Report) -> Markup {
-    let [in_sync, modified, missing, unmanaged] = group::counts(report);
+pub(super) fn summary(report: &Report, groups: &[Group]) -> Markup {
+    let [in_sync, modified, missing, unmanaged] = group::counts_of(groups);
     let broken = report
         .checks
         .iter()
@@ -110,12 +110,12 @@ pub(super) fn summary(report: &Report) -> Markup {
 
 /// Per kind, what the run found and how much of it the references describe: a stacked bar of
 /// in sync, modified, missing and unmanaged resources, and the same numbers in words.
-pub(super) fn coverage(report: &Report) -> Markup {
+pub(super) fn coverage(report: &Report, groups: &[Group]) -> Markup {
     if report.checks_only {
         return html! {};
     }
     let mut kinds: BTreeMap<&str, [usize; 4]> = BTreeMap::new();
-    for g in group::groups(report) {
+    for g in groups {
         kinds.entry(g.first().kind.as_str()).or_default()[group::count_index(g.status())] += 1;
     }
     if kinds.is_empty() {

@@ -20,7 +20,7 @@ use maud::{html, Markup, PreEscaped, DOCTYPE};
 use sha2::{Digest, Sha256};
 
 use super::console::summary_line;
-use super::escape::control;
+use super::escape::{self, control};
 use crate::diff::Report;
 
 /// The page's only style sheet and only script, inline.
@@ -38,6 +38,8 @@ pub struct Meta<'a> {
 pub fn render(report: &Report, meta: &Meta) -> String {
     let summary = summary_line(report);
     let title = summary.strip_prefix("driftwatch: ").unwrap_or(&summary);
+    // Each resource's entries, grouped once for every section that counts or lists them.
+    let groups = super::group::groups(report);
     let page = html! {
         (DOCTYPE)
         html lang="en" data-js="off" {
@@ -62,12 +64,12 @@ pub fn render(report: &Report, meta: &Meta) -> String {
                 main {
                     div.glance {
                         (glance::run(report, meta))
-                        (glance::summary(report))
+                        (glance::summary(report, &groups))
                     }
-                    (glance::coverage(report))
+                    (glance::coverage(report, &groups))
                     (trend::chart(report))
                     (findings::errors(report))
-                    (findings::list(report))
+                    (findings::list(report, &groups))
                     (findings::resolved(report))
                     (findings::not_judged(report))
                 }
@@ -153,25 +155,11 @@ fn text(s: &str) -> String {
     control(s).into_owned()
 }
 
-/// Text from the data for a text node (never an attribute): `&`, `<` and `>` escaped, quotes
-/// left as they are. `maud` escapes `"` everywhere, which a diff of JSON pays for six times a
+/// Text from the data for a text node (never an attribute): [`escape::html`], which leaves
+/// quotes as they are. `maud` escapes `"` everywhere, which a diff of JSON pays for six times a
 /// line: a 10,000-finding page is a quarter smaller without it.
-struct Body<'a>(&'a str);
-
-impl maud::Render for Body<'_> {
-    fn render_to(&self, out: &mut String) {
-        let mut rest = self.0;
-        while let Some(at) = rest.find(['&', '<', '>']) {
-            out.push_str(&rest[..at]);
-            out.push_str(match rest.as_bytes()[at] {
-                b'&' => "&amp;",
-                b'<' => "&lt;",
-                _ => "&gt;",
-            });
-            rest = &rest[at + 1..];
-        }
-        out.push_str(rest);
-    }
+fn body(s: &str) -> PreEscaped<String> {
+    PreEscaped(escape::html(s))
 }
 
 /// `1 finding`, `2 findings`.
